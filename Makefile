@@ -1,0 +1,44 @@
+# antq — make help lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: help setup run test lint bench lab data clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv and install antq with its test tools (once)
+
+run: $(STAMP) ## Rebuild data/processed from data/raw
+	$(BIN)/antq build data/raw --out data/processed
+
+test: $(STAMP) ## Run every test, doctests and notebooks included
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## Lint and check formatting with ruff
+	$(BIN)/ruff check antq tests scripts
+	$(BIN)/ruff format --check antq tests scripts
+
+bench: $(STAMP) ## Benchmarks, as ratios against a baseline of the same run
+	$(BIN)/python benchmarks/run.py
+
+lab: $(STAMP) ## Open JupyterLab with antq importable
+	$(BIN)/python -m pip install --quiet jupyterlab
+	$(BIN)/python -m jupyter lab notebooks
+
+data: $(STAMP) ## Regenerate the bundled (synthetic) workbooks in data/raw
+	$(BIN)/python scripts/make_data.py data/raw
+
+clean: ## Remove .venv and data/processed outputs
+	rm -rf $(VENV) data/processed/*

@@ -1,0 +1,59 @@
+"""Text normalisation shared by every stage.
+
+Headers and area names arrive with and without diacritics, in NFD or NFC,
+upper or lower case, with quotes, line breaks and abbreviations with dots.
+Everything that is matched against the vocabulary is first *folded*.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["clean", "contains_phrase", "fold", "nfc", "tokens"]
+
+_SPACE = re.compile(r"\s+")
+# Keep letters, digits, "%" and "/" (fractions); everything else separates words.
+_NON_WORD = re.compile(r"[^0-9a-z%/]+")
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode NFC (decomposed input is common in old files)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def clean(text: str) -> str:
+    """NFC, trimmed, with runs of white space (line breaks included) folded to one space."""
+    return _SPACE.sub(" ", nfc(text)).strip()
+
+
+def fold(text: str) -> str:
+    """Fold ``text`` for matching: lower case, no diacritics, words split on punctuation.
+
+    Đ/đ is a letter of its own, not D with a mark, so decomposing Unicode
+    does not strip it: it needs its own rule.
+
+    Examples
+    --------
+    >>> fold("Tổng số\\nKhu dân cư (KDC)")
+    'tong so khu dan cu kdc'
+    >>> fold("Đạt chuẩn “An toàn về ANTT”")
+    'dat chuan an toan ve antt'
+    """
+    text = nfc(text).replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return _NON_WORD.sub(" ", bare.lower()).strip()
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    """Folded words of ``text``."""
+    return tuple(fold(text).split())
+
+
+def contains_phrase(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """True when ``phrase`` occurs in ``words`` as consecutive whole words."""
+    n = len(phrase)
+    if n == 0 or n > len(words):
+        return False
+    return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))

@@ -1,0 +1,97 @@
+"""Shared fixtures: small workbooks written by the tests, and the bundled data."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+
+import antq
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+
+
+def write_book(
+    path: Path,
+    sheets: dict[str, Sequence[Sequence[object]]],
+    *,
+    merged: dict[str, list[str]] | None = None,
+    formats: dict[str, dict[str, str]] | None = None,
+    hidden: Sequence[str] = (),
+    start_row: int = 1,
+) -> Path:
+    """Write rows to sheets (None leaves a cell empty); merge ranges; set number formats."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r, row in enumerate(rows, start=start_row):
+            for c, v in enumerate(row, start=1):
+                if v is not None:
+                    ws.cell(r, c, v)
+        for rng in (merged or {}).get(name, []):
+            ws.merge_cells(rng)
+        for addr, fmt in (formats or {}).get(name, {}).items():
+            ws[addr].number_format = fmt
+        if name in hidden:
+            ws.sheet_state = "hidden"
+    wb.save(path)
+    return path
+
+
+# The province's standard summary layout, small: title, 2-row merged header, 3 districts, total.
+STANDARD_ROWS: list[list[object]] = [
+    ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH", None, None, None, None, None, None],
+    ["KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ ANTQ NĂM 2019", None, None, None, None, None, None],
+    [
+        "STT",
+        "Đơn vị",
+        "Tổng số KDC",
+        "KDC văn hóa",
+        None,
+        "Cơ quan đạt chuẩn an toàn về ANTT",
+        None,
+    ],
+    [None, None, None, "Số lượng", "Tỷ lệ (%)", "Số đạt", "Tỷ lệ (%)"],
+    [1, "TP. Nam Định", 300, 250, 83.33, 100, 95.24],
+    [2, "H. Hải Hậu", 500, 400, 80.0, 60, 96.77],
+    [3, "Mỹ Lộc", 200, 150, 75.0, 40, 97.56],
+    [None, "Tổng cộng", 1000, 800, 80.0, 200, 95.69],
+    [None, "Ghi chú: số liệu minh họa", None, None, None, None, None],
+    [None, "NGƯỜI LẬP BIỂU", None, None, None, "TRƯỞNG BAN", None],
+]
+STANDARD_MERGED = ["A3:A4", "B3:B4", "C3:C4", "D3:E3", "F3:G3", "A1:C1", "A2:G2"]
+
+
+@pytest.fixture
+def standard_book(tmp_path: Path) -> Path:
+    """A small workbook in the province's standard layout (2019)."""
+    return write_book(
+        tmp_path / "standard_2019.xlsx",
+        {"Biểu 01": STANDARD_ROWS},
+        merged={"Biểu 01": STANDARD_MERGED},
+    )
+
+
+@pytest.fixture(scope="session")
+def bundled() -> pd.DataFrame:
+    """The tidy table of the bundled data, with detail columns."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        return antq.load(RAW, detail=True)
+
+
+@pytest.fixture(scope="session")
+def bundled_tidy(bundled: pd.DataFrame) -> pd.DataFrame:
+    return bundled[list(antq.TIDY_COLUMNS)]
+
+
+@pytest.fixture(autouse=True)
+def _chdir_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Doctests and the CLI use paths relative to the project root.
+    monkeypatch.chdir(ROOT)
