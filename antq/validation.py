@@ -505,7 +505,7 @@ def _rule_jumps(df: pd.DataFrame, lang: str) -> list[Finding]:
         for _, row in grp.iterrows():
             if prev is not None and prev["year"] == row["year"] - 1 and int(prev["total"]) > 0:
                 change = int(row["total"]) / int(prev["total"]) - 1
-                if abs(change) > limit:
+                if abs(change) > limit + RATE_EPS:
                     text = (
                         ("+" if change > 0 else "−")
                         + format_decimal(abs(change) * 100, 1, lang)

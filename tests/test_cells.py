@@ -1,0 +1,122 @@
+"""Opening files safely: every refusal names the file and says what is wrong."""
+
+import io
+import time
+import zipfile
+
+import pytest
+from conftest import STANDARD_ROWS, write_book
+
+import antq
+from antq.cells import address, read_sheets
+
+
+def test_address():
+    assert address(12, 4) == "D12" and address(1, 27) == "AA1"
+
+
+def test_reads_values_formats_merges_and_hidden(tmp_path):
+    path = write_book(
+        tmp_path / "a.xlsx",
+        {"S": STANDARD_ROWS, "H": [["x"]]},
+        merged={"S": ["D3:E3"]},
+        formats={"S": {"E5": "0.00%"}},
+        hidden=["H"],
+    )
+    s, h = read_sheets(path)
+    assert s.get(5, 2) == "TP. Nam Định" and s.number_format(5, 5) == "0.00%"
+    assert (3, 4, 3, 5) in s.merged and s.merged_fill()[(3, 5)] == "KDC văn hóa"
+    assert h.hidden and not s.hidden
+    assert s.source(5, 4) == "a.xlsx!S!D5"
+
+
+def test_nfd_text_is_normalised(tmp_path):
+    import unicodedata
+
+    path = write_book(tmp_path / "a.xlsx", {"S": [[unicodedata.normalize("NFD", "Hải Hậu")]]})
+    assert read_sheets(path)[0].get(1, 1) == "Hải Hậu"
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("notes.xlsx", b"just some text, not a workbook", "not a spreadsheet"),
+        ("empty.xlsx", b"", "the file is empty"),
+        ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "password-protected"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "legacy .xls"),
+    ],
+)
+def test_refusals(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(antq.UnreadableFileError, match=f"{name}: .*{message}"):
+        antq.load(path)
+
+
+def test_truncated_file(tmp_path, standard_book):
+    data = standard_book.read_bytes()
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(
+        antq.UnreadableFileError, match="cut.xlsx: .*(truncated or corrupt|could not)"
+    ):
+        antq.load(path)
+
+
+def test_size_limit_can_be_raised(standard_book):
+    with pytest.raises(antq.FileTooLargeError, match="max_bytes"):
+        antq.load(standard_book, max_bytes=100)
+    assert len(antq.load(standard_book, max_bytes=10_000_000)) > 0
+
+
+def _zip(path, parts):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def test_billion_laughs_refused_fast(tmp_path):
+    lol = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + b"".join(b'<!ENTITY lol%d "&lol%d;&lol%d;">' % (i, i - 1, i - 1) for i in range(1, 30))
+        + b"]><worksheet>&lol29;</worksheet>"
+    )
+    path = _zip(
+        tmp_path / "lol.xlsx", {"[Content_Types].xml": b"<Types/>", "xl/worksheets/sheet1.xml": lol}
+    )
+    start = time.perf_counter()
+    with pytest.raises(antq.UnreadableFileError, match="DTD or entities"):
+        antq.load(path)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_zip_bomb_refused_unexpanded(tmp_path):
+    path = _zip(tmp_path / "bomb.xlsx", {"xl/worksheets/sheet1.xml": b"<a>" + b"0" * 50_000_000})
+    start = time.perf_counter()
+    with pytest.raises(antq.UnreadableFileError, match="zip bomb"):
+        antq.load(path)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_workbook_without_table(tmp_path):
+    path = write_book(
+        tmp_path / "budget.xlsx",
+        {
+            "Kinh phí": [
+                ["DỰ TOÁN KINH PHÍ 2020"],
+                ["Nội dung", "Số tiền"],
+                ["Hội nghị", 15_000_000],
+            ]
+        },
+    )
+    with pytest.raises(antq.NoTableError, match="budget.xlsx: no sheet holds an indicator table"):
+        antq.load(path)
+
+
+def test_empty_workbook(tmp_path):
+    path = write_book(tmp_path / "blank.xlsx", {"Sheet1": []})
+    with pytest.raises(antq.NoTableError, match="blank.xlsx: the workbook is empty"):
+        antq.load(path)

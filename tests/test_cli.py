@@ -1,0 +1,103 @@
+"""The command line: exit codes, one line per problem, never a traceback."""
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from conftest import RAW, STANDARD_MERGED, STANDARD_ROWS, write_book
+
+from antq.cli import main
+
+
+def run(*args):
+    proc = subprocess.run(
+        [sys.executable, "-m", "antq.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_check_clean_file_exits_0(tmp_path, capsys):
+    path = write_book(
+        tmp_path / "clean_2019.xlsx", {"S": STANDARD_ROWS}, merged={"S": STANDARD_MERGED}
+    )
+    assert main(["check", str(path)]) == 0
+    assert "no problems" in capsys.readouterr().out
+
+
+def test_check_bundled_data_exits_1_and_names_cells(capsys):
+    assert main(["check", str(RAW)]) == 1
+    out = capsys.readouterr().out
+    assert "BC_ANTQ_2020.xlsx\n" in out
+    assert "  ANTT!E19: warning [rate.mismatch]" in out
+    assert "  ANTT!I19: warning [rate.no_whole_total]" in out
+
+
+def test_check_unreadable_exits_2_one_line_no_traceback(tmp_path):
+    bad = tmp_path / "report.xlsx"
+    bad.write_text("hello")
+    code, out, err = run("check", bad)
+    assert code == 2
+    assert "report.xlsx: not a spreadsheet" in out
+    assert "Traceback" not in out + err
+
+
+def test_check_text_cell_is_an_error(tmp_path, capsys):
+    rows = [r[:] for r in STANDARD_ROWS]
+    rows[5][3] = "chưa báo cáo"
+    path = write_book(tmp_path / "t_2019.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
+    assert main(["check", str(path)]) == 1
+    assert "S!D6: error [read.not_a_number]" in capsys.readouterr().out
+
+
+def test_missing_path_no_traceback(tmp_path):
+    code, out, err = run("summary", "--year", "2020", tmp_path / "nowhere")
+    assert code == 2 and "Traceback" not in err and err.startswith("antq: error:")
+
+
+def test_summary_command(capsys):
+    assert main(["summary", "--year", "2020", str(RAW)]) == 0
+    assert "3.321 khu dân cư (chiếm tỷ lệ 94,75%" in capsys.readouterr().out
+
+
+def test_build_writes_outputs(tmp_path, capsys):
+    out = tmp_path / "processed"
+    assert main(["build", str(RAW), "--out", str(out)]) == 0
+    report = capsys.readouterr().out
+    assert "990 rows" in report
+    tidy = pd.read_parquet(out / "tidy.parquet")
+    assert len(tidy) == 990 and list(tidy.columns)[0] == "year"
+    assert (out / "summary" / "summary_2020.txt").read_text(encoding="utf-8").startswith("Năm 2020")
+    csv = pd.read_csv(out / "tidy.csv", encoding="utf-8-sig")
+    assert len(csv) == 990
+    findings = pd.read_csv(out / "findings.csv", encoding="utf-8-sig")
+    assert {"rate.mismatch", "rate.no_whole_total"} <= set(findings["rule"])
+    assert len(pd.read_csv(out / "yoy.csv")) == 990
+    assert not list(out.glob(".*"))  # no temporary files left behind
+
+
+def test_build_refuses_to_write_into_raw(tmp_path, capsys):
+    assert main(["build", str(RAW), "--out", str(RAW / "out")]) == 2
+    assert "must not be written inside the raw folder" in capsys.readouterr().err
+
+
+def test_check_annotate(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "annotated"
+    assert main(["check", str(RAW), "--annotate", str(out)]) == 1
+    wb = load_workbook(out / "BC_ANTQ_2020.xlsx")
+    cell = wb["ANTT"]["E19"]
+    assert cell.comment is not None and "94,75%" in cell.comment.text
+    assert cell.fill.start_color.rgb.endswith("FFE699")
+    assert wb["ANTT"]["D12"].comment is None
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check", "--help"]])
+def test_help(args):
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    assert exc.value.code == 0

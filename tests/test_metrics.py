@@ -1,0 +1,59 @@
+import pandas as pd
+import pytest
+
+from antq.metrics import YOY_COLUMNS, yoy
+from antq.schema import TIDY_DTYPES
+
+
+def _tidy(rows):
+    df = pd.DataFrame(rows, columns=["year", "achieved", "total"])
+    df["area"] = "Huyện Hải Hậu"
+    df["level"] = "district"
+    df["indicator"] = "safe_agency"
+    df["rate"] = df["achieved"] / df["total"]
+    df["reported_rate"] = pd.NA
+    df["source"] = [f"f.xlsx!S!D{y}" for y in df["year"]]
+    return df[list(TIDY_DTYPES)].astype(TIDY_DTYPES)
+
+
+def test_hand_computed_changes():
+    out = yoy(_tidy([(2018, 40, 50), (2019, 45, 50)]))
+    assert list(out.columns) == list(YOY_COLUMNS)
+    row = out[out["year"] == 2019].iloc[0]
+    assert row["achieved_prev"] == 40 and row["total_prev"] == 50
+    assert row["rate_prev"] == pytest.approx(0.8)
+    assert row["change_pp"] == pytest.approx(10.0)  # 90% − 80%
+    assert row["achieved_growth"] == pytest.approx(0.125)  # 45 / 40 − 1
+
+
+def test_missing_year_gives_na_not_older_year():
+    out = yoy(_tidy([(2017, 30, 50), (2019, 45, 50)])).set_index("year")
+    assert pd.isna(out.loc[2019, "achieved_prev"])
+    assert pd.isna(out.loc[2019, "rate_prev"])
+    assert pd.isna(out.loc[2019, "change_pp"])
+    assert pd.isna(out.loc[2017, "achieved_prev"])
+
+
+def test_zero_previous_count_gives_na_growth():
+    out = yoy(_tidy([(2018, 0, 50), (2019, 5, 50)])).set_index("year")
+    assert pd.isna(out.loc[2019, "achieved_growth"])
+    assert out.loc[2019, "change_pp"] == pytest.approx(10.0)
+
+
+def test_series_are_kept_apart():
+    a = _tidy([(2018, 40, 50), (2019, 45, 50)])
+    b = a.assign(area="Huyện Mỹ Lộc", achieved=a["achieved"] - 20)
+    b["rate"] = (b["achieved"] / b["total"]).astype("Float64")
+    out = yoy(pd.concat([a, b], ignore_index=True))
+    ml = out[(out["area"] == "Huyện Mỹ Lộc") & (out["year"] == 2019)].iloc[0]
+    assert ml["achieved_prev"] == 20
+
+
+def test_bundled_province_2020(bundled_tidy):
+    out = yoy(bundled_tidy)
+    row = out.query(
+        "year == 2020 and level == 'province' and indicator == 'safe_residential_area'"
+    ).iloc[0]
+    assert (row["achieved"], row["achieved_prev"]) == (3321, 3553)
+    assert (row["total"], row["total_prev"]) == (3462, 3800)
+    assert row["change_pp"] == pytest.approx((3321 / 3462 - 3553 / 3800) * 100)

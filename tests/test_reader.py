@@ -1,0 +1,178 @@
+"""antq.load on the bundled data and on small workbooks in the standard layout."""
+
+import hashlib
+import warnings
+
+import pandas as pd
+import pytest
+from conftest import RAW, STANDARD_MERGED, STANDARD_ROWS, write_book
+
+import antq
+
+PUBLISHED_2020 = {
+    # indicator: (achieved, total, reported_rate) — DOMAIN.md; the file gives the totals it has.
+    "cultural_residential_area": (2863, 3462, None),
+    "cultural_family": (507361, None, None),
+    "residential_area_with_convention": (3432, 3462, None),
+    "five_no_residential_area": (1568, 3462, None),
+    "safe_residential_area": (3321, 3462, 0.9475),
+    "safe_commune": (223, None, 0.9737),
+    "safe_agency": (595, None, 0.9725),
+    "safe_enterprise": (5027, None, 0.9225),
+    "safe_school": (772, None, 0.989),
+}
+
+
+@pytest.mark.parametrize("indicator", list(PUBLISHED_2020))
+def test_2020_province_figures_from_bundled_files(bundled_tidy, indicator):
+    row = bundled_tidy.query("year == 2020 and level == 'province' and indicator == @indicator")
+    assert len(row) == 1
+    row = row.iloc[0]
+    achieved, total, reported = PUBLISHED_2020[indicator]
+    assert row["area"] == "Tỉnh Nam Định"
+    assert row["achieved"] == achieved
+    assert (pd.isna(row["total"]) and total is None) or row["total"] == total
+    if reported is None:
+        assert pd.isna(row["reported_rate"])
+    else:
+        assert row["reported_rate"] == pytest.approx(reported, abs=1e-12)
+    assert row["source"].startswith("BC_ANTQ_2020.xlsx!")
+
+
+def test_total_stays_what_the_file_says(bundled_tidy):
+    # 94,75% implies 3.505 areas; the file's 3.462 is kept, and the rate computed from it.
+    row = bundled_tidy.query(
+        "year == 2020 and level == 'province' and indicator == 'safe_residential_area'"
+    ).iloc[0]
+    assert row["total"] == 3462
+    assert row["rate"] == pytest.approx(3321 / 3462)
+
+
+def test_every_year_every_district(bundled_tidy):
+    counts = bundled_tidy.groupby("year").size()
+    assert counts.index.tolist() == list(range(2015, 2025))
+    assert (counts == 11 * 9).all()
+    districts = bundled_tidy.query("level == 'district'")["area"].unique()
+    assert len(districts) == 10 and "Thành phố Nam Định" in districts
+    assert "Huyện Giao Thủy" in districts
+
+
+def test_district_rows_add_up_to_province(bundled_tidy):
+    sums = (
+        bundled_tidy.query("level == 'district'").groupby(["year", "indicator"])["achieved"].sum()
+    )
+    prov = bundled_tidy.query("level == 'province'").set_index(["year", "indicator"])["achieved"]
+    pd.testing.assert_series_equal(sums.sort_index(), prov.sort_index(), check_names=False)
+
+
+def test_sources_point_at_the_cell_holding_the_value(bundled):
+    from openpyxl import load_workbook
+
+    sample = bundled.sample(40, random_state=1)
+    books = {}
+    for _, row in sample.iterrows():
+        file, sheet, cell = row["source"].split("!")
+        wb = books.setdefault(file, load_workbook(RAW / file, data_only=True))
+        value = wb[sheet][cell].value
+        if isinstance(value, str) and "/" in value:  # "2.863/3.462"
+            value = int(value.split("/")[0].replace(".", ""))
+        assert value == row["achieved"], row["source"]
+
+
+def test_standard_layout(standard_book):
+    df = antq.load(standard_book)
+    assert set(df["year"]) == {2019}
+    assert set(df["indicator"]) == {"cultural_residential_area", "safe_agency"}
+    hh = df.query("area == 'Huyện Hải Hậu' and indicator == 'cultural_residential_area'").iloc[0]
+    assert (hh["achieved"], hh["total"], hh["reported_rate"]) == (400, 500, 0.8)
+    assert hh["source"] == "standard_2019.xlsx!Biểu 01!D6"
+    total = df.query("level == 'province'")
+    assert set(total["area"]) == {"Tỉnh Nam Định"}  # named from "BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"
+    agency = df.query("area == 'Thành phố Nam Định' and indicator == 'safe_agency'").iloc[0]
+    assert pd.isna(agency["total"]) and agency["reported_rate"] == pytest.approx(0.9524)
+
+
+def test_total_row_without_enclosing_name_is_toan_tinh(tmp_path):
+    rows = [r[:] for r in STANDARD_ROWS]
+    rows[0][0] = None
+    path = write_book(tmp_path / "x_2019.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
+    df = antq.load(path)
+    assert set(df.query("level == 'province'")["area"]) == {"Toàn tỉnh"}
+
+
+def test_year_argument_overrides(standard_book):
+    assert set(antq.load(standard_book, year=2021)["year"]) == {2021}
+
+
+def test_year_from_sheet_name_and_not_from_dates(tmp_path):
+    rows = [r[:] for r in STANDARD_ROWS]
+    rows[1][0] = "KẾT QUẢ PHONG TRÀO (Kèm theo Báo cáo số 5 ngày 05 tháng 01 năm 2021)"
+    path = write_book(
+        tmp_path / "report.xlsx", {"Năm 2020": rows}, merged={"Năm 2020": STANDARD_MERGED}
+    )
+    assert set(antq.load(path)["year"]) == {2020}
+
+
+def test_no_year_anywhere_is_an_error(tmp_path):
+    rows = [r[:] for r in STANDARD_ROWS]
+    rows[1][0] = "KẾT QUẢ PHONG TRÀO"
+    path = write_book(tmp_path / "report.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
+    with pytest.raises(antq.AntqError, match=r"report.xlsx!S: no year found.*year="):
+        antq.load(path)
+    assert set(antq.load(path, year=2018)["year"]) == {2018}
+
+
+def test_folder_is_read_recursively(tmp_path, standard_book):
+    sub = tmp_path / "nested" / "deeper"
+    sub.mkdir(parents=True)
+    rows = [r[:] for r in STANDARD_ROWS]
+    rows[1][0] = "KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ ANTQ NĂM 2020"
+    write_book(sub / "b.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
+    (tmp_path / "~$lock.xlsx").write_bytes(b"lock")
+    df = antq.load(tmp_path)
+    assert set(df["year"]) == {2019, 2020}
+    assert df.query("year == 2020")["source"].str.startswith("nested/deeper/b.xlsx!").all()
+
+
+def test_text_in_number_cell_raises_with_address(tmp_path):
+    rows = [r[:] for r in STANDARD_ROWS]
+    rows[5][3] = "chưa báo cáo"  # D6
+    path = write_book(tmp_path / "bad_2019.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
+    with pytest.raises(antq.CellValueError, match=r"bad_2019.xlsx!S!D6: found 'chưa báo cáo'"):
+        antq.load(path)
+
+
+def test_coerce_gives_na_and_a_warning_naming_the_cell(tmp_path):
+    rows = [r[:] for r in STANDARD_ROWS]
+    rows[5][3] = "x"
+    path = write_book(tmp_path / "bad_2019.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
+    with pytest.warns(antq.AntqWarning, match=r"bad_2019.xlsx!S!D6"):
+        df = antq.load(path, errors="coerce")
+    row = df.query("area == 'Huyện Hải Hậu' and indicator == 'cultural_residential_area'")
+    assert pd.isna(row["achieved"].iloc[0]) and row["total"].iloc[0] == 500
+
+
+def test_dash_and_empty_mean_not_reported(tmp_path):
+    rows = [r[:] for r in STANDARD_ROWS]
+    rows[5][3] = "-"
+    rows[6][3] = None
+    path = write_book(tmp_path / "blank_2019.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        df = antq.load(path)
+    cra = df.query("indicator == 'cultural_residential_area' and level == 'district'")
+    assert cra["achieved"].isna().sum() == 2
+
+
+def test_raw_files_are_not_changed(tmp_path, standard_book):
+    before = hashlib.sha256(standard_book.read_bytes()).hexdigest()
+    mtime = standard_book.stat().st_mtime_ns
+    antq.load(standard_book)
+    antq.check(standard_book)
+    assert hashlib.sha256(standard_book.read_bytes()).hexdigest() == before
+    assert standard_book.stat().st_mtime_ns == mtime
+
+
+def test_bad_errors_argument():
+    with pytest.raises(ValueError, match="errors must be one of"):
+        antq.load(RAW, errors="ignore")

@@ -1,0 +1,57 @@
+import pytest
+
+import antq
+from antq.report import summary
+
+
+@pytest.fixture(scope="module")
+def text_2020(bundled_tidy):
+    return summary(bundled_tidy, year=2020)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "toàn tỉnh có 2.863/3.462 khu dân cư văn hóa",
+        "507.361 hộ được công nhận gia đình văn hóa",
+        "3.432 khu dân cư xây dựng được hương ước, quy ước",
+        "1.568 khu dân cư “5 không”",
+        "công nhận 3.321 khu dân cư (chiếm tỷ lệ 94,75%",
+        "223 xã, phường, thị trấn (chiếm tỷ lệ 97,37%",
+        "595 cơ quan (chiếm tỷ lệ 97,25%",
+        "5.027 doanh nghiệp (chiếm tỷ lệ 92,25%",
+        "772 nhà trường (chiếm tỷ lệ 98,9%",
+        "đạt chuẩn “An toàn về an ninh, trật tự”",
+    ],
+)
+def test_2020_summary_states_every_published_figure(text_2020, phrase):
+    assert phrase in text_2020
+
+
+def test_change_against_previous_year(text_2020):
+    # 2019 file: 3.553/3.800 = 93,50%; 2020 published 94,75% → +1,25 points.
+    assert "94,75%, tăng 1,25 điểm phần trăm so với năm 2019" in text_2020
+
+
+def test_first_year_has_no_change(bundled_tidy):
+    assert "so với năm" not in summary(bundled_tidy, year=2015)
+
+
+def test_english(bundled_tidy):
+    text = summary(bundled_tidy, year=2020, lang="en")
+    assert "2,863/3,462 cultural residential areas" in text
+    assert "3,321 residential areas (94.75%, up 1.25 percentage points on 2019)" in text
+    assert "772 schools (98.9%" in text
+
+
+def test_district_summary(bundled_tidy):
+    text = summary(bundled_tidy, year=2023, area="Huyện Hải Hậu")
+    assert text.startswith("Năm 2023, Huyện Hải Hậu có")
+    assert "UBND tỉnh" not in text
+
+
+def test_unknown_year_or_area_is_an_antq_error(bundled_tidy):
+    with pytest.raises(antq.AntqError, match="no data for year 1999"):
+        summary(bundled_tidy, year=1999)
+    with pytest.raises(antq.AntqError, match="Huyện Không Có"):
+        summary(bundled_tidy, year=2020, area="Huyện Không Có")

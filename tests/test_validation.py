@@ -1,0 +1,207 @@
+"""Each rule: a case that triggers it and a near miss that must not."""
+
+import pandas as pd
+import pytest
+
+import antq
+from antq.schema import TIDY_DTYPES
+from antq.validation import RULES, rate_consistent, validate
+
+
+def table(*rows):
+    """Tidy rows from dicts; defaults fill the rest; rate computed."""
+    out = []
+    for i, r in enumerate(rows):
+        base = dict(
+            year=2020,
+            area="Huyện Hải Hậu",
+            level="district",
+            indicator="safe_agency",
+            achieved=50,
+            total=60,
+            reported_rate=None,
+            source=f"f.xlsx!S!D{i + 5}",
+        )
+        base.update(r)
+        out.append(base)
+    df = pd.DataFrame(out)
+    df["rate"] = df["achieved"] / df["total"].where(df["total"] != 0)
+    return df[list(TIDY_DTYPES)].astype(TIDY_DTYPES)
+
+
+def rules_of(df, **kw):
+    return validate(df, **kw)["rule"].tolist()
+
+
+def test_every_rule_is_registered():
+    assert set(RULES) == {
+        "count",
+        "rate",
+        "sum",
+        "denominator",
+        "denominator.jump",
+        "history.spike",
+        "coverage.missing_area",
+        "duplicate.conflict",
+    }
+
+
+@pytest.mark.parametrize(
+    "row, rule",
+    [
+        (dict(achieved=61, total=60), "count.achieved_above_total"),
+        (dict(achieved=-1), "count.negative"),
+        (dict(achieved=3, total=0), "count.total_zero"),
+    ],
+)
+def test_count_rules(row, rule):
+    assert rule in rules_of(table(row))
+
+
+def test_count_near_miss():
+    ok = table(dict(achieved=60, total=60), dict(area="Huyện Vụ Bản", achieved=0, total=0))
+    assert rules_of(ok) == []
+
+
+def test_rate_mismatch_and_near_misses():
+    # 3.321 / 3.462 = 95,93% but 94,75% is written.
+    f = validate(
+        table(
+            dict(indicator="safe_residential_area", achieved=3321, total=3462, reported_rate=0.9475)
+        )
+    )
+    assert f["rule"].tolist() == ["rate.mismatch"]
+    assert "3.505" in f["message"].iloc[0] and f["expected"].iloc[0] == "95,93%"
+    # 223/229 = 97,379…: 97,38 (rounded) and 97,37 (cut) both fit; 97,4 (1 decimal) too.
+    for shown in (0.9738, 0.9737, 0.974):
+        assert rules_of(table(dict(achieved=223, total=229, reported_rate=shown))) == []
+    assert rules_of(table(dict(achieved=223, total=229, reported_rate=0.9736))) == ["rate.mismatch"]
+
+
+def test_rate_consistent():
+    assert rate_consistent(5027, 5449, 0.9225)  # 92,2555… cut
+    assert not rate_consistent(595, 612, 0.9725)
+
+
+def test_no_whole_total_states_nearest():
+    f = validate(table(dict(achieved=595, total=None, reported_rate=0.9725)), lang="en")
+    assert f["rule"].tolist() == ["rate.no_whole_total"]
+    assert "611 (97.38%), 612 (97.22%)" in f["message"].iloc[0]
+
+
+def test_no_whole_total_near_miss():
+    assert rules_of(table(dict(achieved=223, total=None, reported_rate=0.9737))) == []
+    assert rules_of(table(dict(achieved=772, total=None, reported_rate=0.989))) == []
+
+
+def test_rate_above_100_and_wrong_scale():
+    assert rules_of(table(dict(achieved=50, total=60, reported_rate=1.2))) == ["rate.above_100"]
+    assert rules_of(table(dict(achieved=50, total=60, reported_rate=0.008333))) == [
+        "rate.wrong_scale"
+    ]
+    assert rules_of(table(dict(achieved=60, total=60, reported_rate=1.0))) == []
+
+
+def test_sum_mismatch_points_at_total_row():
+    rows = [
+        dict(area=a, achieved=n, total=10, source=f"f.xlsx!S!D{i}")
+        for i, (a, n) in enumerate([("Huyện Mỹ Lộc", 5), ("Huyện Vụ Bản", 6)], start=5)
+    ]
+    good = table(
+        *rows, dict(area="Toàn tỉnh", level="province", achieved=11, total=20, source="f.xlsx!S!D7")
+    )
+    assert rules_of(good) == []
+    bad = table(
+        *rows, dict(area="Toàn tỉnh", level="province", achieved=12, total=20, source="f.xlsx!S!D7")
+    )
+    f = validate(bad)
+    assert f["rule"].tolist() == ["sum.mismatch"] and f["source"].iloc[0] == "f.xlsx!S!D7"
+
+
+def test_denominator_inconsistent_and_implied():
+    base = dict(indicator="cultural_residential_area", achieved=80, total=100)
+    assert (
+        rules_of(table(base, dict(indicator="five_no_residential_area", achieved=10, total=100)))
+        == []
+    )
+    assert "denominator.inconsistent" in rules_of(
+        table(base, dict(indicator="five_no_residential_area", achieved=10, total=101))
+    )
+    # A rate with no total implying another denominator than the row's 100 areas.
+    implied = table(
+        base, dict(indicator="safe_residential_area", achieved=90, total=None, reported_rate=0.9474)
+    )
+    assert "denominator.implied" in rules_of(implied)
+    fits = table(
+        base, dict(indicator="safe_residential_area", achieved=90, total=None, reported_rate=0.90)
+    )
+    assert "denominator.implied" not in rules_of(fits)
+
+
+def test_denominator_jump_by_unit():
+    ra = dict(indicator="safe_residential_area", achieved=90)
+    assert rules_of(table(dict(ra, year=2019, total=100), dict(ra, year=2020, total=105))) == []
+    assert rules_of(table(dict(ra, year=2019, total=100), dict(ra, year=2020, total=106))) == [
+        "denominator.jump"
+    ]
+    ent = dict(indicator="safe_enterprise", achieved=90)
+    assert rules_of(table(dict(ent, year=2019, total=100), dict(ent, year=2020, total=120))) == []
+
+
+def test_history_spike():
+    years = [(2018, 50), (2019, 90), (2020, 52)]
+    spiky = table(*[dict(year=y, achieved=a, total=100) for y, a in years])
+    assert rules_of(spiky) == ["history.spike"]
+    trend = table(
+        *[dict(year=y, achieved=a, total=100) for y, a in [(2018, 50), (2019, 65), (2020, 80)]]
+    )
+    assert rules_of(trend) == []
+    counts = table(
+        *[dict(year=y, achieved=a, total=None) for y, a in [(2018, 100), (2019, 400), (2020, 110)]]
+    )
+    assert rules_of(counts) == ["history.spike"]
+
+
+def test_missing_area():
+    rows = [dict(year=y, area=a) for y in (2019, 2020) for a in ("Huyện Mỹ Lộc", "Huyện Vụ Bản")]
+    assert rules_of(table(*rows)) == []
+    f = validate(table(*rows[:-1]))
+    assert f["rule"].tolist() == ["coverage.missing_area"]
+    assert "2020" in f["message"].iloc[0] and f["area"].iloc[0] == "Huyện Vụ Bản"
+
+
+def test_duplicate_conflict_shows_both_sources():
+    df = table(dict(source="a.xlsx!S!D5"), dict(achieved=51, source="b.xlsx!S!D9"))
+    f = validate(df)
+    assert f["rule"].tolist() == ["duplicate.conflict"]
+    assert "a.xlsx!S!D5" in f["message"].iloc[0] and "b.xlsx!S!D9" in f["message"].iloc[0]
+    same = table(dict(source="a.xlsx!S!D5"), dict(source="b.xlsx!S!D9"))
+    assert rules_of(same) == []
+
+
+def test_bundled_2020_inconsistencies_at_province_level(bundled):
+    f = validate(bundled).query("year == 2020 and level == 'province'")
+    mismatch = f[f["rule"] == "rate.mismatch"].iloc[0]
+    assert mismatch["indicator"] == "safe_residential_area"
+    assert mismatch["source"] == "BC_ANTQ_2020.xlsx!ANTT!E19"  # the rate cell
+    nowhole = f[f["rule"] == "rate.no_whole_total"].iloc[0]
+    assert nowhole["indicator"] == "safe_agency"
+    assert "611 (97,38%), 612 (97,22%)" in nowhole["message"]
+
+
+def test_check_collects_read_problems(tmp_path, standard_book):
+    (tmp_path / "junk.xlsx").write_bytes(b"not a workbook")
+    f = antq.check([standard_book, tmp_path / "junk.xlsx"])
+    assert "read.unreadable" in f["rule"].tolist()
+    assert list(f.columns) == [
+        "severity",
+        "rule",
+        "year",
+        "area",
+        "level",
+        "indicator",
+        "source",
+        "message",
+        "expected",
+        "found",
+    ]
