@@ -54,7 +54,7 @@ def test_check_text_cell_is_an_error(tmp_path, capsys):
 
 
 def test_missing_path_no_traceback(tmp_path):
-    code, out, err = run("summary", "--year", "2020", tmp_path / "nowhere")
+    code, _, err = run("summary", "--year", "2020", tmp_path / "nowhere")
     assert code == 2 and "Traceback" not in err and err.startswith("antq: error:")
 
 
@@ -69,7 +69,7 @@ def test_build_writes_outputs(tmp_path, capsys):
     report = capsys.readouterr().out
     assert "990 rows" in report
     tidy = pd.read_parquet(out / "tidy.parquet")
-    assert len(tidy) == 990 and list(tidy.columns)[0] == "year"
+    assert len(tidy) == 990 and tidy.columns[0] == "year"
     assert (out / "summary" / "summary_2020.txt").read_text(encoding="utf-8").startswith("Năm 2020")
     csv = pd.read_csv(out / "tidy.csv", encoding="utf-8-sig")
     assert len(csv) == 990
