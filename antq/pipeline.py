@@ -9,7 +9,7 @@ import pandas as pd
 
 from antq._io import atomic_write, write_text
 from antq.errors import AntqError
-from antq.findings import Finding, findings_frame
+from antq.findings import findings_frame, read_finding
 from antq.metrics import yoy
 from antq.reader import read
 from antq.report import summary
@@ -25,7 +25,69 @@ OUTPUTS: dict[str, str] = {
     "yoy.csv": "year-over-year changes per area and indicator",
     "findings.csv": "read problems and validation findings, one per row, with the cell",
     "summary/summary_YYYY.txt": "the annual report paragraph of each year",
+    "figures/*.png": "the charts of the latest year, 200 dpi, ready to paste into the report",
 }
+
+#: Resolution of the exported charts.
+FIGURE_DPI: int = 200
+
+
+def figures(tidy: pd.DataFrame, out: Path, *, lang: str = "vi") -> list[Path]:
+    """Export the standard charts as PNG files to ``out``; return their paths.
+
+    Examples
+    --------
+    >>> import antq, tempfile
+    >>> [p.name for p in figures(antq.load("data/raw"), Path(tempfile.mkdtemp()))][:2]
+    ['xu_huong_toan_tinh.png', 'xep_hang_khu_dan_cu_an_toan_2024.png']
+    """
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from antq import plot
+
+    year = int(tidy["year"].max())
+    ind = "safe_residential_area"
+    charts = {
+        "xu_huong_toan_tinh.png": (
+            lambda ax: plot.trend(tidy, target=95, lang=lang, ax=ax),
+            (9, 4.8),
+        ),
+        f"xep_hang_khu_dan_cu_an_toan_{year}.png": (
+            lambda ax: plot.ranking(tidy, indicator=ind, year=year, lang=lang, ax=ax),
+            (8, 5),
+        ),
+        f"thay_doi_khu_dan_cu_an_toan_{year}.png": (
+            lambda ax: plot.change(tidy, indicator=ind, year=year, lang=lang, ax=ax),
+            (8, 5),
+        ),
+        "ban_do_nhiet_khu_dan_cu_an_toan.png": (
+            lambda ax: plot.heatmap(tidy, indicator=ind, lang=lang, ax=ax),
+            (10, 5.2),
+        ),
+    }
+    written = []
+    with plot.style():
+        for name, (draw, size) in charts.items():
+            fig, ax = plt.subplots(figsize=size)
+            draw(ax)
+            written.append(
+                atomic_write(
+                    out / name, lambda p, f=fig: f.savefig(p, format="png", dpi=FIGURE_DPI)
+                )
+            )
+            plt.close(fig)
+        fig = plot.small_multiples(tidy, indicator=ind, lang=lang)
+        written.append(
+            atomic_write(
+                out / "theo_huyen_khu_dan_cu_an_toan.png",
+                lambda p: fig.savefig(p, format="png", dpi=FIGURE_DPI),
+            )
+        )
+        plt.close(fig)
+    return written
 
 
 def _csv(df: pd.DataFrame, path: Path) -> None:
@@ -66,9 +128,11 @@ def build(
         problems = "; ".join(result.failed.values()) or "no workbooks found"
         raise AntqError(f"{raw}: nothing could be read ({problems})")
     tidy = check_tidy(result.table[list(TIDY_COLUMNS)].reset_index(drop=True))
-    read_findings = [Finding("error", "read.unreadable", n, m) for n, m in result.failed.items()]
+    read_findings = [
+        read_finding("error", "read.unreadable", n, reason=m) for n, m in result.failed.items()
+    ]
     findings = pd.concat(
-        [findings_frame(read_findings + result.findings), validate(result.table, lang=lang)],
+        [findings_frame(read_findings + result.findings, lang), validate(result.table, lang=lang)],
         ignore_index=True,
     )
     atomic_write(out / "tidy.parquet", lambda p: tidy.to_parquet(p, index=False))
@@ -84,6 +148,7 @@ def build(
             continue  # a year without a province row has no province summary
         write_text(out / "summary" / f"summary_{y}.txt", text + "\n")
         written += 1
+    pngs = figures(tidy, out / "figures", lang=lang)
     counts = findings["severity"].value_counts()
     files = result.table["table"].str.split("!").str[0].nunique()
     return "\n".join(
@@ -94,6 +159,6 @@ def build(
             "  findings: "
             + ", ".join(f"{int(counts.get(s, 0))} {s}" for s in ("error", "warning", "info")),
             f"  wrote {out}/: tidy.parquet, tidy.csv, yoy.csv, findings.csv, "
-            f"{written} summaries in summary/",
+            f"{written} summaries in summary/, {len(pngs)} charts in figures/",
         ]
     )

@@ -12,7 +12,7 @@ import pandas as pd
 
 from antq.cells import MAX_FILE_BYTES, SPREADSHEET_SUFFIXES, read_sheets
 from antq.errors import AntqError, AntqWarning, NoTableError
-from antq.findings import Finding
+from antq.findings import Finding, read_finding
 from antq.layout import find_layout
 from antq.schema import KEY, TIDY_COLUMNS, TIDY_DTYPES, check_tidy
 from antq.tidy import DETAIL_COLUMNS, rows_from_layout
@@ -20,6 +20,10 @@ from antq.tidy import DETAIL_COLUMNS, rows_from_layout
 __all__ = ["ReadResult", "find_workbooks", "load", "read"]
 
 _ERRORS = ("raise", "coerce")
+_VERDICT = {
+    "vi": {True: "giá trị giống nhau.", False: "giá trị khác nhau, giữ lần đọc đầu."},
+    "en": {True: "the values agree.", False: "the values differ, the first is kept."},
+}
 
 
 @dataclass
@@ -69,12 +73,8 @@ def _read_one(
         if sheet.hidden and not include_hidden:
             if sheet.values:
                 findings.append(
-                    Finding(
-                        "info",
-                        "read.hidden_sheet",
-                        f"{display}!{sheet.name}",
-                        f"Sheet '{sheet.name}' is hidden and was not read; "
-                        "pass include_hidden=True to read it.",
+                    read_finding(
+                        "info", "read.hidden_sheet", f"{display}!{sheet.name}", sheet=sheet.name
                     )
                 )
             continue
@@ -99,14 +99,7 @@ def _read_one(
             "'Cơ quan › Đạt'"
         )
     for name in skipped:
-        findings.append(
-            Finding(
-                "info",
-                "read.no_table",
-                f"{display}!{name}",
-                f"Sheet '{name}' holds no indicator table and was skipped.",
-            )
-        )
+        findings.append(read_finding("info", "read.no_table", f"{display}!{name}", sheet=name))
     return records, findings
 
 
@@ -140,19 +133,17 @@ def _dedupe(df: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
                 (pd.isna(first[v]) and pd.isna(other[v])) or first[v] == other[v] for v in values
             )
             findings.append(
-                Finding(
+                read_finding(
                     "info" if same else "warning",
                     "read.duplicate",
                     str(other["source"]),
-                    (
-                        f"{first['area']} {first['indicator']} {first['year']} is read twice, "
-                        f"here and at {first['source']}"
-                        + (
-                            "; the values agree."
-                            if same
-                            else "; the values differ, the first is kept."
-                        )
-                    ),
+                    other=first["source"],
+                    verdict_vi="giá trị giống nhau."
+                    if same
+                    else "giá trị khác nhau, giữ lần đọc đầu.",
+                    verdict_en="the values agree."
+                    if same
+                    else "the values differ, the first is kept.",
                     expected=f"{first['achieved']} (at {first['source']})",
                     found=str(other["achieved"]),
                     year=int(first["year"]),
@@ -280,7 +271,10 @@ def load(
         progress=progress,
     )
     for name, message in result.failed.items():
-        warnings.warn(AntqWarning(Finding("error", "read.unreadable", name, message)), stacklevel=2)
+        warnings.warn(
+            AntqWarning(read_finding("error", "read.unreadable", name, reason=message)),
+            stacklevel=2,
+        )
     # Info findings (a skipped hidden sheet, a sheet without a table) are not
     # warnings: they are in read(...).findings and antq.check().
     for f in result.findings:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from antq.cells import Sheet
 from antq.errors import CellValueError
-from antq.findings import Finding
+from antq.findings import Finding, read_finding
 from antq.layout import Column, Layout, total_label_kind
 from antq.numbers import is_blank, looks_numeric, parse_count, parse_fraction, parse_rate
 from antq.vocab import LEVELS, indicators, resolve_area
@@ -21,6 +21,11 @@ __all__ = ["DETAIL_COLUMNS", "SheetRows", "rows_from_layout"]
 #: Columns kept beside the tidy ones when ``detail=True``: where each number came from.
 DETAIL_COLUMNS: tuple[str, ...] = ("total_source", "rate_source", "table", "row", "is_total")
 
+_EXPECTED_VI = {
+    "achieved": "một số nguyên (hoặc đạt/tổng số như 2.863/3.462)",
+    "total": "một số nguyên",
+    "rate": "một tỷ lệ như 94,75 hoặc 94,75%",
+}
 _EXPECTED = {
     "achieved": "a whole number (or achieved/total such as 2.863/3.462)",
     "total": "a whole number",
@@ -71,15 +76,14 @@ def _duplicate_columns(layout: Layout) -> list[Finding]:
         if key in seen:
             first = seen[key]
             out.append(
-                Finding(
+                read_finding(
                     "warning",
                     "read.duplicate_column",
                     layout.sheet.source(layout.header_top, col.col),
-                    f"Column '{col.header}' reads as the same {col.role} of "
-                    f"{col.indicator or col.unit} as column '{first.header}'; "
-                    "only the first is read.",
                     expected="one column per indicator and role",
                     found=col.header,
+                    header=col.header,
+                    first=first.header,
                 )
             )
         else:
@@ -122,16 +126,16 @@ def rows_from_layout(
         has_number = any(looks_numeric(v) for v in cells)
         if label is None or (isinstance(label, str) and is_blank(label)):
             if has_number:
+                col = sheet.source(r, layout.area_col).rsplit("!", 1)[1][: -len(str(r))]
                 out.findings.append(
-                    Finding(
+                    read_finding(
                         "warning",
                         "read.no_area",
                         sheet.source(r, layout.area_col),
-                        f"Row {r} has numbers but no area name in column "
-                        f"{sheet.source(r, layout.area_col).rsplit('!', 1)[1][: -len(str(r))]}; "
-                        "its numbers were not read.",
                         expected="an area name",
-                        found="(empty)",
+                        found="",
+                        row=r,
+                        col=col,
                     )
                 )
             continue
@@ -144,13 +148,13 @@ def rows_from_layout(
             continue  # notes, signatures, sub-headings without numbers
         if not match.known:
             out.findings.append(
-                Finding(
+                read_finding(
                     "warning" if match.level is None else "info",
                     "read.unknown_area",
                     sheet.source(r, layout.area_col),
-                    f"Area '{match.name}' is not in antq's list of areas; kept as written.",
                     expected="a known area name (antq/data/areas.csv)",
                     found=text,
+                    name=match.name,
                 )
             )
         body.append((r, match.name, match.level, False))
@@ -173,14 +177,14 @@ def rows_from_layout(
         numbers = [r for r, *_ in body if looks_numeric(sheet.get(r, c))]
         if numbers:
             out.findings.append(
-                Finding(
+                read_finding(
                     "warning",
                     "read.unrecognised_column",
                     sheet.source(numbers[0], c),
-                    f"Column '{header or '(no header)'}' holds numbers but its header names no "
-                    f"known indicator; its {len(numbers)} numbers were not read.",
                     expected="a header naming an indicator (antq/data/header_terms.csv)",
                     found=header or "(no header)",
+                    header=header or "(no header)",
+                    n=len(numbers),
                 )
             )
     return out
@@ -217,13 +221,14 @@ def _cell(
         if errors == "raise":
             raise CellValueError(source, value, expected) from None
         findings.append(
-            Finding(
+            read_finding(
                 "error",
                 "read.not_a_number",
                 source,
-                f"Cell holds {value!r} where {_EXPECTED[role]} was expected; read as NA.",
                 expected=_EXPECTED[role],
                 found=str(value),
+                expected_vi=_EXPECTED_VI[role],
+                expected_en=_EXPECTED[role],
             )
         )
         return None
@@ -249,14 +254,14 @@ def _record(
             total, total_source = frac_total, sheet.source(r, g.achieved.col)  # type: ignore[union-attr]
         elif total != frac_total:
             findings.append(
-                Finding(
+                read_finding(
                     "warning",
                     "read.fraction_total",
                     sheet.source(r, g.achieved.col),  # type: ignore[union-attr]
-                    f"The fraction's total {frac_total} differs from the total column's {total}; "
-                    "the total column is used.",
                     expected=str(total),
                     found=str(frac_total),
+                    frac=frac_total,
+                    total=total,
                 )
             )
     anchor = g.achieved or g.rate or g.total

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 
 from antq.cells import MAX_FILE_BYTES
-from antq.findings import Finding, findings_frame
+from antq.findings import Finding, findings_frame, read_finding
 from antq.numbers import format_decimal, format_int, format_pct, shown_decimals
 from antq.reader import read
 from antq.schema import KEY, TIDY_COLUMNS, check_tidy
@@ -733,10 +733,10 @@ def check(
     """
     result = read(paths, errors="coerce", max_bytes=max_bytes)
     unreadable = [
-        Finding("error", "read.unreadable", name, message)
+        read_finding("error", "read.unreadable", name, reason=message)
         for name, message in result.failed.items()
     ]
-    read_findings = findings_frame(unreadable + result.findings)
+    read_findings = findings_frame(unreadable + result.findings, lang)
     if result.table.empty:
         return read_findings
     check_tidy(result.table[list(TIDY_COLUMNS)])

@@ -1,0 +1,139 @@
+"""Charts: inspect the drawn artists, not pixels."""
+
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+import antq.plot as ap
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def _ticks(ax, axis="y"):
+    ax.figure.canvas.draw()
+    labels = ax.get_yticklabels() if axis == "y" else ax.get_xticklabels()
+    return [t.get_text() for t in labels]
+
+
+def test_trend_one_line_per_indicator_with_target(bundled_tidy):
+    _fig, ax = plt.subplots()
+    with ap.style():
+        out = ap.trend(bundled_tidy, target=95, ax=ax)
+    assert out is ax
+    lines = ax.get_lines()
+    assert len(lines) == 6
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[0] == "Khu dân cư an toàn về ANTT" and legend[-1] == "Mục tiêu 95%"
+    assert ax.get_xlabel() == "Năm" and ax.get_ylabel() == "Tỷ lệ (%)"
+    # 2020 uses the published rate where the file has no total (agencies: 97,25%).
+    agency = next(line for line in lines if line.get_label() == "Cơ quan an toàn về ANTT")
+    x, y = agency.get_data()
+    assert y[list(x).index(2020)] == pytest.approx(97.25)
+
+
+def test_trend_end_labels_use_decimal_commas(bundled_tidy):
+    _fig, ax = plt.subplots()
+    with ap.style():
+        ap.trend(bundled_tidy, ax=ax)
+    texts = [t.get_text() for t in ax.texts]
+    assert texts and all("," in t and "." not in t for t in texts)
+
+
+def test_trend_english(bundled_tidy):
+    _fig, ax = plt.subplots()
+    with ap.style():
+        ap.trend(bundled_tidy, indicator="safe_school", lang="en", ax=ax)
+    assert ax.get_xlabel() == "Year" and len(ax.get_lines()) == 10
+    assert all("," not in t for t in (t.get_text() for t in ax.texts))
+
+
+def test_missing_year_is_a_gap(bundled_tidy):
+    df = bundled_tidy[bundled_tidy["year"] != 2018]
+    _fig, ax = plt.subplots()
+    ap.trend(df, indicator=["safe_commune"], area="Tỉnh Nam Định", ax=ax)
+    x, y = ax.get_lines()[0].get_data()
+    assert 2018 in list(x) and np.isnan(y[list(x).index(2018)])
+
+
+def test_ranking_sorted_bars_reference_and_changes(bundled_tidy):
+    _fig, ax = plt.subplots()
+    with ap.style():
+        ap.ranking(bundled_tidy, indicator="safe_residential_area", year=2024, ax=ax)
+    widths = [p.get_width() for p in ax.patches]
+    assert len(widths) == 10 and widths == sorted(widths)
+    assert any(t.get_text().startswith("Tỉnh Nam Định") for t in ax.get_legend().get_texts())
+    assert all("(" in t.get_text() for t in ax.texts)  # change since 2023 annotated
+    assert not any("." in label for label in _ticks(ax, "x"))
+
+
+def test_change_diverging(bundled_tidy):
+    _fig, ax = plt.subplots()
+    ap.change(bundled_tidy, indicator="safe_residential_area", year=2024, ax=ax)
+    widths = [p.get_width() for p in ax.patches]
+    assert len(widths) == 10 and min(widths) < 0 < max(widths)
+    colors = {p.get_facecolor() for p in ax.patches}
+    assert len(colors) == 2
+
+
+def test_heatmap_values_in_cells(bundled_tidy):
+    _fig, ax = plt.subplots()
+    ap.heatmap(bundled_tidy, indicator="safe_residential_area", ax=ax)
+    assert len(ax.texts) == 100
+    assert "," in ax.texts[0].get_text()
+    assert next(t.get_text() for t in ax.get_xticklabels()) == "2015"
+
+
+def test_small_multiples_shared_axes(bundled_tidy):
+    with ap.style():
+        fig = ap.small_multiples(bundled_tidy, indicator="safe_commune")
+    assert len(fig.axes) == 10
+    assert fig.axes[0].get_shared_y_axes().joined(fig.axes[0], fig.axes[9])
+    assert all(len(ax.get_lines()) == 2 for ax in fig.axes)
+
+
+def test_axis_ticks_have_decimal_commas():
+    df = pd.DataFrame(
+        {
+            "year": [2019, 2020],
+            "area": ["X", "X"],
+            "level": ["province"] * 2,
+            "indicator": ["safe_school"] * 2,
+            "achieved": [900, 910],
+            "total": [1000, 1000],
+            "rate": [0.9, 0.91],
+            "reported_rate": [np.nan, np.nan],
+            "source": ["a", "b"],
+        }
+    )
+    _fig, ax = plt.subplots()
+    ap.trend(df, area="X", indicator=["safe_school"], ax=ax)
+    ticks = _ticks(ax)
+    assert any("," in t for t in ticks) and not any("." in t for t in ticks)
+
+
+def test_every_vietnamese_letter_renders():
+    letters = (
+        "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
+    )
+    fig, ax = plt.subplots()
+    with ap.style(), warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph … missing from font" would fail here
+        ax.set_title(letters + letters.upper())
+        fig.canvas.draw()
+
+
+def test_style_does_not_leak():
+    before = matplotlib.rcParams["axes.spines.top"]
+    with ap.style():
+        assert matplotlib.rcParams["axes.spines.top"] is False
+    assert matplotlib.rcParams["axes.spines.top"] == before
