@@ -6,14 +6,16 @@ files with a clear error and hands each sheet on as a grid of values.
 
 from __future__ import annotations
 
-import warnings
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
+from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+from antq._legacy import decode_texts
 from antq._text import nfc
 from antq.errors import FileTooLargeError, UnreadableFileError
 
@@ -61,18 +63,15 @@ class Sheet:
     name: str
     hidden: bool
     values: dict[tuple[int, int], object]
-    formats: dict[tuple[int, int], str]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     n_rows: int = 0
     n_cols: int = 0
+    #: Formula cells saved without a cached value: no number can be read from them.
+    uncached: set[tuple[int, int]] = field(default_factory=set)
 
     def get(self, row: int, col: int) -> object:
         """The value at (row, col), or None."""
         return self.values.get((row, col))
-
-    def number_format(self, row: int, col: int) -> str:
-        """The cell's number format ("General" when none)."""
-        return self.formats.get((row, col), "General")
 
     def source(self, row: int, col: int) -> str:
         """``file!sheet!A1`` of a cell: how every number is traced to where it was read."""
@@ -107,10 +106,7 @@ def _check_file(path: Path, display: str, max_bytes: int) -> str:
         head = fh.read(8)
     if head.startswith(_OLE_MAGIC):
         if path.suffix.lower() == ".xls":
-            raise UnreadableFileError(
-                f"{display}: legacy .xls (Excel 97-2003) is not read yet; "
-                "save it as .xlsx in Excel or LibreOffice"
-            )
+            return "ole"  # Excel 97-2003
         # An .xlsx saved with a password is wrapped in an OLE container.
         raise UnreadableFileError(
             f"{display}: the workbook is password-protected (encrypted); "
@@ -118,7 +114,8 @@ def _check_file(path: Path, display: str, max_bytes: int) -> str:
         )
     if not head.startswith(_ZIP_MAGIC):
         raise UnreadableFileError(
-            f"{display}: not a spreadsheet, expected an Excel workbook (.xlsx, .xlsm)"
+            f"{display}: not a spreadsheet, expected an Excel workbook (.xlsx, .xlsm, .xls) "
+            "or an OpenDocument sheet (.ods)"
         )
     _check_zip(path, display)
     return "zip"
@@ -155,15 +152,75 @@ def _check_zip(path: Path, display: str) -> None:
         ) from exc
 
 
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → path of its XML part, from the workbook's relationships."""
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    try:
+        book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    parts = {}
+    for sh in book.iter(f"{ns_main}sheet"):
+        target = targets.get(sh.get(f"{ns_rel}id"), "")
+        if target:
+            parts[sh.get("name", "")] = (
+                target.lstrip("/") if target.startswith("/") else ("xl/" + target)
+            )
+    return parts
+
+
+_CELL_XML = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>[^<]+</(?:\w+:)?v>")
+
+
+def _uncached_formulas(path: Path) -> dict[str, set[tuple[int, int]]]:
+    """Formula cells without a cached value, per sheet (a file saved by a program, never by Excel).
+
+    python-calamine reads such a cell as '' (and drops a trailing row made only
+    of them), so they are found in the sheet XML itself.
+    """
+    out: dict[str, set[tuple[int, int]]] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for name, part in _sheet_parts(zf).items():
+                try:
+                    data = zf.read(part)
+                except KeyError:
+                    continue
+                if b"<f" not in data and b":f" not in data:
+                    continue
+                for m in _CELL_XML.finditer(data):
+                    inner = m.group(2) or b""
+                    if not re.search(rb"<(?:\w+:)?f\b", inner):
+                        continue
+                    # A formula returning "" is cached as an empty <v> with t="str".
+                    if _VALUE.search(inner) or b't="str"' in m.group(1):
+                        continue
+                    ref = _REF.search(m.group(1))
+                    if ref:
+                        col = column_index_from_string(ref.group(1).decode())
+                        out.setdefault(name, set()).add((int(ref.group(2)), col))
+    except zipfile.BadZipFile:
+        return {}
+    return out
+
+
 def read_sheets(
     path: Path, display: str | None = None, *, max_bytes: int = MAX_FILE_BYTES
 ) -> list[Sheet]:
     """Open a workbook safely and return its sheets as grids.
 
+    Values are the cached values Excel saved (formulas are not recomputed);
+    text is NFC, and cells typed in TCVN3 or VNI are decoded to Unicode.
+
     Parameters
     ----------
     path
-        The workbook. It is opened read-only and never written.
+        The workbook (.xlsx, .xlsm, .xls, .ods). It is opened read-only and never written.
     display
         How the file is named in sources and messages (default: its name).
     max_bytes
@@ -182,45 +239,56 @@ def read_sheets(
     """
     path = Path(path)
     display = display or path.name
-    _check_file(path, display, max_bytes)
+    kind = _check_file(path, display, max_bytes)
     try:
-        with warnings.catch_warnings():
-            # openpyxl warns about data validation and styles it cannot read; harmless here.
-            warnings.simplefilter("ignore")
-            wb = load_workbook(path, data_only=True, read_only=False)
-    except Exception as exc:  # openpyxl raises many types for broken files
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for broken files
         raise UnreadableFileError(
-            f"{display}: could not be opened as an Excel workbook ({type(exc).__name__}: {exc})"
+            f"{display}: could not be opened as a spreadsheet ({type(exc).__name__}: {exc})"
         ) from exc
+    uncached = _uncached_formulas(path) if kind == "zip" else {}
     sheets: list[Sheet] = []
     try:
-        for ws in wb.worksheets:
+        for meta in wb.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue  # chart sheets hold no cells
+            ws = wb.get_sheet_by_name(meta.name)
+            rows = ws.to_python(skip_empty_area=False)
             values: dict[tuple[int, int], object] = {}
-            formats: dict[tuple[int, int], str] = {}
-            for row in ws.iter_rows():
-                for cell in row:
-                    v = cell.value
-                    if v is None:
+            texts: dict[tuple[int, int], str] = {}
+            for r, row in enumerate(rows, start=1):
+                for c, v in enumerate(row, start=1):
+                    if v is None or v == "":
                         continue
-                    if isinstance(v, str):
+                    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
+                        v = int(v)  # calamine gives every number as float
+                    elif isinstance(v, str):
                         v = nfc(v)
                         if not v.strip():
                             continue
-                    values[(cell.row, cell.column)] = v
-                    fmt = cell.number_format
-                    if fmt and fmt != "General":
-                        formats[(cell.row, cell.column)] = fmt
-            merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+                        texts[(r, c)] = v
+                    values[(r, c)] = v
+            for key, decoded in decode_texts(texts).items():
+                values[key] = nfc(decoded)
+            merged = [
+                (r1 + 1, c1 + 1, r2 + 1, c2 + 1)
+                for (r1, c1), (r2, c2) in (ws.merged_cell_ranges or [])
+            ]
+            n_rows = len(rows)
+            n_cols = max((len(row) for row in rows), default=0)
+            missing = uncached.get(meta.name, set())
+            if missing:
+                n_rows = max(n_rows, max(r for r, _ in missing))
             sheets.append(
                 Sheet(
                     file=display,
-                    name=ws.title,
-                    hidden=ws.sheet_state != "visible",
+                    name=meta.name,
+                    hidden=meta.visible != SheetVisibleEnum.Visible,
                     values=values,
-                    formats=formats,
                     merged=merged,
-                    n_rows=ws.max_row,
-                    n_cols=ws.max_column,
+                    n_rows=n_rows,
+                    n_cols=n_cols,
+                    uncached=missing,
                 )
             )
     finally:

@@ -62,6 +62,12 @@ READ_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Ô ghi {found!r} trong khi cần {expected_vi}; đọc là trống (NA).",
         "en": "The cell holds {found!r} where {expected_en} was expected; read as NA.",
     },
+    "read.uncached_formula": {
+        "vi": "Ô chứa công thức chưa được tính (file lưu bằng chương trình, chưa mở bằng Excel); "
+        "mở file bằng Excel, lưu lại rồi đọc lại.",
+        "en": "The cell holds a formula with no saved value (the file was written by a program "
+        "and never saved by Excel); open it in Excel, save it and read it again.",
+    },
     "read.no_area": {
         "vi": "Dòng {row} có số liệu nhưng không có tên đơn vị ở cột {col}; số liệu của dòng "
         "này không được đọc.",

@@ -279,7 +279,7 @@ def find_layout(sheet: Sheet) -> Layout | None:
     --------
     >>> from antq.cells import Sheet
     >>> s = Sheet("f.xlsx", "S", False, {(1, 1): "Đơn vị", (1, 2): "Gia đình văn hóa (hộ)",
-    ...     (2, 1): "Hải Hậu", (2, 2): 1000}, {}, [], 2, 2)
+    ...     (2, 1): "Hải Hậu", (2, 2): 1000}, [], 2, 2)
     >>> lay = find_layout(s)
     >>> lay.columns[0].indicator, lay.body_start
     ('cultural_family', 2)

@@ -99,12 +99,16 @@ def parse_fraction(value: object) -> tuple[int, int] | None:
     return a, t
 
 
-def parse_rate(value: object, number_format: str = "General") -> float | None:
+def parse_rate(
+    value: object, number_format: str | None = "General", *, fraction: bool = False
+) -> float | None:
     """A rate as a fraction (94,75% → 0.9475); None when blank.
 
     A number shown with a percent format is already a fraction (Excel
-    stores 94,75% as 0.9475); any other number is a percentage (94.75).
-    Text may use a decimal comma or point and may end in "%".
+    stores 94,75% as 0.9475), and so is any number when ``fraction`` is
+    true (the reader found the column holds fractions); any other number is
+    a percentage (94.75). Text may use a decimal comma or point and may end
+    in "%".
 
     Examples
     --------
@@ -116,7 +120,7 @@ def parse_rate(value: object, number_format: str = "General") -> float | None:
     if isinstance(value, bool):
         raise ValueError("a rate such as 94,75")
     if isinstance(value, (int, float)):
-        if "%" in (number_format or ""):
+        if fraction or "%" in (number_format or ""):
             return _clean_float(float(value))
         return _clean_float(float(value) / 100)
     if isinstance(value, str):

@@ -111,7 +111,7 @@ def rows_from_layout(
     >>> from antq.cells import Sheet
     >>> from antq.layout import find_layout
     >>> s = Sheet("f.xlsx", "2020", False, {(1, 1): "Đơn vị", (1, 2): "Gia đình văn hóa",
-    ...     (2, 1): "Hải Hậu", (2, 2): "1.234"}, {}, [], 2, 2)
+    ...     (2, 1): "Hải Hậu", (2, 2): "1.234"}, [], 2, 2)
     >>> rows_from_layout(find_layout(s)).records[0]["achieved"]
     1234
     """
@@ -160,6 +160,7 @@ def rows_from_layout(
         body.append((r, match.name, match.level, False))
     if not body:
         return out
+    fractions = _fraction_columns(layout)
     known_levels = [LEVELS.index(lv) for _, _, lv, tot in body if lv and not tot]
     top_level = min(known_levels) if known_levels else LEVELS.index("district")
     total_level = LEVELS[max(top_level - 1, 0)]
@@ -170,7 +171,7 @@ def rows_from_layout(
         elif level is None:
             level = child_default
         for g in groups:
-            rec = _record(layout, g, r, errors, year, out.findings)
+            rec = _record(layout, g, r, errors, year, out.findings, fractions)
             rec.update(area=name, level=level, is_total=is_total)
             out.records.append(rec)
     for c, header in layout.unrecognised:
@@ -200,12 +201,42 @@ def _total_area(layout: Layout, label: str, level: str) -> str:
     return "Toàn tỉnh" if level == "province" else "Toàn huyện"
 
 
+def _fraction_columns(layout: Layout) -> set[int]:
+    """Rate columns holding fractions (0.9475) rather than percentages (94.75).
+
+    Without number formats (python-calamine gives none) a column whose numbers
+    are all at most 1 holds fractions shown with a percent format: a column of
+    rates all under 1% is not a report anyone sends.
+    """
+    out = set()
+    for col in layout.columns:
+        if col.role != "rate":
+            continue
+        nums = [
+            v
+            for r in range(layout.body_start, layout.sheet.n_rows + 1)
+            if isinstance(v := layout.sheet.get(r, col.col), (int, float))
+            and not isinstance(v, bool)
+        ]
+        if nums and all(abs(v) <= 1 for v in nums):
+            out.add(col.col)
+    return out
+
+
 def _cell(
-    sheet: Sheet, r: int, col: Column | None, role: str, errors: str, findings: list[Finding]
+    sheet: Sheet,
+    r: int,
+    col: Column | None,
+    role: str,
+    errors: str,
+    findings: list[Finding],
+    fraction: bool = False,
 ) -> object:
     """The parsed value of one cell, applying the errors policy."""
     if col is None:
         return None
+    if (r, col.col) in sheet.uncached:
+        return _bad(sheet, r, col, role, errors, findings, uncached=True)
     value = sheet.get(r, col.col)
     if role == "achieved":
         frac = parse_fraction(value)
@@ -213,25 +244,43 @@ def _cell(
             return frac
     try:
         if role == "rate":
-            return parse_rate(value, sheet.number_format(r, col.col))
+            return parse_rate(value, None, fraction=fraction)
         return parse_count(value)
     except ValueError:
-        source = sheet.source(r, col.col)
-        expected = f"{_EXPECTED[role]} (column '{col.header}')"
-        if errors == "raise":
-            raise CellValueError(source, value, expected) from None
-        findings.append(
-            read_finding(
-                "error",
-                "read.not_a_number",
-                source,
-                expected=_EXPECTED[role],
-                found=str(value),
-                expected_vi=_EXPECTED_VI[role],
-                expected_en=_EXPECTED[role],
-            )
+        return _bad(sheet, r, col, role, errors, findings)
+
+
+def _bad(
+    sheet: Sheet,
+    r: int,
+    col: Column,
+    role: str,
+    errors: str,
+    findings: list[Finding],
+    *,
+    uncached: bool = False,
+) -> None:
+    """A cell that should hold a number and does not: raise, or NA and a finding."""
+    source = sheet.source(r, col.col)
+    found = "a formula with no saved value" if uncached else sheet.get(r, col.col)
+    expected = f"{_EXPECTED[role]} (column '{col.header}')"
+    if uncached:
+        expected += "; open the file in Excel and save it so the formula's value is stored"
+    if errors == "raise":
+        raise CellValueError(source, found, expected)
+    rule = "read.uncached_formula" if uncached else "read.not_a_number"
+    findings.append(
+        read_finding(
+            "error",
+            rule,
+            source,
+            expected=_EXPECTED[role],
+            found=str(found),
+            expected_vi=_EXPECTED_VI[role],
+            expected_en=_EXPECTED[role],
         )
-        return None
+    )
+    return None
 
 
 def _record(
@@ -241,11 +290,13 @@ def _record(
     errors: str,
     year: int | None,
     findings: list[Finding],
+    fractions: set[int],
 ) -> dict[str, object]:
     sheet = layout.sheet
     achieved = _cell(sheet, r, g.achieved, "achieved", errors, findings)
     total = _cell(sheet, r, g.total, "total", errors, findings)
-    rate = _cell(sheet, r, g.rate, "rate", errors, findings)
+    as_fraction = g.rate is not None and g.rate.col in fractions
+    rate = _cell(sheet, r, g.rate, "rate", errors, findings, as_fraction)
     total_source = sheet.source(r, g.total.col) if g.total else None
     if isinstance(achieved, tuple):
         frac_total = achieved[1]

@@ -15,7 +15,7 @@ def test_address():
     assert address(12, 4) == "D12" and address(1, 27) == "AA1"
 
 
-def test_reads_values_formats_merges_and_hidden(tmp_path):
+def test_reads_values_merges_and_hidden(tmp_path):
     path = write_book(
         tmp_path / "a.xlsx",
         {"S": STANDARD_ROWS, "H": [["x"]]},
@@ -24,7 +24,7 @@ def test_reads_values_formats_merges_and_hidden(tmp_path):
         hidden=["H"],
     )
     s, h = read_sheets(path)
-    assert s.get(5, 2) == "TP. Nam Định" and s.number_format(5, 5) == "0.00%"
+    assert s.get(5, 2) == "TP. Nam Định" and s.get(5, 3) == 300 and isinstance(s.get(5, 3), int)
     assert (3, 4, 3, 5) in s.merged and s.merged_fill()[(3, 5)] == "KDC văn hóa"
     assert h.hidden and not s.hidden
     assert s.source(5, 4) == "a.xlsx!S!D5"
@@ -43,7 +43,7 @@ def test_nfd_text_is_normalised(tmp_path):
         ("notes.xlsx", b"just some text, not a workbook", "not a spreadsheet"),
         ("empty.xlsx", b"", "the file is empty"),
         ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "password-protected"),
-        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "legacy .xls"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "could not be opened"),
     ],
 )
 def test_refusals(tmp_path, name, content, message):
@@ -120,3 +120,22 @@ def test_empty_workbook(tmp_path):
     path = write_book(tmp_path / "blank.xlsx", {"Sheet1": []})
     with pytest.raises(antq.NoTableError, match="blank.xlsx: the workbook is empty"):
         antq.load(path)
+
+
+def test_legacy_encodings_decoded_per_cell(tmp_path):
+    path = write_book(
+        tmp_path / "old.xlsx",
+        {
+            "TCVN3": [["Khu d©n c\xad v¨n hãa", "HuyÖn H¶i HËu"]],
+            "VNI": [["Toång soá khu daân cö", "Cô quan"]],
+        },
+    )
+    tcvn, vni = read_sheets(path)
+    assert tcvn.get(1, 1) == "Khu dân cư văn hóa" and tcvn.get(1, 2) == "Huyện Hải Hậu"
+    assert vni.get(1, 1) == "Tổng số khu dân cư" and vni.get(1, 2) == "Cơ quan"
+
+
+def test_formula_without_cached_value_is_found(tmp_path):
+    path = write_book(tmp_path / "f.xlsx", {"S": [[1, 2, "=A1+B1"]]})
+    (s,) = read_sheets(path)
+    assert s.uncached == {(1, 3)} and s.get(1, 3) is None

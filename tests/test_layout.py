@@ -1,0 +1,386 @@
+"""Finding the table: the layouts offices send, each as a small workbook written here."""
+
+import random
+
+import pandas as pd
+import pytest
+from conftest import write_book
+from openpyxl import Workbook
+
+import antq
+from antq.cells import Sheet
+from antq.layout import find_layout, year_from_text
+
+DISTRICTS = [
+    ("TP. Nam Định", "Thành phố Nam Định"),
+    ("H. Hải Hậu", "Huyện Hải Hậu"),
+    ("Mỹ Lộc", "Huyện Mỹ Lộc"),
+]
+
+
+def _one(path, **kw):
+    return antq.load(path, detail=True, **kw)
+
+
+def _get(df, area, indicator, col="achieved"):
+    row = df[(df["area"] == area) & (df["indicator"] == indicator)]
+    assert len(row) == 1, (area, indicator, df[["area", "indicator"]].values.tolist())
+    return row[col].iloc[0]
+
+
+def sheet_of(header_rows, body_rows, title="KẾT QUẢ NĂM 2020", merged=()):
+    """A Sheet straight from rows (no file), header under one title row."""
+    rows = [[title], *header_rows, *body_rows]
+    values = {
+        (r, c): v
+        for r, row in enumerate(rows, start=1)
+        for c, v in enumerate(row, start=1)
+        if v is not None
+    }
+    return Sheet("f.xlsx", "S", False, values, list(merged), len(rows), max(len(r) for r in rows))
+
+
+@pytest.mark.parametrize(
+    "header, indicator, role",
+    [
+        ("Khu dân cư văn hóa", "cultural_residential_area", "achieved"),
+        ("KHU DAN CU VAN HOA", "cultural_residential_area", "achieved"),
+        ("Số KDC văn hóa", "cultural_residential_area", "achieved"),
+        ("Số hộ được công nhận\n“Gia đình văn hóa”", "cultural_family", "achieved"),
+        ("GĐVH (hộ)", "cultural_family", "achieved"),
+        ("KDC xây dựng được hương ước, quy ước", "residential_area_with_convention", "achieved"),
+        ('Khu dan cu "5 khong"', "five_no_residential_area", "achieved"),
+        ("Khu dân cư đạt chuẩn an toàn về ANTT", "safe_residential_area", "achieved"),
+        ("XÃ, PHƯỜNG, THỊ TRẤN AN TOÀN VỀ AN NINH, TRẬT TỰ", "safe_commune", "achieved"),
+        ("Cơ quan an toàn ANTT", "safe_agency", "achieved"),
+        ("DN đạt chuẩn an toàn về ANTT", "safe_enterprise", "achieved"),
+        ("Cơ sở giáo dục an toàn về ANTT", "safe_school", "achieved"),
+        ('Trường học đạt chuẩn "An toàn về an ninh, trật tự"', "safe_school", "achieved"),
+        ("Tỷ lệ KDC văn hóa (%)", "cultural_residential_area", "rate"),
+        ("TL cơ quan an toàn ANTT", "safe_agency", "rate"),
+    ],
+)
+def test_header_spellings(header, indicator, role):
+    s = sheet_of([["Đơn vị", header]], [["Hải Hậu", 5]])
+    (col,) = find_layout(s).columns
+    assert (col.indicator, col.role) == (indicator, role)
+
+
+@pytest.mark.parametrize(
+    "leaf, role",
+    [
+        ("Tổng số", "total"),
+        ("Đạt", "achieved"),
+        ("Số đạt", "achieved"),
+        ("Được công nhận", "achieved"),
+        ("SL", "achieved"),
+        ("TL", "rate"),
+        ("Tỷ lệ (%)", "rate"),
+    ],
+)
+def test_group_and_leaf(leaf, role):
+    s = sheet_of([["Đơn vị", "Cơ quan an toàn về ANTT"], [None, leaf]], [["Hải Hậu", 5]])
+    (col,) = find_layout(s).columns
+    assert (col.indicator, col.role) == ("safe_agency", role)
+
+
+def test_so_luong_is_total_when_group_has_achieved():
+    s = sheet_of(
+        [["Đơn vị", "Doanh nghiệp an toàn ANTT", None], [None, "Số lượng", "Số đạt"]],
+        [["Hải Hậu", 50, 45]],
+        merged=[(2, 2, 2, 3)],
+    )
+    roles = {c.col: c.role for c in find_layout(s).columns}
+    assert roles == {2: "total", 3: "achieved"}
+
+
+def test_year_from_title_ignores_dates():
+    assert year_from_text("BÁO CÁO NĂM 2019 (kèm theo ngày 05 tháng 01 năm 2020)") == 2019
+    assert year_from_text("Nam Định, ngày 05 tháng 01 năm 2021") is None
+
+
+def test_four_row_header_with_column_numbers(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2021"],
+        ["STT", "Đơn vị", "Kết quả phong trào", None, None, None],
+        [None, None, "Đạt chuẩn an toàn về ANTT", None, None, None],
+        [None, None, "Cơ quan", None, None, "Doanh nghiệp"],
+        [None, None, "Tổng số", "Đạt", "Tỷ lệ (%)", "Số đạt"],
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"],
+        [1, "TP. Nam Định", 200, 190, 95.0, 1500],
+        [None, "Tổng cộng", 200, 190, 95.0, 1500],
+    ]
+    merged = ["A2:A5", "B2:B5", "C2:F2", "C3:F3", "C4:E4", "F4:F5"]
+    df = _one(write_book(tmp_path / "four.xlsx", {"S": rows}, merged={"S": merged}))
+    assert _get(df, "Thành phố Nam Định", "safe_agency", "total") == 200
+    assert _get(df, "Thành phố Nam Định", "safe_enterprise") == 1500
+    assert _get(df, "Toàn tỉnh", "safe_agency", "reported_rate") == pytest.approx(0.95)
+
+
+def test_title_carries_the_top_of_the_header(tmp_path):
+    rows = [
+        ["KẾT QUẢ CÔNG NHẬN ĐẠT CHUẨN “AN TOÀN VỀ AN NINH, TRẬT TỰ” NĂM 2022"],
+        ["Đơn vị", "Khu dân cư", None, "Cơ quan", "Doanh nghiệp"],
+        [None, "Tổng số KDC", "Đạt", "Đạt", "Đạt"],
+        ["Hải Hậu", 500, 480, 50, 700],
+    ]
+    df = _one(write_book(tmp_path / "t.xlsx", {"S": rows}, merged={"S": ["B2:C2", "A2:A3"]}))
+    assert set(df["indicator"]) == {"safe_residential_area", "safe_agency", "safe_enterprise"}
+    assert _get(df, "Huyện Hải Hậu", "safe_residential_area", "total") == 500
+
+
+def test_sheet_per_indicator_named_in_sheet_name(tmp_path):
+    rows = [
+        ["NĂM 2019"],
+        ["Đơn vị", "Tổng số hộ", "Số hộ đạt", "Tỷ lệ (%)"],
+        ["Hải Hậu", 70000, 60000, 85.71],
+    ]
+    df = _one(write_book(tmp_path / "s.xlsx", {"GĐVH": rows}))
+    assert _get(df, "Huyện Hải Hậu", "cultural_family", "total") == 70000
+
+
+def test_shared_denominator_and_count_only(tmp_path):
+    rows = [
+        ["NĂM 2020"],
+        ["Đơn vị", "Tổng số khu dân cư", "KDC văn hóa", "KDC 5 không", "Gia đình văn hóa (hộ)"],
+        ["Hải Hậu", 500, 400, 100, 65000],
+    ]
+    df = _one(write_book(tmp_path / "d.xlsx", {"S": rows}))
+    for ind in ("cultural_residential_area", "five_no_residential_area"):
+        assert _get(df, "Huyện Hải Hậu", ind, "total") == 500
+    assert pd.isna(_get(df, "Huyện Hải Hậu", "cultural_family", "total"))
+
+
+def test_columns_in_any_order_give_the_same_table(tmp_path):
+    header = ["Đơn vị", "Tổng số KDC", "KDC văn hóa", "Cơ quan an toàn ANTT", "Ghi chú"]
+    body = [["TP. Nam Định", 300, 250, 100, "đủ"], ["H. Hải Hậu", 500, 400, 60, None]]
+    order = [0, 3, 1, 4, 2]
+    a = write_book(tmp_path / "a_2020.xlsx", {"S": [["NĂM 2020"], header, *body]})
+    b = write_book(
+        tmp_path / "b_2020.xlsx",
+        {"S": [["NĂM 2020"], [header[i] for i in order], *[[r[i] for i in order] for r in body]]},
+    )
+    cols = ["area", "indicator", "achieved", "total"]
+    ta = antq.load(a)[cols].sort_values(cols[:2]).reset_index(drop=True)
+    tb = antq.load(b)[cols].sort_values(cols[:2]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(ta, tb)
+
+
+def test_unrelated_column_with_numbers_is_reported(tmp_path):
+    rows = [["NĂM 2020"], ["Đơn vị", "Cơ quan an toàn ANTT", "Tính toán tạm"], ["Hải Hậu", 60, 0.5]]
+    res = antq.read(write_book(tmp_path / "u.xlsx", {"S": rows}))
+    assert len(res.table) == 1
+    (f,) = [f for f in res.findings if f.rule == "read.unrecognised_column"]
+    assert f.source == "u.xlsx!S!C3" and "Tính toán tạm" in f.message
+
+
+def test_hidden_rows_and_columns_are_read(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "S"
+    for row in [
+        ["NĂM 2020"],
+        ["Đơn vị", "Ghi chú", "Cơ quan an toàn ANTT"],
+        ["Hải Hậu", "x", 60],
+        ["Mỹ Lộc", None, 40],
+    ]:
+        ws.append(row)
+    ws.row_dimensions[4].hidden = True
+    ws.column_dimensions["C"].hidden = True
+    wb.save(tmp_path / "h.xlsx")
+    df = antq.load(tmp_path / "h.xlsx")
+    assert sorted(df["achieved"].tolist()) == [40, 60]
+
+
+def test_hidden_sheet_skipped_with_finding_and_readable_on_request(tmp_path):
+    rows = [["NĂM 2020"], ["Đơn vị", "Cơ quan an toàn ANTT"], ["Hải Hậu", 60]]
+    rows_2019 = [["NĂM 2019"], ["Đơn vị", "Cơ quan an toàn ANTT"], ["Hải Hậu", 55]]
+    path = write_book(tmp_path / "h.xlsx", {"S": rows, "Old": rows_2019}, hidden=["Old"])
+    res = antq.read(path)
+    assert set(res.table["year"]) == {2020}
+    assert [f.rule for f in res.findings] == ["read.hidden_sheet"]
+    assert set(antq.load(path, include_hidden=True)["year"]) == {2019, 2020}
+
+
+def test_sheet_without_table_skipped_when_another_has_one(tmp_path):
+    rows = [["NĂM 2020"], ["Đơn vị", "Cơ quan an toàn ANTT"], ["Hải Hậu", 60]]
+    models = [["DANH SÁCH MÔ HÌNH"], ["STT", "Tên mô hình"], [1, "Camera an ninh"]]
+    res = antq.read(write_book(tmp_path / "m.xlsx", {"Mô hình": models, "S": rows}))
+    assert len(res.table) == 1
+    assert [f.rule for f in res.findings] == ["read.no_table"]
+
+
+def test_fractions_and_vietnamese_number_text(tmp_path):
+    rows = [
+        ["NĂM 2020"],
+        [
+            "Đơn vị",
+            "KDC văn hóa (đạt/tổng số)",
+            "Gia đình văn hóa",
+            "Cơ quan an toàn ANTT",
+            "Tỷ lệ cơ quan an toàn ANTT",
+        ],
+        ["Hải Hậu", "2.863/3.462", "507.361", "595", "97,25%"],
+        ["Mỹ Lộc", "10/20", 1234, 5, "94,5"],
+    ]
+    df = _one(write_book(tmp_path / "n.xlsx", {"S": rows}))
+    assert _get(df, "Huyện Hải Hậu", "cultural_residential_area", "total") == 3462
+    assert _get(df, "Huyện Hải Hậu", "cultural_family") == 507361
+    assert _get(df, "Huyện Hải Hậu", "safe_agency", "reported_rate") == pytest.approx(0.9725)
+    assert _get(df, "Huyện Mỹ Lộc", "safe_agency", "reported_rate") == pytest.approx(0.945)
+
+
+@pytest.mark.parametrize(
+    "rates, expected", [([94.75, 100], [0.9475, 1.0]), ([0.9475, 1.0], [0.9475, 1.0])]
+)
+def test_rates_as_percentages_or_fractions(tmp_path, rates, expected):
+    rows = [
+        ["NĂM 2020"],
+        ["Đơn vị", "Cơ quan an toàn ANTT", "TL cơ quan an toàn ANTT"],
+        ["Hải Hậu", 60, rates[0]],
+        ["Mỹ Lộc", 40, rates[1]],
+    ]
+    df = antq.load(write_book(tmp_path / "r.xlsx", {"S": rows}))
+    assert df["reported_rate"].tolist() == pytest.approx(expected)
+
+
+def test_legacy_encoded_workbook(tmp_path):
+    rows = [
+        ["KÕT QU¶ N¡M 2018"],
+        ["§¬n vÞ", "Tæng sè khu d©n c\xad", "Khu d©n c\xad v¨n hãa"],
+        ["HuyÖn H¶i HËu", 500, 400],
+        ["Tæng céng", 500, 400],
+    ]
+    df = antq.load(write_book(tmp_path / "tcvn3.xlsx", {"S": rows}))
+    assert set(df["area"]) == {"Huyện Hải Hậu", "Toàn tỉnh"} and set(df["year"]) == {2018}
+    vni = [["BAÙO CAÙO NAÊM 2018"], ["Ñôn vò", "Cô quan an toaøn ANTT"], ["Huyeän Haûi Haäu", 60]]
+    df = antq.load(write_book(tmp_path / "vni.xlsx", {"S": vni}))
+    assert df[["area", "indicator"]].values.tolist() == [["Huyện Hải Hậu", "safe_agency"]]
+
+
+def test_nfd_text_is_read(tmp_path):
+    import unicodedata
+
+    nfd = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
+    rows = [
+        [nfd("KẾT QUẢ NĂM 2020")],
+        [nfd("Đơn vị"), nfd("Cơ quan an toàn ANTT")],
+        [nfd("Huyện Hải Hậu"), 60],
+    ]
+    df = antq.load(write_book(tmp_path / "nfd.xlsx", {"S": rows}))
+    assert df["area"].tolist() == ["Huyện Hải Hậu"]
+
+
+def test_district_report_of_communes(tmp_path):
+    rows = [
+        ["UBND HUYỆN HẢI HẬU"],
+        ["BÁO CÁO KẾT QUẢ NĂM 2020"],
+        ["TT", "Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        [1, "Xã Hải Nam", 12, 10],
+        [2, "TT. Yên Định", 20, 18],
+        [3, "Xã Hải Châu", 15, 11],
+        [None, "Toàn huyện", 47, 39],
+    ]
+    res = antq.read(write_book(tmp_path / "hh.xlsx", {"S": rows}))
+    df = res.table
+    total = df[df["is_total"]].iloc[0]
+    assert (total["area"], total["level"], total["achieved"]) == ("Huyện Hải Hậu", "district", 39)
+    assert set(df.loc[~df["is_total"], "level"]) == {"commune"}
+    assert "Thị trấn Yên Định" in set(df["area"])
+    unknown = [f for f in res.findings if f.rule == "read.unknown_area"]
+    assert [f.found for f in unknown] == ["Xã Hải Châu"]  # kept as written, and reported
+    assert "Xã Hải Châu" in set(df["area"])
+
+
+def test_numbered_district_rows_over_communes(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["STT", "Đơn vị", "Cơ quan an toàn ANTT"],
+        ["I", "Huyện Hải Hậu", 30],
+        [1, "Xã Hải Nam", 10],
+        [2, "TT. Yên Định", 20],
+        ["II", "Huyện Mỹ Lộc", 5],
+        [1, "Xã Mỹ Hà", 5],
+        [None, "Tổng cộng", 35],
+    ]
+    df = antq.load(write_book(tmp_path / "nested.xlsx", {"S": rows}))
+    levels = dict(zip(df["area"], df["level"], strict=True))
+    assert levels["Huyện Hải Hậu"] == "district" and levels["Xã Hải Nam"] == "commune"
+    assert levels["Toàn tỉnh"] == "province"
+    assert antq.validate(df).query("rule == 'sum.mismatch'").empty
+
+
+def test_several_years_as_column_groups(tmp_path):
+    rows = [
+        ["KẾT QUẢ XÂY DỰNG KHU DÂN CƯ VĂN HÓA GIAI ĐOẠN 2016 - 2018"],
+        ["Đơn vị", "Năm 2016", None, "Năm 2017", None, "Năm 2018", None],
+        [None, "Số đạt", "Tỷ lệ (%)", "Số đạt", "Tỷ lệ (%)", "Số đạt", "Tỷ lệ (%)"],
+        ["Hải Hậu", 400, 80.0, 410, 82.0, 420, 84.0],
+    ]
+    df = antq.load(
+        write_book(
+            tmp_path / "y.xlsx",
+            {"KDC văn hóa": rows},
+            merged={"KDC văn hóa": ["B2:C2", "D2:E2", "F2:G2"]},
+        )
+    )
+    assert df[["year", "achieved"]].values.tolist() == [[2016, 400], [2017, 410], [2018, 420]]
+    assert (df["indicator"] == "cultural_residential_area").all()
+
+
+def test_year_from_header_cell_and_file_name(tmp_path):
+    rows = [["BÁO CÁO KẾT QUẢ"], ["Đơn vị", "Cơ quan an toàn ANTT năm 2019"], ["Hải Hậu", 60]]
+    assert antq.load(write_book(tmp_path / "a.xlsx", {"S": rows}))["year"].tolist() == [2019]
+    rows = [["BÁO CÁO KẾT QUẢ"], ["Đơn vị", "Cơ quan an toàn ANTT"], ["Hải Hậu", 60]]
+    assert antq.load(write_book(tmp_path / "bc_2017.xlsx", {"S": rows}))["year"].tolist() == [2017]
+
+
+def test_total_row_labels(tmp_path):
+    for label in ("Tổng cộng", "Cộng", "Tổng", "Toàn tỉnh", "TỔNG CỘNG"):
+        rows = [
+            ["NĂM 2020"],
+            ["Đơn vị", "Cơ quan an toàn ANTT"],
+            ["Hải Hậu", 60],
+            ["Mỹ Lộc", 40],
+            [label, 100],
+        ]
+        df = antq.load(write_book(tmp_path / "t.xlsx", {"S": rows}))
+        assert _get(df, "Toàn tỉnh", "safe_agency") == 100, label
+
+
+def test_formula_without_cached_value(tmp_path):
+    rows = [
+        ["NĂM 2020"],
+        ["Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        ["Hải Hậu", 500, 400],
+        ["Mỹ Lộc", 200, 150],
+        ["Tổng cộng", "=B3+B4", "=C3+C4"],
+    ]
+    path = write_book(tmp_path / "formula.xlsx", {"S": rows})
+    with pytest.raises(antq.CellValueError, match=r"formula.xlsx!S!C5.*formula with no saved"):
+        antq.load(path)
+    res = antq.read(path, errors="coerce")
+    assert {f.source for f in res.findings if f.rule == "read.uncached_formula"} == {
+        "formula.xlsx!S!B5",
+        "formula.xlsx!S!C5",
+    }
+
+
+@pytest.mark.parametrize("name", ["standard_2019.xls", "standard_2019.ods"])
+def test_legacy_and_opendocument_formats(name):
+    from conftest import ROOT
+
+    df = antq.load(ROOT / "tests" / "data" / name)
+    assert _get(df, "Huyện Hải Hậu", "cultural_residential_area") == 400
+    assert _get(df, "Huyện Hải Hậu", "cultural_residential_area", "total") == 500
+    assert _get(df, "Toàn tỉnh", "safe_agency", "reported_rate") == pytest.approx(0.9569)
+
+
+def test_shuffled_district_order_keeps_values(tmp_path):
+    rng = random.Random(3)
+    body = [[w, 100 + i, 90 + i] for i, (w, _) in enumerate(DISTRICTS)]
+    rng.shuffle(body)
+    rows = [["NĂM 2020"], ["Đơn vị", "Tổng số KDC", "KDC văn hóa"], *body]
+    df = antq.load(write_book(tmp_path / "s.xlsx", {"S": rows}))
+    for i, (_, canonical) in enumerate(DISTRICTS):
+        assert _get(df, canonical, "cultural_residential_area") == 90 + i
