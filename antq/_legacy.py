@@ -30,6 +30,16 @@ def _odd(ch: str) -> bool:
     return 0x80 <= ord(ch) <= 0xFF and ch not in _VIETNAMESE_LATIN1 and ch not in "\xa0"
 
 
+def _one_byte(ch: str) -> bool:
+    """A character a legacy font could have stored: Latin-1, or Windows-1252's extras (“ ” – …)."""
+    if ord(ch) < 0x100:
+        return True
+    try:
+        return len(ch.encode("cp1252")) == 1
+    except UnicodeEncodeError:
+        return False
+
+
 def looks_legacy(text: str) -> bool:
     """True when ``text`` holds characters that only a legacy encoding produces.
 
@@ -38,7 +48,7 @@ def looks_legacy(text: str) -> bool:
     >>> looks_legacy("Khu d©n c­ v¨n hãa"), looks_legacy("Khu dân cư văn hóa")
     (True, False)
     """
-    return any(_odd(ch) for ch in text) and all(ord(ch) < 0x100 or ch.isspace() for ch in text)
+    return any(_odd(ch) for ch in text) and all(_one_byte(ch) or ch.isspace() for ch in text)
 
 
 @cache
@@ -104,7 +114,7 @@ def decode_texts(texts: dict[object, str]) -> dict[object, str]:
         out[key] = theirs if sum(_odd(ch) for ch in theirs) < odd_mine else mine
     if len(votes) == 1:
         for key, text in texts.items():
-            if key in out or not all(ord(ch) < 0x100 for ch in text) or text.isascii():
+            if key in out or not all(_one_byte(ch) for ch in text) or text.isascii():
                 continue
             decoded = _decode(text, sheet_enc)
             if decoded != text:

@@ -101,3 +101,30 @@ def test_help(args):
     with pytest.raises(SystemExit) as exc:
         main(args)
     assert exc.value.code == 0
+
+
+def _refusals(tmp_path):
+    from openpyxl import Workbook
+
+    (tmp_path / "notes.xlsx").write_text("not a workbook")
+    (tmp_path / "locked.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    good = write_book(tmp_path / "g.xlsx", {"S": STANDARD_ROWS}, merged={"S": STANDARD_MERGED})
+    (tmp_path / "cut.xlsx").write_bytes(good.read_bytes()[:900])
+    good.unlink()
+    Workbook().save(tmp_path / "empty.xlsx")
+    write_book(tmp_path / "budget.xlsx", {"Kinh phí": [["Nội dung", "Số tiền"], ["Hội nghị", 5]]})
+    return ["notes.xlsx", "locked.xlsx", "cut.xlsx", "empty.xlsx", "budget.xlsx"]
+
+
+def test_check_refuses_each_bad_file_in_one_line(tmp_path):
+    names = _refusals(tmp_path)
+    code, out, err = run("check", tmp_path)
+    assert code == 2 and "Traceback" not in out + err
+    for name in names:
+        lines = [
+            line
+            for line in out.splitlines()
+            if "read.unreadable" in line
+            and line.startswith(f"  -: error [read.unreadable] {name}: ")
+        ]
+        assert len(lines) == 1, (name, out)
