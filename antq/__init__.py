@@ -21,6 +21,7 @@ from antq.errors import (
     SchemaError,
     UnreadableFileError,
 )
+from antq.excel import template, to_excel
 from antq.metrics import yoy
 from antq.reader import load, read
 from antq.report import summary
@@ -46,6 +47,8 @@ __all__ = [
     "load",
     "read",
     "summary",
+    "template",
+    "to_excel",
     "validate",
     "yoy",
 ]

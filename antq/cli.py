@@ -69,6 +69,18 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _template(args: argparse.Namespace) -> int:
+    from antq.excel import template
+
+    areas = None
+    if args.areas:
+        lines = args.areas.read_text(encoding="utf-8").splitlines()
+        areas = [line.strip() for line in lines if line.strip()]
+    out = template(args.out, year=args.year, level=args.level, areas=areas, parent=args.parent)
+    print(f"antq template: wrote {out}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="antq",
@@ -97,6 +109,20 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--area", default=None, help="an area name (default: the province)")
     s.add_argument("--lang", choices=["vi", "en"], default="vi")
     s.set_defaults(func=_summary)
+    t = sub.add_parser("template", help="write a blank reporting form for the districts")
+    t.add_argument("--year", type=int, required=True)
+    t.add_argument("--level", choices=["district", "commune"], default="district")
+    t.add_argument(
+        "--areas",
+        type=Path,
+        metavar="FILE",
+        help="a text file with one area name per line (default: antq's list)",
+    )
+    t.add_argument(
+        "--parent", default=None, help="the enclosing area, e.g. 'Huyện Hải Hậu' for a commune form"
+    )
+    t.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    t.set_defaults(func=_template)
     return p
 
 

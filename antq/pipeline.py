@@ -26,6 +26,8 @@ OUTPUTS: dict[str, str] = {
     "findings.csv": "read problems and validation findings, one per row, with the cell",
     "summary/summary_YYYY.txt": "the annual report paragraph of each year",
     "figures/*.png": "the charts of the latest year, 200 dpi, ready to paste into the report",
+    "bao_cao_antq.xlsx": "the committee's Excel report: tables by indicator group, changes, "
+    "findings, summaries and charts",
 }
 
 #: Resolution of the exported charts.
@@ -149,6 +151,9 @@ def build(
         write_text(out / "summary" / f"summary_{y}.txt", text + "\n")
         written += 1
     pngs = figures(tidy, out / "figures", lang=lang)
+    from antq.excel import to_excel
+
+    to_excel(tidy, out / "bao_cao_antq.xlsx", findings=findings, lang=lang)
     counts = findings["severity"].value_counts()
     files = result.table["table"].str.split("!").str[0].nunique()
     return "\n".join(
@@ -159,6 +164,7 @@ def build(
             "  findings: "
             + ", ".join(f"{int(counts.get(s, 0))} {s}" for s in ("error", "warning", "info")),
             f"  wrote {out}/: tidy.parquet, tidy.csv, yoy.csv, findings.csv, "
-            f"{written} summaries in summary/, {len(pngs)} charts in figures/",
+            f"{written} summaries in summary/, {len(pngs)} charts in figures/, "
+            "bao_cao_antq.xlsx",
         ]
     )

@@ -1,0 +1,204 @@
+"""The committee's Excel report and the districts' reporting form."""
+
+import random
+import re
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+import antq
+from antq.cli import main
+from antq.excel import COUNT_FORMAT, RATE_FORMAT, template, to_excel
+
+
+@pytest.fixture(scope="module")
+def report(bundled_tidy, tmp_path_factory):
+    path = tmp_path_factory.mktemp("report") / "bao_cao.xlsx"
+    to_excel(bundled_tidy, path)
+    return load_workbook(path)
+
+
+def test_report_sheets(report):
+    assert report.sheetnames == [
+        "Tóm tắt",
+        "Văn hóa",
+        "An toàn ANTT",
+        "So với năm trước",
+        "Kiểm tra số liệu",
+        "Biểu đồ",
+        "Dữ liệu",
+    ]
+
+
+def test_report_tables_formats_and_colour_scale(report, bundled_tidy):
+    ws = report["An toàn ANTT"]
+    cells = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    head = cells["Khu dân cư an toàn về ANTT — Số đạt"]
+    r = head.row + 1
+    assert [ws.cell(r, c).value for c in (1, 2, 11)] == ["Đơn vị", 2015, 2024]
+    assert ws.cell(r + 1, 1).value == "Tỉnh Nam Định"
+    assert ws.cell(r + 1, 7).value == 3321 and ws.cell(r + 1, 7).number_format == COUNT_FORMAT
+    rates = cells["Khu dân cư an toàn về ANTT — Tỷ lệ"]
+    rate_cell = ws.cell(rates.row + 2, 7)  # province, 2020: the published 94,75%
+    assert rate_cell.value == pytest.approx(0.9475) and rate_cell.number_format == RATE_FORMAT
+    ranges = [str(r.sqref) for r in ws.conditional_formatting]
+    assert any(rng.startswith(f"B{rates.row + 2}") for rng in ranges)
+    assert ws.freeze_panes == "B3"
+    assert ws.column_dimensions["A"].width >= 20
+
+
+def test_report_yoy_findings_summary_charts(report):
+    yoy = report["So với năm trước"]
+    assert yoy.freeze_panes == "A2" and yoy["A1"].value == "Năm"
+    assert yoy["I2"].number_format == RATE_FORMAT
+    findings = report["Kiểm tra số liệu"]
+    messages = [c.value for c in findings["H"] if c.value]
+    assert any("94,75%" in m for m in messages)
+    summary = report["Tóm tắt"]
+    assert any("3.321 khu dân cư (chiếm tỷ lệ 94,75%" in (c.value or "") for c in summary["B"])
+    assert len(report["Biểu đồ"]._images) == 5
+
+
+def test_report_in_english(bundled_tidy, tmp_path):
+    wb = load_workbook(to_excel(bundled_tidy, tmp_path / "r.xlsx", lang="en", charts=False))
+    assert wb.sheetnames == ["Summary", "Cultural", "Safety", "Year over year", "Findings", "Data"]
+    assert "percentage points" in wb["Summary"]["B3"].value
+
+
+def _excel_saves(path):
+    """Do what Excel does on saving: store each formula's result in place of openpyxl's none."""
+    wb = load_workbook(path)
+    ws = wb.active
+    values = {}
+    for row in ws.iter_rows():
+        for c in row:
+            values[c.coordinate] = c.value
+
+    def num(ref):
+        v = values.get(ref)
+        return v if isinstance(v, (int, float)) else None
+
+    for row in ws.iter_rows():
+        for c in row:
+            f = c.value
+            if not (isinstance(f, str) and f.startswith("=")):
+                continue
+            m = re.match(r'=IF\(COUNT\((\w+?)(\d+):\w+?(\d+)\)=0,"",SUM', f)
+            if m:
+                col, a, b = m.group(1), int(m.group(2)), int(m.group(3))
+                nums = [num(f"{col}{r}") for r in range(a, b + 1)]
+                nums = [n for n in nums if n is not None]
+                c.value = sum(nums) if nums else None
+                values[c.coordinate] = c.value
+    for row in ws.iter_rows():
+        for c in row:
+            f = c.value
+            if isinstance(f, str) and f.startswith("=IF(AND(ISNUMBER("):
+                ach, den = re.findall(r"ISNUMBER\((\w+\d+)\)", f)
+                a, t = num(ach), num(den)
+                c.value = a / t if a is not None and t else None
+    wb.save(path)
+
+
+def test_template_blank_reads_every_area_and_indicator(tmp_path):
+    form = template(tmp_path / "form.xlsx", year=2025)
+    res = antq.read(form)
+    df = res.table
+    assert len(df) == 11 * 9 and df["achieved"].isna().all() and df["total"].isna().all()
+    assert not res.findings
+    assert set(df["year"]) == {2025}
+    hh = df[(df["area"] == "Huyện Hải Hậu") & (df["indicator"] == "safe_school")].iloc[0]
+    wb = load_workbook(form)
+    ws = wb.active
+    cell = hh["source"].split("!")[-1]
+    assert ws[cell].protection.locked is False  # the achieved cell is an input cell
+    assert ws.protection.sheet is True
+    assert ws["B8"].protection.locked is True or ws["B8"].value is None
+    kinds = {dv.type for dv in ws.data_validations.dataValidation}
+    assert kinds == {"whole", "custom"}
+
+
+def test_template_round_trip(tmp_path):
+    form = template(tmp_path / "form.xlsx", year=2025)
+    blank = antq.read(form).table
+    rng = random.Random(7)
+    wb = load_workbook(form)
+    ws = wb.active
+    typed = {}
+    inputs = sorted(
+        {
+            s.split("!")[-1]
+            for col in ("source", "total_source")
+            for s in blank.loc[~blank["is_total"], col].dropna()
+        }
+    )
+    totals = {s.split("!")[-1] for s in blank["total_source"].dropna()}
+    for ref in inputs:
+        if ref in totals:
+            typed[ref] = rng.randint(50, 5000)
+    for ref in inputs:
+        if ref not in totals:
+            row = int(re.sub(r"\D", "", ref))
+            match = blank[blank["source"].str.endswith(f"!{ref}")].iloc[0]
+            den = match["total_source"].split("!")[-1]
+            typed[ref] = rng.randint(0, typed[den])
+            assert int(re.sub(r"\D", "", den)) == row
+    for ref, v in typed.items():
+        ws[ref] = v
+    wb.save(form)
+    _excel_saves(form)
+    df = antq.load(form, detail=True)
+    body = df[~df["is_total"]]
+    for _, row in body.iterrows():
+        assert row["achieved"] == typed[row["source"].split("!")[-1]]
+        assert row["total"] == typed[row["total_source"].split("!")[-1]]
+        if isinstance(row["rate_source"], str):  # the form's rate formulas, as Excel saved them
+            assert row["reported_rate"] == pytest.approx(row["achieved"] / row["total"])
+    total = df[df["is_total"] & (df["indicator"] == "safe_agency")].iloc[0]
+    assert total["achieved"] == body[body["indicator"] == "safe_agency"]["achieved"].sum()
+    assert antq.validate(df[list(antq.TIDY_COLUMNS)]).query("severity == 'error'").empty
+
+
+def test_template_for_communes_from_a_file(tmp_path, capsys):
+    areas = tmp_path / "xa.txt"
+    areas.write_text("Xã Hải Nam\nTT. Yên Định\nXã Hải Châu\n", encoding="utf-8")
+    out = tmp_path / "hh.xlsx"
+    assert (
+        main(
+            [
+                "template",
+                "--year",
+                "2025",
+                "--level",
+                "commune",
+                "--parent",
+                "Huyện Hải Hậu",
+                "--areas",
+                str(areas),
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    df = antq.load(out)
+    assert set(df.loc[df["level"] == "commune", "area"]) == {
+        "Xã Hải Nam",
+        "Thị trấn Yên Định",
+        "Xã Hải Châu",
+    }
+    assert set(df.loc[df["level"] == "district", "area"]) == {"Huyện Hải Hậu"}
+
+
+def test_build_writes_the_report(tmp_path):
+    assert main(["build", "data/raw", "--out", str(tmp_path)]) == 0
+    wb = load_workbook(tmp_path / "bao_cao_antq.xlsx")
+    assert "An toàn ANTT" in wb.sheetnames
+
+
+def test_english_summary_for_partners(bundled_tidy):
+    text = antq.summary(bundled_tidy, year=2020, lang="en")
+    assert text.startswith("In 2020, the province had 2,863/3,462 cultural residential areas")
+    assert "595 agencies (97.25%" in text
+    assert pd.notna(text)
