@@ -57,34 +57,82 @@ def address(row: int, col: int) -> str:
 
 @dataclass
 class Sheet:
-    """One worksheet as a sparse grid of non-empty values (1-based rows and columns)."""
+    """One worksheet as a grid of values, rows of lists (1-based rows and columns in the API).
+
+    Empty cells are None. Build one from a dict of values with :meth:`from_values`.
+    """
 
     file: str
     name: str
     hidden: bool
-    values: dict[tuple[int, int], object]
+    rows: list[list[object]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
-    n_rows: int = 0
-    n_cols: int = 0
     #: Formula cells saved without a cached value: no number can be read from them.
     uncached: set[tuple[int, int]] = field(default_factory=set)
 
+    @classmethod
+    def from_values(
+        cls,
+        file: str,
+        name: str,
+        values: dict[tuple[int, int], object],
+        merged: list[tuple[int, int, int, int]] | None = None,
+        *,
+        hidden: bool = False,
+    ) -> Sheet:
+        """A sheet from ``{(row, col): value}``.
+
+        Examples
+        --------
+        >>> s = Sheet.from_values("f.xlsx", "S", {(2, 3): 7})
+        >>> s.get(2, 3), s.n_rows, s.n_cols, s.source(2, 3)
+        (7, 2, 3, 'f.xlsx!S!C2')
+        """
+        n_rows = max((r for r, _ in values), default=0)
+        n_cols = max((c for _, c in values), default=0)
+        rows: list[list[object]] = [[None] * n_cols for _ in range(n_rows)]
+        for (r, c), v in values.items():
+            rows[r - 1][c - 1] = v
+        return cls(file, name, hidden, rows, list(merged or []))
+
+    @property
+    def n_rows(self) -> int:
+        """Number of rows (the last row holding anything)."""
+        return len(self.rows)
+
+    @property
+    def n_cols(self) -> int:
+        """Number of columns (the widest row)."""
+        return max((len(r) for r in self.rows), default=0)
+
     def get(self, row: int, col: int) -> object:
         """The value at (row, col), or None."""
-        return self.values.get((row, col))
+        if 0 < row <= len(self.rows):
+            cells = self.rows[row - 1]
+            if 0 < col <= len(cells):
+                return cells[col - 1]
+        return None
+
+    def row_items(self, row: int) -> list[tuple[int, object]]:
+        """(column, value) of the non-empty cells of a row."""
+        if not 0 < row <= len(self.rows):
+            return []
+        return [(c, v) for c, v in enumerate(self.rows[row - 1], start=1) if v is not None]
 
     def source(self, row: int, col: int) -> str:
         """``file!sheet!A1`` of a cell: how every number is traced to where it was read."""
         return f"{self.file}!{self.name}!{address(row, col)}"
 
-    def merged_fill(self) -> dict[tuple[int, int], object]:
-        """Values with each merged range's value copied into all of its cells."""
-        filled = dict(self.values)
+    def merged_fill(self, top: int, bottom: int) -> dict[tuple[int, int], object]:
+        """Values of rows ``top``..``bottom``, each merged range's value copied into all its cells."""
+        filled = {(r, c): v for r in range(top, bottom + 1) for c, v in self.row_items(r)}
         for r1, c1, r2, c2 in self.merged:
-            v = self.values.get((r1, c1))
+            if r2 < top or r1 > bottom:
+                continue
+            v = self.get(r1, c1)
             if v is None:
                 continue
-            for r in range(r1, r2 + 1):
+            for r in range(max(r1, top), min(r2, bottom) + 1):
                 for c in range(c1, c2 + 1):
                     filled[(r, c)] = v
         return filled
@@ -253,41 +301,46 @@ def read_sheets(
             if meta.typ != SheetTypeEnum.WorkSheet:
                 continue  # chart sheets hold no cells
             ws = wb.get_sheet_by_name(meta.name)
-            rows = ws.to_python(skip_empty_area=False)
-            values: dict[tuple[int, int], object] = {}
+            raw = ws.to_python(skip_empty_area=False)
+            rows: list[list[object]] = []
             texts: dict[tuple[int, int], str] = {}
-            for r, row in enumerate(rows, start=1):
+            for r, row in enumerate(raw, start=1):
+                out_row: list[object] = []
                 for c, v in enumerate(row, start=1):
-                    if v is None or v == "":
-                        continue
-                    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
-                        v = int(v)  # calamine gives every number as float
-                    elif isinstance(v, str):
-                        v = nfc(v)
-                        if not v.strip():
-                            continue
-                        texts[(r, c)] = v
-                    values[(r, c)] = v
-            for key, decoded in decode_texts(texts).items():
-                values[key] = nfc(decoded)
+                    t = type(v)
+                    if t is float:
+                        if v.is_integer() and abs(v) < 2**53:
+                            v = int(v)  # calamine gives every number as float
+                    elif t is str:
+                        if not v or v.isspace():
+                            v = None
+                        else:
+                            if not v.isascii():
+                                v = nfc(v)
+                                texts[(r, c)] = v
+                    out_row.append(v)
+                rows.append(out_row)
+            for (r, c), decoded in decode_texts(texts).items():
+                rows[r - 1][c - 1] = nfc(decoded)
+            while rows and all(v is None for v in rows[-1]):
+                rows.pop()
             merged = [
                 (r1 + 1, c1 + 1, r2 + 1, c2 + 1)
                 for (r1, c1), (r2, c2) in (ws.merged_cell_ranges or [])
             ]
-            n_rows = len(rows)
-            n_cols = max((len(row) for row in rows), default=0)
             missing = uncached.get(meta.name, set())
             if missing:
-                n_rows = max(n_rows, max(r for r, _ in missing))
+                # calamine drops a trailing row made only of uncached formulas.
+                width = max(c for _, c in missing)
+                while len(rows) < max(r for r, _ in missing):
+                    rows.append([None] * width)
             sheets.append(
                 Sheet(
                     file=display,
                     name=meta.name,
                     hidden=meta.visible != SheetVisibleEnum.Visible,
-                    values=values,
+                    rows=rows,
                     merged=merged,
-                    n_rows=n_rows,
-                    n_cols=n_cols,
                     uncached=missing,
                 )
             )

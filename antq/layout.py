@@ -113,7 +113,7 @@ def _find_anchor(sheet: Sheet) -> tuple[int, int] | None:
 
 def _is_numbering_row(sheet: Sheet, row: int, first_col: int) -> bool:
     """A row of column numbers "(1) (2) (3) …" or "A B 1 2 …" under the header."""
-    cells = [v for (r, c), v in sheet.values.items() if r == row and c >= first_col]
+    cells = [v for c, v in sheet.row_items(row) if c >= first_col]
     if len(cells) < 3:
         return False
     return all(_NUMBERING_CELL.match(str(v).strip()) for v in cells)
@@ -134,7 +134,7 @@ def _header_bottom(sheet: Sheet, top: int, area_col: int) -> int:
     # Rows below that hold only text (sub-headers) belong to the header as well.
     while bottom - top < MAX_HEADER_ROWS - 1:
         r = bottom + 1
-        row = {c: v for (rr, c), v in sheet.values.items() if rr == r and c >= area_col}
+        row = {c: v for c, v in sheet.row_items(r) if c >= area_col}
         if not row or _is_numbering_row(sheet, r, area_col):
             break
         right = [v for c, v in row.items() if c > area_col]
@@ -218,8 +218,9 @@ def _classify(
 def _title_context(sheet: Sheet, header_top: int) -> tuple[str, tuple[str, ...], str | None]:
     texts = [
         clean(v)
-        for (r, _c), v in sorted(sheet.values.items())
-        if r < header_top and isinstance(v, str)
+        for r in range(1, header_top)
+        for _c, v in sheet.row_items(r)
+        if isinstance(v, str)
     ]
     title = " | ".join(texts)
     title_words = tokens(title)
@@ -232,27 +233,30 @@ def _title_context(sheet: Sheet, header_top: int) -> tuple[str, tuple[str, ...],
     return title, title_words, (found.pop() if len(found) == 1 else None)
 
 
+_ORG_PREFIX = {
+    "tinh": "Tỉnh",
+    "huyen": "Huyện",
+    "thanh pho": "Thành phố",
+    "thi xa": "Thị xã",
+    "quan": "Quận",
+}
+
+
 def _enclosing_area(sheet: Sheet, header_top: int) -> AreaMatch | None:
-    for (r, _c), v in sorted(sheet.values.items()):
-        if r >= header_top:
-            break
-        if not isinstance(v, str):
-            continue
-        m = _ORG.match(fold(v))
-        if m:
+    """The area a sheet reports on, from "UBND HUYỆN HẢI HẬU", "BAN CHỈ ĐẠO 138 TỈNH …"."""
+    for r in range(1, header_top):
+        for _c, v in sheet.row_items(r):
+            if not isinstance(v, str):
+                continue
+            m = _ORG.match(fold(v))
+            if not m:
+                continue
             words = clean(v).split()
             name_words = len(m.group(2).split())
-            kind = m.group(1)
             # Keep the name with its diacritics: the same number of words from the end.
             original = " ".join(words[-name_words:]) if name_words <= len(words) else m.group(2)
-            prefix = {
-                "tinh": "Tỉnh",
-                "huyen": "Huyện",
-                "thanh pho": "Thành phố",
-                "thi xa": "Thị xã",
-                "quan": "Quận",
-            }[kind]
-            match = resolve_area(f"{prefix} {original.title() if original.isupper() else original}")
+            name = original.title() if original.isupper() else original
+            match = resolve_area(f"{_ORG_PREFIX[m.group(1)]} {name}")
             if match.level:
                 return match
     return None
@@ -278,8 +282,8 @@ def find_layout(sheet: Sheet) -> Layout | None:
     Examples
     --------
     >>> from antq.cells import Sheet
-    >>> s = Sheet("f.xlsx", "S", False, {(1, 1): "Đơn vị", (1, 2): "Gia đình văn hóa (hộ)",
-    ...     (2, 1): "Hải Hậu", (2, 2): 1000}, [], 2, 2)
+    >>> s = Sheet.from_values("f.xlsx", "S", {(1, 1): "Đơn vị", (1, 2): "Gia đình văn hóa (hộ)",
+    ...     (2, 1): "Hải Hậu", (2, 2): 1000})
     >>> lay = find_layout(s)
     >>> lay.columns[0].indicator, lay.body_start
     ('cultural_family', 2)
@@ -293,7 +297,7 @@ def find_layout(sheet: Sheet) -> Layout | None:
     if _is_numbering_row(sheet, body, area_col):
         body += 1
     title, title_words, title_indicator = _title_context(sheet, top)
-    filled = sheet.merged_fill()
+    filled = sheet.merged_fill(top, bottom)
     columns: list[Column] = []
     unrecognised: list[tuple[int, str]] = []
     for c in range(area_col + 1, sheet.n_cols + 1):

@@ -63,7 +63,7 @@ def _read_one(
     path: Path, display: str, *, year: int | None, errors: str, max_bytes: int, include_hidden: bool
 ) -> tuple[list[dict[str, object]], list[Finding]]:
     sheets = read_sheets(path, display, max_bytes=max_bytes)
-    if not sheets or all(not s.values for s in sheets):
+    if not sheets or all(not s.n_rows for s in sheets):
         raise NoTableError(f"{display}: the workbook is empty, expected an indicator table")
     records: list[dict[str, object]] = []
     findings: list[Finding] = []
@@ -71,7 +71,7 @@ def _read_one(
     found_table = False
     for sheet in sheets:
         if sheet.hidden and not include_hidden:
-            if sheet.values:
+            if sheet.n_rows:
                 findings.append(
                     read_finding(
                         "info", "read.hidden_sheet", f"{display}!{sheet.name}", sheet=sheet.name
@@ -80,7 +80,7 @@ def _read_one(
             continue
         layout = find_layout(sheet)
         if layout is None:
-            if sheet.values:
+            if sheet.n_rows:
                 skipped.append(sheet.name)
             continue
         found_table = True

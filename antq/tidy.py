@@ -110,8 +110,8 @@ def rows_from_layout(
     --------
     >>> from antq.cells import Sheet
     >>> from antq.layout import find_layout
-    >>> s = Sheet("f.xlsx", "2020", False, {(1, 1): "Đơn vị", (1, 2): "Gia đình văn hóa",
-    ...     (2, 1): "Hải Hậu", (2, 2): "1.234"}, [], 2, 2)
+    >>> s = Sheet.from_values("f.xlsx", "2020", {(1, 1): "Đơn vị", (1, 2): "Gia đình văn hóa",
+    ...     (2, 1): "Hải Hậu", (2, 2): "1.234"})
     >>> rows_from_layout(find_layout(s)).records[0]["achieved"]
     1234
     """

@@ -25,7 +25,7 @@ def test_reads_values_merges_and_hidden(tmp_path):
     )
     s, h = read_sheets(path)
     assert s.get(5, 2) == "TP. Nam Định" and s.get(5, 3) == 300 and isinstance(s.get(5, 3), int)
-    assert (3, 4, 3, 5) in s.merged and s.merged_fill()[(3, 5)] == "KDC văn hóa"
+    assert (3, 4, 3, 5) in s.merged and s.merged_fill(3, 3)[(3, 5)] == "KDC văn hóa"
     assert h.hidden and not s.hidden
     assert s.source(5, 4) == "a.xlsx!S!D5"
 

@@ -37,7 +37,7 @@ def sheet_of(header_rows, body_rows, title="KẾT QUẢ NĂM 2020", merged=()):
         for c, v in enumerate(row, start=1)
         if v is not None
     }
-    return Sheet("f.xlsx", "S", False, values, list(merged), len(rows), max(len(r) for r in rows))
+    return Sheet.from_values("f.xlsx", "S", values, list(merged))
 
 
 @pytest.mark.parametrize(
