@@ -30,6 +30,12 @@ def _odd(ch: str) -> bool:
     return 0x80 <= ord(ch) <= 0xFF and ch not in _VIETNAMESE_LATIN1 and ch not in "\xa0"
 
 
+# The same test as a regular expression, to scan many cells at C speed.
+_ODD = re.compile(
+    "[" + "".join(re.escape(chr(i)) for i in range(0x80, 0x100) if _odd(chr(i))) + "]"
+)
+
+
 def _one_byte(ch: str) -> bool:
     """A character a legacy font could have stored: Latin-1, or Windows-1252's extras (“ ” – …)."""
     if ord(ch) < 0x100:
@@ -48,7 +54,7 @@ def looks_legacy(text: str) -> bool:
     >>> looks_legacy("Khu d©n c­ v¨n hãa"), looks_legacy("Khu dân cư văn hóa")
     (True, False)
     """
-    return any(_odd(ch) for ch in text) and all(_one_byte(ch) or ch.isspace() for ch in text)
+    return bool(_ODD.search(text)) and all(_one_byte(ch) or ch.isspace() for ch in text)
 
 
 @cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["clean", "contains_phrase", "fold", "nfc", "tokens"]
 
@@ -27,8 +28,11 @@ def clean(text: str) -> str:
     return _SPACE.sub(" ", nfc(text)).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Fold ``text`` for matching: lower case, no diacritics, words split on punctuation.
+
+    Cached: the same headers come back in every workbook of a folder.
 
     Đ/đ is a letter of its own, not D with a mark, so decomposing Unicode
     does not strip it: it needs its own rule.
@@ -46,6 +50,7 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", bare.lower()).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def tokens(text: str) -> tuple[str, ...]:
     """Folded words of ``text``."""
     return tuple(fold(text).split())

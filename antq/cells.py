@@ -124,7 +124,7 @@ class Sheet:
         return f"{self.file}!{self.name}!{address(row, col)}"
 
     def merged_fill(self, top: int, bottom: int) -> dict[tuple[int, int], object]:
-        """Values of rows ``top``..``bottom``, each merged range's value copied into all its cells."""
+        """Values of rows ``top``..``bottom``, merged ranges filled with their value."""
         filled = {(r, c): v for r in range(top, bottom + 1) for c, v in self.row_items(r)}
         for r1, c1, r2, c2 in self.merged:
             if r2 < top or r1 > bottom:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from antq._text import clean, contains_phrase, fold, tokens
 from antq.cells import Sheet
@@ -155,6 +156,7 @@ def _is_total_label(text: str) -> bool:
     return False
 
 
+@cache
 def total_label_kind(text: str) -> str | None:
     """``"total"``, ``"province"`` or ``"district"`` for a total row's label, else None."""
     words = tokens(text)
@@ -164,10 +166,14 @@ def total_label_kind(text: str) -> str | None:
     return None
 
 
+@cache
 def _classify(
-    path: list[str], title_words: tuple[str, ...], title_indicator: str | None
+    path: tuple[str, ...], title_words: tuple[str, ...], title_indicator: str | None
 ) -> tuple[str | None, str | None, str | None, int | None]:
-    """(indicator, unit, role, year) of a header path; role None when unrecognised."""
+    """(indicator, unit, role, year) of a header path; role None when unrecognised.
+
+    Cached: a folder's workbooks repeat the same headers.
+    """
     words = [tokens(p) for p in path]
     leaf = words[-1]
     year = None
@@ -217,10 +223,7 @@ def _classify(
 
 def _title_context(sheet: Sheet, header_top: int) -> tuple[str, tuple[str, ...], str | None]:
     texts = [
-        clean(v)
-        for r in range(1, header_top)
-        for _c, v in sheet.row_items(r)
-        if isinstance(v, str)
+        clean(v) for r in range(1, header_top) for _c, v in sheet.row_items(r) if isinstance(v, str)
     ]
     title = " | ".join(texts)
     title_words = tokens(title)
@@ -316,7 +319,7 @@ def find_layout(sheet: Sheet) -> Layout | None:
         header = " › ".join(path)
         if any(fold(p).startswith(_NOTES) for p in path):
             continue
-        indicator, unit, role, year = _classify(path, title_words, title_indicator)
+        indicator, unit, role, year = _classify(tuple(path), title_words, title_indicator)
         if role is None:
             unrecognised.append((c, header))
             continue

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from openpyxl.utils import get_column_letter
+
 from antq.cells import Sheet
 from antq.errors import CellValueError
 from antq.findings import Finding, read_finding
@@ -16,7 +18,7 @@ from antq.layout import Column, Layout, total_label_kind
 from antq.numbers import is_blank, looks_numeric, parse_count, parse_fraction, parse_rate
 from antq.vocab import LEVELS, indicators, resolve_area
 
-__all__ = ["DETAIL_COLUMNS", "SheetRows", "rows_from_layout"]
+__all__ = ["DETAIL_COLUMNS", "ROW_COLUMNS", "SheetRows", "rows_from_layout"]
 
 #: Columns kept beside the tidy ones when ``detail=True``: where each number came from.
 DETAIL_COLUMNS: tuple[str, ...] = ("total_source", "rate_source", "table", "row", "is_total")
@@ -33,12 +35,39 @@ _EXPECTED = {
 }
 
 
+#: The columns :func:`rows_from_layout` fills, one list each (built column-wise: at
+#: national scale a dict per record costs more than reading the cells).
+ROW_COLUMNS: tuple[str, ...] = (
+    "year",
+    "area",
+    "level",
+    "indicator",
+    "achieved",
+    "total",
+    "reported_rate",
+    "a_col",
+    "t_col",
+    "r_col",
+    "table",
+    "row",
+    "is_total",
+)
+
+
 @dataclass
 class SheetRows:
-    """What one sheet gave: tidy records (dicts) and findings."""
+    """What one sheet gave: tidy values as columns of lists, and findings.
 
-    records: list[dict[str, object]] = field(default_factory=list)
+    ``a_col``, ``t_col`` and ``r_col`` are the column letters of the achieved,
+    total and rate cells of each row (None where there is none); with
+    ``table`` ("file!sheet") and ``row`` they give each number's cell.
+    """
+
+    columns: dict[str, list[object]] = field(default_factory=lambda: {c: [] for c in ROW_COLUMNS})
     findings: list[Finding] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.columns["year"])
 
 
 @dataclass(frozen=True)
@@ -96,84 +125,130 @@ def rows_from_layout(
 ) -> SheetRows:
     """Tidy records of one sheet.
 
-    Parameters
-    ----------
-    layout
-        The sheet's layout from :func:`antq.layout.find_layout`.
-    errors
-        ``"raise"``: a number cell holding text raises :class:`CellValueError`;
-        ``"coerce"``: the value is NA and a finding names the cell.
-    year
-        Overrides the year found in the sheet (not years stated per column).
+        Parameters
+        ----------
+        layout
+            The sheet's layout from :func:`antq.layout.find_layout`.
+        errors
+            ``"raise"``: a number cell holding text raises :class:`CellValueError`;
+            ``"coerce"``: the value is NA and a finding names the cell.
+        year
+            Overrides the year found in the sheet (not years stated per column).
 
-    Examples
-    --------
-    >>> from antq.cells import Sheet
-    >>> from antq.layout import find_layout
-    >>> s = Sheet.from_values("f.xlsx", "2020", {(1, 1): "Đơn vị", (1, 2): "Gia đình văn hóa",
-    ...     (2, 1): "Hải Hậu", (2, 2): "1.234"})
-    >>> rows_from_layout(find_layout(s)).records[0]["achieved"]
-    1234
+        Examples
+        --------
+        >>> from openpyxl.utils import get_column_letter
+
+    from antq.cells import Sheet
+        >>> from antq.layout import find_layout
+        >>> s = Sheet.from_values("f.xlsx", "2020", {(1, 1): "Đơn vị", (1, 2): "Gia đình văn hóa",
+        ...     (2, 1): "Hải Hậu", (2, 2): "1.234"})
+        >>> rows_from_layout(find_layout(s)).columns["achieved"]
+        [1234]
     """
     sheet = layout.sheet
     out = SheetRows(findings=_duplicate_columns(layout))
     groups = _groups(layout)
     mapped = sorted({c.col for c in layout.columns} | {c for c, _ in layout.unrecognised})
     body: list[tuple[int, str, str | None, bool]] = []  # row, area, level, is_total
+    area_i = layout.area_col - 1
     for r in range(layout.body_start, sheet.n_rows + 1):
-        label = sheet.get(r, layout.area_col)
-        cells = [sheet.get(r, c) for c in mapped]
-        has_number = any(looks_numeric(v) for v in cells)
-        if label is None or (isinstance(label, str) and is_blank(label)):
-            if has_number:
-                col = sheet.source(r, layout.area_col).rsplit("!", 1)[1][: -len(str(r))]
+        cells = sheet.rows[r - 1]
+        label = cells[area_i] if area_i < len(cells) else None
+        if type(label) is str and not is_blank(label):
+            if total_label_kind(label):
+                body.append((r, label, None, True))
+                continue
+            match = resolve_area(label)
+            if match.level is None and not _has_number(cells, mapped):
+                continue  # notes, signatures, sub-headings without numbers
+            if not match.known:
                 out.findings.append(
                     read_finding(
-                        "warning",
-                        "read.no_area",
+                        "warning" if match.level is None else "info",
+                        "read.unknown_area",
                         sheet.source(r, layout.area_col),
-                        expected="an area name",
-                        found="",
-                        row=r,
-                        col=col,
+                        expected="a known area name (antq/data/areas.csv)",
+                        found=label,
+                        name=match.name,
                     )
                 )
-            continue
-        text = str(label)
-        if total_label_kind(text):
-            body.append((r, text, None, True))
-            continue
-        match = resolve_area(text)
-        if match.level is None and not has_number:
-            continue  # notes, signatures, sub-headings without numbers
-        if not match.known:
+            body.append((r, match.name, match.level, False))
+        elif label is not None and not is_blank(label):
+            body.append((r, str(label), None, False))  # a number or date as a name: kept
+        elif _has_number(cells, mapped):
+            col = get_column_letter(layout.area_col)
             out.findings.append(
                 read_finding(
-                    "warning" if match.level is None else "info",
-                    "read.unknown_area",
+                    "warning",
+                    "read.no_area",
                     sheet.source(r, layout.area_col),
-                    expected="a known area name (antq/data/areas.csv)",
-                    found=text,
-                    name=match.name,
+                    expected="an area name",
+                    found="",
+                    row=r,
+                    col=col,
                 )
             )
-        body.append((r, match.name, match.level, False))
     if not body:
         return out
     fractions = _fraction_columns(layout)
     known_levels = [LEVELS.index(lv) for _, _, lv, tot in body if lv and not tot]
     top_level = min(known_levels) if known_levels else LEVELS.index("district")
     total_level = LEVELS[max(top_level - 1, 0)]
+    enclosing = layout.enclosing
+    if enclosing is not None and enclosing.level and LEVELS.index(enclosing.level) < top_level:
+        # A province's table of communes (no districts since 2025): its total is the province.
+        total_level = enclosing.level
     child_default = LEVELS[top_level]
-    for r, name, level, is_total in body:
+    sheet_year = year if year is not None else layout.year
+    table = f"{sheet.file}!{sheet.name}"
+    cols = out.columns
+    plan = [
+        (
+            g,
+            g.year if g.year is not None else sheet_year,
+            _letter(g.achieved),
+            _letter(g.total),
+            _letter(g.rate),
+            g.rate is not None and g.rate.col in fractions,
+        )
+        for g in groups
+    ]
+    rows = [r for r, *_ in body]
+    names, levels, totals = [], [], []
+    for _r, name, level, is_total in body:
         if is_total:
             name, level = _total_area(layout, name, total_level), total_level
         elif level is None:
             level = child_default
-        for g in groups:
-            rec = _record(layout, g, r, errors, year, out.findings, fractions)
-            rec.update(area=name, level=level, is_total=is_total)
-            out.records.append(rec)
+        names.append(name)
+        levels.append(level)
+        totals.append(is_total)
+    n = len(rows)
+    for g, g_year, a_col, t_col, r_col, as_fraction in plan:
+        # Column by column: one pass over a column's cells, numbers on a fast path.
+        achieved = _column(sheet, rows, g.achieved, "achieved", errors, out.findings)
+        total = _column(sheet, rows, g.total, "total", errors, out.findings)
+        rate = _column(sheet, rows, g.rate, "rate", errors, out.findings, as_fraction)
+        t_cols = [t_col] * n
+        for i, v in enumerate(achieved):
+            if type(v) is tuple:
+                achieved[i], total[i], t_cols[i] = _fraction(
+                    sheet, rows[i], g, v, total[i], t_col, a_col, out.findings
+                )
+        cols["year"].extend([g_year] * n)
+        cols["area"].extend(names)
+        cols["level"].extend(levels)
+        cols["indicator"].extend([g.indicator] * n)
+        cols["achieved"].extend(achieved)
+        cols["total"].extend(total)
+        cols["reported_rate"].extend(rate)
+        cols["a_col"].extend([a_col or r_col or t_col] * n)
+        cols["t_col"].extend(t_cols)
+        cols["r_col"].extend([r_col] * n)
+        cols["table"].extend([table] * n)
+        cols["row"].extend(rows)
+        cols["is_total"].extend(totals)
     for c, header in layout.unrecognised:
         numbers = [r for r, *_ in body if looks_numeric(sheet.get(r, c))]
         if numbers:
@@ -223,7 +298,40 @@ def _fraction_columns(layout: Layout) -> set[int]:
     return out
 
 
-def _cell(
+def _has_number(cells: list[object], mapped: list[int]) -> bool:
+    return any(c <= len(cells) and looks_numeric(cells[c - 1]) for c in mapped)
+
+
+def _column(
+    sheet: Sheet,
+    rows: list[int],
+    col: Column | None,
+    role: str,
+    errors: str,
+    findings: list[Finding],
+    fraction: bool = False,
+) -> list[object]:
+    """Parsed values of one column over the body rows."""
+    if col is None:
+        return [None] * len(rows)
+    c = col.col
+    raw = [cells[c - 1] if c <= len(cells) else None for cells in (sheet.rows[r - 1] for r in rows)]
+    if not sheet.uncached:
+        # The common case, whole columns of numbers, without a call per cell.
+        if role == "rate":
+            if all(type(v) is float or type(v) is int for v in raw):
+                # 94.75 / 100 is 0.9475000000000001 in binary; the file meant 0.9475.
+                return [float(v) for v in raw] if fraction else [round(v / 100, 12) for v in raw]
+        elif all(type(v) is int for v in raw):
+            return raw
+    return [_value(sheet, r, col, role, errors, findings, fraction) for r in rows]
+
+
+def _letter(col: Column | None) -> str | None:
+    return get_column_letter(col.col) if col is not None else None
+
+
+def _value(
     sheet: Sheet,
     r: int,
     col: Column | None,
@@ -232,20 +340,34 @@ def _cell(
     findings: list[Finding],
     fraction: bool = False,
 ) -> object:
-    """The parsed value of one cell, applying the errors policy."""
+    """The parsed value of one cell, applying the errors policy.
+
+    Numbers take a fast path: at national scale there are millions of cells.
+    """
     if col is None:
         return None
-    if (r, col.col) in sheet.uncached:
+    c = col.col
+    cells = sheet.rows[r - 1]
+    v = cells[c - 1] if c <= len(cells) else None
+    if sheet.uncached and (r, c) in sheet.uncached:
         return _bad(sheet, r, col, role, errors, findings, uncached=True)
-    value = sheet.get(r, col.col)
+    if v is None:
+        return None
+    t = type(v)
+    if role == "rate":
+        if t is int or t is float:
+            # 94.75 / 100 is 0.9475000000000001 in binary; the file meant 0.9475.
+            return float(v) if fraction else round(v / 100, 12)
+    elif t is int:
+        return v
     if role == "achieved":
-        frac = parse_fraction(value)
+        frac = parse_fraction(v)
         if frac is not None:
             return frac
     try:
         if role == "rate":
-            return parse_rate(value, None, fraction=fraction)
-        return parse_count(value)
+            return parse_rate(v, None, fraction=fraction)
+        return parse_count(v)
     except ValueError:
         return _bad(sheet, r, col, role, errors, findings)
 
@@ -283,48 +405,30 @@ def _bad(
     return None
 
 
-def _record(
-    layout: Layout,
-    g: _Group,
+def _fraction(
+    sheet: Sheet,
     r: int,
-    errors: str,
-    year: int | None,
+    g: _Group,
+    frac: tuple[int, int],
+    total: object,
+    t_col: str | None,
+    a_col: str | None,
     findings: list[Finding],
-    fractions: set[int],
-) -> dict[str, object]:
-    sheet = layout.sheet
-    achieved = _cell(sheet, r, g.achieved, "achieved", errors, findings)
-    total = _cell(sheet, r, g.total, "total", errors, findings)
-    as_fraction = g.rate is not None and g.rate.col in fractions
-    rate = _cell(sheet, r, g.rate, "rate", errors, findings, as_fraction)
-    total_source = sheet.source(r, g.total.col) if g.total else None
-    if isinstance(achieved, tuple):
-        frac_total = achieved[1]
-        achieved = achieved[0]
-        if total is None:
-            total, total_source = frac_total, sheet.source(r, g.achieved.col)  # type: ignore[union-attr]
-        elif total != frac_total:
-            findings.append(
-                read_finding(
-                    "warning",
-                    "read.fraction_total",
-                    sheet.source(r, g.achieved.col),  # type: ignore[union-attr]
-                    expected=str(total),
-                    found=str(frac_total),
-                    frac=frac_total,
-                    total=total,
-                )
+) -> tuple[int, object, str | None]:
+    """Achieved, total and the total's column for a cell "2.863/3.462"."""
+    achieved, frac_total = frac
+    if total is None:
+        return achieved, frac_total, a_col
+    if total != frac_total:
+        findings.append(
+            read_finding(
+                "warning",
+                "read.fraction_total",
+                sheet.source(r, g.achieved.col),  # type: ignore[union-attr]
+                expected=str(total),
+                found=str(frac_total),
+                frac=frac_total,
+                total=total,
             )
-    anchor = g.achieved or g.rate or g.total
-    return {
-        "year": g.year if g.year is not None else (year if year is not None else layout.year),
-        "indicator": g.indicator,
-        "achieved": achieved,
-        "total": total,
-        "reported_rate": rate,
-        "source": sheet.source(r, anchor.col),  # type: ignore[union-attr]
-        "total_source": total_source,
-        "rate_source": sheet.source(r, g.rate.col) if g.rate else None,
-        "table": f"{sheet.file}!{sheet.name}",
-        "row": r,
-    }
+        )
+    return achieved, total, t_col

@@ -15,6 +15,7 @@ import math
 import os
 from collections.abc import Callable, Iterable
 
+import numpy as np
 import pandas as pd
 
 from antq.cells import MAX_FILE_BYTES
@@ -221,6 +222,25 @@ def rate_consistent(achieved: int, total: int, reported: float) -> bool:
     return abs(rounded - shown) < 10**-d / 2 - RATE_EPS or abs(cut - shown) < RATE_EPS * 10
 
 
+def _consistent(a: np.ndarray, t: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """:func:`rate_consistent` over arrays (achieved, total, reported), at numpy speed."""
+    a = np.asarray(a, dtype=float)
+    t = np.asarray(t, dtype=float)
+    shown = np.asarray(r, dtype=float) * 100
+    d = np.full(shown.shape, 4.0)
+    for k in range(4, -1, -1):  # the fewest decimals that write the rate exactly
+        d = np.where(np.abs(np.round(shown, k) - shown) < 1e-9, k, d)
+    scale = 10.0**d
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = a / t * 100
+        rounded = np.round(pct * scale) / scale
+        cut = np.floor(pct * scale + RATE_EPS) / scale
+        ok = (np.abs(rounded - shown) < 10.0**-d / 2 - RATE_EPS) | (
+            np.abs(cut - shown) < RATE_EPS * 10
+        )
+    return ok & (t > 0)
+
+
 def _whole_totals(achieved: int, reported: float) -> tuple[list[int], int]:
     """Totals that give ``reported`` with ``achieved``, and the implied total."""
     implied = round(achieved / reported) if reported > 0 else 0
@@ -282,102 +302,113 @@ def _rule_counts(df: pd.DataFrame, lang: str) -> list[Finding]:
 @rule("rate")
 def _rule_rates(df: pd.DataFrame, lang: str) -> list[Finding]:
     out = []
-    rated = df.dropna(subset=["reported_rate"])
-    for _, row in rated.iterrows():
-        r = float(row["reported_rate"])
-        src = _src(row, "rate_source")
-        if r > 1 + RATE_EPS:
-            out.append(
-                _finding(
-                    "error",
-                    "rate.above_100",
-                    row,
-                    src,
-                    _msg("rate.above_100", lang, r=format_pct(r, lang)),
-                    "<= 100%",
-                    format_pct(r, lang),
-                )
+    rated = df[df["reported_rate"].notna()]
+    if rated.empty:
+        return out
+    r = rated["reported_rate"].to_numpy(dtype=float)
+    a = rated["achieved"].to_numpy(dtype=float, na_value=np.nan)
+    t = rated["total"].to_numpy(dtype=float, na_value=np.nan)
+    has_total = ~np.isnan(t) & (t > 0)
+    above = r > 1 + RATE_EPS
+    fine = has_total & _consistent(np.nan_to_num(a), t, r)
+    # Without a total, a rate is fine when the implied whole total (or a neighbour) gives it.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        implied = np.round(a / r)
+    near_fit = np.zeros(len(r), dtype=bool)
+    for delta in (-2, -1, 0, 1, 2):
+        near_fit |= _consistent(np.nan_to_num(a), implied + delta, r)
+    fine |= np.isnan(t) & near_fit
+    check = above | (~fine & ~np.isnan(a) & (r > 0) & (has_total | np.isnan(t)))
+    for (_, row), is_above in zip(rated[check].iterrows(), above[check], strict=True):
+        out.extend(_rate_findings(row, bool(is_above), lang))
+    return out
+
+
+def _rate_findings(row: pd.Series, is_above: bool, lang: str) -> list[Finding]:
+    r = float(row["reported_rate"])
+    src = _src(row, "rate_source")
+    if is_above:
+        return [
+            _finding(
+                "error",
+                "rate.above_100",
+                row,
+                src,
+                _msg("rate.above_100", lang, r=format_pct(r, lang)),
+                "<= 100%",
+                format_pct(r, lang),
             )
-            continue
-        a, t = row["achieved"], row["total"]
-        if pd.isna(a) or r <= 0:
-            continue
-        a = int(a)
-        if not pd.isna(t) and int(t) > 0:
-            t = int(t)
-            computed = a / t
-            if rate_consistent(a, t, r):
-                continue
-            if computed > 0 and abs(computed / r - SCALE_FACTOR) < SCALE_FACTOR * 0.05:
-                out.append(
-                    _finding(
-                        "warning",
-                        "rate.wrong_scale",
-                        row,
-                        src,
-                        _msg(
-                            "rate.wrong_scale",
-                            lang,
-                            r=format_pct(r, lang),
-                            a=format_int(a, lang),
-                            t=format_int(t, lang),
-                            c=format_pct(computed, lang, 2),
-                        ),
-                        format_pct(computed, lang, 2),
-                        format_pct(r, lang),
-                    )
-                )
-                continue
-            implied = format_int(round(a / r), lang)
-            out.append(
+        ]
+    a, t = int(row["achieved"]), row["total"]
+    if not pd.isna(t):
+        t = int(t)
+        computed = a / t
+        if computed > 0 and abs(computed / r - SCALE_FACTOR) < SCALE_FACTOR * 0.05:
+            return [
                 _finding(
                     "warning",
-                    "rate.mismatch",
+                    "rate.wrong_scale",
                     row,
                     src,
                     _msg(
-                        "rate.mismatch",
+                        "rate.wrong_scale",
                         lang,
                         r=format_pct(r, lang),
                         a=format_int(a, lang),
                         t=format_int(t, lang),
                         c=format_pct(computed, lang, 2),
-                        implied=implied,
                     ),
                     format_pct(computed, lang, 2),
                     format_pct(r, lang),
                 )
+            ]
+        implied = format_int(round(a / r), lang)
+        return [
+            _finding(
+                "warning",
+                "rate.mismatch",
+                row,
+                src,
+                _msg(
+                    "rate.mismatch",
+                    lang,
+                    r=format_pct(r, lang),
+                    a=format_int(a, lang),
+                    t=format_int(t, lang),
+                    c=format_pct(computed, lang, 2),
+                    implied=implied,
+                ),
+                format_pct(computed, lang, 2),
+                format_pct(r, lang),
             )
-        elif pd.isna(t):
-            fits, implied = _whole_totals(a, r)
-            if fits:
-                continue
-            near = sorted(
-                range(max(a, implied - NEAREST), implied + NEAREST + 1),
-                key=lambda n: abs(a / n - r),
-            )[:NEAREST]
-            near_text = ", ".join(
-                f"{format_int(n, lang)} ({format_pct(a / n, lang, shown_decimals(r))})"
-                for n in sorted(near)
-            )
-            out.append(
-                _finding(
-                    "warning",
-                    "rate.no_whole_total",
-                    row,
-                    src,
-                    _msg(
-                        "rate.no_whole_total",
-                        lang,
-                        a=format_int(a, lang),
-                        r=format_pct(r, lang),
-                        nearest=near_text,
-                    ),
-                    near_text,
-                    format_pct(r, lang),
-                )
-            )
-    return out
+        ]
+    fits, implied = _whole_totals(a, r)
+    if fits:
+        return []
+    near = sorted(
+        range(max(a, implied - NEAREST), implied + NEAREST + 1), key=lambda n: abs(a / n - r)
+    )[:NEAREST]
+    near_text = ", ".join(
+        f"{format_int(n, lang)} ({format_pct(a / n, lang, shown_decimals(r))})"
+        for n in sorted(near)
+    )
+    return [
+        _finding(
+            "warning",
+            "rate.no_whole_total",
+            row,
+            src,
+            _msg(
+                "rate.no_whole_total",
+                lang,
+                a=format_int(a, lang),
+                r=format_pct(r, lang),
+                nearest=near_text,
+            ),
+            near_text,
+            format_pct(r, lang),
+        )
+    ]
 
 
 def _table_of(df: pd.DataFrame) -> pd.Series:
@@ -386,178 +417,203 @@ def _table_of(df: pd.DataFrame) -> pd.Series:
     return df["source"].str.rsplit("!", n=1).str[0]
 
 
+_LEVEL_WORD = {
+    "vi": {"district": "huyện", "commune": "xã", "province": "tỉnh"},
+    "en": {"district": "district", "commune": "commune", "province": "province"},
+}
+
+
 @rule("sum")
 def _rule_sums(df: pd.DataFrame, lang: str) -> list[Finding]:
-    out = []
-    work = df.assign(_table=_table_of(df), _lvl=df["level"].map(LEVELS.index))
-    for (_tbl, _year, _ind), grp in work.groupby(["_table", "year", "indicator"], sort=False):
-        top = grp["_lvl"].min()
-        parents = grp[grp["_lvl"] == top]
-        children = grp[grp["_lvl"] == top + 1]
-        if len(parents) != 1 or children.empty:
-            continue
-        parent = parents.iloc[0]
-        for col, src_col in (("achieved", "source"), ("total", "total_source")):
-            if pd.isna(parent[col]) or children[col].isna().all():
-                continue
-            expected = int(children[col].sum())
-            if expected != int(parent[col]):
-                level_word = {
-                    "vi": {"district": "huyện", "commune": "xã", "province": "tỉnh"},
-                    "en": {"district": "district", "commune": "commune", "province": "province"},
-                }[lang][str(children.iloc[0]["level"])]
-                out.append(
-                    _finding(
-                        "error",
+    out: list[Finding] = []
+    keys = ["_table", "year", "indicator"]
+    work = df.assign(_table=_table_of(df), _lvl=df["level"].map(LEVELS.index).astype(int))
+    top = work.groupby(keys, sort=False)["_lvl"].transform("min")
+    n_top = work.assign(_top=work["_lvl"] == top).groupby(keys, sort=False)["_top"].transform("sum")
+    parents = work[(work["_lvl"] == top) & (n_top == 1)]
+    children = work[work["_lvl"] == top + 1]
+    if parents.empty or children.empty:
+        return out
+    grouped = children.groupby(keys, sort=False)[["achieved", "total"]]
+    sums = grouped.sum(min_count=1).add_suffix("_sum").reset_index()
+    counts = grouped.count().add_suffix("_n").reset_index()
+    joined = parents.merge(sums, on=keys, how="left").merge(counts, on=keys, how="left")
+    for col, src_col in (("achieved", "source"), ("total", "total_source")):
+        bad = joined[
+            joined[col].notna()
+            & (joined[f"{col}_n"].fillna(0) > 0)
+            & (joined[f"{col}_sum"] != joined[col]).fillna(False)
+        ]
+        for _, parent in bad.iterrows():
+            expected = int(parent[f"{col}_sum"])
+            child_level = LEVELS[int(parent["_lvl"]) + 1]
+            out.append(
+                _finding(
+                    "error",
+                    "sum.mismatch",
+                    parent,
+                    _src(parent, src_col),
+                    _msg(
                         "sum.mismatch",
-                        parent,
-                        _src(parent, src_col),
-                        _msg(
-                            "sum.mismatch",
-                            lang,
-                            what=_WHAT[lang][col],
-                            found=format_int(int(parent[col]), lang),
-                            expected=format_int(expected, lang),
-                            level=level_word,
-                        ),
-                        expected,
-                        int(parent[col]),
-                    )
+                        lang,
+                        what=_WHAT[lang][col],
+                        found=format_int(int(parent[col]), lang),
+                        expected=format_int(expected, lang),
+                        level=_LEVEL_WORD[lang][child_level],
+                    ),
+                    expected,
+                    int(parent[col]),
                 )
+            )
     return out
 
 
 @rule("denominator")
 def _rule_denominators(df: pd.DataFrame, lang: str) -> list[Finding]:
-    out = []
+    out: list[Finding] = []
     units = {code: ind.unit for code, ind in indicators().items()}
+    keys = ["year", "area", "level", "_unit"]
     work = df.assign(_unit=df["indicator"].map(units))
-    for (year, area, _level, unit), grp in work.groupby(
-        ["year", "area", "level", "_unit"], sort=False
-    ):
+    n_totals = work.groupby(keys, sort=False)["total"].transform("nunique")
+    for (year, area, _level, unit), grp in work[n_totals > 1].groupby(keys, sort=False):
         totals = grp.dropna(subset=["total"])
-        distinct = sorted(set(int(t) for t in totals["total"]))
-        unit_word = _UNIT_WORDS[lang][str(unit)]
-        if len(distinct) > 1:
-            values = ", ".join(
-                f"{format_int(int(r['total']), lang)} ({r['indicator']})"
-                for _, r in totals.iterrows()
-            )
-            row = totals.iloc[0]
-            out.append(
-                _finding(
-                    "warning",
+        values = ", ".join(
+            f"{format_int(int(t), lang)} ({ind})"
+            for t, ind in zip(totals["total"], totals["indicator"], strict=True)
+        )
+        row = totals.iloc[0]
+        out.append(
+            _finding(
+                "warning",
+                "denominator.inconsistent",
+                row,
+                _src(row, "total_source"),
+                _msg(
                     "denominator.inconsistent",
-                    row,
-                    _src(row, "total_source"),
-                    _msg(
-                        "denominator.inconsistent",
-                        lang,
-                        unit=unit_word,
-                        area=area,
-                        year=year,
-                        values=values,
-                    ),
-                    "one total",
-                    values,
-                )
+                    lang,
+                    unit=_UNIT_WORDS[lang][str(unit)],
+                    area=area,
+                    year=year,
+                    values=values,
+                ),
+                "one total",
+                values,
             )
-        if len(distinct) == 1:
-            t = distinct[0]
-            no_total = grp[
-                grp["total"].isna() & grp["reported_rate"].notna() & grp["achieved"].notna()
-            ]
-            for _, row in no_total.iterrows():
-                a, r = int(row["achieved"]), float(row["reported_rate"])
-                if r > 0 and not rate_consistent(a, t, r):
-                    out.append(
-                        _finding(
-                            "warning",
-                            "denominator.implied",
-                            row,
-                            _src(row, "rate_source"),
-                            _msg(
-                                "denominator.implied",
-                                lang,
-                                r=format_pct(r, lang),
-                                a=format_int(a, lang),
-                                implied=format_int(round(a / r), lang),
-                                unit=unit_word,
-                                t=format_int(t, lang),
-                            ),
-                            format_int(t, lang),
-                            format_int(round(a / r), lang),
-                        )
-                    )
+        )
+    # A rate with no total must fit the one denominator its unit has on that row.
+    shared = work.groupby(keys, sort=False)["total"].transform("max")
+    cand = work[
+        (n_totals == 1)
+        & work["total"].isna()
+        & work["reported_rate"].notna()
+        & work["achieved"].notna()
+    ]
+    if cand.empty:
+        return out
+    t = shared[cand.index].to_numpy(dtype=float)
+    fits = _consistent(
+        cand["achieved"].to_numpy(dtype=float), t, cand["reported_rate"].to_numpy(dtype=float)
+    )
+    for (_, row), tt in zip(cand[~fits].iterrows(), t[~fits], strict=True):
+        a, r = int(row["achieved"]), float(row["reported_rate"])
+        if r <= 0:
+            continue
+        out.append(
+            _finding(
+                "warning",
+                "denominator.implied",
+                row,
+                _src(row, "rate_source"),
+                _msg(
+                    "denominator.implied",
+                    lang,
+                    r=format_pct(r, lang),
+                    a=format_int(a, lang),
+                    implied=format_int(round(a / r), lang),
+                    unit=_UNIT_WORDS[lang][str(row["_unit"])],
+                    t=format_int(int(tt), lang),
+                ),
+                format_int(int(tt), lang),
+                format_int(round(a / r), lang),
+            )
+        )
     return out
 
 
-def _by_series(df: pd.DataFrame) -> pd.core.groupby.DataFrameGroupBy:
-    return df.sort_values("year").groupby(["area", "level", "indicator"], sort=False)
+def _with_neighbours(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    """Each row with its series' values of the year before (``_prev``) and after (``_next``)."""
+    keys = ["area", "level", "indicator"]
+    base = df[["year", *keys, *cols]]
+    prev = base.assign(year=base["year"] + 1).rename(columns={c: f"{c}_prev" for c in cols})
+    nxt = base.assign(year=base["year"] - 1).rename(columns={c: f"{c}_next" for c in cols})
+    out = df.merge(prev, on=["year", *keys], how="left")
+    return out.merge(nxt, on=["year", *keys], how="left")
 
 
 @rule("denominator.jump")
 def _rule_jumps(df: pd.DataFrame, lang: str) -> list[Finding]:
-    out = []
-    for (_a, _l, ind), grp in _by_series(df.dropna(subset=["total"])):
-        limit = DENOMINATOR_JUMP[indicators()[str(ind)].unit]
-        prev = None
-        for _, row in grp.iterrows():
-            if prev is not None and prev["year"] == row["year"] - 1 and int(prev["total"]) > 0:
-                change = int(row["total"]) / int(prev["total"]) - 1
-                if abs(change) > limit + RATE_EPS:
-                    text = (
-                        ("+" if change > 0 else "−")
-                        + format_decimal(abs(change) * 100, 1, lang)
-                        + "%"
-                    )
-                    out.append(
-                        _finding(
-                            "warning",
-                            "denominator.jump",
-                            row,
-                            _src(row, "total_source"),
-                            _msg(
-                                "denominator.jump",
-                                lang,
-                                change=text,
-                                prev=int(prev["year"]),
-                                before=format_int(int(prev["total"]), lang),
-                                after=format_int(int(row["total"]), lang),
-                            ),
-                            f"within ±{limit:.0%}",
-                            text,
-                        )
-                    )
-            prev = row
+    out: list[Finding] = []
+    work = _with_neighbours(df, ["total"])
+    limit = (
+        work["indicator"]
+        .map({c: DENOMINATOR_JUMP[i.unit] for c, i in indicators().items()})
+        .astype(float)
+    )
+    prev = work["total_prev"].astype("Float64")
+    change = (work["total"].astype("Float64") / prev.where(prev > 0) - 1).astype(float)
+    flagged = work[(change.abs() > limit + RATE_EPS).fillna(False).to_numpy()]
+    for (_, row), ch in zip(flagged.iterrows(), change[flagged.index], strict=True):
+        text = ("+" if ch > 0 else "−") + format_decimal(abs(ch) * 100, 1, lang) + "%"
+        lim = DENOMINATOR_JUMP[indicators()[str(row["indicator"])].unit]
+        out.append(
+            _finding(
+                "warning",
+                "denominator.jump",
+                row,
+                _src(row, "total_source"),
+                _msg(
+                    "denominator.jump",
+                    lang,
+                    change=text,
+                    prev=int(row["year"]) - 1,
+                    before=format_int(int(row["total_prev"]), lang),
+                    after=format_int(int(row["total"]), lang),
+                ),
+                f"within ±{lim:.0%}",
+                text,
+            )
+        )
     return out
 
 
 @rule("history.spike")
 def _rule_spikes(df: pd.DataFrame, lang: str) -> list[Finding]:
-    out = []
-    for _, grp in _by_series(df):
-        rows = {int(r["year"]): r for _, r in grp.iterrows()}
-        for y, row in rows.items():
-            before, after = rows.get(y - 1), rows.get(y + 1)
-            if before is None or after is None:
-                continue
-            rate = (row["rate"], before["rate"], after["rate"])
-            if not any(pd.isna(v) for v in rate):
-                d1, d2 = (rate[0] - rate[1]) * 100, (rate[0] - rate[2]) * 100
-                if min(abs(d1), abs(d2)) > SPIKE_PP and d1 * d2 > 0:
-                    out.append(
-                        _spike(row, "rate", [format_pct(float(v), lang, 2) for v in rate], y, lang)
-                    )
-                    continue
-            cnt = (row["achieved"], before["achieved"], after["achieved"])
-            if any(pd.isna(v) or v <= 0 for v in cnt):
-                continue
-            r1, r2 = cnt[0] / cnt[1], cnt[0] / cnt[2]
-            if (r1 > SPIKE_RATIO and r2 > SPIKE_RATIO) or (
-                r1 < 1 / SPIKE_RATIO and r2 < 1 / SPIKE_RATIO
-            ):
-                out.append(_spike(row, "count", [format_int(int(v), lang) for v in cnt], y, lang))
+    out: list[Finding] = []
+    work = _with_neighbours(df, ["rate", "achieved"])
+    rate = work[["rate", "rate_prev", "rate_next"]].astype(float).to_numpy() * 100
+    d1, d2 = rate[:, 0] - rate[:, 1], rate[:, 0] - rate[:, 2]
+    rate_spike = (np.minimum(np.abs(d1), np.abs(d2)) > SPIKE_PP) & (d1 * d2 > 0)
+    cnt = work[["achieved", "achieved_prev", "achieved_next"]].astype(float).to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r1, r2 = cnt[:, 0] / cnt[:, 1], cnt[:, 0] / cnt[:, 2]
+    positive = (cnt > 0).all(axis=1)
+    count_spike = positive & (
+        ((r1 > SPIKE_RATIO) & (r2 > SPIKE_RATIO))
+        | ((r1 < 1 / SPIKE_RATIO) & (r2 < 1 / SPIKE_RATIO))
+    )
+    count_spike &= ~rate_spike
+    for mask, what, cols in (
+        (rate_spike, "rate", ["rate", "rate_prev", "rate_next"]),
+        (count_spike, "count", ["achieved", "achieved_prev", "achieved_next"]),
+    ):
+        for _, row in work[mask].iterrows():
+            values = [row[c] for c in cols]
+            shown = (
+                [format_pct(float(v), lang, 2) for v in values]
+                if what == "rate"
+                else [format_int(int(v), lang) for v in values]
+            )
+            out.append(_spike(row, what, shown, int(row["year"]), lang))
     return out
 
 
@@ -586,16 +642,16 @@ def _spike(row: pd.Series, what: str, shown: list[str], y: int, lang: str) -> Fi
 
 @rule("coverage.missing_area")
 def _rule_missing_areas(df: pd.DataFrame, lang: str) -> list[Finding]:
-    out = []
+    out: list[Finding] = []
     for level, grp in df.groupby("level", sort=False):
-        years = sorted(set(int(y) for y in grp["year"]))
+        years = sorted(set(int(y) for y in grp["year"].unique()))
         if len(years) < 2:
             continue
-        for area, agrp in grp.groupby("area", sort=False):
+        n_years = grp.groupby("area", sort=False)["year"].nunique()
+        for area in n_years[n_years < len(years)].index:
+            agrp = grp[grp["area"] == area]
             have = sorted(set(int(y) for y in agrp["year"]))
             missing = [y for y in years if y not in have]
-            if not missing:
-                continue
             row = agrp.sort_values("year").iloc[-1]
             out.append(
                 Finding(

@@ -109,6 +109,7 @@ class AreaMatch:
 
 @cache
 def _area_index() -> tuple[dict[str, tuple[str, str]], dict[tuple[str, ...], tuple[str, str]]]:
+    """Known names by folded text, and prefixes ("h", "tt", "thanh pho") by folded words."""
     by_fold: dict[str, tuple[str, str]] = {}
     for r in _rows("areas.csv"):
         entry = (clean(r["name"]), r["level"])
@@ -148,11 +149,10 @@ def resolve_area(raw: str) -> AreaMatch:
         head = tuple(words[:n])
         if len(words) > n and head in prefixes:
             canonical, level = prefixes[head]
-            rest = tuple(words[n:])
             # Re-attach the canonical prefix to a known bare name ("H. Hải Hậu").
-            for cand_key, (cand, cand_level) in by_fold.items():
-                if tuple(cand_key.split()) == tokens(canonical) + rest:
-                    return AreaMatch(cand, cand_level, True)
+            known = by_fold.get(" ".join([fold(canonical), *words[n:]]))
+            if known:
+                return AreaMatch(known[0], known[1], True)
             return AreaMatch(text, level, False)
     return AreaMatch(text, None, False)
 
