@@ -200,6 +200,13 @@ def _check_zip(path: Path, display: str) -> None:
         ) from exc
 
 
+def _text_cell(v: str) -> str | None:
+    """A text cell: None when blank, NFC otherwise (decomposed text is common in old files)."""
+    if not v or v.isspace():
+        return None
+    return v if v.isascii() else nfc(v)
+
+
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → path of its XML part, from the workbook's relationships."""
     ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -283,7 +290,7 @@ def read_sheets(
     --------
     >>> sheets = read_sheets(Path("data/raw/BC_ANTQ_2020.xlsx"))
     >>> [s.name for s in sheets], sheets[1].source(19, 4), sheets[1].get(19, 4)
-    (['VH', 'ANTT'], 'BC_ANTQ_2020.xlsx!ANTT!D19', 3321)
+    (['VH', 'ANTT'], 'BC_ANTQ_2020.xlsx!ANTT!D19', 3321.0)
     """
     path = Path(path)
     display = display or path.name
@@ -302,24 +309,19 @@ def read_sheets(
                 continue  # chart sheets hold no cells
             ws = wb.get_sheet_by_name(meta.name)
             raw = ws.to_python(skip_empty_area=False)
-            rows: list[list[object]] = []
-            texts: dict[tuple[int, int], str] = {}
-            for r, row in enumerate(raw, start=1):
-                out_row: list[object] = []
-                for c, v in enumerate(row, start=1):
-                    t = type(v)
-                    if t is float:
-                        if v.is_integer() and abs(v) < 2**53:
-                            v = int(v)  # calamine gives every number as float
-                    elif t is str:
-                        if not v or v.isspace():
-                            v = None
-                        else:
-                            if not v.isascii():
-                                v = nfc(v)
-                                texts[(r, c)] = v
-                    out_row.append(v)
-                rows.append(out_row)
+            # Numbers stay as calamine gives them (floats); only text needs a look.
+            rows = [
+                [_text_cell(v) if v.__class__ is str else v for v in row]
+                if any(v.__class__ is str for v in row)
+                else row
+                for row in raw
+            ]
+            texts = {
+                (r, c): v
+                for r, row in enumerate(rows, start=1)
+                for c, v in enumerate(row, start=1)
+                if v.__class__ is str and not v.isascii()
+            }
             for (r, c), decoded in decode_texts(texts).items():
                 rows[r - 1][c - 1] = nfc(decoded)
             while rows and all(v is None for v in rows[-1]):

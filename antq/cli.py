@@ -25,7 +25,14 @@ DEFAULT_OUT = Path("data/processed")
 def _build(args: argparse.Namespace) -> int:
     from antq.pipeline import build
 
-    report = build(args.raw, args.out, lang=args.lang, progress=sys.stderr.isatty() or None)
+    report = build(
+        args.raw,
+        args.out,
+        lang=args.lang,
+        progress=sys.stderr.isatty() or None,
+        workers=args.workers,
+        cache=not args.no_cache,
+    )
     print(report)
     return 0
 
@@ -92,6 +99,17 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("raw", nargs="?", type=Path, default=DEFAULT_RAW, help="workbooks (folder)")
     b.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
     b.add_argument("--lang", choices=["vi", "en"], default="vi")
+    b.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes reading workbooks (default: one per core for many files)",
+    )
+    b.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read every workbook again instead of reusing unchanged ones",
+    )
     b.set_defaults(func=_build)
     c = sub.add_parser("check", help="read workbooks and list every problem, one line each")
     c.add_argument("paths", nargs="+", type=Path, help="workbooks or folders")

@@ -69,6 +69,7 @@ _WORDS = {
         "data": "Dữ liệu",
         "title": "KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC",
         "no_findings": "Không phát hiện vấn đề.",
+        "data_elsewhere": "{n} dòng: xem tidy.parquet hoặc tidy.csv.",
         "level": "Cấp",
         "levels": {"province": "Tỉnh", "district": "Huyện", "commune": "Xã"},
     },
@@ -83,6 +84,7 @@ _WORDS = {
         "data": "Data",
         "title": "RESULTS OF THE MOVEMENT ALL PEOPLE PROTECT NATIONAL SECURITY",
         "no_findings": "No problems found.",
+        "data_elsewhere": "{n} rows: see tidy.parquet or tidy.csv.",
         "level": "Level",
         "levels": {"province": "Province", "district": "District", "commune": "Commune"},
     },
@@ -194,6 +196,27 @@ def _fit_columns(ws, minimum: float = 8, maximum: float = 60) -> None:
             widths[cell.column] = max(widths.get(cell.column, 0), longest * 1.1 + 2)
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, width))
+
+
+#: The report's tables list areas level by level from the top while they fit: a committee
+#: reads provinces and districts; ten thousand communes belong in the CSV, not on paper.
+MAX_REPORT_AREAS: int = 300
+#: Above this many rows the tidy data is left to tidy.parquet / tidy.csv.
+MAX_DATA_ROWS: int = 100_000
+
+
+def _report_levels(df: pd.DataFrame) -> list[str]:
+    """The levels the report's tables show: from the top down, while the areas fit."""
+    levels, count = [], 0
+    for level in LEVELS:
+        n = df.loc[df["level"] == level, "area"].nunique()
+        if n == 0:
+            continue
+        if levels and count + n > MAX_REPORT_AREAS:
+            break
+        levels.append(level)
+        count += n
+    return levels
 
 
 def _area_order(df: pd.DataFrame) -> list[str]:
@@ -329,6 +352,8 @@ def to_excel(
     w = _WORDS[lang]
     if findings is None:
         findings = validate(df, lang=lang)
+    full = df
+    df = df[df["level"].isin(_report_levels(df))]
     wb = Workbook()
     ws = wb.active
     ws.title = w["summary"]
@@ -380,14 +405,17 @@ def to_excel(
         _table_sheet(wb, w["findings"], _FINDING_HEAD[lang], findings, {})
     if charts:
         _charts_sheet(wb, df, w["charts"], lang)
-    data = df.assign(level=df["level"].map(w["levels"]))
-    _table_sheet(
-        wb,
-        w["data"],
-        list(df.columns),
-        data,
-        {5: COUNT_FORMAT, 6: COUNT_FORMAT, 7: RATE_FORMAT, 8: RATE_FORMAT},
-    )
+    if len(full) <= MAX_DATA_ROWS:
+        data = full.assign(level=full["level"].map(w["levels"]))
+        _table_sheet(
+            wb,
+            w["data"],
+            list(full.columns),
+            data,
+            {5: COUNT_FORMAT, 6: COUNT_FORMAT, 7: RATE_FORMAT, 8: RATE_FORMAT},
+        )
+    else:
+        wb.create_sheet(w["data"]).cell(1, 1, w["data_elsewhere"].format(n=len(full)))
     return atomic_write(Path(path), wb.save)
 
 

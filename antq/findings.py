@@ -78,6 +78,11 @@ READ_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đơn vị '{name}' không có trong danh mục của antq; giữ nguyên như đã ghi.",
         "en": "Area '{name}' is not in antq's list of areas; kept as written.",
     },
+    "read.unknown_areas": {
+        "vi": "{n} đơn vị không có trong danh mục của antq (như {names}, …); giữ nguyên như đã "
+        "ghi.",
+        "en": "{n} areas are not in antq's list of areas (such as {names}, …); kept as written.",
+    },
     "read.unrecognised_column": {
         "vi": "Cột '{header}' có {n} số liệu nhưng tiêu đề không ứng với chỉ tiêu nào; các số "
         "này không được đọc.",

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import os
+import sys
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from antq.cells import MAX_FILE_BYTES, SPREADSHEET_SUFFIXES, read_sheets
 from antq.errors import AntqError, AntqWarning, NoTableError
 from antq.findings import Finding, read_finding
 from antq.layout import find_layout
-from antq.schema import KEY, TIDY_COLUMNS, check_tidy
-from antq.tidy import DETAIL_COLUMNS, ROW_COLUMNS, SheetRows, rows_from_layout
+from antq.schema import KEY, TIDY_COLUMNS, TIDY_DTYPES, check_tidy
+from antq.tidy import ROW_COLUMNS, SheetRows, rows_from_layout
 
 __all__ = ["ReadResult", "find_workbooks", "load", "read"]
 
@@ -101,39 +105,87 @@ def _read_one(
     return parts, findings
 
 
-def _frame(parts: list[SheetRows]) -> pd.DataFrame:
-    """The table with detail columns, built column-wise from the sheets' lists."""
+def _arrow(parts: list[SheetRows]) -> pa.Table:
+    """The sheets' column lists as one Arrow table, with each number's cell as text.
+
+    Arrow arrays are built from the lists at C speed and cross from a worker
+    process as buffers, not as millions of Python objects.
+    """
     columns: dict[str, list[object]] = {c: [] for c in ROW_COLUMNS}
     for part in parts:
         for c in ROW_COLUMNS:
             columns[c].extend(part.columns[c])
-    raw = pd.DataFrame(columns)
-    df = pd.DataFrame(
+    table = pa.array(columns["table"], pa.string())
+    row = pa.array(columns["row"], pa.int64())
+    row_text = pc.cast(row, pa.string())
+
+    def cell(letters: list[object]) -> pa.Array:
+        # "file!sheet" + "!" + "D" + "12"; a missing column letter gives a missing source.
+        joined = pc.binary_join_element_wise(pa.array(letters, pa.string()), row_text, "")
+        return pc.binary_join_element_wise(table, joined, "!")
+
+    achieved = pa.array(columns["achieved"], pa.int64())
+    total = pa.array(columns["total"], pa.int64())
+    rate = pc.divide(
+        pc.cast(achieved, pa.float64()),
+        pc.if_else(pc.equal(total, 0), None, pc.cast(total, pa.float64())),
+    )
+    return pa.table(
         {
-            "year": raw["year"].astype("int64"),
-            "area": raw["area"].astype("string"),
-            "level": raw["level"].astype("string"),
-            "indicator": raw["indicator"].astype("string"),
-            "achieved": raw["achieved"].astype("Int64"),
-            "total": raw["total"].astype("Int64"),
+            "year": pa.array(columns["year"], pa.int64()),
+            "area": pa.array(columns["area"], pa.string()),
+            "level": pa.array(columns["level"], pa.string()),
+            "indicator": pa.array(columns["indicator"], pa.string()),
+            "achieved": achieved,
+            "total": total,
+            "rate": rate,
+            # 94.75 / 100 is 0.9475000000000001 in binary; the file meant 0.9475.
+            "reported_rate": pa.array(
+                np.round(pa.array(columns["reported_rate"], pa.float64()).to_numpy(False), 12),
+                from_pandas=True,  # NaN back to missing
+            ),
+            "source": cell(columns["a_col"]),
+            "total_source": cell(columns["t_col"]),
+            "rate_source": cell(columns["r_col"]),
+            "table": table,
+            "row": row,
+            "is_total": pa.array(columns["is_total"], pa.bool_()),
         }
     )
-    df["rate"] = (df["achieved"] / df["total"].where(df["total"] != 0)).astype("Float64")
-    df["reported_rate"] = raw["reported_rate"].astype("Float64")
-    table = raw["table"].astype("string")
-    row = raw["row"].astype("int64").astype("string")
-    # Sources are built in one vectorised step: "file!sheet" + "!" + "D" + "12".
-    for name, col in (("source", "a_col"), ("total_source", "t_col"), ("rate_source", "r_col")):
-        df[name] = table + "!" + raw[col].astype("string") + row
-    df["table"] = table
-    df["row"] = raw["row"].astype("int64")
-    df["is_total"] = raw["is_total"].astype("bool")
-    return df[[*TIDY_COLUMNS, *DETAIL_COLUMNS]]
+
+
+_TO_PANDAS = {
+    pa.int64(): pd.Int64Dtype(),
+    pa.float64(): pd.Float64Dtype(),
+    pa.string(): pd.StringDtype("pyarrow"),
+}
+
+
+def _frame(parts: list[SheetRows] | list[pa.Table]) -> pd.DataFrame:
+    """The table with detail columns (tidy dtypes) from sheets' lists or Arrow tables."""
+    tables = [p if isinstance(p, pa.Table) else _arrow([p]) for p in parts] or [_arrow([])]
+    df = pa.concat_tables(tables).to_pandas(types_mapper=_TO_PANDAS.get)
+    return df.astype({"year": "int64", "row": "int64", "is_total": "bool"})
+
+
+#: dtypes of the detail columns kept beside the tidy ones.
+DETAIL_DTYPES: dict[str, str] = {
+    "total_source": "string",
+    "rate_source": "string",
+    "table": "string",
+    "row": "int64",
+    "is_total": "bool",
+}
+
+
+def with_dtypes(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with the contract's dtypes (after a round trip through Parquet, say)."""
+    return df.astype({**TIDY_DTYPES, **{k: v for k, v in DETAIL_DTYPES.items() if k in df}})
 
 
 def _read_files(
     items: list[tuple[Path, str]], opts: dict[str, object]
-) -> tuple[pd.DataFrame, list[Finding], dict[str, str]]:
+) -> tuple[pa.Table, list[Finding], dict[str, str]]:
     """Read some files; a worker process runs this on its share of a folder."""
     parts: list[SheetRows] = []
     findings: list[Finding] = []
@@ -148,13 +200,18 @@ def _read_files(
             continue
         parts.extend(got)
         findings.extend(finds)
-    return _frame(parts), findings, failed
+    return _arrow(parts), findings, failed
 
 
-def _dedupe(df: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
+def dedupe(df: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
     """Keep one row per key; a key read twice is a finding naming both cells."""
     findings: list[Finding] = []
-    dup = df.duplicated(list(KEY), keep=False)
+    # One integer key per row (factorised columns): far faster than hashing four strings.
+    key = np.zeros(len(df), dtype=np.int64)
+    for col in KEY:
+        codes, uniques = pd.factorize(df[col])
+        key = key * (len(uniques) + 1) + codes
+    dup = pd.Series(key).duplicated(keep=False).to_numpy()
     if not dup.any():
         return df, findings
     values = ["achieved", "total", "reported_rate"]
@@ -184,7 +241,7 @@ def _dedupe(df: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
 
 
 #: Files per task handed to a worker process: large enough to amortise the hand-over.
-CHUNK_FILES: int = 8
+CHUNK_FILES: int = 16
 #: Below this many files, reading in one process is faster than starting workers.
 PARALLEL_MIN_FILES: int = 24
 
@@ -243,8 +300,12 @@ def read_files(
     include_hidden: bool = False,
     progress: bool | None = None,
     workers: int | None = None,
+    keep_duplicates: bool = False,
 ) -> ReadResult:
-    """Read ``(path, display name)`` pairs; the engine behind :func:`read` and the build cache."""
+    """Read ``(path, display name)`` pairs; the engine behind :func:`read` and the build cache.
+
+    ``keep_duplicates=True`` keeps a key read twice (the cache stores each file's own rows).
+    """
     opts = {
         "year": year,
         "errors": errors,
@@ -259,7 +320,7 @@ def read_files(
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(files), desc="antq", unit="file")
-    results: list[tuple[pd.DataFrame, list[Finding], dict[str, str]]] = []
+    results: list[tuple[pa.Table, list[Finding], dict[str, str]]] = []
     try:
         if n_workers == 1 or len(chunks) == 1:
             for chunk in chunks:
@@ -270,8 +331,9 @@ def read_files(
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
 
-            # "spawn" is safe in notebooks and threads; the workers import only antq.
-            ctx = mp.get_context("spawn" if os.name != "posix" else "forkserver")
+            # Linux forks: workers start at once and need no importable __main__ (a
+            # notebook or `python -` has none); elsewhere the platform's safe default.
+            ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
             with ProcessPoolExecutor(n_workers, mp_context=ctx) as pool:
                 futures = [pool.submit(_read_files, chunk, opts) for chunk in chunks]
                 for fut, chunk in zip(futures, chunks, strict=True):
@@ -281,11 +343,12 @@ def read_files(
     finally:
         if bar is not None:
             bar.close()
-    frames = [r[0] for r in results if len(r[0])]
-    df = pd.concat(frames, ignore_index=True) if frames else _frame([])
+    df = _frame([r[0] for r in results])
     findings = [f for r in results for f in r[1]]
     failed = {k: v for r in results for k, v in r[2].items()}
-    df, dup_findings = _dedupe(df)
+    if keep_duplicates:
+        return ReadResult(df, findings, failed)
+    df, dup_findings = dedupe(df)
     return ReadResult(df, findings + dup_findings, failed)
 
 

@@ -8,6 +8,7 @@ detail columns ``total_source`` and ``rate_source`` (``load(detail=True)``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from openpyxl.utils import get_column_letter
 
@@ -16,7 +17,7 @@ from antq.errors import CellValueError
 from antq.findings import Finding, read_finding
 from antq.layout import Column, Layout, total_label_kind
 from antq.numbers import is_blank, looks_numeric, parse_count, parse_fraction, parse_rate
-from antq.vocab import LEVELS, indicators, resolve_area
+from antq.vocab import LEVELS, AreaMatch, indicators, resolve_area
 
 __all__ = ["DETAIL_COLUMNS", "ROW_COLUMNS", "SheetRows", "rows_from_layout"]
 
@@ -151,6 +152,7 @@ def rows_from_layout(
     groups = _groups(layout)
     mapped = sorted({c.col for c in layout.columns} | {c for c, _ in layout.unrecognised})
     body: list[tuple[int, str, str | None, bool]] = []  # row, area, level, is_total
+    unknown: list[tuple[int, str, AreaMatch]] = []
     area_i = layout.area_col - 1
     for r in range(layout.body_start, sheet.n_rows + 1):
         cells = sheet.rows[r - 1]
@@ -163,16 +165,7 @@ def rows_from_layout(
             if match.level is None and not _has_number(cells, mapped):
                 continue  # notes, signatures, sub-headings without numbers
             if not match.known:
-                out.findings.append(
-                    read_finding(
-                        "warning" if match.level is None else "info",
-                        "read.unknown_area",
-                        sheet.source(r, layout.area_col),
-                        expected="a known area name (antq/data/areas.csv)",
-                        found=label,
-                        name=match.name,
-                    )
-                )
+                unknown.append((r, label, match))
             body.append((r, match.name, match.level, False))
         elif label is not None and not is_blank(label):
             body.append((r, str(label), None, False))  # a number or date as a name: kept
@@ -189,9 +182,9 @@ def rows_from_layout(
                     col=col,
                 )
             )
+    out.findings.extend(_unknown_areas(sheet, layout, unknown))
     if not body:
         return out
-    fractions = _fraction_columns(layout)
     known_levels = [LEVELS.index(lv) for _, _, lv, tot in body if lv and not tot]
     top_level = min(known_levels) if known_levels else LEVELS.index("district")
     total_level = LEVELS[max(top_level - 1, 0)]
@@ -210,7 +203,6 @@ def rows_from_layout(
             _letter(g.achieved),
             _letter(g.total),
             _letter(g.rate),
-            g.rate is not None and g.rate.col in fractions,
         )
         for g in groups
     ]
@@ -225,11 +217,16 @@ def rows_from_layout(
         levels.append(level)
         totals.append(is_total)
     n = len(rows)
-    for g, g_year, a_col, t_col, r_col, as_fraction in plan:
+    width = max((c.col for c in layout.columns), default=0)
+    body_cells = []
+    for r in rows:
+        cells = sheet.rows[r - 1]
+        body_cells.append(cells if len(cells) >= width else cells + [None] * (width - len(cells)))
+    for g, g_year, a_col, t_col, r_col in plan:
         # Column by column: one pass over a column's cells, numbers on a fast path.
-        achieved = _column(sheet, rows, g.achieved, "achieved", errors, out.findings)
-        total = _column(sheet, rows, g.total, "total", errors, out.findings)
-        rate = _column(sheet, rows, g.rate, "rate", errors, out.findings, as_fraction)
+        achieved = _column(sheet, rows, body_cells, g.achieved, "achieved", errors, out.findings)
+        total = _column(sheet, rows, body_cells, g.total, "total", errors, out.findings)
+        rate = _column(sheet, rows, body_cells, g.rate, "rate", errors, out.findings)
         t_cols = [t_col] * n
         for i, v in enumerate(achieved):
             if type(v) is tuple:
@@ -276,55 +273,89 @@ def _total_area(layout: Layout, label: str, level: str) -> str:
     return "Toàn tỉnh" if level == "province" else "Toàn huyện"
 
 
-def _fraction_columns(layout: Layout) -> set[int]:
-    """Rate columns holding fractions (0.9475) rather than percentages (94.75).
+#: Past this many unknown names in one sheet, one finding lists them instead of one each.
+UNKNOWN_AREAS_PER_SHEET: int = 20
 
-    Without number formats (python-calamine gives none) a column whose numbers
-    are all at most 1 holds fractions shown with a percent format: a column of
-    rates all under 1% is not a report anyone sends.
+
+def _unknown_areas(
+    sheet: Sheet, layout: Layout, unknown: list[tuple[int, str, AreaMatch]]
+) -> list[Finding]:
+    """Findings for area names not in the reference table: kept as written, and reported.
+
+    A sheet of a province the reference table does not cover would give one
+    finding per row; past :data:`UNKNOWN_AREAS_PER_SHEET` they are reported
+    together, naming the first cell and the count.
     """
-    out = set()
-    for col in layout.columns:
-        if col.role != "rate":
-            continue
-        nums = [
-            v
-            for r in range(layout.body_start, layout.sheet.n_rows + 1)
-            if isinstance(v := layout.sheet.get(r, col.col), (int, float))
-            and not isinstance(v, bool)
+    if len(unknown) <= UNKNOWN_AREAS_PER_SHEET:
+        return [
+            read_finding(
+                "warning" if match.level is None else "info",
+                "read.unknown_area",
+                sheet.source(r, layout.area_col),
+                expected="a known area name (antq/data/areas.csv)",
+                found=label,
+                name=match.name,
+            )
+            for r, label, match in unknown
         ]
-        if nums and all(abs(v) <= 1 for v in nums):
-            out.add(col.col)
-    return out
+    r0, label0, _ = unknown[0]
+    names = ", ".join(m.name for _, _, m in unknown[:5])
+    severity = "warning" if any(m.level is None for *_, m in unknown) else "info"
+    return [
+        read_finding(
+            severity,
+            "read.unknown_areas",
+            sheet.source(r0, layout.area_col),
+            expected="known area names (antq/data/areas.csv)",
+            found=label0,
+            n=len(unknown),
+            names=names,
+        )
+    ]
 
 
 def _has_number(cells: list[object], mapped: list[int]) -> bool:
     return any(c <= len(cells) and looks_numeric(cells[c - 1]) for c in mapped)
 
 
+_NUMBER_TYPES = frozenset({int, float})
+
+
 def _column(
     sheet: Sheet,
     rows: list[int],
+    body_cells: list[list[object]],
     col: Column | None,
     role: str,
     errors: str,
     findings: list[Finding],
-    fraction: bool = False,
 ) -> list[object]:
-    """Parsed values of one column over the body rows."""
+    """Parsed values of one column over the body rows (``body_cells``: those rows, padded)."""
     if col is None:
         return [None] * len(rows)
     c = col.col
-    raw = [cells[c - 1] if c <= len(cells) else None for cells in (sheet.rows[r - 1] for r in rows)]
-    if not sheet.uncached:
-        # The common case, whole columns of numbers, without a call per cell.
+    raw = list(map(itemgetter(c - 1), body_cells))
+    fraction = role == "rate" and _holds_fractions(raw)
+    if not sheet.uncached and set(map(type, raw)) <= _NUMBER_TYPES:
+        # The common case, a whole column of numbers, at C speed.
         if role == "rate":
-            if all(type(v) is float or type(v) is int for v in raw):
-                # 94.75 / 100 is 0.9475000000000001 in binary; the file meant 0.9475.
-                return [float(v) for v in raw] if fraction else [round(v / 100, 12) for v in raw]
-        elif all(type(v) is int for v in raw):
-            return raw
+            # Rounded to 12 places later, in one step: 94.75 / 100 is 0.9475000000000001.
+            return [float(v) for v in raw] if fraction else [v / 100 for v in raw]
+        floats = [v for v in raw if v.__class__ is float]
+        if all(map(float.is_integer, floats)):
+            return list(map(int, raw))
     return [_value(sheet, r, col, role, errors, findings, fraction) for r in rows]
+
+
+def _holds_fractions(raw: list[object]) -> bool:
+    """Whether a rate column holds fractions (0.9475) rather than percentages (94.75).
+
+    python-calamine gives no number formats, so a column whose numbers are all
+    at most 1 is read as fractions shown with a percent format: a column of
+    rates all under 1% is not a report anyone sends.
+    """
+    nums = [v for v in raw if v.__class__ is float or v.__class__ is int]
+    return bool(nums) and max(map(abs, nums)) <= 1
 
 
 def _letter(col: Column | None) -> str | None:
@@ -356,10 +387,9 @@ def _value(
     t = type(v)
     if role == "rate":
         if t is int or t is float:
-            # 94.75 / 100 is 0.9475000000000001 in binary; the file meant 0.9475.
-            return float(v) if fraction else round(v / 100, 12)
-    elif t is int:
-        return v
+            return float(v) if fraction else v / 100
+    elif t is int or (t is float and v.is_integer()):
+        return int(v)
     if role == "achieved":
         frac = parse_fraction(v)
         if frac is not None:

@@ -129,19 +129,23 @@ def province_rows(p: int, year: int, rng: random.Random, communes: int,
         i += span
     rows += header
     sums = [0] * len(COLUMNS)
+    base = random.Random(p)  # a commune keeps its name and size from year to year
+    step = year - 2015
     for n in range(1, communes + 1):
-        kind = rng.choice(("Xã", "Xã", "Xã", "Phường", "Thị trấn"))
-        ra = rng.randint(5, 40)
-        hh = rng.randint(800, 6000)
+        kind = base.choice(("Xã", "Xã", "Xã", "Phường", "Thị trấn"))
+        ra = base.randint(5, 40)
+        hh = base.randint(800, 6000) + 15 * step
+        lean = base.uniform(0.6, 0.8)
+        share = min(1.0, lean + 0.015 * step + rng.uniform(-0.01, 0.01))
         vals: list[float] = []
-        cra = rng.randint(int(ra * 0.6), ra)
-        fam = rng.randint(int(hh * 0.7), hh)
-        sra = rng.randint(int(ra * 0.8), ra)
-        vals += [ra, cra, round(cra / ra * 100, 2), hh, fam, rng.randint(int(ra * 0.9), ra),
-                 rng.randint(0, ra), sra, round(sra / ra * 100, 2)]
-        for lo, hi in ((1, 1), (2, 15), (5, 120), (2, 12)):
-            t = rng.randint(lo, hi)
-            a = rng.randint(int(t * 0.8), t)
+        cra = round(ra * share)
+        fam = round(hh * min(1.0, share + 0.1))
+        sra = round(ra * min(1.0, share + 0.15))
+        vals += [ra, cra, round(cra / ra * 100, 2), hh, fam, round(ra * min(1.0, share + 0.2)),
+                 round(ra * share * 0.5), sra, round(sra / ra * 100, 2)]
+        for hi in (1, base.randint(2, 15), base.randint(5, 120), base.randint(2, 12)):
+            t = hi
+            a = round(t * min(1.0, share + 0.2))
             vals += [t, a, round(a / t * 100, 2)]
         for k, v in enumerate(vals):
             sums[k] += v

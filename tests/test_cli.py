@@ -76,7 +76,8 @@ def test_build_writes_outputs(tmp_path, capsys):
     findings = pd.read_csv(out / "findings.csv", encoding="utf-8-sig")
     assert {"rate.mismatch", "rate.no_whole_total"} <= set(findings["rule"])
     assert len(pd.read_csv(out / "yoy.csv")) == 990
-    assert not list(out.glob(".*"))  # no temporary files left behind
+    leftovers = [p for p in out.rglob("*") if p.is_file() and p.name.startswith(".")]
+    assert not leftovers  # no temporary files left behind
 
 
 def test_build_refuses_to_write_into_raw(tmp_path, capsys):

@@ -1,0 +1,107 @@
+"""The build cache: keyed by content, never trusted when stale; parallel reads equal serial."""
+
+import json
+import shutil
+import sys
+
+import pandas as pd
+import pytest
+from conftest import RAW, ROOT
+from openpyxl import load_workbook
+
+import antq
+from antq.cache import read_cached
+from antq.pipeline import build
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from workload import generate  # noqa: E402
+
+
+def _set(raw, year, area, indicator, value):
+    """Type a new achieved count into the cell antq read it from."""
+    df = antq.load(raw / f"BC_ANTQ_{year}.xlsx")
+    src = df[(df["area"] == area) & (df["indicator"] == indicator)]["source"].iloc[0]
+    file, sheet, cell = src.split("!")
+    wb = load_workbook(raw / file)
+    wb[sheet][cell] = value
+    wb.save(raw / file)
+
+
+@pytest.fixture
+def raw_copy(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    return raw
+
+
+def test_rebuild_reads_only_what_changed(raw_copy, tmp_path):
+    cache = tmp_path / "cache"
+    _, first = read_cached(raw_copy, cache)
+    assert first == {"read": 10, "reused": 0, "dropped": 0}
+    _set(raw_copy, 2024, "Thành phố Nam Định", "safe_residential_area", 300)
+    (raw_copy / "BC_ANTQ_2015.xlsx").unlink()
+    result, stats = read_cached(raw_copy, cache)
+    assert stats == {"read": 1, "reused": 8, "dropped": 1}
+    df = result.table
+    row = df[(df["year"] == 2024) & (df["area"] == "Thành phố Nam Định")
+             & (df["indicator"] == "safe_residential_area")]
+    assert row["achieved"].tolist() == [300]
+    assert 2015 not in set(df["year"])
+    antq.check_tidy(df[list(antq.TIDY_COLUMNS)])
+    fresh = antq.read(raw_copy, errors="coerce")
+    cols = list(antq.TIDY_COLUMNS)
+    key = ["year", "area", "indicator"]
+    pd.testing.assert_frame_equal(df[cols].sort_values(key).reset_index(drop=True),
+                                  fresh.table[cols].sort_values(key).reset_index(drop=True))
+
+
+def test_same_bytes_under_a_new_time_are_reused(raw_copy, tmp_path):
+    cache = tmp_path / "cache"
+    read_cached(raw_copy, cache)
+    f = raw_copy / "BC_ANTQ_2020.xlsx"
+    f.write_bytes(f.read_bytes())  # touched, same content
+    assert read_cached(raw_copy, cache)[1]["read"] == 0
+
+
+def test_damaged_cache_is_not_trusted(raw_copy, tmp_path):
+    cache = tmp_path / "cache"
+    read_cached(raw_copy, cache)
+    (cache / "rows.parquet").write_bytes(b"garbage")
+    result, stats = read_cached(raw_copy, cache)
+    assert stats["read"] == 10 and len(result.table) == 990
+    manifest = json.loads((cache / "manifest.json").read_text())
+    manifest["antq"] = "0.0.0-old"
+    (cache / "manifest.json").write_text(json.dumps(manifest))
+    assert read_cached(raw_copy, cache)[1]["read"] == 10
+
+
+def test_build_up_to_date_then_rebuilds_after_a_change(raw_copy, tmp_path):
+    out = tmp_path / "out"
+    assert "990 rows" in build(raw_copy, out)
+    assert build(raw_copy, out).startswith("antq build: up to date")
+    (out / "yoy.csv").unlink()  # an output missing: not up to date
+    assert "read 0 workbooks" in build(raw_copy, out)
+    _set(raw_copy, 2023, "Thành phố Nam Định", "safe_residential_area", 301)
+    report = build(raw_copy, out)
+    assert "read 1 workbooks" in report and "9 reused" in report
+    tidy = pd.read_parquet(out / "tidy.parquet")
+    row = tidy[(tidy["year"] == 2023) & (tidy["area"] == "Thành phố Nam Định")
+               & (tidy["indicator"] == "safe_residential_area")]
+    assert row["achieved"].tolist() == [301]
+
+
+def test_parallel_read_equals_serial(tmp_path):
+    generate(tmp_path / "wl", provinces=3, years=3)
+    serial = antq.read(tmp_path / "wl", workers=1)
+    parallel = antq.read(tmp_path / "wl", workers=2)
+    pd.testing.assert_frame_equal(serial.table, parallel.table)
+    assert [f.text for f in serial.findings] == [f.text for f in parallel.findings]
+    assert len(serial.table) == 9 * serial.table.groupby(["table", "row"]).ngroups
+
+
+def test_workload_total_rows_are_the_province(tmp_path):
+    generate(tmp_path / "wl", provinces=1, years=1)
+    df = antq.load(tmp_path / "wl")
+    top = df[df["level"] == "province"]
+    assert set(top["area"]) == {"Tỉnh Số 01"} and len(top) == 9
+    assert antq.validate(df).query("rule == 'sum.mismatch'").empty
