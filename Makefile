@@ -34,7 +34,7 @@ bench: $(STAMP) ## Benchmarks, as ratios against a baseline of the same run
 	$(BIN)/python benchmarks/run.py
 
 lab: $(STAMP) ## Open JupyterLab with antq importable
-	$(BIN)/python -m pip install --quiet jupyterlab
+	$(BIN)/python -m pip install --quiet -e ".[dev,lab]"
 	$(BIN)/python -m jupyter lab notebooks
 
 data: $(STAMP) ## Regenerate the bundled (synthetic) workbooks in data/raw

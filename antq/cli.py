@@ -41,7 +41,7 @@ def _check(args: argparse.Namespace) -> int:
     from antq.annotate import annotate
     from antq.validation import PROBLEM_SEVERITIES, check
 
-    findings = check(args.paths, lang=args.lang)
+    findings = check(args.paths, lang=args.lang, max_bytes=int(args.max_mb * 1024 * 1024))
     if findings.empty:
         print("antq check: no problems found")
         return 0
@@ -114,6 +114,12 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="read workbooks and list every problem, one line each")
     c.add_argument("paths", nargs="+", type=Path, help="workbooks or folders")
     c.add_argument("--lang", choices=["vi", "en"], default="vi")
+    c.add_argument(
+        "--max-mb",
+        type=float,
+        default=50,
+        help="refuse workbooks larger than this many MB (default 50)",
+    )
     c.add_argument(
         "--annotate",
         type=Path,

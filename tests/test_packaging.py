@@ -17,7 +17,9 @@ def _name(spec: str) -> str:
 
 def _specs():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pip = project["dependencies"] + project["optional-dependencies"]["dev"]
+    pip = project["dependencies"] + [
+        spec for extra in project["optional-dependencies"].values() for spec in extra
+    ]
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     return pip, conda, env

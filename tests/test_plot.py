@@ -137,3 +137,21 @@ def test_style_does_not_leak():
     with ap.style():
         assert matplotlib.rcParams["axes.spines.top"] is False
     assert matplotlib.rcParams["axes.spines.top"] == before
+
+
+@pytest.mark.parametrize("fn, kw", [
+    (ap.trend, {}),
+    (ap.ranking, {"indicator": "safe_school", "year": 2022}),
+    (ap.change, {"indicator": "safe_school", "year": 2022}),
+    (ap.heatmap, {"indicator": "safe_school"}),
+])
+def test_the_axes_passed_in_is_returned_and_kwargs_reach_matplotlib(bundled_tidy, fn, kw):
+    _, ax = plt.subplots()
+    extra = {"alpha": 0.5} if fn is not ap.heatmap else {"cmap": "viridis"}
+    assert fn(bundled_tidy, ax=ax, **kw, **extra) is ax
+    if fn is ap.heatmap:
+        assert ax.images[0].get_cmap().name == "viridis"
+    elif fn is ap.trend:
+        assert ax.get_lines()[0].get_alpha() == 0.5
+    else:
+        assert ax.patches[0].get_alpha() == 0.5

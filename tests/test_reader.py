@@ -176,3 +176,14 @@ def test_raw_files_are_not_changed(tmp_path, standard_book):
 def test_bad_errors_argument():
     with pytest.raises(ValueError, match="errors must be one of"):
         antq.load(RAW, errors="ignore")
+
+
+def test_xlsm_is_read(tmp_path):
+    path = write_book(tmp_path / "macro_2019.xlsm", {"S": STANDARD_ROWS},
+                      merged={"S": STANDARD_MERGED})
+    assert len(antq.load(path)) == 8
+
+
+def test_progress_bar_on_request(standard_book, capsys):
+    antq.load(standard_book, progress=True)
+    assert "1/1" in capsys.readouterr().err
