@@ -61,3 +61,16 @@ def test_make_help_lists_targets():
 def test_ci_calls_the_readme_test_command():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
     assert "make test" in (ROOT / "README.md").read_text()
+
+
+def test_readme_python_example_runs(tmp_path, monkeypatch):
+    import re as _re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = _re.search(r"## The Python API in ten lines\n\n```python\n(.*?)```", text, _re.S)
+    code = block.group(1)
+    assert len([line for line in code.splitlines() if line.strip()]) <= 12
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").symlink_to(ROOT / "data")
+    exec(compile(code, "README.md", "exec"), {})
+    assert (tmp_path / "bao_cao.xlsx").exists() and (tmp_path / "bieu_mau_2025.xlsx").exists()
