@@ -346,7 +346,7 @@ def ranking(
             va="center",
             fontsize=8,
             zorder=5,
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85},
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6},
         )
     parent_level = LEVELS[max(LEVELS.index(level) - 1, 0)]
     ref = _rates_for(data, indicator, year, parent_level)
