@@ -27,8 +27,8 @@ test: $(STAMP) ## Run every test, doctests and notebooks included
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## Lint and check formatting with ruff
-	$(BIN)/ruff check antq tests scripts
-	$(BIN)/ruff format --check antq tests scripts
+	$(BIN)/ruff check antq tests scripts benchmarks
+	$(BIN)/ruff format --check antq tests scripts benchmarks
 
 bench: $(STAMP) ## Benchmarks, as ratios against a baseline of the same run
 	$(BIN)/python benchmarks/run.py

@@ -40,7 +40,14 @@ def digest(path: Path) -> str:
 
 
 def inputs_digest(digests: dict[str, str], **options: object) -> str:
-    """One digest of every input's digest, the options and the antq version."""
+    """One digest of every input's digest, the options and the antq version.
+
+    Examples
+    --------
+    >>> a = inputs_digest({"a.xlsx": "0" * 64}, lang="vi")
+    >>> a == inputs_digest({"a.xlsx": "1" * 64}, lang="vi"), len(a)
+    (False, 64)
+    """
     blob = json.dumps(
         {"files": digests, "options": options, "antq": __version__, "format": CACHE_FORMAT},
         sort_keys=True,

@@ -140,7 +140,13 @@ def _clean_float(x: float) -> float:
 
 
 def looks_numeric(value: object) -> bool:
-    """True when a cell holds something that reads as a count, fraction or rate."""
+    """True when a cell holds something that reads as a count, fraction or rate.
+
+    Examples
+    --------
+    >>> looks_numeric("1.234"), looks_numeric("94,75%"), looks_numeric("Hải Hậu")
+    (True, True, False)
+    """
     if isinstance(value, bool):
         return False
     if isinstance(value, (int, float)):

@@ -56,7 +56,13 @@ _WORDS = {
 
 
 def shown_rate(row: pd.Series) -> float | None:
-    """The rate a report shows: the one written in the file, else achieved / total."""
+    """The rate a report shows: the one written in the file, else achieved / total.
+
+    Examples
+    --------
+    >>> shown_rate(pd.Series({"reported_rate": 0.9475, "rate": 0.9593}))
+    0.9475
+    """
     for col in ("reported_rate", "rate"):
         v = row.get(col)
         if v is not None and not pd.isna(v):

@@ -31,7 +31,13 @@ KEY: tuple[str, ...] = ("year", "area", "level", "indicator")
 
 
 def empty_tidy() -> pd.DataFrame:
-    """A tidy table with no rows and the right dtypes."""
+    """A tidy table with no rows and the right dtypes.
+
+    Examples
+    --------
+    >>> list(empty_tidy().columns) == list(TIDY_COLUMNS)
+    True
+    """
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in TIDY_DTYPES.items()})
 
 

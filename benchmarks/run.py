@@ -48,8 +48,7 @@ MEASURE = textwrap.dedent("""
 
 def measure(body: str) -> dict[str, object]:
     code = MEASURE.format(body=textwrap.indent(textwrap.dedent(body), "").replace("\n", "\n"))
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

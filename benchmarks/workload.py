@@ -21,37 +21,49 @@ from xml.sax.saxutils import escape
 # Columns after STT and Đơn vị: (group, leaf) with the shared denominator first.
 COLUMNS = [
     (None, "Tổng số KDC"),
-    ("Khu dân cư văn hóa", "Số đạt"), ("Khu dân cư văn hóa", "Tỷ lệ (%)"),
-    ("Gia đình văn hóa", "Tổng số hộ"), ("Gia đình văn hóa", "Số hộ đạt"),
-    ("KDC có hương ước, quy ước", None), ("KDC “5 không”", None),
-    ("KDC an toàn về ANTT", "Số đạt"), ("KDC an toàn về ANTT", "Tỷ lệ (%)"),
+    ("Khu dân cư văn hóa", "Số đạt"),
+    ("Khu dân cư văn hóa", "Tỷ lệ (%)"),
+    ("Gia đình văn hóa", "Tổng số hộ"),
+    ("Gia đình văn hóa", "Số hộ đạt"),
+    ("KDC có hương ước, quy ước", None),
+    ("KDC “5 không”", None),
+    ("KDC an toàn về ANTT", "Số đạt"),
+    ("KDC an toàn về ANTT", "Tỷ lệ (%)"),
 ]
 for _unit in ("Xã, phường, thị trấn", "Cơ quan", "Doanh nghiệp", "Nhà trường"):
     COLUMNS += [(f"{_unit} an toàn về ANTT", leaf) for leaf in ("Tổng số", "Số đạt", "Tỷ lệ (%)")]
 
 FIXED = (2024, 1, 1, 0, 0, 0)
-_CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-       '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-       '<Default Extension="xml" ContentType="application/xml"/>'
-       '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-       '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-       "</Types>")
-_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-         "</Relationships>")
-_BOOK_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-              '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-              '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-              "</Relationships>")
+_CT = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    "</Types>"
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+    "</Relationships>"
+)
+_BOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+    "</Relationships>"
+)
 
 
 def _book(sheet: str) -> str:
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            f'<sheets><sheet name="{escape(sheet)}" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<sheets><sheet name="{escape(sheet)}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
 
 
 def _col(n: int) -> str:
@@ -77,28 +89,36 @@ def write_xlsx(path: Path, sheet: str, rows: list[list[object]], merges: list[st
         cells = "".join(_cell(f"{_col(c)}{r}", v) for c, v in enumerate(row, start=1))
         body.append(f'<row r="{r}">{cells}</row>')
     merge = "".join(f'<mergeCell ref="{m}"/>' for m in merges)
-    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-           '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-           f'<sheetData>{"".join(body)}</sheetData>'
-           + (f'<mergeCells count="{len(merges)}">{merge}</mergeCells>' if merges else "")
-           + "</worksheet>")
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{''.join(body)}</sheetData>"
+        + (f'<mergeCells count="{len(merges)}">{merge}</mergeCells>' if merges else "")
+        + "</worksheet>"
+    )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in (("[Content_Types].xml", _CT), ("_rels/.rels", _RELS),
-                           ("xl/workbook.xml", _book(sheet)),
-                           ("xl/_rels/workbook.xml.rels", _BOOK_RELS),
-                           ("xl/worksheets/sheet1.xml", xml)):
+        for name, data in (
+            ("[Content_Types].xml", _CT),
+            ("_rels/.rels", _RELS),
+            ("xl/workbook.xml", _book(sheet)),
+            ("xl/_rels/workbook.xml.rels", _BOOK_RELS),
+            ("xl/worksheets/sheet1.xml", xml),
+        ):
             zf.writestr(zipfile.ZipInfo(name, FIXED), data)
     path.write_bytes(buf.getvalue())
 
 
-def province_rows(p: int, year: int, rng: random.Random, communes: int,
-                  three_rows: bool) -> tuple[list[list[object]], list[str]]:
+def province_rows(
+    p: int, year: int, rng: random.Random, communes: int, three_rows: bool
+) -> tuple[list[list[object]], list[str]]:
     """Title, merged header and one row per commune with a total row, for one province-year."""
     ncol = 2 + len(COLUMNS)
-    rows: list[list[object]] = [[f"BAN CHỈ ĐẠO 138 TỈNH SỐ {p:02d}"],
-                                [f"KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC NĂM {year}"],
-                                []]
+    rows: list[list[object]] = [
+        [f"BAN CHỈ ĐẠO 138 TỈNH SỐ {p:02d}"],
+        [f"KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC NĂM {year}"],
+        [],
+    ]
     top = len(rows) + 1
     depth = 3 if three_rows else 2
     header = [[None] * ncol for _ in range(depth)]
@@ -141,8 +161,17 @@ def province_rows(p: int, year: int, rng: random.Random, communes: int,
         cra = round(ra * share)
         fam = round(hh * min(1.0, share + 0.1))
         sra = round(ra * min(1.0, share + 0.15))
-        vals += [ra, cra, round(cra / ra * 100, 2), hh, fam, round(ra * min(1.0, share + 0.2)),
-                 round(ra * share * 0.5), sra, round(sra / ra * 100, 2)]
+        vals += [
+            ra,
+            cra,
+            round(cra / ra * 100, 2),
+            hh,
+            fam,
+            round(ra * min(1.0, share + 0.2)),
+            round(ra * share * 0.5),
+            sra,
+            round(sra / ra * 100, 2),
+        ]
         for hi in (1, base.randint(2, 15), base.randint(5, 120), base.randint(2, 12)):
             t = hi
             a = round(t * min(1.0, share + 0.2))
@@ -175,8 +204,13 @@ def generate(out: Path, provinces: int = 63, years: int = 10, seed: int = 138) -
             if path.exists():
                 continue
             path.parent.mkdir(exist_ok=True)
-            rows, merges = province_rows(p, y, random.Random(seed * 1000 + p * 100 + y),
-                                         sizes[p - 1], three_rows=(p + y) % 2 == 0)
+            rows, merges = province_rows(
+                p,
+                y,
+                random.Random(seed * 1000 + p * 100 + y),
+                sizes[p - 1],
+                three_rows=(p + y) % 2 == 0,
+            )
             write_xlsx(path, f"Năm {y}", rows, merges)
     return paths
 

@@ -14,7 +14,7 @@ from antq.cache import read_cached
 from antq.pipeline import build
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from workload import generate  # noqa: E402
+from workload import generate
 
 
 def _set(raw, year, area, indicator, value):
@@ -43,16 +43,21 @@ def test_rebuild_reads_only_what_changed(raw_copy, tmp_path):
     result, stats = read_cached(raw_copy, cache)
     assert stats == {"read": 1, "reused": 8, "dropped": 1}
     df = result.table
-    row = df[(df["year"] == 2024) & (df["area"] == "Thành phố Nam Định")
-             & (df["indicator"] == "safe_residential_area")]
+    row = df[
+        (df["year"] == 2024)
+        & (df["area"] == "Thành phố Nam Định")
+        & (df["indicator"] == "safe_residential_area")
+    ]
     assert row["achieved"].tolist() == [300]
     assert 2015 not in set(df["year"])
     antq.check_tidy(df[list(antq.TIDY_COLUMNS)])
     fresh = antq.read(raw_copy, errors="coerce")
     cols = list(antq.TIDY_COLUMNS)
     key = ["year", "area", "indicator"]
-    pd.testing.assert_frame_equal(df[cols].sort_values(key).reset_index(drop=True),
-                                  fresh.table[cols].sort_values(key).reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        df[cols].sort_values(key).reset_index(drop=True),
+        fresh.table[cols].sort_values(key).reset_index(drop=True),
+    )
 
 
 def test_same_bytes_under_a_new_time_are_reused(raw_copy, tmp_path):
@@ -85,8 +90,11 @@ def test_build_up_to_date_then_rebuilds_after_a_change(raw_copy, tmp_path):
     report = build(raw_copy, out)
     assert "read 1 workbooks" in report and "9 reused" in report
     tidy = pd.read_parquet(out / "tidy.parquet")
-    row = tidy[(tidy["year"] == 2023) & (tidy["area"] == "Thành phố Nam Định")
-               & (tidy["indicator"] == "safe_residential_area")]
+    row = tidy[
+        (tidy["year"] == 2023)
+        & (tidy["area"] == "Thành phố Nam Định")
+        & (tidy["indicator"] == "safe_residential_area")
+    ]
     assert row["achieved"].tolist() == [301]
 
 

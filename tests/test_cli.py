@@ -132,8 +132,9 @@ def test_check_refuses_each_bad_file_in_one_line(tmp_path):
 
 
 def test_check_size_limit_can_be_raised(tmp_path, capsys):
-    path = write_book(tmp_path / "ok_2019.xlsx", {"S": STANDARD_ROWS},
-                      merged={"S": STANDARD_MERGED})
+    path = write_book(
+        tmp_path / "ok_2019.xlsx", {"S": STANDARD_ROWS}, merged={"S": STANDARD_MERGED}
+    )
     assert main(["check", str(path), "--max-mb", "0.001"]) == 2
     assert "over the limit" in capsys.readouterr().out
     assert main(["check", str(path), "--max-mb", "5"]) == 0

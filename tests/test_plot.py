@@ -139,12 +139,15 @@ def test_style_does_not_leak():
     assert matplotlib.rcParams["axes.spines.top"] == before
 
 
-@pytest.mark.parametrize("fn, kw", [
-    (ap.trend, {}),
-    (ap.ranking, {"indicator": "safe_school", "year": 2022}),
-    (ap.change, {"indicator": "safe_school", "year": 2022}),
-    (ap.heatmap, {"indicator": "safe_school"}),
-])
+@pytest.mark.parametrize(
+    "fn, kw",
+    [
+        (ap.trend, {}),
+        (ap.ranking, {"indicator": "safe_school", "year": 2022}),
+        (ap.change, {"indicator": "safe_school", "year": 2022}),
+        (ap.heatmap, {"indicator": "safe_school"}),
+    ],
+)
 def test_the_axes_passed_in_is_returned_and_kwargs_reach_matplotlib(bundled_tidy, fn, kw):
     _, ax = plt.subplots()
     extra = {"alpha": 0.5} if fn is not ap.heatmap else {"cmap": "viridis"}

@@ -179,8 +179,9 @@ def test_bad_errors_argument():
 
 
 def test_xlsm_is_read(tmp_path):
-    path = write_book(tmp_path / "macro_2019.xlsm", {"S": STANDARD_ROWS},
-                      merged={"S": STANDARD_MERGED})
+    path = write_book(
+        tmp_path / "macro_2019.xlsm", {"S": STANDARD_ROWS}, merged={"S": STANDARD_MERGED}
+    )
     assert len(antq.load(path)) == 8
 
 
