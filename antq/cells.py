@@ -141,15 +141,20 @@ class Sheet:
 def _check_file(path: Path, display: str, max_bytes: int) -> str:
     """Refuse what is not a safe spreadsheet before any parser sees it; return its kind."""
     if not path.is_file():
-        raise UnreadableFileError(f"{display}: no such file")
+        raise UnreadableFileError(f"{display}: no such file", vi=f"{display}: không có file này")
     size = path.stat().st_size
     if size > max_bytes:
         raise FileTooLargeError(
             f"{display}: the file is {size:,} bytes, over the limit of {max_bytes:,}; "
-            "pass a larger max_bytes to read it"
+            "pass a larger max_bytes to read it",
+            vi=f"{display}: file nặng {size:,} byte, vượt giới hạn {max_bytes:,}; "
+            "nâng giới hạn (max_bytes, --max-mb) để đọc",
         )
     if size == 0:
-        raise UnreadableFileError(f"{display}: the file is empty, expected an Excel workbook")
+        raise UnreadableFileError(
+            f"{display}: the file is empty, expected an Excel workbook",
+            vi=f"{display}: file rỗng, cần một file Excel",
+        )
     with path.open("rb") as fh:
         head = fh.read(8)
     if head.startswith(_OLE_MAGIC):
@@ -158,12 +163,15 @@ def _check_file(path: Path, display: str, max_bytes: int) -> str:
         # An .xlsx saved with a password is wrapped in an OLE container.
         raise UnreadableFileError(
             f"{display}: the workbook is password-protected (encrypted); "
-            "remove the password in Excel and send it again"
+            "remove the password in Excel and send it again",
+            vi=f"{display}: file có đặt mật khẩu; gỡ mật khẩu trong Excel rồi gửi lại",
         )
     if not head.startswith(_ZIP_MAGIC):
         raise UnreadableFileError(
             f"{display}: not a spreadsheet, expected an Excel workbook (.xlsx, .xlsm, .xls) "
-            "or an OpenDocument sheet (.ods)"
+            "or an OpenDocument sheet (.ods)",
+            vi=f"{display}: không phải file bảng tính; cần file Excel (.xlsx, .xlsm, .xls) "
+            "hoặc .ods",
         )
     _check_zip(path, display)
     return "zip"
@@ -177,14 +185,18 @@ def _check_zip(path: Path, display: str) -> None:
             if total > MAX_UNCOMPRESSED_BYTES:
                 raise FileTooLargeError(
                     f"{display}: its parts expand to {total:,} bytes, over the limit of "
-                    f"{MAX_UNCOMPRESSED_BYTES:,}; refused as a possible zip bomb"
+                    f"{MAX_UNCOMPRESSED_BYTES:,}; refused as a possible zip bomb",
+                    vi=f"{display}: nội dung giải nén quá lớn ({total:,} byte); "
+                    "từ chối vì có thể là file độc hại (zip bomb)",
                 )
             for info in infos:
                 ratio = info.file_size / max(info.compress_size, 1)
                 if info.file_size > 1_000_000 and ratio > MAX_COMPRESSION_RATIO:
                     raise UnreadableFileError(
                         f"{display}: part {info.filename} is compressed {ratio:,.0f}×, "
-                        "refused unread as a possible zip bomb"
+                        "refused unread as a possible zip bomb",
+                        vi=f"{display}: phần {info.filename} bị nén {ratio:,.0f} lần; từ chối "
+                        "vì có thể là file độc hại (zip bomb)",
                     )
                 if info.filename.endswith((".xml", ".rels", ".vml")):
                     with zf.open(info) as part:
@@ -192,11 +204,14 @@ def _check_zip(path: Path, display: str) -> None:
                     if b"<!DOCTYPE" in prologue or b"<!ENTITY" in prologue:
                         raise UnreadableFileError(
                             f"{display}: part {info.filename} declares a DTD or entities, "
-                            "which Excel never writes; refused as unsafe (entity expansion)"
+                            "which Excel never writes; refused as unsafe (entity expansion)",
+                            vi=f"{display}: phần {info.filename} khai báo DTD/entity mà Excel "
+                            "không bao giờ ghi; từ chối vì không an toàn",
                         )
     except zipfile.BadZipFile as exc:
         raise UnreadableFileError(
-            f"{display}: the file is truncated or corrupt ({exc}); ask for it again"
+            f"{display}: the file is truncated or corrupt ({exc}); ask for it again",
+            vi=f"{display}: file bị cắt cụt hoặc hỏng; đề nghị gửi lại",
         ) from exc
 
 
@@ -299,7 +314,9 @@ def read_sheets(
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for broken files
         raise UnreadableFileError(
-            f"{display}: could not be opened as a spreadsheet ({type(exc).__name__}: {exc})"
+            f"{display}: could not be opened as a spreadsheet ({type(exc).__name__}: {exc})",
+            vi=f"{display}: không mở được file bảng tính ({exc}); đề nghị lưu lại bằng Excel "
+            "và gửi lại",
         ) from exc
     uncached = _uncached_formulas(path) if kind == "zip" else {}
     sheets: list[Sheet] = []

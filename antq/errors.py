@@ -18,7 +18,15 @@ __all__ = [
 
 
 class AntqError(Exception):
-    """Base class of every error antq raises on purpose."""
+    """Base class of every error antq raises on purpose.
+
+    The message is English; ``.vi`` holds the same sentence in Vietnamese where
+    one was written, for the findings a clerk reads.
+    """
+
+    def __init__(self, message: str, *, vi: str | None = None) -> None:
+        super().__init__(message)
+        self.vi = vi or message
 
 
 class UnreadableFileError(AntqError):

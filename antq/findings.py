@@ -57,8 +57,7 @@ class Finding:
 
 #: Messages of the problems found while reading, in Vietnamese and English.
 READ_MESSAGES: dict[str, dict[str, str]] = {
-    # Exceptions carry English messages; they are shown as they are.
-    "read.unreadable": {"vi": "{reason}", "en": "{reason}"},
+    "read.unreadable": {"vi": "{reason_vi}", "en": "{reason}"},
     "read.not_a_number": {
         "vi": "Ô ghi {found!r} trong khi cần {expected_vi}; đọc là trống (NA).",
         "en": "The cell holds {found!r} where {expected_en} was expected; read as NA.",

@@ -10,7 +10,7 @@ import pandas as pd
 
 from antq._io import atomic_write, write_text
 from antq.errors import AntqError
-from antq.findings import findings_frame, read_finding
+from antq.findings import findings_frame
 from antq.metrics import yoy
 from antq.reader import find_workbooks, read
 from antq.report import summary
@@ -195,11 +195,8 @@ def build(
         problems = "; ".join(result.failed.values()) or "no workbooks found"
         raise AntqError(f"{raw}: nothing could be read ({problems})")
     tidy = check_tidy(result.table[list(TIDY_COLUMNS)].reset_index(drop=True))
-    read_findings = [
-        read_finding("error", "read.unreadable", n, reason=m) for n, m in result.failed.items()
-    ]
     findings = pd.concat(
-        [findings_frame(read_findings + result.findings, lang), validate(result.table, lang=lang)],
+        [findings_frame(result.findings, lang), validate(result.table, lang=lang)],
         ignore_index=True,
     )
     atomic_write(out / "tidy.parquet", lambda p: tidy.to_parquet(p, index=False))

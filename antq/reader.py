@@ -68,7 +68,10 @@ def _read_one(
 ) -> tuple[list[SheetRows], list[Finding]]:
     sheets = read_sheets(path, display, max_bytes=max_bytes)
     if not sheets or all(not s.n_rows for s in sheets):
-        raise NoTableError(f"{display}: the workbook is empty, expected an indicator table")
+        raise NoTableError(
+            f"{display}: the workbook is empty, expected an indicator table",
+            vi=f"{display}: file không có dữ liệu, cần một bảng chỉ tiêu",
+        )
     parts: list[SheetRows] = []
     findings: list[Finding] = []
     skipped: list[str] = []
@@ -89,7 +92,9 @@ def _read_one(
         if layout.year is None and year is None and all(c.year is None for c in layout.columns):
             raise AntqError(
                 f"{display}!{sheet.name}: no year found in the title ('… năm 2020'), the sheet "
-                "name or the file name; pass year=… to load()"
+                "name or the file name; pass year=… to load()",
+                vi=f"{display}!{sheet.name}: không tìm thấy năm báo cáo ở tiêu đề ('… năm "
+                "2020'), tên sheet hay tên file; ghi năm vào tiêu đề hoặc dùng year=…",
             )
         got = rows_from_layout(layout, errors=errors, year=year)
         parts.append(got)
@@ -98,7 +103,9 @@ def _read_one(
         raise NoTableError(
             f"{display}: no sheet holds an indicator table; expected a header row with "
             "'Đơn vị' over the area names and columns such as 'Khu dân cư văn hóa' or "
-            "'Cơ quan › Đạt'"
+            "'Cơ quan › Đạt'",
+            vi=f"{display}: không sheet nào có bảng chỉ tiêu; cần dòng tiêu đề có cột 'Đơn vị' "
+            "và các cột như 'Khu dân cư văn hóa' hay 'Cơ quan › Đạt'",
         )
     for name in skipped:
         findings.append(read_finding("info", "read.no_table", f"{display}!{name}", sheet=name))
@@ -197,6 +204,9 @@ def _read_files(
             if opts["errors"] == "raise":
                 raise
             failed[display] = str(exc)
+            findings.append(
+                read_finding("error", "read.unreadable", display, reason=str(exc), reason_vi=exc.vi)
+            )
             continue
         parts.extend(got)
         findings.extend(finds)
@@ -415,11 +425,6 @@ def load(
         progress=progress,
         workers=workers,
     )
-    for name, message in result.failed.items():
-        warnings.warn(
-            AntqWarning(read_finding("error", "read.unreadable", name, reason=message)),
-            stacklevel=2,
-        )
     # Info findings (a skipped hidden sheet, a sheet without a table) are not
     # warnings: they are in read(...).findings and antq.check().
     for f in result.findings:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from antq.cells import MAX_FILE_BYTES
-from antq.findings import Finding, findings_frame, read_finding
+from antq.findings import Finding, findings_frame
 from antq.numbers import format_decimal, format_int, format_pct, shown_decimals
 from antq.reader import read
 from antq.schema import KEY, TIDY_COLUMNS, check_tidy
@@ -788,11 +788,8 @@ def check(
     ['BC_ANTQ_2020.xlsx!ANTT!I19']
     """
     result = read(paths, errors="coerce", max_bytes=max_bytes)
-    unreadable = [
-        read_finding("error", "read.unreadable", name, reason=message)
-        for name, message in result.failed.items()
-    ]
-    read_findings = findings_frame(unreadable + result.findings, lang)
+
+    read_findings = findings_frame(result.findings, lang)
     if result.table.empty:
         return read_findings
     check_tidy(result.table[list(TIDY_COLUMNS)])

@@ -41,7 +41,7 @@ def test_check_unreadable_exits_2_one_line_no_traceback(tmp_path):
     bad.write_text("hello")
     code, out, err = run("check", bad)
     assert code == 2
-    assert "report.xlsx: not a spreadsheet" in out
+    assert "report.xlsx: không phải file bảng tính" in out
     assert "Traceback" not in out + err
 
 
@@ -136,5 +136,7 @@ def test_check_size_limit_can_be_raised(tmp_path, capsys):
         tmp_path / "ok_2019.xlsx", {"S": STANDARD_ROWS}, merged={"S": STANDARD_MERGED}
     )
     assert main(["check", str(path), "--max-mb", "0.001"]) == 2
+    assert "vượt giới hạn" in capsys.readouterr().out
+    assert main(["check", str(path), "--max-mb", "0.001", "--lang", "en"]) == 2
     assert "over the limit" in capsys.readouterr().out
     assert main(["check", str(path), "--max-mb", "5"]) == 0
