@@ -384,3 +384,18 @@ def test_shuffled_district_order_keeps_values(tmp_path):
     df = antq.load(write_book(tmp_path / "s.xlsx", {"S": rows}))
     for i, (_, canonical) in enumerate(DISTRICTS):
         assert _get(df, canonical, "cultural_residential_area") == 90 + i
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Đơn vị", "Tên đơn vị", "Địa bàn", "Huyện, thị xã, thành phố", "ĐƠN VỊ BÁO CÁO", "Don vi"],
+)
+def test_area_column_headers(label):
+    s = sheet_of([["STT", label, "Cơ quan an toàn ANTT"]], [[1, "Hải Hậu", 5]])
+    layout = find_layout(s)
+    assert layout is not None and layout.area_col == 2
+
+
+def test_unit_of_measure_column_is_not_the_area_column():
+    s = sheet_of([["Đơn vị tính", "Đơn vị", "Cơ quan an toàn ANTT"]], [["cơ quan", "Hải Hậu", 5]])
+    assert find_layout(s).area_col == 2
