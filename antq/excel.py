@@ -667,6 +667,12 @@ def template(
     return atomic_write(Path(path), save)
 
 
+def _as_empty_string(m: re.Match[bytes]) -> bytes:
+    """A formula cell whose saved result is the empty string (t="str", one t attribute)."""
+    attrs = re.sub(rb'\s+t="[^"]*"', b"", m.group(1))
+    return b"<c " + attrs + b' t="str">' + m.group(2) + b"<v></v>"
+
+
 def _cache_blank_formulas(path: Path) -> None:
     """Store each formula's result for an empty form ("") as Excel would.
 
@@ -680,11 +686,7 @@ def _cache_blank_formulas(path: Path) -> None:
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename.startswith("xl/worksheets/sheet"):
-                data = re.sub(
-                    rb"<c ([^>]*?)>(<f>[^<]*</f>)<v\s*/>",
-                    lambda m: b"<c " + m.group(1) + b' t="str">' + m.group(2) + b"<v></v>",
-                    data,
-                )
+                data = re.sub(rb"<c ([^>]*?)>(<f>[^<]*</f>)<v\s*/>", _as_empty_string, data)
             dst.writestr(info, data)
     src.close()
     path.write_bytes(out.getvalue())
