@@ -69,6 +69,7 @@ class Sheet:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     #: Formula cells saved without a cached value: no number can be read from them.
     uncached: set[tuple[int, int]] = field(default_factory=set)
+    _n_cols: tuple[int, int] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_values(
@@ -103,7 +104,10 @@ class Sheet:
     @property
     def n_cols(self) -> int:
         """Number of columns (the widest row)."""
-        return max((len(r) for r in self.rows), default=0)
+        if self._n_cols is None or self._n_cols[0] != len(self.rows):
+            # Cached: the layout asks often; rows are only ever appended, never widened.
+            self._n_cols = (len(self.rows), max((len(r) for r in self.rows), default=0))
+        return self._n_cols[1]
 
     def get(self, row: int, col: int) -> object:
         """The value at (row, col), or None."""
@@ -327,18 +331,17 @@ def read_sheets(
             ws = wb.get_sheet_by_name(meta.name)
             raw = ws.to_python(skip_empty_area=False)
             # Numbers stay as calamine gives them (floats); only text needs a look.
-            rows = [
-                [_text_cell(v) if v.__class__ is str else v for v in row]
-                if any(v.__class__ is str for v in row)
-                else row
-                for row in raw
-            ]
-            texts = {
-                (r, c): v
-                for r, row in enumerate(rows, start=1)
-                for c, v in enumerate(row, start=1)
-                if v.__class__ is str and not v.isascii()
-            }
+            rows: list[list[object]] = []
+            texts: dict[tuple[int, int], str] = {}
+            for r, row in enumerate(raw, start=1):
+                if str not in set(map(type, row)):
+                    rows.append(row)
+                    continue
+                row = [_text_cell(v) if v.__class__ is str else v for v in row]
+                for c, v in enumerate(row, start=1):
+                    if v.__class__ is str and not v.isascii():
+                        texts[(r, c)] = v
+                rows.append(row)
             for (r, c), decoded in decode_texts(texts).items():
                 rows[r - 1][c - 1] = nfc(decoded)
             while rows and all(v is None for v in rows[-1]):
