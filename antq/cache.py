@@ -104,7 +104,12 @@ def read_cached(
     if len(fresh.table):
         frames.append(fresh.table)
     rows = pd.concat(frames, ignore_index=True) if frames else fresh.table
-    file_col = rows["table"].str.split("!", n=1).str[0]
+    # The file of each row, from the few distinct "file!sheet" values (not a million splits).
+    codes, tables = pd.factorize(rows["table"])
+    names = sorted(digests, key=len, reverse=True)  # "a!b.xlsx" before "a"
+    of_table = [next((n for n in names if str(t).startswith(n + "!")), "") for t in tables]
+    file_codes, files_seen = pd.factorize(pd.Index(of_table))
+    file_col = pd.Categorical.from_codes(file_codes[codes], categories=files_seen)
     kept_findings = [f for f in cached_findings if f["file"] in reuse]
     new_findings = [{**asdict(f), "file": f.source.split("!", 1)[0]} for f in fresh.findings]
     failed = {d: m for d, m in (manifest or {}).get("failed", {}).items() if d in reuse}  # type: ignore[union-attr]
