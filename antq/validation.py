@@ -302,12 +302,13 @@ def _rule_counts(df: pd.DataFrame, lang: str) -> list[Finding]:
 @rule("rate")
 def _rule_rates(df: pd.DataFrame, lang: str) -> list[Finding]:
     out = []
-    rated = df[df["reported_rate"].notna()]
-    if rated.empty:
+    # Arrays of the three columns only; whole rows are taken for the flagged few.
+    has_rate = df["reported_rate"].notna().to_numpy()
+    if not has_rate.any():
         return out
-    r = rated["reported_rate"].to_numpy(dtype=float)
-    a = rated["achieved"].to_numpy(dtype=float, na_value=np.nan)
-    t = rated["total"].to_numpy(dtype=float, na_value=np.nan)
+    r = df["reported_rate"].to_numpy(dtype=float, na_value=np.nan)[has_rate]
+    a = df["achieved"].to_numpy(dtype=float, na_value=np.nan)[has_rate]
+    t = df["total"].to_numpy(dtype=float, na_value=np.nan)[has_rate]
     has_total = ~np.isnan(t) & (t > 0)
     above = r > 1 + RATE_EPS
     fine = has_total & _consistent(np.nan_to_num(a), t, r)
@@ -319,7 +320,8 @@ def _rule_rates(df: pd.DataFrame, lang: str) -> list[Finding]:
         near_fit |= _consistent(np.nan_to_num(a), implied + delta, r)
     fine |= np.isnan(t) & near_fit
     check = above | (~fine & ~np.isnan(a) & (r > 0) & (has_total | np.isnan(t)))
-    for (_, row), is_above in zip(rated[check].iterrows(), above[check], strict=True):
+    rows = df.iloc[np.flatnonzero(has_rate)[check]]
+    for (_, row), is_above in zip(rows.iterrows(), above[check], strict=True):
         out.extend(_rate_findings(row, bool(is_above), lang))
     return out
 
@@ -541,13 +543,27 @@ def _rule_denominators(df: pd.DataFrame, lang: str) -> list[Finding]:
 
 
 def _with_neighbours(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
-    """Each row with its series' values of the year before (``_prev``) and after (``_next``)."""
+    """``cols`` of each row with its series' values of the year before (``_prev``) and after
+    (``_next``), aligned with ``df``'s index.
+
+    Only the key and value columns are merged: at national scale a merge of whole
+    rows (with their sources) costs hundreds of megabytes.
+    """
     keys = ["area", "level", "indicator"]
     base = df[["year", *keys, *cols]]
     prev = base.assign(year=base["year"] + 1).rename(columns={c: f"{c}_prev" for c in cols})
     nxt = base.assign(year=base["year"] - 1).rename(columns={c: f"{c}_next" for c in cols})
-    out = df.merge(prev, on=["year", *keys], how="left")
-    return out.merge(nxt, on=["year", *keys], how="left")
+    out = base.merge(prev, on=["year", *keys], how="left").merge(
+        nxt, on=["year", *keys], how="left"
+    )
+    out.index = df.index  # a left merge on unique keys keeps the left rows in order
+    return out[[*cols, *(f"{c}_prev" for c in cols), *(f"{c}_next" for c in cols)]]
+
+
+def _rows_with(df: pd.DataFrame, work: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """The flagged rows, whole, with their neighbours' values."""
+    extra = [c for c in work.columns if c.endswith(("_prev", "_next"))]
+    return df[mask].join(work.loc[mask, extra])
 
 
 @rule("denominator.jump")
@@ -555,13 +571,13 @@ def _rule_jumps(df: pd.DataFrame, lang: str) -> list[Finding]:
     out: list[Finding] = []
     work = _with_neighbours(df, ["total"])
     limit = (
-        work["indicator"]
+        df["indicator"]
         .map({c: DENOMINATOR_JUMP[i.unit] for c, i in indicators().items()})
         .astype(float)
     )
     prev = work["total_prev"].astype("Float64")
     change = (work["total"].astype("Float64") / prev.where(prev > 0) - 1).astype(float)
-    flagged = work[(change.abs() > limit + RATE_EPS).fillna(False).to_numpy()]
+    flagged = _rows_with(df, work, (change.abs() > limit + RATE_EPS).fillna(False).to_numpy())
     for (_, row), ch in zip(flagged.iterrows(), change[flagged.index], strict=True):
         text = ("+" if ch > 0 else "−") + format_decimal(abs(ch) * 100, 1, lang) + "%"
         lim = DENOMINATOR_JUMP[indicators()[str(row["indicator"])].unit]
@@ -606,7 +622,7 @@ def _rule_spikes(df: pd.DataFrame, lang: str) -> list[Finding]:
         (rate_spike, "rate", ["rate", "rate_prev", "rate_next"]),
         (count_spike, "count", ["achieved", "achieved_prev", "achieved_next"]),
     ):
-        for _, row in work[mask].iterrows():
+        for _, row in _rows_with(df, work, mask).iterrows():
             values = [row[c] for c in cols]
             shown = (
                 [format_pct(float(v), lang, 2) for v in values]
@@ -643,7 +659,8 @@ def _spike(row: pd.Series, what: str, shown: list[str], y: int, lang: str) -> Fi
 @rule("coverage.missing_area")
 def _rule_missing_areas(df: pd.DataFrame, lang: str) -> list[Finding]:
     out: list[Finding] = []
-    for level, grp in df.groupby("level", sort=False):
+    narrow = df[["level", "area", "year", "source"]]  # not whole rows: a national table is big
+    for level, grp in narrow.groupby("level", sort=False):
         years = sorted(set(int(y) for y in grp["year"].unique()))
         if len(years) < 2:
             continue
