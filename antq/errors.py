@@ -28,6 +28,10 @@ class AntqError(Exception):
         super().__init__(message)
         self.vi = vi or message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross from worker processes pickled; keep the Vietnamese text.
+        return (_rebuild, (type(self), str(self), self.vi))
+
 
 class UnreadableFileError(AntqError):
     """The file is not a workbook antq can open (wrong type, corrupt, encrypted, unsafe)."""
@@ -50,9 +54,18 @@ class CellValueError(AntqError):
         self.expected = expected
         super().__init__(f"{source}: found {found!r}, expected {expected}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.source, self.found, self.expected))
+
 
 class SchemaError(AntqError):
     """A table does not follow the tidy contract (columns, dtypes, allowed values)."""
+
+
+def _rebuild(cls: type[AntqError], message: str, vi: str) -> AntqError:
+    err = cls.__new__(cls)
+    AntqError.__init__(err, message, vi=vi)
+    return err
 
 
 class AntqWarning(UserWarning):

@@ -113,3 +113,23 @@ def test_workload_total_rows_are_the_province(tmp_path):
     top = df[df["level"] == "province"]
     assert set(top["area"]) == {"Tỉnh Số 01"} and len(top) == 9
     assert antq.validate(df).query("rule == 'sum.mismatch'").empty
+
+
+def test_errors_cross_from_worker_processes(tmp_path):
+    import pickle
+
+    err = pickle.loads(pickle.dumps(antq.CellValueError("f.xlsx!S!D6", "x", "a whole number")))
+    assert (err.source, err.found, str(err)) == (
+        "f.xlsx!S!D6",
+        "x",
+        "f.xlsx!S!D6: found 'x', expected a whole number",
+    )
+    err = pickle.loads(pickle.dumps(antq.NoTableError("a.xlsx: no table", vi="a.xlsx: không có")))
+    assert isinstance(err, antq.NoTableError) and err.vi == "a.xlsx: không có"
+    generate(tmp_path / "wl", provinces=3, years=6)  # 19 files: two chunks, two processes
+    bad = sorted((tmp_path / "wl").rglob("*.xlsx"))[-1]
+    (bad.parent / "zz_broken.xlsx").write_text("not a workbook")
+    with pytest.raises(antq.UnreadableFileError, match="zz_broken.xlsx: not a spreadsheet"):
+        antq.read(tmp_path / "wl", workers=2)
+    res = antq.read(tmp_path / "wl", workers=2, errors="coerce")
+    assert list(res.failed) == ["tinh_03/zz_broken.xlsx"]
