@@ -112,6 +112,29 @@ def _find_anchor(sheet: Sheet) -> tuple[int, int] | None:
     return None
 
 
+def _anchor_from_areas(sheet: Sheet) -> tuple[int, int] | None:
+    """When no header names the area column ("Xã, phường, thị trấn", or nothing at all):
+    the first column where area names stand beside numbers, and the header cell above them.
+    """
+    for c in range(1, min(sheet.n_cols, MAX_AREA_COL) + 1):
+        for r in range(1, min(sheet.n_rows, MAX_TITLE_ROWS + MAX_HEADER_ROWS) + 1):
+            v = sheet.get(r, c)
+            if not (isinstance(v, str) and resolve_area(v).level):
+                continue
+            if not any(looks_numeric(x) for cc, x in sheet.row_items(r) if cc > c):
+                continue
+            # The header: the nearest text above in this column, or the top of a merge.
+            for rr in range(r - 1, max(0, r - 1 - MAX_HEADER_ROWS), -1):
+                above = sheet.get(rr, c)
+                if isinstance(above, str) and not resolve_area(above).level:
+                    return rr, c
+            for r1, c1, r2, c2 in sheet.merged:
+                if c1 <= c <= c2 and r1 <= r - 1 <= r2:
+                    return r1, c
+            return (r - 1, c) if r > 1 else None
+    return None
+
+
 def _is_numbering_row(sheet: Sheet, row: int, first_col: int) -> bool:
     """A row of column numbers "(1) (2) (3) …" or "A B 1 2 …" under the header."""
     cells = [v for c, v in sheet.row_items(row) if c >= first_col]
@@ -291,7 +314,7 @@ def find_layout(sheet: Sheet) -> Layout | None:
     >>> lay.columns[0].indicator, lay.body_start
     ('cultural_family', 2)
     """
-    anchor = _find_anchor(sheet)
+    anchor = _find_anchor(sheet) or _anchor_from_areas(sheet)
     if anchor is None:
         return None
     top, area_col = anchor

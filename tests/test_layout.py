@@ -399,3 +399,30 @@ def test_area_column_headers(label):
 def test_unit_of_measure_column_is_not_the_area_column():
     s = sheet_of([["Đơn vị tính", "Đơn vị", "Cơ quan an toàn ANTT"]], [["cơ quan", "Hải Hậu", 5]])
     assert find_layout(s).area_col == 2
+
+
+def test_area_column_without_a_known_header(tmp_path):
+    rows = [
+        ["UBND HUYỆN HẢI HẬU"],
+        ["KẾT QUẢ NĂM 2021"],
+        ["TT", "Xã, phường, thị trấn", "Tổng số KDC", "KDC văn hóa"],
+        [1, "Xã Hải Nam", 12, 10],
+        [2, "TT. Yên Định", 20, 18],
+        [None, "Toàn huyện", 32, 28],
+    ]
+    df = antq.load(write_book(tmp_path / "x.xlsx", {"S": rows}))
+    assert _get(df, "Huyện Hải Hậu", "cultural_residential_area") == 28
+    assert _get(df, "Thị trấn Yên Định", "cultural_residential_area", "total") == 20
+
+
+def test_area_column_with_an_empty_header_cell(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2021"],
+        ["STT", None, "Cơ quan an toàn ANTT", None],
+        [None, None, "Tổng số", "Đạt"],
+        [1, "Hải Hậu", 50, 48],
+        [2, "Mỹ Lộc", 30, 29],
+    ]
+    path = write_book(tmp_path / "e.xlsx", {"S": rows}, merged={"S": ["C2:D2", "A2:A3", "B2:B3"]})
+    df = antq.load(path)
+    assert _get(df, "Huyện Mỹ Lộc", "safe_agency", "total") == 30
