@@ -71,6 +71,7 @@ def read_cached(
     raw: Path,
     cache: Path,
     *,
+    files: list[tuple[Path, str]] | None = None,
     digests: dict[str, str] | None = None,
     progress: bool | None = None,
     workers: int | None = None,
@@ -89,7 +90,7 @@ def read_cached(
     >>> first["read"], again["read"], again["reused"]
     (10, 0, 10)
     """
-    files = find_workbooks(raw)
+    files = files if files is not None else find_workbooks(raw)
     digests = digests or {display: digest(path) for path, display in files}
     manifest, table, cached_findings = _load(cache)
     known: dict[str, str] = dict(manifest["files"]) if manifest else {}  # type: ignore[arg-type]

@@ -165,18 +165,10 @@ def _header_bottom(sheet: Sheet, top: int, area_col: int) -> int:
         if not right or any(looks_numeric(v) for v in right):
             break
         label = row.get(area_col)
-        if isinstance(label, str) and (resolve_area(label).level or _is_total_label(label)):
+        if isinstance(label, str) and (resolve_area(label).level or total_label_kind(label)):
             break
         bottom = r
     return bottom
-
-
-def _is_total_label(text: str) -> bool:
-    words = tokens(text)
-    for phrase, _ in folded_terms("total_label"):
-        if words == phrase or (len(phrase) > 1 and words[: len(phrase)] == phrase):
-            return True
-    return False
 
 
 @cache

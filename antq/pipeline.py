@@ -12,7 +12,7 @@ from antq._io import atomic_write, write_text
 from antq.errors import AntqError
 from antq.findings import findings_frame
 from antq.metrics import yoy
-from antq.reader import find_workbooks, read
+from antq.reader import find_workbooks, read_files
 from antq.report import summary
 from antq.schema import TIDY_COLUMNS, check_tidy
 from antq.validation import validate
@@ -179,17 +179,17 @@ def build(
     from antq.cache import digest, inputs_digest, read_cached
 
     files = find_workbooks(raw)
-    digests = {display: digest(path) for path, display in files}
-    key = inputs_digest(digests, lang=lang)
-    stamp = out / ".cache" / "build.json"
-    if cache and _up_to_date(stamp, key, out):
-        return f"antq build: up to date, {len(files)} workbooks unchanged; nothing written"
     if cache:
+        digests = {display: digest(path) for path, display in files}
+        key = inputs_digest(digests, lang=lang)
+        stamp = out / ".cache" / "build.json"
+        if _up_to_date(stamp, key, out):
+            return f"antq build: up to date, {len(files)} workbooks unchanged; nothing written"
         result, stats = read_cached(
-            raw, out / ".cache", digests=digests, progress=progress, workers=workers
+            raw, out / ".cache", files=files, digests=digests, progress=progress, workers=workers
         )
     else:
-        result = read(raw, errors="coerce", progress=progress, workers=workers)
+        result = read_files(files, errors="coerce", progress=progress, workers=workers)
         stats = {"read": len(files), "reused": 0, "dropped": 0}
     if result.table.empty:
         problems = "; ".join(result.failed.values()) or "no workbooks found"

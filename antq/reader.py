@@ -168,10 +168,9 @@ _TO_PANDAS = {
 }
 
 
-def _frame(parts: list[SheetRows] | list[pa.Table]) -> pd.DataFrame:
-    """The table with detail columns (tidy dtypes) from sheets' lists or Arrow tables."""
-    tables = [p if isinstance(p, pa.Table) else _arrow([p]) for p in parts] or [_arrow([])]
-    df = pa.concat_tables(tables).to_pandas(types_mapper=_TO_PANDAS.get)
+def _frame(tables: list[pa.Table]) -> pd.DataFrame:
+    """The table with detail columns (tidy dtypes) from the workers' Arrow tables."""
+    df = pa.concat_tables(tables or [_arrow([])]).to_pandas(types_mapper=_TO_PANDAS.get)
     return df.astype({"year": "int64", "row": "int64", "is_total": "bool"})
 
 

@@ -344,7 +344,10 @@ def _column(
         floats = [v for v in raw if v.__class__ is float]
         if all(map(float.is_integer, floats)):
             return list(map(int, raw))
-    return [_value(sheet, r, col, role, errors, findings, fraction) for r in rows]
+    return [
+        _value(sheet, r, col, v, role, errors, findings, fraction)
+        for r, v in zip(rows, raw, strict=True)
+    ]
 
 
 def _holds_fractions(raw: list[object]) -> bool:
@@ -365,21 +368,15 @@ def _letter(col: Column | None) -> str | None:
 def _value(
     sheet: Sheet,
     r: int,
-    col: Column | None,
+    col: Column,
+    v: object,
     role: str,
     errors: str,
     findings: list[Finding],
     fraction: bool = False,
 ) -> object:
-    """The parsed value of one cell, applying the errors policy.
-
-    Numbers take a fast path: at national scale there are millions of cells.
-    """
-    if col is None:
-        return None
+    """The parsed value ``v`` of the cell at row ``r`` of ``col``, applying the errors policy."""
     c = col.col
-    cells = sheet.rows[r - 1]
-    v = cells[c - 1] if c <= len(cells) else None
     if sheet.uncached and (r, c) in sheet.uncached:
         return _bad(sheet, r, col, role, errors, findings, uncached=True)
     if v is None:

@@ -99,7 +99,7 @@ def test_build_up_to_date_then_rebuilds_after_a_change(raw_copy, tmp_path):
 
 
 def test_parallel_read_equals_serial(tmp_path):
-    generate(tmp_path / "wl", provinces=3, years=3)
+    generate(tmp_path / "wl", provinces=3, years=6)  # 18 files: two chunks, two processes
     serial = antq.read(tmp_path / "wl", workers=1)
     parallel = antq.read(tmp_path / "wl", workers=2)
     pd.testing.assert_frame_equal(serial.table, parallel.table)
