@@ -21,12 +21,12 @@ from antq.errors import (
     SchemaError,
     UnreadableFileError,
 )
-from antq.excel import template, to_excel
-from antq.metrics import yoy
-from antq.reader import load, read
-from antq.report import summary
+from antq.outputs.excel import template, to_excel
+from antq.metrics.yoy import yoy
+from antq.reading.reader import load, read
+from antq.outputs.summary import summary
 from antq.schema import TIDY_COLUMNS, TIDY_DTYPES, check_tidy
-from antq.validation import check, validate
+from antq.validation.rules import check, validate
 from antq.vocab import indicator_table
 
 __version__ = "0.1.0"

@@ -38,8 +38,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from antq.annotate import annotate
-    from antq.validation import PROBLEM_SEVERITIES, check
+    from antq.outputs.annotate import annotate
+    from antq.validation.rules import PROBLEM_SEVERITIES, check
 
     findings = check(args.paths, lang=args.lang, max_bytes=int(args.max_mb * 1024 * 1024))
     if findings.empty:
@@ -66,8 +66,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from antq.reader import load
-    from antq.report import summary
+    from antq.reading.reader import load
+    from antq.outputs.summary import summary
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -77,7 +77,7 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from antq.excel import template
+    from antq.outputs.excel import template
 
     areas = None
     if args.areas:

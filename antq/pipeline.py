@@ -11,11 +11,11 @@ import pandas as pd
 from antq._io import atomic_write, write_text
 from antq.errors import AntqError
 from antq.findings import findings_frame
-from antq.metrics import yoy
-from antq.reader import find_workbooks, read_files
-from antq.report import summary
+from antq.metrics.yoy import yoy
+from antq.reading.reader import find_workbooks, read_files
+from antq.outputs.summary import summary
 from antq.schema import TIDY_COLUMNS, check_tidy
-from antq.validation import validate
+from antq.validation.rules import validate
 from antq.vocab import LEVELS
 
 __all__ = ["OUTPUTS", "build"]
@@ -176,7 +176,7 @@ def build(
         raise AntqError(f"{raw}: no such file or folder")
     if out.resolve() == raw.resolve() or raw.resolve() in out.resolve().parents:
         raise AntqError(f"{out}: outputs must not be written inside the raw folder {raw}")
-    from antq.cache import digest, inputs_digest, read_cached
+    from antq.reading.cache import digest, inputs_digest, read_cached
 
     files = find_workbooks(raw)
     if cache:
@@ -213,7 +213,7 @@ def build(
         write_text(out / "summary" / f"summary_{y}.txt", text + "\n")
         written += 1
     pngs = figures(tidy, out / "figures", lang=lang)
-    from antq.excel import to_excel
+    from antq.outputs.excel import to_excel
 
     to_excel(tidy, out / "bao_cao_antq.xlsx", findings=findings, lang=lang)
     if cache:

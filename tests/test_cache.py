@@ -10,7 +10,7 @@ from conftest import RAW, ROOT
 from openpyxl import load_workbook
 
 import antq
-from antq.cache import read_cached
+from antq.reading.cache import read_cached
 from antq.pipeline import build
 
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 import antq
 from antq.cli import main
-from antq.excel import COUNT_FORMAT, RATE_FORMAT, template, to_excel
+from antq.outputs.excel import COUNT_FORMAT, RATE_FORMAT, template, to_excel
 
 
 @pytest.fixture(scope="module")

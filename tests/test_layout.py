@@ -8,8 +8,8 @@ from conftest import write_book
 from openpyxl import Workbook
 
 import antq
-from antq.cells import Sheet
-from antq.layout import find_layout, year_from_text
+from antq.reading.cells import Sheet
+from antq.reading.layout import find_layout, year_from_text
 
 DISTRICTS = [
     ("TP. Nam Định", "Thành phố Nam Định"),

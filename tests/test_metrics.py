@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from antq.metrics import YOY_COLUMNS, yoy
+from antq.metrics.yoy import YOY_COLUMNS, yoy
 from antq.schema import TIDY_DTYPES
 
 

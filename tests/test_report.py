@@ -1,7 +1,7 @@
 import pytest
 
 import antq
-from antq.report import summary
+from antq.outputs.summary import summary
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import pytest
 
 import antq
 from antq.schema import TIDY_DTYPES
-from antq.validation import RULES, rate_consistent, validate
+from antq.validation.rules import RULES, rate_consistent, validate
 
 
 def table(*rows):

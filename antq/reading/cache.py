@@ -19,7 +19,7 @@ import pandas as pd
 from antq import __version__
 from antq._io import atomic_write, write_text
 from antq.findings import Finding
-from antq.reader import ReadResult, dedupe, find_workbooks, read_files, with_dtypes
+from antq.reading.reader import ReadResult, dedupe, find_workbooks, read_files, with_dtypes
 
 __all__ = ["CACHE_FORMAT", "digest", "inputs_digest", "read_cached"]
 

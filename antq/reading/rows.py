@@ -12,10 +12,10 @@ from operator import itemgetter
 
 from openpyxl.utils import get_column_letter
 
-from antq.cells import Sheet
+from antq.reading.cells import Sheet
 from antq.errors import CellValueError
 from antq.findings import Finding, read_finding
-from antq.layout import Column, Layout, total_label_kind
+from antq.reading.layout import Column, Layout, total_label_kind
 from antq.numbers import is_blank, looks_numeric, parse_count, parse_fraction, parse_rate
 from antq.vocab import LEVELS, AreaMatch, indicators, resolve_area
 
@@ -129,7 +129,7 @@ def rows_from_layout(
         Parameters
         ----------
         layout
-            The sheet's layout from :func:`antq.layout.find_layout`.
+            The sheet's layout from :func:`antq.reading.layout.find_layout`.
         errors
             ``"raise"``: a number cell holding text raises :class:`CellValueError`;
             ``"coerce"``: the value is NA and a finding names the cell.
@@ -140,8 +140,8 @@ def rows_from_layout(
         --------
         >>> from openpyxl.utils import get_column_letter
 
-    from antq.cells import Sheet
-        >>> from antq.layout import find_layout
+    from antq.reading.cells import Sheet
+        >>> from antq.reading.layout import find_layout
         >>> s = Sheet.from_values("f.xlsx", "2020", {(1, 1): "Đơn vị", (1, 2): "Gia đình văn hóa",
         ...     (2, 1): "Hải Hậu", (2, 2): "1.234"})
         >>> rows_from_layout(find_layout(s)).columns["achieved"]

@@ -29,8 +29,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from antq._io import atomic_write
 from antq.errors import AntqError
-from antq.metrics import yoy
-from antq.report import summary
+from antq.metrics.yoy import yoy
+from antq.outputs.summary import summary
 from antq.schema import check_tidy
 from antq.vocab import LEVELS, indicators, resolve_area
 
@@ -346,7 +346,7 @@ def to_excel(
     >>> load_workbook(out).sheetnames[:4]
     ['Tóm tắt', 'Văn hóa', 'An toàn ANTT', 'So với năm trước']
     """
-    from antq.validation import validate
+    from antq.validation.rules import validate
 
     check_tidy(df)
     w = _WORDS[lang]

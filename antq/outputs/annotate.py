@@ -12,7 +12,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
 from antq._io import atomic_write
-from antq.reader import find_workbooks
+from antq.reading.reader import find_workbooks
 
 __all__ = ["FILLS", "annotate"]
 
