@@ -21,10 +21,10 @@ from antq.errors import (
     SchemaError,
     UnreadableFileError,
 )
-from antq.outputs.excel import template, to_excel
 from antq.metrics.yoy import yoy
-from antq.reading.reader import load, read
+from antq.outputs.excel import template, to_excel
 from antq.outputs.summary import summary
+from antq.reading.reader import load, read
 from antq.schema import TIDY_COLUMNS, TIDY_DTYPES, check_tidy
 from antq.validation.rules import check, validate
 from antq.vocab import indicator_table

@@ -66,8 +66,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from antq.reading.reader import load
     from antq.outputs.summary import summary
+    from antq.reading.reader import load
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -12,8 +12,8 @@ from antq._io import atomic_write, write_text
 from antq.errors import AntqError
 from antq.findings import findings_frame
 from antq.metrics.yoy import yoy
-from antq.reading.reader import find_workbooks, read_files
 from antq.outputs.summary import summary
+from antq.reading.reader import find_workbooks, read_files
 from antq.schema import TIDY_COLUMNS, check_tidy
 from antq.validation.rules import validate
 from antq.vocab import LEVELS

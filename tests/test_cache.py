@@ -10,8 +10,8 @@ from conftest import RAW, ROOT
 from openpyxl import load_workbook
 
 import antq
-from antq.reading.cache import read_cached
 from antq.pipeline import build
+from antq.reading.cache import read_cached
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from workload import generate

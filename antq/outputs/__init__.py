@@ -1,1 +1,1 @@
-"""Stage 7: what people read: the summary paragraph, the Excel report, the form, annotated copies."""
+"""Stage 7: what people read: the summary, the Excel report, the form, annotated copies."""

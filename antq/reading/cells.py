@@ -15,9 +15,9 @@ from xml.etree import ElementTree
 from openpyxl.utils import column_index_from_string, get_column_letter
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-from antq.reading.legacy import decode_texts
 from antq._text import nfc
 from antq.errors import FileTooLargeError, UnreadableFileError
+from antq.reading.legacy import decode_texts
 
 __all__ = [
     "MAX_COMPRESSION_RATIO",

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from antq._text import clean, contains_phrase, fold, tokens
-from antq.reading.cells import Sheet
 from antq.numbers import looks_numeric
+from antq.reading.cells import Sheet
 from antq.vocab import AreaMatch, folded_terms, indicators, resolve_area
 
 __all__ = ["MAX_TITLE_ROWS", "Column", "Layout", "find_layout", "year_from_text"]

@@ -14,12 +14,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from antq.reading.cells import MAX_FILE_BYTES, SPREADSHEET_SUFFIXES, read_sheets
 from antq.errors import AntqError, AntqWarning, NoTableError
 from antq.findings import Finding, read_finding
+from antq.reading.cells import MAX_FILE_BYTES, SPREADSHEET_SUFFIXES, read_sheets
 from antq.reading.layout import find_layout
-from antq.schema import KEY, TIDY_COLUMNS, TIDY_DTYPES, check_tidy
 from antq.reading.rows import ROW_COLUMNS, SheetRows, rows_from_layout
+from antq.schema import KEY, TIDY_COLUMNS, TIDY_DTYPES, check_tidy
 
 __all__ = ["ReadResult", "find_workbooks", "load", "read"]
 

@@ -12,11 +12,11 @@ from operator import itemgetter
 
 from openpyxl.utils import get_column_letter
 
-from antq.reading.cells import Sheet
 from antq.errors import CellValueError
 from antq.findings import Finding, read_finding
-from antq.reading.layout import Column, Layout, total_label_kind
 from antq.numbers import is_blank, looks_numeric, parse_count, parse_fraction, parse_rate
+from antq.reading.cells import Sheet
+from antq.reading.layout import Column, Layout, total_label_kind
 from antq.vocab import LEVELS, AreaMatch, indicators, resolve_area
 
 __all__ = ["DETAIL_COLUMNS", "ROW_COLUMNS", "SheetRows", "rows_from_layout"]

@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from antq.reading.cells import MAX_FILE_BYTES
 from antq.findings import Finding, findings_frame
 from antq.numbers import format_decimal, format_int, format_pct, shown_decimals
+from antq.reading.cells import MAX_FILE_BYTES
 from antq.reading.reader import read
 from antq.schema import KEY, TIDY_COLUMNS, check_tidy
 from antq.vocab import LEVELS, indicators
