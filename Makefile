@@ -26,9 +26,10 @@ run: $(STAMP) ## Rebuild data/processed from data/raw
 test: $(STAMP) ## Run every test, doctests and notebooks included
 	$(BIN)/python -m pytest
 
-lint: $(STAMP) ## Lint and check formatting with ruff
+lint: $(STAMP) ## Lint, check formatting (ruff) and types (mypy)
 	$(BIN)/ruff check antq tests scripts benchmarks
 	$(BIN)/ruff format --check antq tests scripts benchmarks
+	$(BIN)/mypy
 
 bench: $(STAMP) ## Benchmarks, as ratios against a baseline of the same run
 	$(BIN)/python benchmarks/run.py

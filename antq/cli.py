@@ -24,22 +24,17 @@ DEFAULT_OUT = Path("data/processed")
 
 def _build(args: argparse.Namespace) -> int:
     from antq.pipeline import build
+    from antq.reading.reader import ReadOptions
 
-    report = build(
-        args.raw,
-        args.out,
-        lang=args.lang,
-        progress=sys.stderr.isatty() or None,
-        workers=args.workers,
-        cache=not args.no_cache,
-    )
+    options = ReadOptions(progress=sys.stderr.isatty() or None, workers=args.workers)
+    report = build(args.raw, args.out, options, lang=args.lang, cache=not args.no_cache)
     print(report)
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
     from antq.outputs.annotate import annotate
-    from antq.validation.rules import PROBLEM_SEVERITIES, check
+    from antq.pipeline import PROBLEM_SEVERITIES, check
 
     findings = check(args.paths, lang=args.lang, max_bytes=int(args.max_mb * 1024 * 1024))
     if findings.empty:
@@ -77,7 +72,7 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from antq.outputs.excel import template
+    from antq.outputs.form import template
 
     areas = None
     if args.areas:

@@ -9,11 +9,13 @@ from __future__ import annotations
 __all__ = [
     "AntqError",
     "AntqWarning",
+    "AreaLookupError",
     "CellValueError",
     "FileTooLargeError",
     "NoTableError",
     "SchemaError",
     "UnreadableFileError",
+    "VocabularyError",
 ]
 
 
@@ -59,13 +61,42 @@ class CellValueError(AntqError):
 
 
 class SchemaError(AntqError):
-    """A table does not follow the tidy contract (columns, dtypes, allowed values)."""
+    """A table does not follow the tidy contract (columns, dtypes, allowed values).
+
+    ``failure_cases`` is a DataFrame with one row per failure, as pandera gives
+    them: ``check`` (what was checked), ``column``, ``failure_case`` (the value
+    or dtype found) and ``index`` (the row label, where one row is at fault).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        vi: str | None = None,
+        failures: list[dict[str, object]] | None = None,
+    ) -> None:
+        super().__init__(message, vi=vi)
+        self.failures = list(failures or [])
+
+    @property
+    def failure_cases(self) -> object:
+        """The failures as a DataFrame (``check, column, failure_case, index``)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.failures, columns=["check", "column", "failure_case", "index"])
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_schema, (str(self), self.vi, self.failures))
 
 
 def _rebuild(cls: type[AntqError], message: str, vi: str) -> AntqError:
     err = cls.__new__(cls)
     AntqError.__init__(err, message, vi=vi)
     return err
+
+
+def _rebuild_schema(message: str, vi: str, failures: list[dict[str, object]]) -> SchemaError:
+    return SchemaError(message, vi=vi, failures=failures)
 
 
 class AntqWarning(UserWarning):
@@ -77,3 +108,24 @@ class AntqWarning(UserWarning):
     def __init__(self, finding: object) -> None:
         self.finding = finding
         super().__init__(str(getattr(finding, "text", finding)))
+
+
+class AreaLookupError(AntqError):
+    """An area name matches no unit, or several, in the registry; ``.candidates`` lists them."""
+
+    def __init__(
+        self, message: str, *, vi: str | None = None, candidates: tuple[object, ...] = ()
+    ) -> None:
+        super().__init__(message, vi=vi)
+        self.candidates = tuple(candidates)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_lookup, (str(self), self.vi, self.candidates))
+
+
+def _rebuild_lookup(message: str, vi: str, candidates: tuple[object, ...]) -> AreaLookupError:
+    return AreaLookupError(message, vi=vi, candidates=candidates)
+
+
+class VocabularyError(AntqError):
+    """A vocabulary table (``antq/data/*.csv`` or a folder passed to ``vocab.use``) is broken."""

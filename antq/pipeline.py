@@ -12,13 +12,17 @@ from antq._io import atomic_write, write_text
 from antq.errors import AntqError
 from antq.findings import findings_frame
 from antq.metrics.yoy import yoy
+from antq.outputs.excel import to_excel
+from antq.outputs.figures import figures
 from antq.outputs.summary import summary
-from antq.reading.reader import find_workbooks, read_files
+from antq.reading.cache import digest, inputs_digest, read_cached
+from antq.reading.duplicates import read_supersedes
+from antq.reading.reader import Paths, ReadOptions, find_workbooks, read, read_files
 from antq.schema import TIDY_COLUMNS, check_tidy
-from antq.validation.rules import validate
-from antq.vocab import LEVELS
+from antq.types import Lang, as_lang
+from antq.validation import run_rules
 
-__all__ = ["OUTPUTS", "build"]
+__all__ = ["OUTPUTS", "PROBLEM_SEVERITIES", "build", "check"]
 
 #: What ``antq build`` writes, relative to the output folder.
 OUTPUTS: dict[str, str] = {
@@ -31,92 +35,6 @@ OUTPUTS: dict[str, str] = {
     "bao_cao_antq.xlsx": "the committee's Excel report: tables by indicator group, changes, "
     "findings, summaries and charts",
 }
-
-#: Resolution of the exported charts.
-FIGURE_DPI: int = 200
-
-
-#: Charts of areas side by side stay readable up to this many areas.
-MAX_CHART_AREAS: int = 40
-
-
-def _chart_level(tidy: pd.DataFrame) -> str | None:
-    """The level whose areas the comparison charts show: the first with 2 to 40 areas."""
-    for level in LEVELS:
-        n = tidy.loc[tidy["level"] == level, "area"].nunique()
-        if 2 <= n <= MAX_CHART_AREAS:
-            return level
-    return None
-
-
-def figures(tidy: pd.DataFrame, out: Path, *, lang: str = "vi") -> list[Path]:
-    """Export the standard charts as PNG files to ``out``; return their paths.
-
-    Examples
-    --------
-    >>> import antq, tempfile
-    >>> [p.name for p in figures(antq.load("data/raw"), Path(tempfile.mkdtemp()))][:2]
-    ['xu_huong_toan_tinh.png', 'xep_hang_khu_dan_cu_an_toan_2024.png']
-    """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    from antq import plot
-
-    year = int(tidy["year"].max())
-    ind = "safe_residential_area"
-    level = _chart_level(tidy)
-    charts = {
-        "xu_huong_toan_tinh.png": (
-            lambda ax: plot.trend(tidy, target=95, lang=lang, ax=ax),
-            (9, 4.8),
-        ),
-    }
-    if level is not None:
-        charts.update(
-            {
-                f"xep_hang_khu_dan_cu_an_toan_{year}.png": (
-                    lambda ax: plot.ranking(
-                        tidy, indicator=ind, year=year, level=level, lang=lang, ax=ax
-                    ),
-                    (8, 5),
-                ),
-                f"thay_doi_khu_dan_cu_an_toan_{year}.png": (
-                    lambda ax: plot.change(
-                        tidy, indicator=ind, year=year, level=level, lang=lang, ax=ax
-                    ),
-                    (8, 5),
-                ),
-                "ban_do_nhiet_khu_dan_cu_an_toan.png": (
-                    lambda ax: plot.heatmap(tidy, indicator=ind, level=level, lang=lang, ax=ax),
-                    (10, 5.2),
-                ),
-            }
-        )
-    written = []
-    with plot.style():
-        for name, (draw, size) in charts.items():
-            fig, ax = plt.subplots(figsize=size)
-            draw(ax)
-            written.append(
-                atomic_write(
-                    out / name, lambda p, f=fig: f.savefig(p, format="png", dpi=FIGURE_DPI)
-                )
-            )
-            plt.close(fig)
-        if level is None:
-            return written
-        fig = plot.small_multiples(tidy, indicator=ind, level=level, lang=lang)
-        written.append(
-            atomic_write(
-                out / "theo_huyen_khu_dan_cu_an_toan.png",
-                lambda p: fig.savefig(p, format="png", dpi=FIGURE_DPI),
-            )
-        )
-        plt.close(fig)
-    return written
 
 
 def _csv(df: pd.DataFrame, path: Path) -> None:
@@ -139,13 +57,54 @@ def _csv(df: pd.DataFrame, path: Path) -> None:
 _CORE_OUTPUTS = ("tidy.parquet", "tidy.csv", "yoy.csv", "findings.csv", "bao_cao_antq.xlsx")
 
 
+#: Severities that make ``antq check`` exit 1 ("info" does not).
+PROBLEM_SEVERITIES: frozenset[str] = frozenset({"error", "warning"})
+
+
+def check(
+    paths: Paths, options: ReadOptions | None = None, *, lang: Lang = "vi", **changes: object
+) -> pd.DataFrame:
+    """Read workbooks leniently and return every problem found, read and validation alike.
+
+    Unreadable files and cells that hold text where a number belongs are
+    findings here (severity ``"error"``), not exceptions, so one bad file
+    does not hide the problems of the others.
+
+    Parameters
+    ----------
+    paths
+        Workbooks or folders.
+    options
+        How to read (:class:`~antq.reading.reader.ReadOptions`); ``errors`` is
+        always "coerce" here. Keywords change single options (``max_bytes`` …).
+    lang
+        Language of the messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The findings table of :func:`antq.validate`.
+
+    Examples
+    --------
+    >>> f = check("data/raw")
+    >>> f.query("rule == 'rate.no_whole_total'")["source"].tolist()
+    ['BC_ANTQ_2020.xlsx!ANTT!I19']
+    """
+    lang = as_lang(lang)
+    result = read(paths, (options or ReadOptions()).with_(errors="coerce", **changes))
+    found = list(result.findings)
+    if len(result.table):
+        found += run_rules(result.table)
+    return findings_frame(found, lang)
+
+
 def build(
     raw: str | os.PathLike[str] = "data/raw",
     out: str | os.PathLike[str] = "data/processed",
+    options: ReadOptions | None = None,
     *,
-    lang: str = "vi",
-    progress: bool | None = None,
-    workers: int | None = None,
+    lang: Lang = "vi",
     cache: bool = True,
 ) -> str:
     """Read every workbook under ``raw`` and write the outputs of :data:`OUTPUTS` to ``out``.
@@ -176,29 +135,33 @@ def build(
         raise AntqError(f"{raw}: no such file or folder")
     if out.resolve() == raw.resolve() or raw.resolve() in out.resolve().parents:
         raise AntqError(f"{out}: outputs must not be written inside the raw folder {raw}")
-    from antq.reading.cache import digest, inputs_digest, read_cached
-
+    lang = as_lang(lang)
     files = find_workbooks(raw)
+    opts = (options or ReadOptions()).with_(errors="coerce")
+    supersede = dict(opts.supersede) if opts.supersede is not None else read_supersedes(raw)
+    opts = opts.with_(supersede=supersede)
     if cache:
         digests = {display: digest(path) for path, display in files}
-        key = inputs_digest(digests, lang=lang)
+        settings = {
+            "lang": lang,
+            "year": opts.year,
+            "within": opts.within,
+            "include_hidden": opts.include_hidden,
+            "supersede": sorted(supersede.items()),
+        }
+        key = inputs_digest(digests, **settings)
         stamp = out / ".cache" / "build.json"
         if _up_to_date(stamp, key, out):
             return f"antq build: up to date, {len(files)} workbooks unchanged; nothing written"
-        result, stats = read_cached(
-            raw, out / ".cache", files=files, digests=digests, progress=progress, workers=workers
-        )
+        result, stats = read_cached(raw, out / ".cache", files=files, digests=digests, options=opts)
     else:
-        result = read_files(files, errors="coerce", progress=progress, workers=workers)
+        result = read_files(files, opts)
         stats = {"read": len(files), "reused": 0, "dropped": 0}
     if result.table.empty:
         problems = "; ".join(result.failed.values()) or "no workbooks found"
         raise AntqError(f"{raw}: nothing could be read ({problems})")
     tidy = check_tidy(result.table[list(TIDY_COLUMNS)].reset_index(drop=True))
-    findings = pd.concat(
-        [findings_frame(result.findings, lang), validate(result.table, lang=lang)],
-        ignore_index=True,
-    )
+    findings = findings_frame(result.findings + run_rules(result.table), lang)
     atomic_write(out / "tidy.parquet", lambda p: tidy.to_parquet(p, index=False))
     _csv(tidy, out / "tidy.csv")
     _csv(yoy(tidy), out / "yoy.csv")
@@ -213,7 +176,6 @@ def build(
         write_text(out / "summary" / f"summary_{y}.txt", text + "\n")
         written += 1
     pngs = figures(tidy, out / "figures", lang=lang)
-    from antq.outputs.excel import to_excel
 
     to_excel(tidy, out / "bao_cao_antq.xlsx", findings=findings, lang=lang)
     if cache:

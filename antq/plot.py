@@ -20,12 +20,15 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from antq.metrics.rates import shown_rates as rates_shown
 from antq.numbers import format_decimal
-from antq.vocab import LEVELS, indicators
+from antq.types import LEVELS, Lang
+from antq.vocab import Words, indicators, label, word
 
 __all__ = [
     "PALETTE",
@@ -67,45 +70,12 @@ _RC: dict[str, Any] = {
     "axes.grid.axis": "y",
     "grid.color": "#dddddd",
     "grid.linewidth": 0.8,
-    "axes.prop_cycle": mpl.cycler(color=list(PALETTE)),
+    "axes.prop_cycle": cycler(color=list(PALETTE)),
     "legend.frameon": False,
     "figure.dpi": 100,
     "savefig.dpi": 200,
     "savefig.bbox": "tight",
     "axes.formatter.use_locale": False,
-}
-
-_WORDS = {
-    "vi": {
-        "year": "Năm",
-        "rate": "Tỷ lệ (%)",
-        "change": "Thay đổi (điểm phần trăm)",
-        "target": "Mục tiêu",
-        "province": "Toàn tỉnh",
-        "vs": "so với",
-        "trend_area": "{area}: tỷ lệ đạt chuẩn theo năm",
-        "trend_ind": "{label}: tỷ lệ theo năm",
-        "ranking": "{label} năm {year}",
-        "change_title": "{label}: thay đổi {prev}–{year}",
-        "heatmap": "{label}: tỷ lệ (%) theo năm",
-        "pp": "điểm %",
-        "ranking_note": "; trong ngoặc: thay đổi (điểm %) so với năm {prev}",
-    },
-    "en": {
-        "year": "Year",
-        "rate": "Rate (%)",
-        "change": "Change (percentage points)",
-        "target": "Target",
-        "province": "Province",
-        "vs": "vs",
-        "trend_area": "{area}: rates by year",
-        "trend_ind": "{label}: rate by year",
-        "ranking": "{label}, {year}",
-        "change_title": "{label}: change {prev}–{year}",
-        "heatmap": "{label}: rate (%) by year",
-        "pp": "pp",
-        "ranking_note": "; in brackets: change (pp) since {prev}",
-    },
 }
 
 
@@ -120,7 +90,7 @@ def style() -> Iterator[None]:
     ...     fig, ax = plt.subplots()
     >>> plt.close(fig)
     """
-    with mpl.rc_context(_RC):
+    with mpl.rc_context(_RC):  # type: ignore[arg-type]
         yield
 
 
@@ -134,23 +104,22 @@ def shown_rates(data: pd.DataFrame) -> pd.Series:
     >>> float(shown_rates(df[df.indicator == "safe_agency"]).iloc[0])
     97.25
     """
-    return (data["reported_rate"].fillna(data["rate"]).astype("Float64") * 100).astype(float)
+    return (rates_shown(data) * 100).astype(float)
 
 
-def _label(code: str, lang: str) -> str:
-    ind = indicators()[code]
-    return ind.label_vi if lang == "vi" else ind.label_en
+def _label(code: str, lang: Lang) -> str:
+    return label(code, lang)
 
 
-def _pct_formatter(lang: str, decimals: int = 2) -> FuncFormatter:
+def _pct_formatter(lang: Lang, decimals: int = 2) -> FuncFormatter:
     # Trailing zeros are dropped, so ticks read "92", "92,5" as the spacing needs.
     return FuncFormatter(lambda v, _pos: format_decimal(v, decimals, lang, strip=True))
 
 
-def _year_axis(ax: Axes, years: list[int], lang: str) -> None:
+def _year_axis(ax: Axes, years: list[int], lang: Lang) -> None:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{int(v)}"))
-    ax.set_xlabel(_WORDS[lang]["year"])
+    ax.set_xlabel(word("plot.year", lang))
     if years:
         ax.set_xlim(min(years) - 0.4, max(years) + 0.9)
 
@@ -163,7 +132,7 @@ def _top_area(data: pd.DataFrame) -> str:
     raise ValueError("the table is empty")
 
 
-def _fmt_pct(v: float, lang: str, decimals: int = 1) -> str:
+def _fmt_pct(v: float, lang: Lang, decimals: int = 1) -> str:
     return format_decimal(v, decimals, lang)
 
 
@@ -174,7 +143,7 @@ def trend(
     indicator: str | list[str] | None = None,
     level: str = "district",
     target: float | None = None,
-    lang: str = "vi",
+    lang: Lang = "vi",
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
@@ -217,7 +186,7 @@ def trend(
     """
     if ax is None:
         ax = plt.gca()
-    w = _WORDS[lang]
+    w = Words("plot", lang)
     data = data.assign(_pct=shown_rates(data))
     years = sorted(int(y) for y in data["year"].unique())
     full = pd.Index(range(min(years), max(years) + 1), name="year") if years else pd.Index([])
@@ -239,7 +208,7 @@ def trend(
     for k, (name, grp) in enumerate(series.items()):
         # Reindexing on every year leaves NaN where a year is missing: a gap, not a bridge.
         s = grp.set_index("year")["_pct"].reindex(full)
-        style_kw = {
+        style_kw: dict[str, Any] = {
             "color": PALETTE[k % len(PALETTE)],
             "linestyle": _LINESTYLES[(k // len(PALETTE)) % len(_LINESTYLES)],
             "marker": "o",
@@ -270,7 +239,7 @@ def trend(
     return ax
 
 
-def _end_labels(ax: Axes, ends: list[tuple[float, float, float, str]], lang: str) -> None:
+def _end_labels(ax: Axes, ends: list[tuple[float, float, float, str]], lang: Lang) -> None:
     """Value labels at the line ends, nudged apart so that none overlaps another."""
     if not ends:
         return
@@ -307,7 +276,7 @@ def ranking(
     indicator: str,
     year: int,
     level: str = "district",
-    lang: str = "vi",
+    lang: Lang = "vi",
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
@@ -325,10 +294,10 @@ def ranking(
     """
     if ax is None:
         ax = plt.gca()
-    w = _WORDS[lang]
+    w = Words("plot", lang)
     cur = _rates_for(data, indicator, year, level).sort_values()
     prev = _rates_for(data, indicator, year - 1, level)
-    kw = {"color": PALETTE[0], "height": 0.65}
+    kw: dict[str, Any] = {"color": PALETTE[0], "height": 0.65}
     kw.update(kwargs)
     ax.set_axisbelow(True)
     bars = ax.barh(cur.index, cur.to_numpy(), **kw)
@@ -373,7 +342,7 @@ def change(
     indicator: str,
     year: int,
     level: str = "district",
-    lang: str = "vi",
+    lang: Lang = "vi",
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
@@ -390,12 +359,12 @@ def change(
     """
     if ax is None:
         ax = plt.gca()
-    w = _WORDS[lang]
+    w = Words("plot", lang)
     cur = _rates_for(data, indicator, year, level)
     prev = _rates_for(data, indicator, year - 1, level)
     d = (cur - prev).dropna().sort_values()
     colors = [PALETTE[0] if v >= 0 else PALETTE[1] for v in d.to_numpy()]
-    kw = {"color": colors, "height": 0.65}
+    kw: dict[str, Any] = {"color": colors, "height": 0.65}
     kw.update(kwargs)
     ax.set_axisbelow(True)
     bars = ax.barh(d.index, d.to_numpy(), **kw)
@@ -427,7 +396,7 @@ def heatmap(
     *,
     indicator: str,
     level: str = "district",
-    lang: str = "vi",
+    lang: Lang = "vi",
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
@@ -451,7 +420,7 @@ def heatmap(
     years = list(range(int(table.columns.min()), int(table.columns.max()) + 1))
     table = table.reindex(columns=years)
     values = table.to_numpy(dtype=float)
-    kw = {"cmap": CMAP, "aspect": "auto"}
+    kw: dict[str, Any] = {"cmap": CMAP, "aspect": "auto"}
     kw.update(kwargs)
     image = ax.imshow(values, **kw)
     norm = image.norm
@@ -478,7 +447,7 @@ def heatmap(
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
     ax.tick_params(length=0)
-    ax.set_title(_WORDS[lang]["heatmap"].format(label=_label(indicator, lang)), loc="left")
+    ax.set_title(word("plot.heatmap", lang).format(label=_label(indicator, lang)), loc="left")
     return ax
 
 
@@ -488,7 +457,7 @@ def small_multiples(
     indicator: str,
     level: str = "district",
     ncols: int = 5,
-    lang: str = "vi",
+    lang: Lang = "vi",
     **kwargs: Any,
 ) -> Figure:
     """One panel per area, shared axes; the level above drawn in grey in every panel.
@@ -502,7 +471,7 @@ def small_multiples(
     10
     >>> plt.close("all")
     """
-    w = _WORDS[lang]
+    w = Words("plot", lang)
     data = data.assign(_pct=shown_rates(data))
     sub = data[(data["indicator"] == indicator) & (data["level"] == level)]
     areas = list(dict.fromkeys(sub["area"]))
@@ -542,7 +511,7 @@ def small_multiples(
     fig.supylabel(w["rate"], fontsize=10)
     title = w["trend_ind"].format(label=_label(indicator, lang))
     if ref is not None:
-        title += f" ({'xám' if lang == 'vi' else 'grey'}: {parent['area'].iloc[0]})"
+        title += f" ({w['grey']}: {parent['area'].iloc[0]})"
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
     fig.tight_layout()
     return fig

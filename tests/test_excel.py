@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 
 import antq
 from antq.cli import main
-from antq.outputs.excel import COUNT_FORMAT, RATE_FORMAT, template, to_excel
+from antq.outputs.excel import COUNT_FORMAT, RATE_FORMAT, to_excel
+from antq.outputs.form import template
 
 
 @pytest.fixture(scope="module")

@@ -287,7 +287,7 @@ def test_district_report_of_communes(tmp_path):
     assert (total["area"], total["level"], total["achieved"]) == ("Huyện Hải Hậu", "district", 39)
     assert set(df.loc[~df["is_total"], "level"]) == {"commune"}
     assert "Thị trấn Yên Định" in set(df["area"])
-    unknown = [f for f in res.findings if f.rule == "read.unknown_area"]
+    unknown = [f for f in res.findings if f.rule == "area.unknown"]
     assert [f.found for f in unknown] == ["Xã Hải Châu"]  # kept as written, and reported
     assert "Xã Hải Châu" in set(df["area"])
 

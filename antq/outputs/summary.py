@@ -5,69 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from antq.errors import AntqError
+from antq.metrics.rates import shown_rate
 from antq.numbers import format_decimal, format_int, format_pct
-from antq.schema import check_tidy
-from antq.vocab import indicators
+from antq.schema import as_tidy
+from antq.types import Lang, as_lang
+from antq.vocab import groups, indicators, word
 
-__all__ = ["shown_rate", "summary"]
-
-_CULTURAL = (
-    "cultural_residential_area",
-    "cultural_family",
-    "residential_area_with_convention",
-    "five_no_residential_area",
-)
-_SAFE = ("safe_residential_area", "safe_commune", "safe_agency", "safe_enterprise", "safe_school")
-
-_WORDS = {
-    "vi": {
-        "opening_province": "Năm {year}, toàn tỉnh có {items}.",
-        "opening_area": "Năm {year}, {area} có {items}.",
-        "safe": (
-            "Kết quả năm {year}, {who} công nhận {items} đạt chuẩn “An toàn về an ninh, trật tự”."
-        ),
-        "who_province": "UBND tỉnh đã quyết định",
-        "who_area": "đã",
-        "rate": "chiếm tỷ lệ {rate}",
-        "up_pp": "tăng {pp} điểm phần trăm so với năm {prev}",
-        "down_pp": "giảm {pp} điểm phần trăm so với năm {prev}",
-        "same_pp": "không đổi so với năm {prev}",
-        "up_n": "tăng {n} so với năm {prev}",
-        "down_n": "giảm {n} so với năm {prev}",
-        "same_n": "không đổi so với năm {prev}",
-        "sep": "; ",
-    },
-    "en": {
-        "opening_province": "In {year}, the province had {items}.",
-        "opening_area": "In {year}, {area} had {items}.",
-        "safe": "In {year}, {who} recognised {items} as “safe for security and order”.",
-        "who_province": "the Provincial People's Committee",
-        "who_area": "the authorities",
-        "rate": "{rate}",
-        "up_pp": "up {pp} percentage points on {prev}",
-        "down_pp": "down {pp} percentage points on {prev}",
-        "same_pp": "unchanged on {prev}",
-        "up_n": "up {n} on {prev}",
-        "down_n": "down {n} on {prev}",
-        "same_n": "unchanged on {prev}",
-        "sep": "; ",
-    },
-}
-
-
-def shown_rate(row: pd.Series) -> float | None:
-    """The rate a report shows: the one written in the file, else achieved / total.
-
-    Examples
-    --------
-    >>> shown_rate(pd.Series({"reported_rate": 0.9475, "rate": 0.9593}))
-    0.9475
-    """
-    for col in ("reported_rate", "rate"):
-        v = row.get(col)
-        if v is not None and not pd.isna(v):
-            return float(v)
-    return None
+__all__ = ["summary"]
 
 
 def _pick_area(df: pd.DataFrame, year: int, area: str | None) -> str:
@@ -90,52 +34,49 @@ def _pick_area(df: pd.DataFrame, year: int, area: str | None) -> str:
 
 
 def _change(
-    cur: pd.Series, prev: pd.Series | None, prev_year: int, lang: str, *, by_rate: bool
+    cur: pd.Series, prev: pd.Series | None, prev_year: int, lang: Lang, *, by_rate: bool
 ) -> str | None:
-    w = _WORDS[lang]
     if prev is None:
         return None
     r, rp = shown_rate(cur), shown_rate(prev)
     if by_rate and r is not None and rp is not None:
         pp = round((r - rp) * 100, 2)
         if pp == 0:
-            return w["same_pp"].format(prev=prev_year)
-        key = "up_pp" if pp > 0 else "down_pp"
-        return w[key].format(pp=format_decimal(abs(pp), 2, lang), prev=prev_year)
+            return word("summary.same_pp", lang, prev=prev_year)
+        key = "summary.up_pp" if pp > 0 else "summary.down_pp"
+        return word(key, lang, pp=format_decimal(abs(pp), 2, lang), prev=prev_year)
     a, ap = cur["achieved"], prev["achieved"]
     if pd.isna(a) or pd.isna(ap):
         return None
     n = int(a) - int(ap)
     if n == 0:
-        return w["same_n"].format(prev=prev_year)
-    key = "up_n" if n > 0 else "down_n"
-    return w[key].format(n=format_int(abs(n), lang), prev=prev_year)
+        return word("summary.same_n", lang, prev=prev_year)
+    key = "summary.up_n" if n > 0 else "summary.down_n"
+    return word(key, lang, n=format_int(abs(n), lang), prev=prev_year)
 
 
-def _item(code: str, cur: pd.Series, prev: pd.Series | None, year: int, lang: str) -> str | None:
+def _item(code: str, cur: pd.Series, prev: pd.Series | None, year: int, lang: Lang) -> str | None:
     if pd.isna(cur["achieved"]):
         return None
     ind = indicators()[code]
-    phrase = ind.phrase_vi if lang == "vi" else ind.phrase_en
     count = format_int(int(cur["achieved"]), lang)
     notes = []
-    if code in _CULTURAL:
-        if not pd.isna(cur["total"]) and code == "cultural_residential_area":
-            count = f"{count}/{format_int(int(cur['total']), lang)}"
-    else:
+    if ind.shown_as == "fraction" and not pd.isna(cur["total"]):
+        count = f"{count}/{format_int(int(cur['total']), lang)}"
+    elif ind.shown_as == "rate":
         r = shown_rate(cur)
         if r is not None:
-            notes.append(_WORDS[lang]["rate"].format(rate=format_pct(r, lang)))
-    # Cultural counts are reported as counts, so they change in units; safety
-    # results are reported with a rate, so they change in percentage points.
-    change = _change(cur, prev, year - 1, lang, by_rate=code in _SAFE)
+            notes.append(word("summary.rate", lang, rate=format_pct(r, lang)))
+    # Counts reported as counts change in units; results reported with a rate
+    # change in percentage points (indicators.csv, change_in).
+    change = _change(cur, prev, year - 1, lang, by_rate=ind.change_in == "rate")
     if change:
         notes.append(change)
-    text = f"{count} {phrase}"
+    text = f"{count} {ind.phrase(lang)}"
     return f"{text} ({', '.join(notes)})" if notes else text
 
 
-def summary(df: pd.DataFrame, *, year: int, area: str | None = None, lang: str = "vi") -> str:
+def summary(df: pd.DataFrame, *, year: int, area: str | None = None, lang: Lang = "vi") -> str:
     """The paragraph an analyst pastes into the annual report.
 
     Counts and rates are written as Vietnamese reports write them
@@ -162,15 +103,13 @@ def summary(df: pd.DataFrame, *, year: int, area: str | None = None, lang: str =
     >>> "3.321 khu dân cư (chiếm tỷ lệ 94,75%, tăng 1,25 điểm phần trăm so với năm 2019)" in text
     True
     """
-    if lang not in _WORDS:
-        raise ValueError(f"lang must be one of {sorted(_WORDS)}, not {lang!r}")
-    check_tidy(df)
-    w = _WORDS[lang]
+    lang = as_lang(lang)
+    df = as_tidy(df, require_source=False)
     name = _pick_area(df, year, area)
     rows = df[df["area"] == name].set_index(["year", "indicator"])
     is_province = area is None or (df.loc[df["area"] == name, "level"] == "province").all()
 
-    def items(codes: tuple[str, ...]) -> list[str]:
+    def items(codes: list[str]) -> list[str]:
         out = []
         for code in codes:
             if (year, code) not in rows.index:
@@ -183,14 +122,12 @@ def summary(df: pd.DataFrame, *, year: int, area: str | None = None, lang: str =
         return out
 
     parts = []
-    cultural = items(_CULTURAL)
-    if cultural:
-        key = "opening_province" if is_province else "opening_area"
-        parts.append(w[key].format(year=year, area=name, items=w["sep"].join(cultural)))
-    safe = items(_SAFE)
-    if safe:
-        who = w["who_province"] if is_province else w["who_area"]
-        parts.append(w["safe"].format(year=year, who=who, items=w["sep"].join(safe)))
+    sep = word("summary.sep", lang)
+    for group in groups().values():
+        found = items([c for c, ind in indicators().items() if ind.group == group.group])
+        if found:
+            key = f"{group.sentence}.{'province' if is_province else 'area'}"
+            parts.append(word(key, lang, year=year, area=name, items=sep.join(found)))
     if not parts:
         raise AntqError(f"no indicator values for {name} in {year}")
     return " ".join(parts)

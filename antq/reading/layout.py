@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from antq._text import clean, contains_phrase, fold, tokens
 from antq.numbers import looks_numeric
 from antq.reading.cells import Sheet
-from antq.vocab import AreaMatch, folded_terms, indicators, resolve_area
+from antq.vocab import AreaMatch, folded_terms, indicators, resolve_area, vocab_cache
 
 __all__ = ["MAX_TITLE_ROWS", "Column", "Layout", "find_layout", "year_from_text"]
 
@@ -171,7 +170,7 @@ def _header_bottom(sheet: Sheet, top: int, area_col: int) -> int:
     return bottom
 
 
-@cache
+@vocab_cache
 def total_label_kind(text: str) -> str | None:
     """``"total"``, ``"province"`` or ``"district"`` for a total row's label, else None."""
     words = tokens(text)
@@ -181,7 +180,7 @@ def total_label_kind(text: str) -> str | None:
     return None
 
 
-@cache
+@vocab_cache
 def _classify(
     path: tuple[str, ...], title_words: tuple[str, ...], title_indicator: str | None
 ) -> tuple[str | None, str | None, str | None, int | None]:
