@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "AntqError",
     "AntqWarning",
+    "AreaLookupError",
     "CellValueError",
     "FileTooLargeError",
     "NoTableError",
@@ -60,6 +61,45 @@ class CellValueError(AntqError):
 
 class SchemaError(AntqError):
     """A table does not follow the tidy contract (columns, dtypes, allowed values)."""
+
+
+class AreaLookupError(AntqError, LookupError):
+    """An area name matches no administrative unit, or more than one.
+
+    ``.name`` is the name as given. ``.reason`` is "ambiguous" (``.candidates``
+    are the units it could mean) or "unknown" (``.candidates`` are the units
+    of that name at other dates or places, if any), each an
+    ``antq.registry.Area``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        vi: str | None = None,
+        name: str = "",
+        candidates: tuple[object, ...] = (),
+        reason: str = "unknown",
+    ) -> None:
+        super().__init__(message, vi=vi)
+        self.name = name
+        self.candidates = tuple(candidates)
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[object, ...]:
+        fields = (str(self), self.vi, self.name, self.candidates, self.reason)
+        return (_rebuild_lookup, (type(self), *fields))
+
+
+def _rebuild_lookup(
+    cls: type[AreaLookupError],
+    message: str,
+    vi: str,
+    name: str,
+    candidates: tuple[object, ...],
+    reason: str,
+) -> AreaLookupError:
+    return cls(message, vi=vi, name=name, candidates=candidates, reason=reason)
 
 
 def _rebuild(cls: type[AntqError], message: str, vi: str) -> AntqError:
