@@ -375,54 +375,106 @@ def _mentions(old_part: str) -> list[Mention]:
     return out
 
 
-def verify_nam_dinh(
-    clauses: list[Clause],
-    old_units: list[dict[str, str]],
-    new_units: list[dict[str, str]],
-) -> dict[str, tuple[int, str]]:
-    """For each commune of old Tỉnh Nam Định: (clause number, new commune code), from the text.
+def _region_names(old_units: list[dict[str, str]]) -> Counter:
+    """How many old units of Hà Nam, Ninh Bình and Nam Định bear each (kind, name)."""
+    region = [u for u in old_units if u["province_code"] in PROVINCE_EVENTS_VERIFIED]
+    return Counter(
+        (split_prefix(u["commune"])[0], same_name_key(split_prefix(u["commune"])[1]))
+        for u in region
+    )
+
+
+def _naming(u: dict[str, str], clauses: list[Clause], seen: Counter) -> list[tuple[Clause, int]]:
+    """The (clause, mention) pairs that name old unit ``u``.
 
     A repeated name (the same kind and name in more than one old unit of
     Hà Nam, Ninh Bình and Nam Định) counts only where the clause qualifies it
     with the unit's district.
     """
-    region = [u for u in old_units if u["province_code"] in PROVINCE_EVENTS_VERIFIED]
-    seen = Counter(
-        (split_prefix(u["commune"])[0], same_name_key(split_prefix(u["commune"])[1]))
-        for u in region
-    )
-    new_by_key = defaultdict(list)
-    for u in new_units:
-        if u["province"] == "Tỉnh Ninh Bình":
-            new_by_key[fold(u["commune"])].append(u["commune_code"])
+    kind, bare = split_prefix(u["commune"])
+    repeated = seen[(kind, same_name_key(bare))] > 1
+    hits = []
+    for c in clauses:
+        for i, m in enumerate(c.mentions):
+            if m.kind != kind or same_name_key(m.name) != same_name_key(bare):
+                continue
+            if m.qualifier and same_name_key(m.qualifier) != same_name_key(u["district"]):
+                continue
+            if repeated and not m.qualifier:
+                continue
+            hits.append((c, i))
+    return hits
+
+
+def _new_code(c: Clause, new_units: list[dict[str, str]]) -> str:
+    codes = [
+        u["commune_code"]
+        for u in new_units
+        if u["province"] == "Tỉnh Ninh Bình"
+        and fold(u["commune"]) == fold(f"{c.new_kind} {c.new_name}")
+    ]
+    if len(codes) != 1:
+        raise SystemExit(f"clause {c.number}: new unit {c.new_kind} {c.new_name}: {codes}")
+    return codes[0]
+
+
+def verify_nam_dinh(
+    clauses: list[Clause],
+    old_units: list[dict[str, str]],
+    new_units: list[dict[str, str]],
+) -> dict[str, tuple[int, str]]:
+    """For each commune of old Tỉnh Nam Định: (clause number, new commune code), from the text."""
+    seen = _region_names(old_units)
     found: dict[str, tuple[int, str]] = {}
     used: dict[tuple[int, int], str] = {}
-    for u in (u for u in region if u["province_code"] == "36"):
-        kind, bare = split_prefix(u["commune"])
-        repeated = seen[(kind, same_name_key(bare))] > 1
-        hits = []
-        for c in clauses:
-            for i, m in enumerate(c.mentions):
-                if m.kind != kind or same_name_key(m.name) != same_name_key(bare):
-                    continue
-                if m.qualifier and same_name_key(m.qualifier) != same_name_key(u["district"]):
-                    continue
-                if repeated and not m.qualifier:
-                    continue
-                hits.append((c, i, m))
+    for u in (u for u in old_units if u["province_code"] == "36"):
+        hits = _naming(u, clauses, seen)
         if len(hits) != 1:
             raise SystemExit(f"{u['commune']} ({u['district']}): {len(hits)} clauses name it")
-        c, i, m = hits[0]
-        if m.partial:
+        c, i = hits[0]
+        if c.mentions[i].partial:
             raise SystemExit(f"{u['commune']}: only part of it goes to clause {c.number}")
         if (c.number, i) in used:
-            raise SystemExit(f"clause {c.number} mention {m} taken twice")
+            raise SystemExit(f"clause {c.number} mention {c.mentions[i]} taken twice")
         used[(c.number, i)] = u["commune_code"]
-        codes = new_by_key[fold(f"{c.new_kind} {c.new_name}")]
-        if len(codes) != 1:
-            raise SystemExit(f"clause {c.number}: new unit {c.new_kind} {c.new_name}: {codes}")
-        found[u["commune_code"]] = (c.number, codes[0])
+        found[u["commune_code"]] = (c.number, _new_code(c, new_units))
     return found
+
+
+def doubt_neighbours(
+    clauses: list[Clause],
+    old_units: list[dict[str, str]],
+    new_units: list[dict[str, str]],
+    draft: list[dict[str, str]],
+) -> dict[str, str]:
+    """Notes for the draft rows of old Hà Nam and Ninh Bình that the text contradicts.
+
+    These rows stay as the draft has them and unverified (the text splits
+    units between clauses there, which this reading does not settle); the
+    note says what the text names, for whoever checks them.
+    """
+    seen = _region_names(old_units)
+    drafted = defaultdict(set)
+    for d in draft:
+        drafted[d["old_commune_code"]].add(d["new_commune_code"])
+    notes = {}
+    for u in (u for u in old_units if u["province_code"] in ("35", "37")):
+        hits = _naming(u, clauses, seen)
+        named = {_new_code(c, new_units): c for c, _ in hits}
+        if not hits:
+            notes[u["commune_code"]] = (
+                f"suspect: no clause of 1674/NQ-UBTVQH15 Art. 1 names {u['commune']}"
+                f" ({u['district']}); not checked"
+            )
+        elif set(named) != drafted[u["commune_code"]]:
+            where = ", ".join(
+                f"cl. {c.number} ({c.new_kind} {c.new_name}, {code})"
+                for code, c in sorted(named.items())
+            )
+            notes[u["commune_code"]] = (
+                f"suspect: 1674/NQ-UBTVQH15 names {u['commune']} only in {where}; not checked"
+            )
+    return notes
 
 
 # ---- the tables ------------------------------------------------------------------
@@ -575,10 +627,11 @@ def build(ref: Path) -> tuple[list[dict], list[dict], list[dict], dict]:
     old_by_code = {r["commune_code"]: r for r in old}
     corrections: list[dict[str, str]] = []
 
+    doubts = doubt_neighbours(clauses, old, new, draft)
     rows = []
     for d in draft:
         code = d["old_commune_code"]
-        note = []
+        note = [doubts[code]] if code in doubts else []
         verified = False
         clause = d["clause"]
         new_code = d["new_commune_code"]
@@ -708,6 +761,10 @@ def build(ref: Path) -> tuple[list[dict], list[dict], list[dict], dict]:
         "clauses": len(clauses),
         "nam_dinh_verified": len(nam_dinh),
         "nam_dinh_new": len({v[1] for v in nam_dinh.values()}),
+        "doubts": {
+            f"{old_by_code[c]['commune']} ({old_by_code[c]['district']}, {c})": n
+            for c, n in sorted(doubts.items())
+        },
     }
     return units, spellings, events, facts
 
@@ -863,6 +920,15 @@ Codes are never in the resolutions; they come from the catalogue.
 Clauses missing in the draft and filled from the text: {n_filled} rows (the event `note`
 says which).
 
+## Rows of old Hà Nam and Ninh Bình the text seems to contradict (left as they are)
+
+The same reading of Resolution 1674 was run over the old units of Hà Nam and Ninh
+Bình. Their rows stay as the draft has them and unverified (several units there are
+split between clauses, which this reading does not settle), but where the text names
+a unit elsewhere, or nowhere, the event carries a `suspect:` note:
+
+{doubts}
+
 ## Cleaning of the reference rows
 
 - Names in Unicode NFC, runs of spaces made one, trimmed; the prefix in its usual case
@@ -918,6 +984,7 @@ def readme(units, spellings, events, facts, sizes) -> str:
         corrections="\n".join(table) if corr else "None.",
         n_filled=sum("filled from the text" in e["note"] for e in events),
         cleanup="\n".join(f"- {note}" for note in facts["cleanup"]),
+        doubts="\n".join(f"- {unit}: {note}" for unit, note in facts["doubts"].items()) or "None.",
     )
 
 
