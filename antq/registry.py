@@ -48,8 +48,10 @@ __all__ = [
     "AreaLookupError",
     "area",
     "areas",
+    "candidates",
     "crosswalk",
     "events",
+    "lookup",
     "predecessors",
     "resolve",
     "spellings",
@@ -754,6 +756,73 @@ def resolve(
         },
         index=index,
     )
+
+
+@lru_cache(maxsize=1 << 16)
+def _when_cached(year: int | None) -> _When:
+    return _when(year, None)
+
+
+@lru_cache(maxsize=1 << 12)
+def _inside_cached(within: str | None, year: int | None) -> frozenset[int] | None:
+    if within is None:
+        return None
+    try:
+        return _inside(within, _when_cached(year))[0]
+    except AreaLookupError:
+        return None  # an unknown container restricts nothing: the caller reports the name
+
+
+def lookup(
+    name: str, *, year: int | None = None, within: str | None = None, level: str | None = None
+) -> tuple[str | None, int, bool]:
+    """``(uid, candidates, exact)`` of one name by the rules of :func:`area`, cached, never raising.
+
+    The reader calls this once per area row: ``uid`` is None unless exactly one
+    unit matches; ``candidates`` is 0 for an unknown name and above 1 for an
+    ambiguous one; ``exact`` says the match is of the first choice (in force at
+    the end of the year). A ``within`` that names no single unit restricts nothing.
+
+    Examples
+    --------
+    >>> lookup("Hồng Quang", year=2024, within="Huyện Nam Trực", level="commune")
+    ('C13984', 1, True)
+    >>> lookup("Xã Hồng Quang", year=2024, within="Tỉnh Nam Định")
+    (None, 2, True)
+    >>> lookup("Mỹ Lộc", year=2024, level="district")
+    ('D358', 1, False)
+    """
+    levels = None if level is None else frozenset({LEVELS.index(level)})
+    return _decide(fold(name), _when_cached(year), _inside_cached(within, year), levels)
+
+
+_ANY_TIME = _When(((_BEFORE, _AFTER),), "")
+
+
+def candidates(
+    name: str,
+    *,
+    year: int | None = None,
+    within: str | None = None,
+    level: str | None = None,
+    any_time: bool = False,
+) -> tuple[Area, ...]:
+    """The units a name could mean (one when it resolves, none when unknown), never raising.
+
+    ``any_time=True`` weighs units of every date alike (the year is ignored).
+
+    Examples
+    --------
+    >>> [a.district for a in candidates("Xã Hồng Quang", year=2024, within="Tỉnh Nam Định")]
+    ['Huyện Ý Yên', 'Huyện Nam Trực']
+    >>> [a.name for a in candidates("Hải Hậu", any_time=True)]
+    ['Huyện Hải Hậu']
+    """
+    levels = None if level is None else frozenset({LEVELS.index(level)})
+    when = _ANY_TIME if any_time else _when_cached(year)
+    ix = _index()
+    rows, _ = _choose(ix, fold(name), when, _inside_cached(within, year), levels)
+    return tuple(_area(r) for r in sorted(rows))
 
 
 def areas(

@@ -103,12 +103,14 @@ def _excel_saves(path):
 
 
 def test_template_blank_reads_every_area_and_indicator(tmp_path):
-    form = template(tmp_path / "form.xlsx", year=2025)
+    form = template(tmp_path / "form.xlsx", year=2024, parent="Tỉnh Nam Định")
     res = antq.read(form)
     df = res.table
-    assert len(df) == 11 * 9 and df["achieved"].isna().all() and df["total"].isna().all()
+    # Nine district-level units at the end of 2024 (Mỹ Lộc inside the city), and the total.
+    assert len(df) == 10 * 9 and df["achieved"].isna().all() and df["total"].isna().all()
+    assert "Huyện Mỹ Lộc" not in set(df["area"])
     assert not res.findings
-    assert set(df["year"]) == {2025}
+    assert set(df["year"]) == {2024}
     hh = df[(df["area"] == "Huyện Hải Hậu") & (df["indicator"] == "safe_school")].iloc[0]
     wb = load_workbook(form)
     ws = wb.active
@@ -120,8 +122,19 @@ def test_template_blank_reads_every_area_and_indicator(tmp_path):
     assert kinds == {"whole", "custom"}
 
 
+def test_template_takes_its_province_and_rows_from_the_registry(tmp_path):
+    hanoi = antq.read(template(tmp_path / "hn.xlsx", year=2020, parent="Hà Nội")).table
+    assert set(hanoi.loc[hanoi["level"] == "province", "area"]) == {"Thành phố Hà Nội"}
+    assert hanoi["province"].eq("Thành phố Hà Nội").all() and hanoi["area_code"].notna().all()
+    nb = antq.read(template(tmp_path / "nb.xlsx", year=2025, parent="Tỉnh Ninh Bình")).table
+    assert nb["level"].value_counts().to_dict() == {"commune": 129 * 9, "province": 9}
+    assert nb["district"].isna().all() and nb["area_code"].notna().all()
+    with pytest.raises(antq.AntqError, match="parent="):
+        template(tmp_path / "x.xlsx", year=2025)
+
+
 def test_template_round_trip(tmp_path):
-    form = template(tmp_path / "form.xlsx", year=2025)
+    form = template(tmp_path / "form.xlsx", year=2024, parent="Tỉnh Nam Định")
     blank = antq.read(form).table
     rng = random.Random(7)
     wb = load_workbook(form)
@@ -170,7 +183,7 @@ def test_template_for_communes_from_a_file(tmp_path, capsys):
             [
                 "template",
                 "--year",
-                "2025",
+                "2024",
                 "--level",
                 "commune",
                 "--parent",

@@ -21,7 +21,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from antq._io import atomic_write
 from antq.errors import AntqError
 from antq.outputs.excel import COUNT_FORMAT, FONT, RATE_FORMAT, body_cell, head_cell, print_setup
-from antq.vocab import area_rows, resolve_area
+from antq import registry
+from antq.vocab import resolve_area
 
 __all__ = ["template"]
 
@@ -57,17 +58,35 @@ for _unit, _code in (
     ]
 
 
-def _form_areas(level: str, areas: Sequence[str] | None, parent: str | None) -> list[str]:
+def _form_areas(
+    level: str, areas: Sequence[str] | None, parent: str | None, year: int
+) -> tuple[str, list[str]]:
+    """The form's enclosing unit and its rows: the units in force at the end of ``year``.
+
+    From 1 July 2025 a province has no districts: its rows are its communes.
+    """
+    if parent is None:
+        raise AntqError(
+            "a form needs parent=: the province (or, for a commune form, the district) it is for",
+            vi="biểu mẫu cần ghi rõ đơn vị cấp trên (parent=): tỉnh, hoặc huyện với biểu cấp xã",
+        )
+    try:
+        top = registry.area(parent, year=year, level=None)
+    except AntqError:
+        top = registry.area(parent, year=year, level="province")
     if areas:
-        return [resolve_area(a).name for a in areas]
-    rows = area_rows()
-    parent = parent or next(
-        r["name"] for r in rows if r["level"] == "province" and r["name"].startswith("Tỉnh")
-    )
-    names = [r["name"] for r in rows if r["level"] == level and r["parent"] == parent]
-    if not names:
-        raise AntqError(f"no {level} of {parent} in antq's list of areas; pass areas=[...]")
-    return names
+        return top.name, [resolve_area(a).name for a in areas]
+    units = registry.areas(on=f"{year}-12-31")
+    inside = units[(units["parent_uid"] == top.uid).fillna(False).to_numpy()]
+    wanted = inside[inside["level"] == level]
+    if wanted.empty:
+        wanted = inside  # a 2025 province: its communes stand where its districts stood
+    if wanted.empty:
+        raise AntqError(
+            f"{top.name} has no {level} in force at the end of {year}; pass areas=[...]",
+            vi=f"{top.name} không có đơn vị cấp dưới vào cuối năm {year}; ghi danh sách areas=[...]",
+        )
+    return top.name, wanted.sort_values("code")["name"].astype(str).tolist()
 
 
 def template(
@@ -96,26 +115,29 @@ def template(
         "district" (a form for the province's districts) or "commune" (for a
         district's communes).
     areas
-        Area names for the rows (default: from antq's list of areas).
+        Area names for the rows (default: the units of ``parent`` in force at
+        the end of ``year``, from the area registry).
     parent
-        The enclosing area (default: the province of antq's list; for
-        ``level="commune"`` pass the district, e.g. "Huyện Hải Hậu").
+        The enclosing area: the province ("Tỉnh Nam Định"), or for
+        ``level="commune"`` the district ("Huyện Hải Hậu"). From 1 July 2025
+        a province's rows are its communes.
 
     Examples
     --------
     >>> import antq, tempfile
-    >>> form = template(Path(tempfile.mkdtemp()) / "bieu_2025.xlsx", year=2025)
+    >>> form = template(Path(tempfile.mkdtemp()) / "bieu_2024.xlsx", year=2024,
+    ...     parent="Tỉnh Nam Định")
     >>> blank = antq.load(form)
     >>> len(blank), int(blank["achieved"].notna().sum())
-    (99, 0)
+    (90, 0)
     """
     if level not in ("district", "commune"):
         raise ValueError("level must be 'district' or 'commune'")
-    names = _form_areas(level, areas, parent)
-    if parent is None and level == "commune":
-        raise AntqError("a commune form needs parent=, the district it is for")
-    enclosing = parent or "Tỉnh Nam Định"
-    org = enclosing.upper().replace("TỈNH", "BAN CHỈ ĐẠO 138 TỈNH").replace("HUYỆN", "UBND HUYỆN")
+    enclosing, names = _form_areas(level, areas, parent, year)
+    # The province's steering committee heads a province's form; a district's people's
+    # committee a district's (the reader takes the enclosing area from this line).
+    head = "BAN CHỈ ĐẠO 138" if registry.area(enclosing, year=year).level == "province" else "UBND"
+    org = f"{head} {enclosing.upper()}"
     width = 2 + len(_FORM)
     wb = Workbook()
     ws = wb.active

@@ -179,7 +179,7 @@ def rows_from_layout(
                     col=col,
                 )
             )
-    out.findings.extend(_unknown_areas(sheet, layout, unknown))
+    del unknown  # unknown names are reported once they are placed, with the year
     if not body:
         return out
     known_levels = [LEVELS.index(lv) for _, _, lv, tot in body if lv and not tot]
@@ -213,7 +213,18 @@ def rows_from_layout(
         names.append(name)
         levels.append(level)
         totals.append(is_total)
-    placed = place_rows(names, levels, totals, enclosing=enclosing, year=sheet_year, within=within)
+    area_cells = [sheet.source(r, layout.area_col) for r in rows]
+    placed = place_rows(
+        names,
+        levels,
+        totals,
+        enclosing=enclosing,
+        # Names resolve for the latest year the table reports (years as column groups).
+        year=max((y for _g, y, *_ in plan if y is not None), default=sheet_year),
+        within=within,
+        sources=area_cells,
+    )
+    names, levels = placed.names, placed.levels
     out.findings.extend(placed.findings)
     n = len(rows)
     width = max((c.col for c in layout.columns), default=0)
