@@ -126,9 +126,9 @@ def build(
     >>> import tempfile
     >>> out = tempfile.mkdtemp()
     >>> print(build("data/raw", out).splitlines()[1])
-      990 rows: years 2015–2024, 11 areas, 9 indicators
+      3726 rows: years 2015–2025, 316 areas, 9 indicators
     >>> print(build("data/raw", out))
-    antq build: up to date, 10 workbooks unchanged; nothing written
+    antq build: up to date, 12 workbooks unchanged; nothing written
     """
     raw, out = Path(raw), Path(out)
     if not raw.exists():
@@ -181,11 +181,12 @@ def build(
     if cache:
         write_text(stamp, json.dumps({"key": key}))
     counts = findings["severity"].value_counts()
+    n_units = len(tidy[["province", "district", "area", "level"]].drop_duplicates())
     return "\n".join(
         [
             f"antq build: read {stats['read']} workbooks from {raw}"
             f" ({stats['reused']} reused from the cache, {len(result.failed)} unreadable)",
-            f"  {len(tidy)} rows: years {years[0]}–{years[-1]}, {tidy['area'].nunique()} areas, "
+            f"  {len(tidy)} rows: years {years[0]}–{years[-1]}, {n_units} areas, "
             f"{tidy['indicator'].nunique()} indicators",
             "  findings: "
             + ", ".join(f"{int(counts.get(s, 0))} {s}" for s in ("error", "warning", "info")),

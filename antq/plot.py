@@ -407,8 +407,8 @@ def heatmap(
     >>> import antq, antq.plot as ap
     >>> with ap.style():
     ...     ax = ap.heatmap(antq.load("data/raw"), indicator="safe_commune")
-    >>> len(ax.texts)  # 10 districts × 10 years
-    100
+    >>> len(ax.texts)  # 9 districts × 10 years, and Huyện Mỹ Lộc until 2023
+    99
     >>> plt.close("all")
     """
     if ax is None:

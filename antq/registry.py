@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import difflib
 import gzip
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ __all__ = [
     "crosswalk",
     "events",
     "lookup",
+    "lookup_code",
     "predecessors",
     "resolve",
     "spellings",
@@ -431,6 +433,27 @@ def _choose(
     return (), True
 
 
+@cache
+def _marked() -> dict[str, frozenset[int]]:
+    """Spellings with their diacritics (NFC, lower case) → the units they spell."""
+    spell = _spellings_raw()
+    by_uid = _index().by_uid
+    out: dict[str, set[int]] = defaultdict(set)
+    for u, text in zip(spell["uid"], spell["spelling"], strict=True):
+        out[_marks(text)].add(by_uid[u])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _marks(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
+def _by_marks(name: str, rows: tuple[int, ...]) -> tuple[int, ...]:
+    """Of names that fold alike ("Trực Hưng", "Trực Hùng"), the one spelled as written."""
+    exact = _marked().get(_marks(name), frozenset())
+    return tuple(r for r in rows if r in exact) or rows
+
+
 @lru_cache(maxsize=1 << 18)
 def _decide(
     key: str, when: _When, inside: frozenset[int] | None, levels: frozenset[int] | None
@@ -507,6 +530,7 @@ def _one(
     ix = _index()
     key = fold(name)
     rows, first = _choose(ix, key, when, inside[0] if inside else None, levels)
+    rows = _by_marks(name, rows)
     if len(rows) == 1:
         return rows[0]
     within_name = inside[1] if inside else None
@@ -793,10 +817,41 @@ def lookup(
     ('D358', 1, False)
     """
     levels = None if level is None else frozenset({LEVELS.index(level)})
-    return _decide(fold(name), _when_cached(year), _inside_cached(within, year), levels)
+    when, inside = _when_cached(year), _inside_cached(within, year)
+    uid, n, exact = _decide(fold(name), when, inside, levels)
+    if n > 1:
+        rows = _by_marks(name, _choose(_index(), fold(name), when, inside, levels)[0])
+        if len(rows) == 1:
+            return _index().uid[rows[0]], 1, exact
+    return uid, n, exact
 
 
 _ANY_TIME = _When(((_BEFORE, _AFTER),), "")
+
+
+@lru_cache(maxsize=1 << 16)
+def lookup_code(code: str, *, level: str, year: int | None = None) -> tuple[str | None, int, bool]:
+    """``(uid, candidates, exact)`` of an official code at a level, as :func:`lookup` gives them.
+
+    Codes are reused over time (37 is old and new Ninh Bình): the unit in force
+    at the end of ``year`` comes first, then one in force during it.
+
+    Examples
+    --------
+    >>> lookup_code("358", level="district", year=2023)
+    ('D358', 1, True)
+    >>> lookup_code("358", level="district", year=2024)
+    ('D358', 1, False)
+    >>> lookup_code("358", level="district", year=2025)
+    (None, 0, True)
+    """
+    ix = _index()
+    rows = np.array(ix.by_code.get((LEVELS.index(level), code), ()), dtype=np.int64)
+    for t, (first, last) in enumerate(_when_cached(year).tiers):
+        live = _in_force(ix, rows, first, last)
+        if len(live):
+            return (ix.uid[int(live[0])] if len(live) == 1 else None), len(live), t == 0
+    return None, 0, True
 
 
 def candidates(

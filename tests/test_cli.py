@@ -5,7 +5,7 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import RAW, STANDARD_MERGED, STANDARD_ROWS, write_book
+from conftest import RAW, ROWS, STANDARD_MERGED, STANDARD_ROWS, write_book
 
 from antq.cli import main
 
@@ -67,15 +67,15 @@ def test_build_writes_outputs(tmp_path, capsys):
     out = tmp_path / "processed"
     assert main(["build", str(RAW), "--out", str(out)]) == 0
     report = capsys.readouterr().out
-    assert "990 rows" in report
+    assert f"{ROWS} rows" in report
     tidy = pd.read_parquet(out / "tidy.parquet")
-    assert len(tidy) == 990 and tidy.columns[0] == "year"
+    assert len(tidy) == ROWS and tidy.columns[0] == "year"
     assert (out / "summary" / "summary_2020.txt").read_text(encoding="utf-8").startswith("Năm 2020")
     csv = pd.read_csv(out / "tidy.csv", encoding="utf-8-sig")
-    assert len(csv) == 990
+    assert len(csv) == ROWS
     findings = pd.read_csv(out / "findings.csv", encoding="utf-8-sig")
     assert {"rate.mismatch", "rate.no_whole_total"} <= set(findings["rule"])
-    assert len(pd.read_csv(out / "yoy.csv")) == 990
+    assert len(pd.read_csv(out / "yoy.csv")) == ROWS
     leftovers = [p for p in out.rglob("*") if p.is_file() and p.name.startswith(".")]
     assert not leftovers  # no temporary files left behind
 

@@ -46,7 +46,7 @@ def annotate(findings: pd.DataFrame, raw: str | Path, out: str | Path) -> list[P
     >>> import antq, tempfile
     >>> out = tempfile.mkdtemp()
     >>> [p.name for p in annotate(antq.check("data/raw"), "data/raw", out)]
-    ['BC_ANTQ_2020.xlsx']
+    ['BC_ANTQ_2020.xlsx', 'BC_ANTQ_2024.xlsx', 'BC_ANTQ_2024_phu_luc_cap_xa.xlsx']
     """
     out = Path(out)
     raw_path = Path(raw).resolve()

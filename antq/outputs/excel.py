@@ -14,12 +14,14 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from antq._io import atomic_write
@@ -73,18 +75,45 @@ def _label(code: str, lang: Lang) -> str:
     return label(code, lang)
 
 
-def head_cell(cell, *, wrap: bool = True) -> None:
-    cell.font = Font(name=FONT, bold=True)
-    cell.fill = _HEAD_FILL
-    cell.border = _BOX
-    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=wrap)
+def _style(cell: Any, name: str, make: Callable[[], NamedStyle]) -> None:
+    """Give ``cell`` the workbook's named style ``name``, registering it on first use.
+
+    A named style is one index per cell; setting font, border and format cell by
+    cell makes openpyxl hash each style object again (minutes for a national report).
+    """
+    wb = cell.parent.parent
+    if name not in wb.named_styles:
+        wb.add_named_style(make())
+    cell.style = name
 
 
-def body_cell(cell, fmt: str | None = None) -> None:
-    cell.font = Font(name=FONT)
-    cell.border = _BOX
-    if fmt:
-        cell.number_format = fmt
+def head_cell(cell: Any, *, wrap: bool = True) -> None:
+    """A header cell: bold, shaded, boxed, centred."""
+
+    def make() -> NamedStyle:
+        return NamedStyle(
+            name=f"antq head {wrap}",
+            font=Font(name=FONT, bold=True),
+            fill=_HEAD_FILL,
+            border=_BOX,
+            alignment=Alignment(horizontal="center", vertical="center", wrap_text=wrap),
+        )
+
+    _style(cell, f"antq head {wrap}", make)
+
+
+def body_cell(cell: Any, fmt: str | None = None) -> None:
+    """A body cell: boxed, in the report's font, with a number format."""
+
+    def make() -> NamedStyle:
+        return NamedStyle(
+            name=f"antq body {fmt}",
+            font=Font(name=FONT),
+            border=_BOX,
+            number_format=fmt or "General",
+        )
+
+    _style(cell, f"antq body {fmt}", make)
 
 
 def print_setup(ws) -> None:

@@ -44,7 +44,7 @@ def figures(tidy: pd.DataFrame, out: Path, *, lang: Lang = "vi") -> list[Path]:
     --------
     >>> import antq, tempfile
     >>> [p.name for p in figures(antq.load("data/raw"), Path(tempfile.mkdtemp()))][:2]
-    ['xu_huong_toan_tinh.png', 'xep_hang_khu_dan_cu_an_toan_2024.png']
+    ['xu_huong_toan_tinh.png', 'xep_hang_khu_dan_cu_an_toan_2025.png']
     """
     import matplotlib
 

@@ -18,10 +18,10 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from antq import registry
 from antq._io import atomic_write
 from antq.errors import AntqError
 from antq.outputs.excel import COUNT_FORMAT, FONT, RATE_FORMAT, body_cell, head_cell, print_setup
-from antq import registry
 from antq.vocab import resolve_area
 
 __all__ = ["template"]
@@ -84,7 +84,8 @@ def _form_areas(
     if wanted.empty:
         raise AntqError(
             f"{top.name} has no {level} in force at the end of {year}; pass areas=[...]",
-            vi=f"{top.name} không có đơn vị cấp dưới vào cuối năm {year}; ghi danh sách areas=[...]",
+            vi=f"{top.name} không có đơn vị cấp dưới vào cuối năm {year}; "
+            "ghi danh sách areas=[...]",
         )
     return top.name, wanted.sort_values("code")["name"].astype(str).tolist()
 

@@ -95,7 +95,7 @@ def read_cached(
     >>> _, first = read_cached(Path("data/raw"), cache)
     >>> _, again = read_cached(Path("data/raw"), cache)
     >>> first["read"], again["read"], again["reused"]
-    (10, 0, 10)
+    (12, 0, 12)
     """
     files = files if files is not None else find_workbooks(raw)
     digests = digests or {display: digest(path) for path, display in files}

@@ -130,8 +130,10 @@ def place_rows(
     --------
     >>> p = place_rows(["Huyện Ý Yên", "Xã Hồng Quang", "Huyện Nam Trực", "Xã Hồng Quang"],
     ...     ["district", "commune", "district", "commune"], [False] * 4, enclosing=None, year=2024)
-    >>> p.districts, p.codes
-    (['Huyện Ý Yên', 'Huyện Ý Yên', 'Huyện Nam Trực', 'Huyện Nam Trực'], ['360', '13876', '362', '13984'])
+    >>> p.districts
+    ['Huyện Ý Yên', 'Huyện Ý Yên', 'Huyện Nam Trực', 'Huyện Nam Trực']
+    >>> p.codes
+    ['360', '13876', '362', '13984']
     >>> place_rows(["Hải Hậu"], ["district"], [False], enclosing=None, year=2025).names
     ['Xã Hải Hậu']
     """

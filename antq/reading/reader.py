@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 from antq.errors import AntqError, AntqWarning, NoTableError
 from antq.findings import Finding, finding
 from antq.reading.cells import MAX_FILE_BYTES, SPREADSHEET_SUFFIXES, read_sheets
-from antq.reading.duplicates import find_duplicates, read_supersedes
+from antq.reading.duplicates import complete, find_duplicates, read_supersedes
 from antq.reading.layout import find_layout
 from antq.reading.rows import ROW_COLUMNS, SheetRows, rows_from_layout
 from antq.schema import TIDY_COLUMNS, TIDY_DTYPES, check_tidy
@@ -347,7 +347,7 @@ def dedupe(result: ReadResult, supersede: Mapping[str, tuple[str, ...]]) -> Read
     found = find_duplicates(result.table, supersede=supersede)
     if found.pairs.empty:
         return result
-    table = result.table[found.keep].reset_index(drop=True)
+    table = complete(result.table, found.pairs)[found.keep].reset_index(drop=True)
     return ReadResult(table, result.findings + found.findings, result.failed, found.pairs)
 
 
