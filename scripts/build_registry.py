@@ -46,6 +46,7 @@ def _load_fold():
     import pandas and the whole reader for one small function.
     """
     spec = importlib.util.spec_from_file_location("_antq_text", ROOT / "antq" / "_text.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.fold
