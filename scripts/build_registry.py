@@ -11,10 +11,13 @@ before and from 1 July 2025, the draft crosswalk, the text of Resolution
 - ``LICENSE-dvhcvn-20250701.txt`` and ``sources/nq-1674-NQ-UBTVQH15.md``,
   copied so that the package and its tests need nothing outside the repo.
 
-The rows of the draft crosswalk for old Tỉnh Nam Định are checked against
-Article 1 of Resolution 1674/NQ-UBTVQH15, clause by clause: a row is verified
-only when its clause names both the old unit and the new one; where the text
-disagrees with the draft, the text wins and the correction is recorded.
+The events of the communes of old Hà Nam, Nam Định and Ninh Bình (which form
+the new Tỉnh Ninh Bình) come from Article 1 of Resolution 1674/NQ-UBTVQH15,
+read clause by clause, whole units and parts alike: every event's clause names
+both its old unit and its new one. The build stops if an old unit of the three
+provinces is named by no clause or a new unit gets no predecessor. The draft
+crosswalk is compared with the text; where they disagree, the text wins and the
+correction is recorded.
 
 Re-running gives byte-identical files (sorted rows, gzip without a timestamp).
 
@@ -46,6 +49,7 @@ def _load_fold():
     import pandas and the whole reader for one small function.
     """
     spec = importlib.util.spec_from_file_location("_antq_text", ROOT / "antq" / "_text.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.fold
@@ -59,6 +63,7 @@ DEFAULT_OUT = ROOT / "antq" / "data" / "registry"
 RESOLUTION_FILE = "nq-1674-NQ-UBTVQH15-ninh-binh-2025.md"
 RESOLUTION_COPY = "sources/nq-1674-NQ-UBTVQH15.md"
 LICENSE_FILE = "LICENSE-dvhcvn-20250701.txt"
+BASIS = "1674/NQ-UBTVQH15"
 
 LAST_OLD_DAY = "2025-06-30"
 REFORM_DAY = "2025-07-01"
@@ -272,6 +277,11 @@ def read_old_units(ref: Path, log: Cleanup) -> list[dict[str, str]]:
 
 
 # ---- Resolution 1674/NQ-UBTVQH15, Article 1 -------------------------------------------
+# The old provinces whose communes Article 1 arranges: Hà Nam, Nam Định, Ninh Bình.
+REGION = ("35", "36", "37")
+REGION_NAMES = {"35": "Tỉnh Hà Nam", "36": "Tỉnh Nam Định", "37": "Tỉnh Ninh Bình"}
+
+
 @dataclass(frozen=True)
 class Mention:
     """An old unit named in a clause: its kind ("Xã"), bare name and district qualifier."""
@@ -280,6 +290,7 @@ class Mention:
     name: str
     qualifier: str  # "huyện Ý Yên" where the text adds one, else ""
     partial: bool  # "một phần …" / "phần còn lại của …"
+    rest_of: int = 0  # "phần còn lại … theo quy định tại khoản N": N; else 0
 
 
 @dataclass(frozen=True)
@@ -289,11 +300,19 @@ class Clause:
     new_kind: str
     new_name: str
     mentions: tuple[Mention, ...]
+    areas: tuple[str, ...] = ()  # parts that are no commune-level unit ("khu vực bãi bồi …")
 
 
 _KIND_WORDS = {"xã": "Xã", "phường": "Phường", "thị trấn": "Thị trấn"}
 _HEAD = re.compile(r"^(?:các\s+)?(thị trấn|xã|phường)\s+(.*)$", re.I)
 _QUAL = re.compile(r"^(.*?)\s*\(((?:huyện|thị xã|thành phố)\s+[^)]+)\)$", re.I)
+# What a clause moves: all of the units after it, a part of them, or what is left of them.
+_SHARE = re.compile(
+    r"(toàn bộ diện tích tự nhiên,? quy mô dân số của"
+    r"|một phần diện tích tự nhiên,? quy mô dân số của"
+    r"|phần còn lại của)\s+"
+)
+_REST = re.compile(r"^(.*) sau khi sắp xếp theo quy định tại khoản (\d+) Điều này$")
 
 
 def article_1(text: str) -> list[Clause]:
@@ -316,49 +335,71 @@ def article_1(text: str) -> list[Clause]:
         )
         if not head:
             continue  # clause 130: the count after the arrangement
+        mentions, areas = _mentions(head.group(1), number)
         clauses.append(
             Clause(
                 number=number,
                 text=line,
                 new_kind=head.group(2).capitalize(),
                 new_name=head.group(3).strip(),
-                mentions=tuple(_mentions(head.group(1))),
+                mentions=tuple(mentions),
+                areas=tuple(areas),
             )
         )
     return clauses
 
 
-def _mentions(old_part: str) -> list[Mention]:
-    """Old units named in the part before "thành … mới".
+def _mentions(old_part: str, number: int) -> tuple[list[Mention], list[str]]:
+    """Old units named in the part before "thành … mới", and the parts that are no unit.
 
-    "xã A, B và thị trấn C": a kind word carries over to the names after it.
-    "(huyện X)" after a name qualifies it; after "xã A và xã B (huyện X)" it
-    qualifies the pair (the text names a repeated name only this way).
+    The part is a run of shares: "toàn bộ … của LIST", "một phần … của LIST"
+    and "phần còn lại của LIST sau khi sắp xếp theo quy định tại khoản N Điều
+    này"; a share covers every name of its list ("một phần … của phường Tiên
+    Nội, xã Tiên Ngoại": a part of each).
+
+    In a list, "xã A, B và thị trấn C": a kind word carries over to the names
+    after it. "(huyện X)" after a name qualifies it; after "xã A và xã B
+    (huyện X)" it qualifies the pair (the text names a repeated name only this way).
     """
     s = re.sub(r"^Sắp xếp ", "", old_part)
-    s = re.sub(r"toàn bộ diện tích tự nhiên,? quy mô dân số của ", "", s)
-    s = re.sub(r"một phần diện tích tự nhiên,? quy mô dân số của ", "PART ", s)
-    s = re.sub(
-        r"phần còn lại của (.+?) sau khi sắp xếp theo quy định tại khoản \d+ Điều này",
-        r"PART \1",
-        s,
-    )
+    pieces = _SHARE.split(s)
+    if pieces[0].strip():
+        raise SystemExit(f"clause {number}: cannot read {pieces[0]!r}")
+    out: list[Mention] = []
+    areas: list[str] = []
+    for share, body in zip(pieces[1::2], pieces[2::2], strict=True):
+        body = re.sub(r"(?:[\s,]+và)?[\s,]*$", "", body)
+        partial, rest_of = not share.startswith("toàn bộ"), 0
+        if share == "phần còn lại của":
+            rest = _REST.match(body)
+            if not rest:
+                raise SystemExit(f"clause {number}: a remainder without its clause: {body!r}")
+            body, rest_of = rest.group(1), int(rest.group(2))
+        out.extend(_listed(body, number, partial, rest_of, areas))
+    return out, areas
+
+
+def _listed(body: str, number: int, partial: bool, rest_of: int, areas: list[str]) -> list[Mention]:
+    """The units of one share's list; what is no unit goes to ``areas``."""
     out: list[Mention] = []
     kind = ""
     prev_explicit = False
     # Split on commas and "và", remembering which joins were "và".
-    parts = re.split(r"(,\s*(?:và\s+)?|\s+và\s+)", s)
+    parts = re.split(r"(,\s*(?:và\s+)?|\s+và\s+)", body)
     joins = ["," if i == 0 else parts[2 * i - 1].strip() for i in range(len(parts[::2]))]
     for seg, join in zip(parts[::2], joins, strict=True):
         seg = seg.strip()
-        partial = seg.startswith("PART ")
-        seg = seg.removeprefix("PART ").strip()
         if not seg:
+            continue
+        if seg.startswith("khu vực "):
+            areas.append(seg)  # clause 97: the coastal alluvial area, no unit
             continue
         explicit = False
         m = _HEAD.match(seg)
         if m:
             kind, seg, explicit = _KIND_WORDS[m.group(1).lower()], m.group(2), True
+        if not kind:
+            raise SystemExit(f"clause {number}: no kind word before {seg!r}")
         q = _QUAL.match(seg)
         name, qualifier = (q.group(1), q.group(2)) if q else (seg, "")
         if (
@@ -369,41 +410,33 @@ def _mentions(old_part: str) -> list[Mention]:
             and out
             and not out[-1].qualifier
         ):
-            out[-1] = Mention(out[-1].kind, out[-1].name, qualifier, out[-1].partial)
-        out.append(Mention(kind, name.strip(), qualifier, partial))
+            last = out[-1]
+            out[-1] = Mention(last.kind, last.name, qualifier, last.partial, last.rest_of)
+        out.append(Mention(kind, name.strip(), qualifier, partial, rest_of))
         prev_explicit = explicit
     return out
 
 
 def _region_names(old_units: list[dict[str, str]]) -> Counter:
     """How many old units of Hà Nam, Ninh Bình and Nam Định bear each (kind, name)."""
-    region = [u for u in old_units if u["province_code"] in PROVINCE_EVENTS_VERIFIED]
+    region = [u for u in old_units if u["province_code"] in REGION]
     return Counter(
         (split_prefix(u["commune"])[0], same_name_key(split_prefix(u["commune"])[1]))
         for u in region
     )
 
 
-def _naming(u: dict[str, str], clauses: list[Clause], seen: Counter) -> list[tuple[Clause, int]]:
-    """The (clause, mention) pairs that name old unit ``u``.
+def _names(u: dict[str, str], m: Mention, repeated: bool) -> bool:
+    """Mention ``m`` names the name of old unit ``u`` (its kind aside).
 
-    A repeated name (the same kind and name in more than one old unit of
-    Hà Nam, Ninh Bình and Nam Định) counts only where the clause qualifies it
-    with the unit's district.
+    A repeated name (borne by more than one old unit of Hà Nam, Ninh Bình and
+    Nam Định) counts only where the clause qualifies it with the unit's district.
     """
-    kind, bare = split_prefix(u["commune"])
-    repeated = seen[(kind, same_name_key(bare))] > 1
-    hits = []
-    for c in clauses:
-        for i, m in enumerate(c.mentions):
-            if m.kind != kind or same_name_key(m.name) != same_name_key(bare):
-                continue
-            if m.qualifier and same_name_key(m.qualifier) != same_name_key(u["district"]):
-                continue
-            if repeated and not m.qualifier:
-                continue
-            hits.append((c, i))
-    return hits
+    if same_name_key(m.name) != same_name_key(split_prefix(u["commune"])[1]):
+        return False
+    if m.qualifier:
+        return same_name_key(m.qualifier) == same_name_key(u["district"])
+    return not repeated
 
 
 def _new_code(c: Clause, new_units: list[dict[str, str]]) -> str:
@@ -418,63 +451,137 @@ def _new_code(c: Clause, new_units: list[dict[str, str]]) -> str:
     return codes[0]
 
 
-def verify_nam_dinh(
+@dataclass(frozen=True)
+class Placed:
+    """Where Article 1 puts (a share of) an old unit."""
+
+    clause: int
+    new_code: str
+    partial: bool
+    rest_of: int  # the clause of the part this is the remainder of; 0 if none
+    note: str  # how the text's naming differs from the catalogue's, if it does
+
+
+def _unit_label(u: dict[str, str]) -> str:
+    return (
+        f"{u['commune']} ({u['district']}, {REGION_NAMES[u['province_code']]}, {u['commune_code']})"
+    )
+
+
+def read_region(
     clauses: list[Clause],
     old_units: list[dict[str, str]],
     new_units: list[dict[str, str]],
-) -> dict[str, tuple[int, str]]:
-    """For each commune of old Tỉnh Nam Định: (clause number, new commune code), from the text."""
-    seen = _region_names(old_units)
-    found: dict[str, tuple[int, str]] = {}
-    used: dict[tuple[int, int], str] = {}
-    for u in (u for u in old_units if u["province_code"] == "36"):
-        hits = _naming(u, clauses, seen)
-        if len(hits) != 1:
-            raise SystemExit(f"{u['commune']} ({u['district']}): {len(hits)} clauses name it")
-        c, i = hits[0]
-        if c.mentions[i].partial:
-            raise SystemExit(f"{u['commune']}: only part of it goes to clause {c.number}")
-        if (c.number, i) in used:
-            raise SystemExit(f"clause {c.number} mention {c.mentions[i]} taken twice")
-        used[(c.number, i)] = u["commune_code"]
-        found[u["commune_code"]] = (c.number, _new_code(c, new_units))
-    return found
+) -> dict[str, tuple[Placed, ...]]:
+    """For every commune of old Hà Nam, Ninh Bình and Nam Định: where Article 1 puts it.
 
+    Each old unit must be named by one clause (moved whole) or by several
+    (split: "một phần … của" it in clause N, "phần còn lại của" it "theo quy
+    định tại khoản N" in another); each name in a clause must be one old unit;
+    each of the 129 new units must get a predecessor. Otherwise the build stops.
 
-def doubt_neighbours(
-    clauses: list[Clause],
-    old_units: list[dict[str, str]],
-    new_units: list[dict[str, str]],
-    draft: list[dict[str, str]],
-) -> dict[str, str]:
-    """Notes for the draft rows of old Hà Nam and Ninh Bình that the text contradicts.
-
-    These rows stay as the draft has them and unverified (the text splits
-    units between clauses there, which this reading does not settle); the
-    note says what the text names, for whoever checks them.
+    A unit is named by its kind and name; where no unit of the kind the text
+    gives bears the name, the one unit of the region that bears it under
+    another kind and that no clause names otherwise (Xã Tiên Sơn, "phường
+    Tiên Sơn" in clause 102) is taken, with a note.
     """
+    region = [u for u in old_units if u["province_code"] in REGION]
+    by_code = {u["commune_code"]: u for u in region}
     seen = _region_names(old_units)
-    drafted = defaultdict(set)
-    for d in draft:
-        drafted[d["old_commune_code"]].add(d["new_commune_code"])
-    notes = {}
-    for u in (u for u in old_units if u["province_code"] in ("35", "37")):
-        hits = _naming(u, clauses, seen)
-        named = {_new_code(c, new_units): c for c, _ in hits}
-        if not hits:
-            notes[u["commune_code"]] = (
-                f"suspect: no clause of 1674/NQ-UBTVQH15 Art. 1 names {u['commune']}"
-                f" ({u['district']}); not checked"
+    any_kind = Counter(same_name_key(split_prefix(u["commune"])[1]) for u in region)
+    by_name: dict[str, list[tuple[int, int, Mention]]] = defaultdict(list)
+    for c in clauses:
+        for i, m in enumerate(c.mentions):
+            by_name[same_name_key(m.name)].append((c.number, i, m))
+    claims: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for u in region:
+        kind, bare = split_prefix(u["commune"])
+        repeated = seen[(kind, same_name_key(bare))] > 1
+        for number, i, m in by_name[same_name_key(bare)]:
+            if m.kind == kind and _names(u, m, repeated):
+                claims[(number, i)].append(u["commune_code"])
+    notes: dict[tuple[int, int], str] = {}
+    named = {code for codes in claims.values() for code in codes}
+    for c in clauses:
+        for i, m in enumerate(c.mentions):
+            if claims[(c.number, i)]:
+                continue
+            # The kind the text gives matches no unit: the same name under another kind,
+            # if exactly one unit of the region bears it and no clause names that unit.
+            other = [
+                u["commune_code"]
+                for u in region
+                if u["commune_code"] not in named
+                and _names(u, m, any_kind[same_name_key(split_prefix(u["commune"])[1])] > 1)
+            ]
+            if len(other) == 1:
+                claims[(c.number, i)] = other
+                named.add(other[0])
+                notes[(c.number, i)] = (
+                    f"named as {m.kind.lower()} {m.name} in cl. {c.number}, though the"
+                    f" catalogue of 30/6/2025 has {by_code[other[0]]['commune']}; no clause"
+                    f" names a {split_prefix(by_code[other[0]]['commune'])[0].lower()} {m.name},"
+                    " and no other old unit of Hà Nam, Ninh Bình or Nam Định bears the name"
+                )
+    placed: dict[str, list[Placed]] = defaultdict(list)
+    for c in clauses:
+        new_code = _new_code(c, new_units)
+        for i, m in enumerate(c.mentions):
+            codes = claims[(c.number, i)]
+            what = f"clause {c.number}: {m.kind.lower()} {m.name}" + (
+                f" ({m.qualifier})" if m.qualifier else ""
             )
-        elif set(named) != drafted[u["commune_code"]]:
-            where = ", ".join(
-                f"cl. {c.number} ({c.new_kind} {c.new_name}, {code})"
-                for code, c in sorted(named.items())
+            if not codes:
+                namesakes = [
+                    _unit_label(u)
+                    for u in region
+                    if split_prefix(u["commune"])[0] == m.kind and _names(u, m, False)
+                ]
+                raise SystemExit(
+                    f"{what}: the name of {len(namesakes)} old units, the clause does not say"
+                    f" which district: {'; '.join(namesakes)}"
+                    if namesakes
+                    else f"{what} is no old unit of Hà Nam, Ninh Bình or Nam Định"
+                )
+            if len(codes) > 1:
+                units = ", ".join(_unit_label(by_code[k]) for k in codes)
+                raise SystemExit(f"{what} names {len(codes)} old units: {units}")
+            placed[codes[0]].append(
+                Placed(c.number, new_code, m.partial, m.rest_of, notes.get((c.number, i), ""))
             )
-            notes[u["commune_code"]] = (
-                f"suspect: 1674/NQ-UBTVQH15 names {u['commune']} only in {where}; not checked"
+    formed = {p.new_code for shares in placed.values() for p in shares}
+    empty = [
+        f"{c.new_kind} {c.new_name} (cl. {c.number})"
+        for c in clauses
+        if _new_code(c, new_units) not in formed
+    ]
+    if empty:
+        raise SystemExit(f"new units with no predecessor in the text: {', '.join(empty)}")
+    unnamed = [_unit_label(u) for u in region if u["commune_code"] not in placed]
+    if unnamed:
+        raise SystemExit(
+            f"no clause of 1674/NQ-UBTVQH15 Art. 1 names {len(unnamed)} old unit(s): "
+            + "; ".join(unnamed)
+        )
+    for code, shares in placed.items():
+        label = _unit_label(by_code[code])
+        where = ", ".join(str(p.clause) for p in shares)
+        if len(shares) == 1:
+            if shares[0].partial:
+                raise SystemExit(f"{label}: only part of it is placed (cl. {where})")
+            continue
+        if not all(p.partial for p in shares):
+            raise SystemExit(f"{label}: named whole and again elsewhere (cl. {where})")
+        parts = {p.clause for p in shares if not p.rest_of}
+        rests = [p.rest_of for p in shares if p.rest_of]
+        if len(parts) != 1 or rests != [*parts]:
+            raise SystemExit(
+                f"{label}: split between cl. {where}, but the parts and the remainder"
+                " do not refer to each other"
             )
-    return notes
+        if len({p.new_code for p in shares}) != len(shares):
+            raise SystemExit(f"{label}: two shares in one new unit (cl. {where})")
+    return {code: tuple(sorted(shares, key=lambda p: p.clause)) for code, shares in placed.items()}
 
 
 # ---- the tables ------------------------------------------------------------------
@@ -563,13 +670,14 @@ def build(ref: Path) -> tuple[list[dict], list[dict], list[dict], dict]:
         MY_LOC["source"],
     )
 
-    nam_dinh = verify_nam_dinh(clauses, old, new)
+    placed = read_region(clauses, old, new)
     for r in old:
         code = r["commune_code"]
-        verified = code in nam_dinh
+        verified = code in placed
         source = src_old
         if verified:
-            source += f"; named in 1674/NQ-UBTVQH15 Art. 1 cl. {nam_dinh[code][0]}"
+            where = ", ".join(str(p.clause) for p in placed[code])
+            source += f"; named in {BASIS} Art. 1 cl. {where}"
         add(
             "commune",
             code,
@@ -627,58 +735,77 @@ def build(ref: Path) -> tuple[list[dict], list[dict], list[dict], dict]:
     old_by_code = {r["commune_code"]: r for r in old}
     corrections: list[dict[str, str]] = []
 
-    doubts = doubt_neighbours(clauses, old, new, draft)
     rows = []
+    drafted: dict[str, list[dict[str, str]]] = defaultdict(list)
     for d in draft:
         code = d["old_commune_code"]
-        note = [doubts[code]] if code in doubts else []
-        verified = False
-        clause = d["clause"]
+        if code in placed:
+            drafted[code].append(d)
+            continue
+        note = []
         new_code = d["new_commune_code"]
-        if code in nam_dinh:
-            text_clause, text_code = nam_dinh[code]
-            if d["n_new"] != "1":
-                raise SystemExit(f"draft splits {d['old_commune']}; the text does not")
-            if text_code != new_code:
-                corrections.append(
-                    {
-                        "old": f"{d['old_commune']} ({d['old_district']}, {code})",
-                        "draft": f"{new_code_name[new_code]} ({new_code}), cl. {clause or '—'}",
-                        "text": f"{new_code_name[text_code]} ({text_code}), cl. {text_clause}",
-                    }
-                )
-                note.append(
-                    f"corrected: the draft had {new_code_name[new_code]} ({new_code})"
-                    f" cl. {clause or '(none)'}; cl. {text_clause} names this unit"
-                )
-                new_code = text_code
-            elif clause != str(text_clause):
-                note.append(
-                    f"clause {'filled' if not clause else f'corrected from {clause}'} from the text"
-                )
-            clause = str(text_clause)
-            verified = True
         if new_code_province[new_code] != d["new_province"]:
             log_note = (
                 f"draft new_province {d['new_province']!r} read as {new_code_province[new_code]!r}"
             )
             note.append(log_note)
-        rows.append((d, code, new_code, clause, verified, note))
+        rows.append((code, new_code, int(d["n_new"]), d["resolution"], d["clause"], False, note))
+
+    # Old Hà Nam, Nam Định, Ninh Bình: the events come from the text; the draft is
+    # compared with it, and where they differ the text wins.
+    def said(pairs: list[tuple[str, str]]) -> str:
+        return " and ".join(f"{new_code_name[k]} ({k}), cl. {c or '—'}" for k, c in pairs) or "—"
+
+    for code in sorted(placed, key=lambda c: (old_by_code[c]["province_code"], c)):
+        shares = placed[code]
+        u = old_by_code[code]
+        draft_at = {d["new_commune_code"]: d["clause"] for d in drafted[code]}
+        text_at = {p.new_code: str(p.clause) for p in shares}
+        common = []
+        if set(draft_at) != set(text_at):
+            by_clause = sorted(draft_at.items(), key=lambda kc: (int(kc[1] or 0), kc[0]))
+            text_said = said(list(text_at.items()))
+            corrections.append(
+                {
+                    "old": f"{u['commune']} ({u['district']}, {code})",
+                    "province": REGION_NAMES[u["province_code"]],
+                    "draft": said(by_clause),
+                    "text": text_said,
+                }
+            )
+            common.append(
+                f"corrected: the draft had {said(by_clause)}; the text puts it"
+                f" {'whole' if len(shares) == 1 else 'in parts'} in {text_said}"
+            )
+        for p in shares:
+            note = [p.note] if p.note else []
+            if p.partial:
+                note.append(
+                    f"part of the unit (cl. {p.clause}: remainder after cl. {p.rest_of})"
+                    if p.rest_of
+                    else f"part of the unit (cl. {p.clause}: một phần)"
+                )
+            note += common
+            if not common and draft_at[p.new_code] != str(p.clause):
+                before = draft_at[p.new_code]
+                note.append(
+                    f"clause {'filled' if not before else f'corrected from {before}'} from the text"
+                )
+            rows.append((code, p.new_code, len(shares), BASIS, str(p.clause), True, note))
 
     # Old province → new province, from where most of its communes went.
     flows: dict[str, Counter] = defaultdict(Counter)
-    for _d, code, new_code, *_ in rows:
+    for code, new_code, *_ in rows:
         flows[old_by_code[code]["province_code"]][new_code_province[new_code]] += 1
     province_successor = {p: c.most_common(1)[0][0] for p, c in flows.items()}
-    pred_count = Counter(new_code for _, _, new_code, *_ in rows)
-    for d, code, new_code, clause, verified, note in rows:
+    pred_count = Counter(new_code for _, new_code, *_ in rows)
+    for code, new_code, n_new, basis, clause, verified, note in rows:
         pcode = old_by_code[code]["province_code"]
         if new_code_province[new_code] != province_successor[pcode]:
             note.append(
                 f"suspect: leaves its province's successor {province_successor[pcode]}"
                 f" for {new_code_province[new_code]} (same-name unit elsewhere?); not checked"
             )
-        n_new = int(d["n_new"])
         if n_new > 1:
             kind = "merged_part"
         elif pred_count[new_code] == 1:
@@ -692,7 +819,7 @@ def build(ref: Path) -> tuple[list[dict], list[dict], list[dict], dict]:
                 "old_uid": uid("commune", code),
                 "new_uid": uid("commune", new_code, REFORM_DAY),
                 "n_new": n_new,
-                "basis": d["resolution"],
+                "basis": basis,
                 "clause": clause,
                 "verified": verified,
                 "note": "; ".join(note),
@@ -759,14 +886,69 @@ def build(ref: Path) -> tuple[list[dict], list[dict], list[dict], dict]:
         "corrections": corrections,
         "cleanup": log.notes,
         "clauses": len(clauses),
-        "nam_dinh_verified": len(nam_dinh),
-        "nam_dinh_new": len({v[1] for v in nam_dinh.values()}),
-        "doubts": {
-            f"{old_by_code[c]['commune']} ({old_by_code[c]['district']}, {c})": n
-            for c, n in sorted(doubts.items())
-        },
+        "region": region_facts(placed, old_by_code, new_code_name, clauses),
     }
     return units, spellings, events, facts
+
+
+def region_facts(
+    placed: dict[str, tuple[Placed, ...]],
+    old_by_code: dict[str, dict[str, str]],
+    new_code_name: dict[str, str],
+    clauses: list[Clause],
+) -> dict:
+    """What the README says of the three old provinces, checked against the reference README."""
+    per: dict[str, dict] = {}
+    provinces_of: dict[str, set[str]] = defaultdict(set)
+    districts_of: dict[str, set[str]] = defaultdict(set)
+    for code, shares in placed.items():
+        u = old_by_code[code]
+        p = per.setdefault(u["province_code"], {"old": 0, "events": 0, "new": set(), "split": 0})
+        p["old"] += 1
+        p["events"] += len(shares)
+        p["split"] += len(shares) > 1
+        for s in shares:
+            p["new"].add(s.new_code)
+            provinces_of[s.new_code].add(u["province_code"])
+            if u["province_code"] == "36":
+                districts_of[new_code_name[s.new_code]].add(u["district"])
+    nd = per["36"]
+    require(nd["old"] == 175 and nd["split"] == 0, "175 Nam Định units, none split")
+    require(len(nd["new"]) == 57, "Nam Định's units to form 57 new units")
+    city = "Thành phố Nam Định"
+    two = {k: v for k, v in districts_of.items() if len(v) > 1}
+    require(
+        two
+        == {
+            "Phường Thành Nam": {city, "Huyện Vụ Bản"},
+            "Phường Trường Thi": {city, "Huyện Vụ Bản"},
+            "Phường Vị Khê": {city, "Huyện Nam Trực"},
+            "Phường Hồng Quang": {city, "Huyện Nam Trực"},
+        },
+        f"four new wards drawing on two old districts of Nam Định, got {two}",
+    )
+    label = {c: f"{old_by_code[c]['commune']} ({old_by_code[c]['district']}, {c})" for c in placed}
+    return {
+        "per_province": {k: {**v, "new": len(v["new"])} for k, v in sorted(per.items())},
+        "new": len(provinces_of),
+        "across_provinces": sorted(new_code_name[k] for k, v in provinces_of.items() if len(v) > 1),
+        "splits": [
+            (
+                label[c],
+                "; ".join(
+                    f"cl. {s.clause} {'remainder' if s.rest_of else 'part'}"
+                    f" → {new_code_name[s.new_code]}"
+                    for s in placed[c]
+                ),
+            )
+            for c in sorted(placed)
+            if len(placed[c]) > 1
+        ],
+        "kind_notes": [(c, label[c], s.note) for c in sorted(placed) for s in placed[c] if s.note],
+        "areas": [(c.number, a) for c in clauses for a in c.areas],
+        "events": sum(v["events"] for v in per.values()),
+        "old": sum(v["old"] for v in per.values()),
+    }
 
 
 def build_spellings(units: list[dict]) -> list[dict]:
@@ -897,11 +1079,28 @@ number their rows.
 
 `verified = True` only where a text held here was checked:
 
-- the {nd_old} commune-level units of old Tỉnh Nam Định, their events and the {nd_new} new
-  units they form: for each old unit the build finds the one clause of Article 1 of
-  Resolution 1674/NQ-UBTVQH15 that names it (by kind and name; a name repeated in Hà
-  Nam, Ninh Bình or Nam Định only where the clause adds the unit's district, "xã Hồng
-  Quang (huyện Ý Yên)") and takes the new unit from that clause;
+- the {r_old} commune-level units of old Hà Nam ({hn_old}), Nam Định ({nd_old}) and Ninh
+  Bình ({nb_old}) and their {r_events} events into the 129 new units of Tỉnh Ninh Bình.
+  These events come from the text, not from the draft: Article 1 of Resolution
+  1674/NQ-UBTVQH15 is read clause by clause; each clause lists the old units it moves,
+  whole ("toàn bộ diện tích tự nhiên, quy mô dân số của …") or in part ("một phần diện
+  tích tự nhiên, quy mô dân số của …", "phần còn lại của … sau khi sắp xếp theo quy định
+  tại khoản N Điều này"), and names the new unit last. An old unit is named by its kind
+  and name; a name repeated among the old units of the three provinces only where the
+  clause adds the unit's district ("xã Hồng Quang (huyện Ý Yên)"). The build stops if an
+  old unit is named by no clause, a name in a clause is no old unit or several, a unit is
+  named whole twice or split without the remainder clause pointing back at its part, or
+  one of the 129 new units gets no predecessor. Every event's clause names both its old
+  and its new unit.
+  - Nam Định: {nd_old} units → {nd_new} new units, every one merged whole; four new wards
+    draw on two old districts (Thành Nam, Trường Thi: Thành phố Nam Định + Vụ Bản; Vị
+    Khê, Hồng Quang: Thành phố Nam Định + Nam Trực).
+  - Hà Nam: {hn_old} units → {hn_new} new units ({hn_events} events; {hn_split} units split).
+  - Ninh Bình: {nb_old} units → {nb_new} new units ({nb_events} events; {nb_split} unit split).
+  - New units drawing on two old provinces: {across}.
+  - Units split between two new units (`merged_part`, one event each; the text gives
+    no shares, so the events say where each part went, not how much):
+{splits}
 - all 129 new commune-level units of Tỉnh Ninh Bình (each is named at the end of its
   clause; 97 xã and 32 phường, as clause 130 states);
 - Huyện Mỹ Lộc and its merger (Resolution 1104/NQ-UBTVQH15, per the reference README);
@@ -913,21 +1112,29 @@ says, unverified: other provinces' crosswalk rows (the draft is known to contain
 errors), province events derived from where most communes went, district abolitions.
 Codes are never in the resolutions; they come from the catalogue.
 
-## Corrections to the draft crosswalk (old Tỉnh Nam Định)
+## Corrections to the draft crosswalk (old Hà Nam, Nam Định, Ninh Bình)
+
+Where the draft's new units for an old unit differ from the text's, the text wins; the
+event `note` says what the draft had.
 
 {corrections}
 
-Clauses missing in the draft and filled from the text: {n_filled} rows (the event `note`
-says which).
+Clauses missing or different in the draft and filled from the text: {n_filled} rows
+(the event `note` says which).
 
-## Rows of old Hà Nam and Ninh Bình the text seems to contradict (left as they are)
+## Where the text is unclear, and how the build reads it
 
-The same reading of Resolution 1674 was run over the old units of Hà Nam and Ninh
-Bình. Their rows stay as the draft has them and unverified (several units there are
-split between clauses, which this reading does not settle), but where the text names
-a unit elsewhere, or nowhere, the event carries a `suspect:` note:
-
-{doubts}
+{kind_notes}
+- Clause 102 moves "một phần … của phường Tiên Nội, xã Tiên Ngoại": read as a part of
+  each, since clause 109 takes "phần còn lại của phường Tiên Nội, xã Tiên Ngoại sau khi
+  sắp xếp theo quy định tại khoản 102"; the draft reads it so too.
+{areas}
+- "xã Yên Phong và xã Hồng Quang (huyện Ý Yên)" (cl. 27; likewise cl. 29, 87, 105): the
+  district after a pair joined by "và" qualifies both names; each of these names is
+  borne by two old units, and only so does each clause name one unit.
+- A name is matched with its tone mark on either vowel of a final "oa", "oe", "uy"
+  ("Thuỵ Lôi" in cl. 107 is Xã Thụy Lôi, "Đồng Hoá" in cl. 103 Phường Đồng Hóa), but
+  "Đồng Sơn" (Nam Trực, cl. 20) and "Đông Sơn" (Tam Điệp, cl. 128) are two names.
 
 ## Cleaning of the reference rows
 
@@ -958,12 +1165,27 @@ The reference data of dvhcvn/20250701 are under the MIT licence; its text is in
 """
 
 
+# What else is known of a unit the text names under another kind (not held here).
+KIND_REMARKS = {
+    "13369": (
+        " Hà Nam's plan of April 2025, as the press reported it (Dân trí, 18/4/2025), also"
+        ' speaks of "xã Tiên Sơn" (and of parts of Tiên Nội and Tiên Ngoại).'
+    ),
+}
+
+
 def readme(units, spellings, events, facts, sizes) -> str:
     n = Counter((u["level"], "old" if u["valid_to"] else "new") for u in units)
     kinds = Counter(e["kind"] for e in events)
     corr = facts["corrections"]
-    table = ["| old unit | draft said | Resolution 1674 says |", "|---|---|---|"]
-    table += [f"| {c['old']} | {c['draft']} | {c['text']} |" for c in corr]
+    table = [
+        "| old unit | old province | draft said | Resolution 1674 says |",
+        "|---|---|---|---|",
+    ]
+    table += [f"| {c['old']} | {c['province']} | {c['draft']} | {c['text']} |" for c in corr]
+    region = facts["region"]
+    per = {REGION_NAMES[k]: v for k, v in region["per_province"].items()}
+    hn, nd, nb = per["Tỉnh Hà Nam"], per["Tỉnh Nam Định"], per["Tỉnh Ninh Bình"]
     return README_TEMPLATE.format(
         n_units=len(units),
         n_spellings=len(spellings),
@@ -978,13 +1200,28 @@ def readme(units, spellings, events, facts, sizes) -> str:
         new_communes=n[("commune", "new")],
         **{f"k_{k}": kinds[k] for k in ("merged_whole", "merged_part", "renamed", "kept")},
         k_abolished=kinds["abolished"],
-        nd_old=facts["nam_dinh_verified"],
-        nd_new=facts["nam_dinh_new"],
+        r_old=region["old"],
+        r_events=region["events"],
+        **{
+            f"{short}_{k}": v[k]
+            for short, v in (("hn", hn), ("nd", nd), ("nb", nb))
+            for k in ("old", "new", "events", "split")
+        },
+        across=", ".join(region["across_provinces"]) or "none",
+        splits="\n".join(f"    - {unit}: {where}" for unit, where in region["splits"]),
         n_unverified=sum(not e["verified"] for e in events),
         corrections="\n".join(table) if corr else "None.",
-        n_filled=sum("filled from the text" in e["note"] for e in events),
+        n_filled=sum("from the text" in e["note"] for e in events),
+        kind_notes="\n".join(
+            f"- {unit}: {note}. The build reads the clause as naming it (verified, with"
+            f" this note).{KIND_REMARKS.get(code, '')}"
+            for code, unit, note in region["kind_notes"]
+        ),
+        areas="\n".join(
+            f'- Clause {number} also moves "{area}": no commune-level unit, so no event.'
+            for number, area in region["areas"]
+        ),
         cleanup="\n".join(f"- {note}" for note in facts["cleanup"]),
-        doubts="\n".join(f"- {unit}: {note}" for unit, note in facts["doubts"].items()) or "None.",
     )
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import pickle
 import re
 import subprocess
 import sys
 import unicodedata
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -34,17 +36,6 @@ NAM_DINH, NINH_BINH_NEW = "P36", "P37@2025-07-01"
 @pytest.fixture(scope="module")
 def units() -> pd.DataFrame:
     return registry.areas()
-
-
-@pytest.fixture(scope="module")
-def nam_dinh_events() -> pd.DataFrame:
-    """The 2025 events of the commune-level units of old Tỉnh Nam Định."""
-    old = registry.areas(on=LAST_OLD, province=NAM_DINH, level="commune")
-    ev = registry.events(on=FIRST_NEW)
-    ev = ev[ev["old_uid"].isin(old["uid"])].merge(
-        old[["uid", "district"]].rename(columns={"uid": "old_uid"}), on="old_uid"
-    )
-    return ev
 
 
 def _ordinal_spans(frame: pd.DataFrame) -> pd.DataFrame:
@@ -152,6 +143,14 @@ def test_load_refuses_broken_data(monkeypatch):
 
 
 # ---- the events agree with Resolution 1674/NQ-UBTVQH15 -----------------------------------
+# Old Hà Nam, Nam Định and Ninh Bình: Article 1 arranges their communes into the 129
+# communes of the new Tỉnh Ninh Bình.
+REGION = ("P35", "P36", "P37")
+BASIS = "1674/NQ-UBTVQH15"
+# The one old unit the text names under another kind than the catalogue's (the
+# registry README says why it is read so): Xã Tiên Sơn is "phường Tiên Sơn" in clause 102.
+KIND_IN_TEXT = {"C13369": "phường"}
+
 # Old and new tone placement on a final "oa", "oe", "uy": "Hòa" and "Hoà" are one name.
 _TONE_PLACE = dict(
     zip(
@@ -159,6 +158,12 @@ _TONE_PLACE = dict(
         "oà oá oả oã oạ oè oé oẻ oẽ oẹ uỳ uý uỷ uỹ uỵ".split(),
         strict=True,
     )
+)
+# What a clause moves of the units listed after it: all, a part, or what is left.
+_SHARE = re.compile(
+    r"toàn bộ diện tích tự nhiên,? quy mô dân số của"
+    r"|một phần diện tích tự nhiên,? quy mô dân số của"
+    r"|phần còn lại của"
 )
 
 
@@ -182,48 +187,284 @@ def clauses() -> dict[int, str]:
     return out
 
 
+@pytest.fixture(scope="module")
+def region_units() -> pd.DataFrame:
+    """The commune-level units of old Hà Nam, Nam Định and Ninh Bình on 30/6/2025."""
+    return pd.concat(registry.areas(on=LAST_OLD, province=p, level="commune") for p in REGION)
+
+
+@pytest.fixture(scope="module")
+def repeated(region_units) -> pd.Series:
+    """How many old units of the three provinces bear each name (kind and name)."""
+    return region_units["name"].map(_norm).value_counts()
+
+
+@pytest.fixture(scope="module")
+def region_events(region_units) -> pd.DataFrame:
+    """The 2025 events of those units, with the old unit's district and province."""
+    old = region_units[["uid", "district", "province"]].rename(
+        columns={"uid": "old_uid", "province": "old_province"}
+    )
+    return registry.events(on=FIRST_NEW).merge(old, on="old_uid")
+
+
+@pytest.fixture(scope="module")
+def nam_dinh_events(region_events) -> pd.DataFrame:
+    """The 2025 events of the commune-level units of old Tỉnh Nam Định."""
+    nd = region_events[region_events["old_province"] == "Tỉnh Nam Định"]
+    return nd.reset_index(drop=True)
+
+
+def _parts(clause: str) -> tuple[str, str]:
+    """A clause as (what it moves, the new unit's name)."""
+    old_part, new_name = re.split(r" thành (?:xã|phường) mới có tên gọi là ", clause)
+    return old_part, new_name.rstrip(".")
+
+
 def _kind_before(text: str, end: int) -> str | None:
     kinds = re.findall(r"(?<!\w)(thị trấn|thị xã|xã|phường)(?!\w)", text[:end])
     return kinds[-1] if kinds else None
 
 
-def _names_unit(old_part: str, kind: str, bare: str) -> bool:
-    """The clause names "xã Hồng Quang": the name, under the kind word that governs it."""
-    return any(
-        _kind_before(old_part, m.start()) == kind
+def _share_before(text: str, end: int) -> str:
+    shares = _SHARE.findall(text[:end])
+    return "whole" if shares and shares[-1].startswith("toàn bộ") else "part"
+
+
+def _faults(e, clauses: dict[int, str], repeated: pd.Series) -> list[str]:
+    """Why the clause event ``e`` cites does not carry it; empty when it does.
+
+    The clause must form ``e``'s new unit and name its old unit: the name under
+    the kind word that governs it; a name that repeats among the old units of the
+    three provinces only where "(its district)" follows it in the same list item;
+    moved whole for a ``merged_whole`` event, in part ("một phần …", "phần còn
+    lại của …") for a ``merged_part`` one.
+    """
+    if e.basis != BASIS or not e.clause or int(e.clause) not in clauses:
+        return [f"cites no clause of {BASIS}: {e.basis} {e.clause}"]
+    old_part, new_name = _parts(clauses[int(e.clause)])
+    out = []
+    if new_name != _norm(e.new_name):
+        out.append(f"clause {e.clause} forms {new_name}, not {e.new_name}")
+    kind, bare = _norm(e.old_name).split(" ", 1)
+    if kind == "thị":
+        kind, bare = "thị trấn", bare.split(" ", 1)[1]
+    kind = KIND_IN_TEXT.get(e.old_uid, kind)
+    qualifier = f"({_norm(e.district)})" if repeated[_norm(e.old_name)] > 1 else ""
+    hits = [
+        m
         for m in re.finditer(rf"(?<!\w){re.escape(bare)}(?!\w)", old_part)
+        if _kind_before(old_part, m.start()) == kind
+        and qualifier in old_part[m.end() :].split(",", 1)[0]
+    ]
+    if not hits:
+        return [*out, f"clause {e.clause} does not name {kind} {bare} {qualifier}".rstrip()]
+    shares = {_share_before(old_part, m.start()) for m in hits}
+    moved = "part" if e.kind == "merged_part" else "whole"
+    if moved not in shares:
+        out.append(f"clause {e.clause} moves {'/'.join(shares)} of it; the event: {moved}")
+    return out
+
+
+def _listed(old_part: str) -> int:
+    """How many units a clause lists (a simple count, independent of the build's reading)."""
+    s = _SHARE.sub("", old_part.removeprefix("sắp xếp "))
+    s = re.sub(r" sau khi sắp xếp theo quy định tại khoản \d+ điều này", "", s)
+    items = [i.strip() for i in re.split(r",\s*(?:và\s+)?|\s+và\s+", s)]
+    return sum(bool(i) and not i.startswith("khu vực") for i in items)
+
+
+def test_each_event_is_named_by_the_clause_it_cites(clauses, region_events, repeated):
+    faults = {
+        f"{e.old_name} ({e.district}, {e.old_uid}) → {e.new_name}, cl. {e.clause}": f
+        for e in region_events.itertuples()
+        if (f := _faults(e, clauses, repeated))
+    }
+    assert not faults, faults
+    assert len(region_events) == 404 and region_events["verified"].all()
+
+
+def test_every_old_unit_and_every_new_unit_is_accounted_for(clauses, region_units, region_events):
+    # Each old unit has its events, as many as the new units it was split between.
+    per_old = region_events.groupby("old_uid").agg(
+        n=("new_uid", "size"), n_new=("n_new", "first"), new=("new_uid", "nunique")
     )
+    assert set(per_old.index) == set(region_units["uid"])
+    assert (per_old["n"] == per_old["n_new"]).all() and (per_old["n"] == per_old["new"]).all()
+    # Each of the 129 new units has as many predecessors as its clause lists, all from
+    # the three provinces.
+    new = registry.areas(on=FIRST_NEW, province=NINH_BINH_NEW, level="commune")
+    assert len(new) == 129 and set(region_events["new_uid"]) == set(new["uid"])
+    listed = {_parts(text)[1]: _listed(_parts(text)[0]) for n, text in clauses.items() if n <= 129}
+    got = region_events.groupby("new_name").size().rename(index=_norm).to_dict()
+    assert got == listed
+    everyone = registry.events(on=FIRST_NEW)
+    into_nb = everyone[everyone["new_uid"].isin(new["uid"])]
+    assert set(into_nb["old_uid"]) == set(region_units["uid"])
 
 
-def test_each_nam_dinh_event_is_named_by_the_clause_it_cites(clauses, nam_dinh_events):
-    region = pd.concat(
-        registry.areas(on=LAST_OLD, province=p, level="commune") for p in ("P35", "P36", "P37")
+def test_split_units_are_the_text_s(region_events):
+    parts = region_events[region_events["kind"] == "merged_part"]
+    assert (parts["n_new"] == 2).all()
+    split = parts.groupby("old_uid").apply(
+        lambda g: dict(zip(g["clause"].astype(int), g["new_name"], strict=True)),
+        include_groups=False,
     )
-    repeated = region["name"].map(_norm).value_counts()
-    assert len(nam_dinh_events) == 175
-    for e in nam_dinh_events.itertuples():
-        where = f"{e.old_name} ({e.district}) → {e.new_name}, clause {e.clause}"
-        assert e.verified and e.basis == "1674/NQ-UBTVQH15" and e.clause, where
-        text = clauses[int(e.clause)]
-        old_part, new_name = re.split(r" thành (?:xã|phường) mới có tên gọi là ", text)
-        kind, bare = _norm(e.old_name).split(" ", 1)
-        if kind == "thị":
-            kind, bare = "thị trấn", bare.split(" ", 1)[1]
-        assert _names_unit(old_part, kind, bare), where
-        assert new_name.rstrip(".") == _norm(e.new_name), where
-        if repeated[_norm(e.old_name)] > 1:
-            # Two old units share the name: the clause must say which district.
-            assert f"({_norm(e.district)})" in old_part, where
+    assert split.to_dict() == {
+        "C13285": {109: "Phường Hà Nam", 112: "Phường Phủ Lý"},  # Quang Trung, Phủ Lý
+        "C13324": {98: "Phường Duy Tiên", 99: "Phường Duy Tân"},  # Hòa Mạc
+        "C13354": {102: "Phường Tiên Sơn", 109: "Phường Hà Nam"},  # Tiên Nội
+        "C13357": {101: "Phường Duy Hà", 109: "Phường Hà Nam"},  # Hoàng Đông
+        "C13363": {102: "Phường Tiên Sơn", 109: "Phường Hà Nam"},  # Tiên Ngoại
+        "C14503": {71: "Xã Gia Vân", 122: "Phường Tây Hoa Lư"},  # Gia Tân
+    }
+    assert (region_events.loc[region_events["n_new"] == 1, "kind"] != "merged_part").all()
 
 
-def test_the_draft_error_is_corrected(nam_dinh_events):
-    quang_trung = nam_dinh_events.set_index("old_uid").loc["C13768"]  # Xã Quang Trung, Vụ Bản
+def test_the_draft_errors_are_corrected(region_events):
+    ev = region_events.set_index("old_uid")
+    # Xã Đông Sơn (Tam Điệp) goes whole to Phường Trung Sơn (cl. 128); the draft also
+    # sent part of it to Xã Nam Đồng (cl. 20 names Nam Trực's xã Đồng Sơn).
+    dong_son = ev.loc[["C14380"]]
+    assert dong_son[["new_name", "clause", "kind", "n_new"]].values.tolist() == [
+        ["Phường Trung Sơn", "128", "merged_whole", 1]
+    ]
+    assert "corrected" in dong_son["note"].iloc[0]
+    nam_dong = region_events[region_events["new_name"] == "Xã Nam Đồng"]
+    assert sorted(zip(nam_dong["old_name"], nam_dong["district"], strict=True)) == [
+        ("Xã Nam Thái", "Huyện Nam Trực"),
+        ("Xã Đồng Sơn", "Huyện Nam Trực"),
+    ]
+    assert set(registry.predecessors("C14014@2025-07-01")) == {"C14014", "C14023"}
+    # Phường Tân Thành (Hoa Lư) goes whole to Phường Hoa Lư (cl. 123); cl. 94 names
+    # Kim Sơn's xã Tân Thành, which goes to Xã Lai Thành.
+    tan_thanh = ev.loc[["C14323"]]
+    assert tan_thanh[["new_name", "clause", "kind", "n_new"]].values.tolist() == [
+        ["Phường Hoa Lư", "123", "merged_whole", 1]
+    ]
+    assert ev.loc[["C14668"], ["new_name", "clause"]].values.tolist() == [["Xã Lai Thành", "94"]]
+    # Xã Quang Trung (Vụ Bản) goes to Xã Hiển Khánh (cl. 24), not Phường Nam Định.
+    quang_trung = ev.loc["C13768"]
     assert quang_trung["new_name"] == "Xã Hiển Khánh" and quang_trung["clause"] == "24"
     assert "corrected" in quang_trung["note"]
-    assert "Xã Quang Trung (Huyện Vụ Bản, 13768)" in (DATA / "README.md").read_text("utf-8")
+    readme = (DATA / "README.md").read_text("utf-8")
+    for unit in (
+        "Xã Quang Trung (Huyện Vụ Bản, 13768)",
+        "Xã Đông Sơn (Thành phố Tam Điệp, 14380)",
+        "Phường Tân Thành (Thành phố Hoa Lư, 14323)",
+    ):
+        assert f"| {unit} |" in readme
+    # Xã Tiên Sơn: "phường Tiên Sơn" in the text (cl. 102), whole into Phường Tiên Sơn.
+    tien_son = ev.loc["C13369"]
+    assert (tien_son["new_name"], tien_son["clause"]) == ("Phường Tiên Sơn", "102")
+    assert "named as phường Tiên Sơn" in tien_son["note"]
+
+
+def test_a_restored_draft_mistake_is_caught(clauses, region_events, repeated):
+    """The check above fails on each of the draft's mistakes, put back."""
+    ev = region_events.set_index("old_uid", drop=False)
+
+    def planted(old_uid: str, **changes) -> SimpleNamespace:
+        return SimpleNamespace(**{**ev.loc[old_uid].to_dict(), **changes})
+
+    mistakes = {
+        "Đông Sơn → Nam Đồng": planted(
+            "C14380", new_name="Xã Nam Đồng", clause="20", kind="merged_part", n_new=2
+        ),
+        "Tân Thành (Hoa Lư) → Lai Thành": planted(
+            "C14323", new_name="Xã Lai Thành", clause="94", kind="merged_part", n_new=2
+        ),
+        "Quang Trung (Vụ Bản) → Nam Định": planted(
+            "C13768", new_name="Phường Nam Định", clause="114"
+        ),
+        # A repeated name, the clause of its namesake: xã Yên Nhân (huyện Ý Yên).
+        "Yên Nhân (Yên Mô) → Yên Cường": planted("C14737", new_name="Xã Yên Cường", clause="29"),
+        # The part of Gia Tân taken for all of it.
+        "Gia Tân whole into Gia Vân": planted("C14503", kind="merged_whole", n_new=1),
+        "a clause the event does not cite": planted("C14014", clause=""),
+    }
+    for what, e in mistakes.items():
+        assert _faults(e, clauses, repeated), what
+
+
+@pytest.fixture(scope="module")
+def build_script():
+    """scripts/build_registry.py as a module, to run its reading of the text alone."""
+    name = "_antq_build_registry"
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / "build_registry.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        del sys.modules[name]
+
+
+@pytest.fixture(scope="module")
+def unit_lists(region_units) -> tuple[list[dict], list[dict]]:
+    """The old units of the three provinces and the new ones, as the build reads them."""
+    code = {"Tỉnh Hà Nam": "35", "Tỉnh Nam Định": "36", "Tỉnh Ninh Bình": "37"}
+    old = [
+        {"province_code": code[u.province], "district": u.district, "commune": u.name}
+        | {"commune_code": u.code}
+        for u in region_units.itertuples()
+    ]
+    nb = registry.areas(on=FIRST_NEW, province=NINH_BINH_NEW, level="commune")
+    new = [
+        {"province": "Tỉnh Ninh Bình", "commune_code": u.code, "commune": u.name}
+        for u in nb.itertuples()
+    ]
+    return old, new
+
+
+def test_the_build_reads_the_committed_events_from_the_text(
+    build_script, unit_lists, region_events
+):
+    text = RESOLUTION.read_text(encoding="utf-8")
+    placed = build_script.read_region(build_script.article_1(text), *unit_lists)
+    from_text = {(f"C{k}", str(p.clause)) for k, ps in placed.items() for p in ps}
+    committed = set(zip(region_events["old_uid"], region_events["clause"], strict=True))
+    assert from_text == committed
+
+
+@pytest.mark.parametrize(
+    ("cut", "instead", "message"),
+    [
+        # Clause 128 without xã Đông Sơn: an old unit no clause names.
+        (
+            "Trung Sơn và xã Đông Sơn",
+            "Trung Sơn",
+            r"no clause .* names 1 old unit\(s\): Xã Đông Sơn \(Thành phố Tam Điệp",
+        ),
+        # Clause 20 listing no old unit: a new unit with no predecessor.
+        (
+            "xã Đồng Sơn\nvà xã Nam Thái",
+            "khu vực bãi bồi",
+            r"no predecessor in the text: Xã Nam Đồng \(cl. 20\)",
+        ),
+        # A repeated name without its district.
+        (
+            "và xã Hồng Quang (huyện Ý Yên)",
+            "và xã Hồng Quang",
+            r"clause 27: xã Yên Phong: the name of 2 old units",
+        ),
+        # A remainder that points at the wrong clause.
+        ("khoản 98 Điều", "khoản 97 Điều", r"Phường Hòa Mạc .* do not refer to each other"),
+    ],
+)
+def test_the_build_stops_where_the_text_leaves_a_gap(
+    build_script, unit_lists, cut, instead, message
+):
+    text = unicodedata.normalize("NFC", RESOLUTION.read_text(encoding="utf-8"))
+    assert cut in text
+    with pytest.raises(SystemExit, match=message):
+        build_script.read_region(build_script.article_1(text.replace(cut, instead)), *unit_lists)
 
 
 def test_nam_dinh_175_units_merged_whole_into_57(nam_dinh_events):
+    assert len(nam_dinh_events) == 175
     assert (nam_dinh_events["n_new"] == 1).all()
     assert set(nam_dinh_events["kind"]) <= {"merged_whole", "renamed", "kept"}
     assert nam_dinh_events["old_uid"].is_unique
@@ -248,6 +489,13 @@ def test_four_new_wards_draw_on_two_old_districts(nam_dinh_events):
     }
 
 
+def test_new_units_per_old_province(region_events):
+    new = region_events.groupby("old_province")["new_uid"].nunique().to_dict()
+    assert new == {"Tỉnh Hà Nam": 33, "Tỉnh Nam Định": 57, "Tỉnh Ninh Bình": 39}
+    # No new unit draws on two old provinces (the draft's Nam Đồng did).
+    assert region_events.groupby("new_uid")["old_province"].nunique().max() == 1
+
+
 def test_province_events():
     ev = registry.events(on=FIRST_NEW)
     prov = ev[ev["old_uid"].str.fullmatch(r"P\d\d")]
@@ -255,7 +503,8 @@ def test_province_events():
     into_nb = prov[prov["new_uid"] == NINH_BINH_NEW]
     assert set(into_nb["old_name"]) == {"Tỉnh Hà Nam", "Tỉnh Nam Định", "Tỉnh Ninh Bình"}
     assert into_nb["verified"].all() and prov["verified"].sum() == 3
-    other = ev[~ev["old_uid"].isin(registry.areas(province=NAM_DINH)["uid"])]
+    region = pd.concat(registry.areas(province=p) for p in REGION)
+    other = ev[~ev["old_uid"].isin(region["uid"])]
     assert not other.loc[other["basis"] != "202/2025/QH15", "verified"].any()
 
 
