@@ -19,6 +19,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable
+from copy import copy
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
@@ -27,6 +28,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
 
 HERE = Path(__file__).resolve().parent
 
@@ -428,6 +430,9 @@ class World:
                 self.units.append(
                     Unit(r["province"], r["district"] or None, r["commune"], r["code"])
                 )
+        self._by_district: dict[str | None, list[str]] = {}
+        for u in self.units:
+            self._by_district.setdefault(u.district, []).append(u.name)
         self.hamlets: dict[tuple[str | None, str], list[str]] = {}
         self._figs: dict[tuple[int, str, str | None, str], Figs] = {}
 
@@ -449,7 +454,7 @@ class World:
             if year >= 2024:
                 raise ValueError("Mỹ Lộc was merged into Thành phố Nam Định on 1/9/2024")
             return list(MY_LOC_COMMUNES)
-        names = [u.name for u in self.units if u.province == P_ND and u.district == district]
+        names = list(self._by_district.get(district, ()))
         if district == TP_ND and year < 2024:
             names = [n for n in names if n not in MY_LOC_COMMUNES]
         if not names:
@@ -458,7 +463,7 @@ class World:
 
     def new_communes(self) -> list[str]:
         """The communes of Tỉnh Ninh Bình from 1 July 2025, in the catalogue's order."""
-        return [u.name for u in self.units if u.province == P_NB]
+        return list(self._by_district[None])
 
     # -- keys --
     def key(self, year: int, area: str, district: str | None = None) -> Key:
@@ -778,12 +783,19 @@ class Book:
         wb.properties.creator = "antq tests/corpus (synthetic)"
         wb.properties.created = FIXED_TIME
         wb.properties.modified = FIXED_TIME
+        # One style per combination, copied from cell to cell: openpyxl hashes every style
+        # object it is given, which would take most of the corpus's build time.
+        styles: dict[tuple[object, ...], object] = {}
         for g in self.grids:
             ws = wb.create_sheet(g.name)
             for (r, c), cell in sorted(g.cells.items()):
                 x = ws.cell(r, c)
                 if cell.value is not None:
                     x.value = cell.value
+                look = (g.font, cell.bold, cell.italic, cell.center, cell.box, cell.fmt)
+                if look in styles:
+                    x._style = copy(styles[look])  # type: ignore[attr-defined]
+                    continue
                 if cell.fmt:
                     x.number_format = cell.fmt
                 x.font = Font(name=g.font, size=11, bold=cell.bold, italic=cell.italic)
@@ -791,8 +803,11 @@ class Book:
                     x.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
                 if cell.box:
                     x.border = BOX
+                styles[look] = copy(x._style)  # type: ignore[attr-defined]
             for r1, c1, r2, c2 in g.merges:
-                ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+                # What merge_cells does, less restyling every edge cell (slow): the grid
+                # writes nothing but the top-left cell of a merged range.
+                ws.merged_cells.add(MergedCellRange(ws, f"{addr(r1, c1)}:{addr(r2, c2)}"))
             for r in sorted(g.hidden_rows):
                 ws.row_dimensions[r].hidden = True
             for c in sorted(g.hidden_cols):
