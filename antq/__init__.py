@@ -31,6 +31,7 @@ from antq.outputs.form import template
 from antq.outputs.summary import summary
 from antq.pipeline import build, check
 from antq.reading.reader import ReadOptions, ReadResult, load, read
+from antq.registry import area, areas
 from antq.schema import KEY, TIDY_COLUMNS, TIDY_DTYPES, as_tidy, check_tidy, read_tidy
 from antq.validation import validate
 from antq.vocab import indicator_table
@@ -52,6 +53,8 @@ __all__ = [
     "VocabularyError",
     "__version__",
     "annotate",
+    "area",
+    "areas",
     "as_tidy",
     "build",
     "check",
