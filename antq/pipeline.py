@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
 from antq._io import atomic_write, write_text
-from antq.errors import AntqError
+from antq.errors import AntqError, AntqWarning
 from antq.findings import findings_frame
 from antq.metrics.yoy import yoy
 from antq.outputs.excel import to_excel
@@ -21,8 +22,9 @@ from antq.reading.reader import Paths, ReadOptions, find_workbooks, read, read_f
 from antq.schema import TIDY_COLUMNS, check_tidy
 from antq.types import Lang, as_lang
 from antq.validation import run_rules
+from antq.vocab import Words, word
 
-__all__ = ["OUTPUTS", "PROBLEM_SEVERITIES", "build", "check"]
+__all__ = ["OUTPUTS", "PROBLEM_SEVERITIES", "BuildReport", "build", "check"]
 
 #: What ``antq build`` writes, relative to the output folder.
 OUTPUTS: dict[str, str] = {
@@ -99,6 +101,30 @@ def check(
     return findings_frame(found, lang)
 
 
+class BuildReport(str):
+    """What ``antq build`` did, as text, with the number of error findings beside it.
+
+    A ``str`` (print it, search it); ``errors`` counts the findings of
+    severity "error", and ``findings`` is the file that lists them.
+    """
+
+    errors: int
+    findings: Path
+
+    def __new__(cls, text: str, *, errors: int = 0, findings: Path | None = None) -> BuildReport:
+        report = super().__new__(cls, text)
+        report.errors = errors
+        report.findings = findings or Path("findings.csv")
+        return report
+
+
+def _counts(counts: pd.Series, lang: Lang) -> str:
+    return ", ".join(
+        f"{int(counts.get(s, 0))} {word(f'severity.{s}', lang).lower()}"
+        for s in ("error", "warning", "info")
+    )
+
+
 def build(
     raw: str | os.PathLike[str] = "data/raw",
     out: str | os.PathLike[str] = "data/processed",
@@ -106,7 +132,7 @@ def build(
     *,
     lang: Lang = "vi",
     cache: bool = True,
-) -> str:
+) -> BuildReport:
     """Read every workbook under ``raw`` and write the outputs of :data:`OUTPUTS` to ``out``.
 
     Each output is written atomically. Files that cannot be read, and cells
@@ -118,23 +144,32 @@ def build(
 
     Returns
     -------
-    str
-        A short report of what was read and written.
+    BuildReport
+        A short report of what was read and written (in ``lang``), with
+        ``errors``, the number of error findings, and ``findings``, the file
+        listing them.
 
     Examples
     --------
     >>> import tempfile
     >>> out = tempfile.mkdtemp()
-    >>> print(build("data/raw", out).splitlines()[1])
+    >>> print(build("data/raw", out, lang="en").splitlines()[1])
       990 rows: years 2015–2024, 11 areas, 9 indicators
-    >>> print(build("data/raw", out))
+    >>> report = build("data/raw", out, lang="en")
+    >>> print(report), report.errors
     antq build: up to date, 10 workbooks unchanged; nothing written
+    (None, 0)
     """
     raw, out = Path(raw), Path(out)
     if not raw.exists():
-        raise AntqError(f"{raw}: no such file or folder")
+        raise AntqError(
+            f"{raw}: no such file or folder", vi=f"{raw}: không có file hoặc thư mục này"
+        )
     if out.resolve() == raw.resolve() or raw.resolve() in out.resolve().parents:
-        raise AntqError(f"{out}: outputs must not be written inside the raw folder {raw}")
+        raise AntqError(
+            f"{out}: outputs must not be written inside the raw folder {raw}",
+            vi=f"{out}: không được ghi kết quả vào trong thư mục số liệu gốc {raw}",
+        )
     lang = as_lang(lang)
     files = find_workbooks(raw)
     opts = (options or ReadOptions()).with_(errors="coerce")
@@ -151,15 +186,23 @@ def build(
         }
         key = inputs_digest(digests, **settings)
         stamp = out / ".cache" / "build.json"
-        if _up_to_date(stamp, key, out):
-            return f"antq build: up to date, {len(files)} workbooks unchanged; nothing written"
+        errors = _up_to_date(stamp, key, out)
+        if errors is not None:
+            return BuildReport(
+                word("build.up_to_date", lang, n=len(files)),
+                errors=errors,
+                findings=out / "findings.csv",
+            )
         result, stats = read_cached(raw, out / ".cache", files=files, digests=digests, options=opts)
     else:
         result = read_files(files, opts)
         stats = {"read": len(files), "reused": 0, "dropped": 0}
     if result.table.empty:
         problems = "; ".join(result.failed.values()) or "no workbooks found"
-        raise AntqError(f"{raw}: nothing could be read ({problems})")
+        raise AntqError(
+            f"{raw}: nothing could be read ({problems})",
+            vi=f"{raw}: không đọc được số liệu nào ({problems or 'không có file bảng tính'})",
+        )
     tidy = check_tidy(result.table[list(TIDY_COLUMNS)].reset_index(drop=True))
     findings = findings_frame(result.findings + run_rules(result.table), lang)
     atomic_write(out / "tidy.parquet", lambda p: tidy.to_parquet(p, index=False))
@@ -170,7 +213,10 @@ def build(
     written = 0
     for y in years:
         try:
-            text = summary(tidy, year=y, lang=lang)
+            with warnings.catch_warnings():
+                # A figure left out is an error finding already (read.not_a_number).
+                warnings.simplefilter("ignore", AntqWarning)
+                text = summary(tidy, year=y, lang=lang)
         except AntqError:
             continue  # a year without one province row has no province summary
         write_text(out / "summary" / f"summary_{y}.txt", text + "\n")
@@ -178,27 +224,36 @@ def build(
     pngs = figures(tidy, out / "figures", lang=lang)
 
     to_excel(tidy, out / "bao_cao_antq.xlsx", findings=findings, lang=lang)
-    if cache:
-        write_text(stamp, json.dumps({"key": key}))
     counts = findings["severity"].value_counts()
-    return "\n".join(
-        [
-            f"antq build: read {stats['read']} workbooks from {raw}"
-            f" ({stats['reused']} reused from the cache, {len(result.failed)} unreadable)",
-            f"  {len(tidy)} rows: years {years[0]}–{years[-1]}, {tidy['area'].nunique()} areas, "
-            f"{tidy['indicator'].nunique()} indicators",
-            "  findings: "
-            + ", ".join(f"{int(counts.get(s, 0))} {s}" for s in ("error", "warning", "info")),
-            f"  wrote {out}/: tidy.parquet, tidy.csv, yoy.csv, findings.csv, "
-            f"{written} summaries in summary/, {len(pngs)} charts in figures/, "
-            "bao_cao_antq.xlsx",
-        ]
-    )
+    errors = int(counts.get("error", 0))
+    if cache:
+        write_text(stamp, json.dumps({"key": key, "errors": errors}))
+    w = Words("build", lang)
+    lines = [
+        w["read"].format(
+            n=stats["read"], raw=raw, reused=stats["reused"], failed=len(result.failed)
+        ),
+        w["rows"].format(
+            n=len(tidy),
+            first=years[0],
+            last=years[-1],
+            areas=tidy["area"].nunique(),
+            indicators=tidy["indicator"].nunique(),
+        ),
+        w["findings"].format(counts=_counts(counts, lang)),
+        w["wrote"].format(out=out, summaries=written, charts=len(pngs)),
+    ]
+    if errors:
+        lines.append(w["open"].format(n=errors, file=out / "findings.csv"))
+    return BuildReport("\n".join(lines), errors=errors, findings=out / "findings.csv")
 
 
-def _up_to_date(stamp: Path, key: str, out: Path) -> bool:
+def _up_to_date(stamp: Path, key: str, out: Path) -> int | None:
+    """The number of error findings of the last build when nothing changed since, else None."""
     try:
-        same = json.loads(stamp.read_text(encoding="utf-8")).get("key") == key
+        last = json.loads(stamp.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return same and all((out / name).exists() for name in _CORE_OUTPUTS)
+        return None
+    if last.get("key") != key or not all((out / name).exists() for name in _CORE_OUTPUTS):
+        return None
+    return int(last.get("errors", 0))

@@ -163,9 +163,32 @@ def test_template_round_trip(tmp_path):
     assert antq.validate(df[list(antq.TIDY_COLUMNS)]).query("severity == 'error'").empty
 
 
-def test_template_for_communes_from_a_file(tmp_path, capsys):
+def _cp1258_form(text):
+    """Letters with their vowel marks composed and their tone marks apart, as cp1258 has them."""
+    import unicodedata
+
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and ch not in tones:
+            base = out.pop()
+            tone = ""
+            if base in tones:  # keep the tone after the composed letter
+                tone, base = base, out.pop()
+            out.append(unicodedata.normalize("NFC", base + ch) + tone)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1258"])
+def test_template_for_communes_from_a_file(tmp_path, capsys, encoding):
+    # As Notepad saves it: UTF-8 with a BOM, UTF-16 ("Unicode"), or the ANSI code page.
     areas = tmp_path / "xa.txt"
-    areas.write_text("Xã Hải Nam\nTT. Yên Định\nXã Hải Châu\n", encoding="utf-8")
+    text = "Xã Hải Nam\r\nTT. Yên Định\r\nXã Hải Châu\r\n"
+    if encoding == "cp1258":
+        text = _cp1258_form(text)  # cp1258 writes the five tone marks apart
+    areas.write_bytes(text.encode(encoding))
     out = tmp_path / "hh.xlsx"
     assert (
         main(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +27,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from antq._io import atomic_write
-from antq.errors import AntqError
+from antq.errors import AntqError, AntqWarning
 from antq.findings import FINDING_COLUMNS
 from antq.metrics.rates import shown_rates
 from antq.metrics.yoy import yoy
@@ -301,7 +302,10 @@ def _summary_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang) -> None:
     r = 3
     for y in sorted((int(y) for y in df["year"].unique()), reverse=True):
         try:
-            text = summary(df, year=y, lang=lang)
+            with warnings.catch_warnings():
+                # What a paragraph leaves out is on the findings sheet already.
+                warnings.simplefilter("ignore", AntqWarning)
+                text = summary(df, year=y, lang=lang)
         except AntqError:
             continue  # a year without a province row has no province paragraph
         year_cell = ws.cell(r, 1, y)
