@@ -13,7 +13,7 @@ from antq.numbers import format_decimal, format_int
 from antq.types import Lang, as_lang
 from antq.vocab import label, word, words
 
-__all__ = ["RATE_COLUMNS", "readable"]
+__all__ = ["MINUS", "PP_COLUMNS", "RATE_COLUMNS", "readable"]
 
 #: Columns holding a rate as a fraction (0.9475): shown as a percentage ("94,75%").
 RATE_COLUMNS: frozenset[str] = frozenset(
@@ -29,18 +29,23 @@ _CODES = {
 }
 
 
+#: The minus sign of typeset numbers, as the charts write it.
+MINUS = "\u2212"
+
+
 def _number(v: object, kind: str, lang: Lang) -> str:
     if v is None or pd.isna(v):
         return ""
     x = float(v)  # type: ignore[arg-type]
     if kind == "rate":
-        return format_decimal(x * 100, 2, lang) + "%"
-    if kind == "pp":
+        text = format_decimal(abs(x) * 100, 2, lang) + "%"
+    elif kind == "pp" or not x.is_integer():
         text = format_decimal(abs(x), 2, lang)
-        return ("−" if x < 0 else "+" if x > 0 else "") + text
-    if x.is_integer():
-        return format_int(int(x), lang)
-    return format_decimal(x, 2, lang)
+    else:
+        text = format_int(int(abs(x)), lang)
+    if x < 0 and text.strip("0.,%"):
+        return MINUS + text
+    return ("+" + text) if kind == "pp" and x > 0 else text
 
 
 def _kind(name: object, percent: bool) -> str:
@@ -70,9 +75,10 @@ def readable(df: pd.DataFrame, *, lang: Lang = "vi", percent: bool = False) -> p
     levels, indicators and severities become their names; counts get a
     thousands dot ("507.361"), rates (``rate``, ``rate_prev``,
     ``reported_rate``, ``achieved_growth``) become percentages ("94,75%"),
-    changes in points get their sign ("+1,25", "−0,30"); missing values are
-    left blank. The index is treated the same way (an ``indicator`` index
-    shows the indicators' names). ``df`` is not modified.
+    changes in points get their sign ("+1,25", "−0,30"), negative numbers the
+    minus sign (U+2212); missing values are left blank. A named index is
+    treated as a column (an ``indicator`` index shows the indicators' names);
+    an unnamed one becomes row numbers 1, 2, …. ``df`` is not modified.
 
     Parameters
     ----------
@@ -88,6 +94,8 @@ def readable(df: pd.DataFrame, *, lang: Lang = "vi", percent: bool = False) -> p
     >>> t = pd.DataFrame({"indicator": ["safe_school"], "achieved": [5027], "rate": [0.9225]})
     >>> readable(t).to_dict("records")
     [{'Chỉ tiêu': 'Nhà trường an toàn về ANTT', 'Số đạt': '5.027', 'Tỷ lệ': '92,25%'}]
+    >>> readable(pd.DataFrame({"achieved_growth": [-0.0523], "change_pp": [-0.3]})).iloc[0].tolist()
+    ['\u22125,23%', '\u22120,30']
     >>> readable(t, lang="en").iloc[0].tolist()
     ['Schools safe for security and order', '5,027', '92.25%']
     """
