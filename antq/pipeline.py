@@ -161,20 +161,13 @@ def build(
     (None, 0)
     """
     raw, out = Path(raw), Path(out)
-    if not raw.exists():
-        raise AntqError(
-            f"{raw}: no such file or folder", vi=f"{raw}: không có file hoặc thư mục này"
-        )
-    if out.resolve() == raw.resolve() or raw.resolve() in out.resolve().parents:
-        raise AntqError(
-            f"{out}: outputs must not be written inside the raw folder {raw}",
-            vi=f"{out}: không được ghi kết quả vào trong thư mục số liệu gốc {raw}",
-        )
+    _check_folders(raw, out)
     lang = as_lang(lang)
     files = find_workbooks(raw)
     opts = (options or ReadOptions()).with_(errors="coerce")
     supersede = dict(opts.supersede) if opts.supersede is not None else read_supersedes(raw)
     opts = opts.with_(supersede=supersede)
+    stamp, key = out / ".cache" / "build.json", ""
     if cache:
         digests = {display: digest(path) for path, display in files}
         settings = {
@@ -185,14 +178,10 @@ def build(
             "supersede": sorted(supersede.items()),
         }
         key = inputs_digest(digests, **settings)
-        stamp = out / ".cache" / "build.json"
         errors = _up_to_date(stamp, key, out)
         if errors is not None:
-            return BuildReport(
-                word("build.up_to_date", lang, n=len(files)),
-                errors=errors,
-                findings=out / "findings.csv",
-            )
+            text = word("build.up_to_date", lang, n=len(files))
+            return BuildReport(text, errors=errors, findings=out / "findings.csv")
         result, stats = read_cached(raw, out / ".cache", files=files, digests=digests, options=opts)
     else:
         result = read_files(files, opts)
@@ -205,13 +194,30 @@ def build(
         )
     tidy = check_tidy(result.table[list(TIDY_COLUMNS)].reset_index(drop=True))
     findings = findings_frame(result.findings + run_rules(result.table), lang)
-    atomic_write(out / "tidy.parquet", lambda p: tidy.to_parquet(p, index=False))
-    _csv(tidy, out / "tidy.csv")
-    _csv(yoy(tidy), out / "yoy.csv")
-    _csv(findings, out / "findings.csv")
-    years = sorted(int(y) for y in tidy["year"].unique())
+    written = _write_outputs(tidy, findings, out, lang)
+    errors = int((findings["severity"] == "error").sum())
+    if cache:
+        write_text(stamp, json.dumps({"key": key, "errors": errors}))
+    stats["failed"] = len(result.failed)
+    return _report(tidy, findings, raw, out, stats, written, lang)
+
+
+def _check_folders(raw: Path, out: Path) -> None:
+    if not raw.exists():
+        raise AntqError(
+            f"{raw}: no such file or folder", vi=f"{raw}: không có file hoặc thư mục này"
+        )
+    if out.resolve() == raw.resolve() or raw.resolve() in out.resolve().parents:
+        raise AntqError(
+            f"{out}: outputs must not be written inside the raw folder {raw}",
+            vi=f"{out}: không được ghi kết quả vào trong thư mục số liệu gốc {raw}",
+        )
+
+
+def _summaries(tidy: pd.DataFrame, out: Path, lang: Lang) -> int:
+    """The paragraph of each year with a province row; returns how many were written."""
     written = 0
-    for y in years:
+    for y in sorted(int(y) for y in tidy["year"].unique()):
         try:
             with warnings.catch_warnings():
                 # A figure left out is an error finding already (read.not_a_number).
@@ -221,18 +227,39 @@ def build(
             continue  # a year without one province row has no province summary
         write_text(out / "summary" / f"summary_{y}.txt", text + "\n")
         written += 1
-    pngs = figures(tidy, out / "figures", lang=lang)
+    return written
 
+
+def _write_outputs(
+    tidy: pd.DataFrame, findings: pd.DataFrame, out: Path, lang: Lang
+) -> dict[str, int]:
+    """Every output of :data:`OUTPUTS`; returns how many summaries and charts were written."""
+    atomic_write(out / "tidy.parquet", lambda p: tidy.to_parquet(p, index=False))
+    _csv(tidy, out / "tidy.csv")
+    _csv(yoy(tidy), out / "yoy.csv")
+    _csv(findings, out / "findings.csv")
+    summaries = _summaries(tidy, out, lang)
+    pngs = figures(tidy, out / "figures", lang=lang)
     to_excel(tidy, out / "bao_cao_antq.xlsx", findings=findings, lang=lang)
+    return {"summaries": summaries, "charts": len(pngs)}
+
+
+def _report(
+    tidy: pd.DataFrame,
+    findings: pd.DataFrame,
+    raw: Path,
+    out: Path,
+    stats: dict[str, int],
+    written: dict[str, int],
+    lang: Lang,
+) -> BuildReport:
+    """What was read and written, in ``lang``; with errors, the file to open."""
+    w = Words("build", lang)
+    years = sorted(int(y) for y in tidy["year"].unique())
     counts = findings["severity"].value_counts()
     errors = int(counts.get("error", 0))
-    if cache:
-        write_text(stamp, json.dumps({"key": key, "errors": errors}))
-    w = Words("build", lang)
     lines = [
-        w["read"].format(
-            n=stats["read"], raw=raw, reused=stats["reused"], failed=len(result.failed)
-        ),
+        w["read"].format(n=stats["read"], raw=raw, reused=stats["reused"], failed=stats["failed"]),
         w["rows"].format(
             n=len(tidy),
             first=years[0],
@@ -241,7 +268,7 @@ def build(
             indicators=tidy["indicator"].nunique(),
         ),
         w["findings"].format(counts=_counts(counts, lang)),
-        w["wrote"].format(out=out, summaries=written, charts=len(pngs)),
+        w["wrote"].format(out=out, **written),
     ]
     if errors:
         lines.append(w["open"].format(n=errors, file=out / "findings.csv"))
