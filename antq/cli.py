@@ -157,7 +157,7 @@ def _check(args: argparse.Namespace) -> int:
     )
     if args.annotate:
         raw = args.paths[0] if len(args.paths) == 1 else "."
-        written = annotate(findings, raw, args.annotate)
+        written = annotate(findings, raw, args.annotate, lang=args.lang)
         print(w("annotated", n=len(written), dir=args.annotate))
     if (findings["rule"] == "read.unreadable").any():
         return 2

@@ -96,6 +96,7 @@ def test_check_annotate(tmp_path, capsys):
     wb = load_workbook(out / "BC_ANTQ_2020.xlsx")
     cell = wb["ANTT"]["E19"]
     assert cell.comment is not None and "94,75%" in cell.comment.text
+    assert cell.comment.text.startswith("[Cảnh báo] ")
     assert cell.fill.start_color.rgb.endswith("FFE699")
     assert wb["ANTT"]["D12"].comment is None
 
