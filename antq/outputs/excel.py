@@ -229,6 +229,17 @@ def _indicator_sheet(
 
 #: Columns holding long text: wrapped at this width (characters) instead of spilling over.
 _WRAP_WIDTH: dict[str, float] = {"message": 70, "area": 24, "rule_name": 26}
+#: The findings sheet wraps more columns, so that it prints at a legible scale on A4.
+_FINDINGS_WRAP: dict[str, float] = {
+    **_WRAP_WIDTH,
+    "message": 60,
+    "area": 18,
+    "rule_name": 20,
+    "indicator": 20,
+    "source": 22,
+    "expected": 14,
+    "found": 14,
+}
 
 
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -247,25 +258,26 @@ def _table_sheet(
     frame: pd.DataFrame,
     formats: dict[str, str],
     lang: Lang,
+    wrap: dict[str, float] = _WRAP_WIDTH,
 ) -> Worksheet:
     """A table with a header row of words (``col.*``), frozen, filtered, long text wrapped."""
     ws = wb.create_sheet(name)
     columns = list(frame.columns)
     for j, h in enumerate(_heads(columns, lang), start=1):
         head_cell(ws.cell(1, j, h))
-    wrapped = [j for j, c in enumerate(columns, start=1) if c in _WRAP_WIDTH]
+    wrapped = [j for j, c in enumerate(columns, start=1) if c in wrap]
     for i, row in enumerate(frame.itertuples(index=False), start=2):
         for j, v in enumerate(row, start=1):
             cell = ws.cell(i, j, _cell_value(v))
             body_cell(cell, formats.get(columns[j - 1]))
             cell.alignment = _WRAP if j in wrapped else _TOP
-        _row_height(ws, i, [(row[j - 1], _WRAP_WIDTH[columns[j - 1]]) for j in wrapped])
+        _row_height(ws, i, [(row[j - 1], wrap[columns[j - 1]]) for j in wrapped])
     ws.freeze_panes = "A2"
     if len(frame):
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
     _fit_columns(ws)
     for j in wrapped:
-        ws.column_dimensions[get_column_letter(j)].width = _WRAP_WIDTH[columns[j - 1]]
+        ws.column_dimensions[get_column_letter(j)].width = wrap[columns[j - 1]]
     print_setup(ws, lang=lang)
     return ws
 
@@ -314,8 +326,8 @@ def _summary_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang) -> None:
         cell = ws.cell(r, 2, text)
         cell.font = Font(name=FONT)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        # About 150 characters of Times New Roman fit a line of a column 120 wide.
-        ws.row_dimensions[r].height = 15 * (len(text) // 150 + 1)
+        # About 170 characters of Times New Roman fit a line of a column 120 wide.
+        ws.row_dimensions[r].height = 15 * (len(text) // 170 + 1)
         r += 1
     ws.column_dimensions["A"].width = 8
     ws.column_dimensions["B"].width = 120
@@ -336,7 +348,8 @@ def _findings_sheet(wb: Workbook, findings: pd.DataFrame, lang: Lang) -> None:
         ws.cell(1, 1, word("excel.no_findings", lang)).font = Font(name=FONT, bold=True)
         print_setup(ws, lang=lang)
         return
-    _table_sheet(wb, name, _labelled(findings[_FINDING_COLUMNS], lang), {}, lang)
+    frame = _labelled(findings[_FINDING_COLUMNS], lang)
+    _table_sheet(wb, name, frame, {}, lang, wrap=_FINDINGS_WRAP)
 
 
 def _data_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang) -> None:
