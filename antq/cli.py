@@ -22,7 +22,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from antq._version import __version__
 from antq.errors import AntqError
@@ -202,6 +202,25 @@ def _template(args: argparse.Namespace) -> int:
 # ---- the parser ----------------------------------------------------------------------------
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its own error messages in the language of the run."""
+
+    lang: Lang = "vi"
+
+    def error(self, message: str) -> NoReturn:
+        from antq.vocab import words
+
+        if self.lang == "vi":
+            # Longest first: "invalid int value:" before "argument".
+            pairs = sorted(
+                (en, vi) for key, (vi, en) in words().items() if key.startswith("cli.argparse.")
+            )
+            for en, vi in sorted(pairs, key=lambda p: -len(p[0])):
+                message = message.replace(en, vi)
+        self.print_usage(sys.stderr)
+        self.exit(2, _w(self.lang)("error", message=message) + "\n")
+
+
 def _formatter(lang: Lang) -> type[argparse.HelpFormatter]:
     prefix = _w(lang)("usage")
 
@@ -240,7 +259,7 @@ def _sub(
     sub: Any, name: str, lang: Lang, func: Callable[[argparse.Namespace], int]
 ) -> tuple[argparse.ArgumentParser, Any, Any]:
     w = _w(lang)
-    p = sub.add_parser(
+    p: argparse.ArgumentParser = sub.add_parser(
         name,
         help=w(name),
         description=w(name),
@@ -330,7 +349,8 @@ def _add_template(sub: Any, lang: Lang) -> None:
 
 def _parser(lang: Lang) -> argparse.ArgumentParser:
     w = _w(lang)
-    p = argparse.ArgumentParser(
+    _Parser.lang = lang
+    p = _Parser(
         prog="antq",
         description=w("description"),
         epilog=w("epilog"),

@@ -258,3 +258,13 @@ def test_findings_name_the_option_of_the_front_end_showing_them(tmp_path, capsys
     assert "dùng include_hidden=True để đọc" in message
     main(["check", str(path), "--include-hidden"])
     assert "read.hidden_sheet" not in capsys.readouterr().out
+
+
+def test_usage_errors_in_the_language_of_the_run(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["summary"])
+    assert exc.value.code == 2
+    assert "antq: lỗi: thiếu tham số bắt buộc: --year" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["summary", "--lang", "en"])
+    assert "antq: error: the following arguments are required: --year" in capsys.readouterr().err
