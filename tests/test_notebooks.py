@@ -58,3 +58,15 @@ def test_notebook_runs(path):
         if cell.source.splitlines()[-1].startswith("antq.readable("):
             html = cell.outputs[-1]["data"]["text/html"]
             assert "safe_" not in html and "province" not in html
+
+
+def test_notebooks_import_only_what_they_use():
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--select", "F401,F841", str(ROOT / "notebooks")],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout

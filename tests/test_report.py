@@ -81,3 +81,17 @@ def test_area_names_without_diacritics(bundled_tidy):
     with pytest.raises(antq.AreaLookupError) as exc:
         summary(bundled_tidy, year=2023, area="Nam Dinh")
     assert exc.value.candidates == ("Thành phố Nam Định", "Tỉnh Nam Định")
+
+
+def test_a_csv_read_back_with_pandas_goes_into_every_output(bundled_tidy, tmp_path):
+    # pd.read_csv gives int64/float64/object columns: every function taking the table coerces.
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    path = tmp_path / "tidy.csv"
+    bundled_tidy.to_csv(path, index=False, encoding="utf-8-sig")
+    plain = pd.read_csv(path, encoding="utf-8-sig")
+    assert summary(plain, year=2020) == summary(bundled_tidy, year=2020)
+    assert len(antq.yoy(plain)) == len(bundled_tidy)
+    book = load_workbook(antq.to_excel(plain, tmp_path / "r.xlsx", charts=False))
+    assert "An toàn ANTT" in book.sheetnames
