@@ -98,16 +98,20 @@ def readable(df: pd.DataFrame, *, lang: Lang = "vi", percent: bool = False) -> p
     ['\u22125,23%', '\u22120,30']
     >>> readable(t, lang="en").iloc[0].tolist()
     ['Schools safe for security and order', '5,027', '92.25%']
+    >>> readable(pd.DataFrame({"year": [2023, 2024]}, index=[9, 11])).index.tolist()
+    [1, 2]
     """
     lang = as_lang(lang)
     out = pd.DataFrame(
         {i: _column(df.iloc[:, i], name, lang, percent) for i, name in enumerate(df.columns)}
     )
     out.columns = [_head(c, lang) for c in df.columns]
+    if df.index.name is None:
+        # Row labels of a filtered table mean nothing to a reader: rows are numbered 1, 2, …
+        out.index = pd.RangeIndex(1, len(df) + 1)
+        return out
     index = df.index.to_series()
     if df.index.name in _CODES:
         index = _column(index, df.index.name, lang, False)
-    out.index = pd.Index(
-        index.to_numpy(), name=_head(df.index.name, lang) if df.index.name else None
-    )
+    out.index = pd.Index(index.to_numpy(), name=_head(df.index.name, lang))
     return out
