@@ -26,6 +26,7 @@ from antq.errors import (
 )
 from antq.metrics.yoy import yoy
 from antq.outputs.annotate import annotate
+from antq.outputs.display import readable
 from antq.outputs.excel import to_excel
 from antq.outputs.form import template
 from antq.outputs.summary import summary
@@ -63,6 +64,7 @@ __all__ = [
     "load",
     "read",
     "read_tidy",
+    "readable",
     "summary",
     "template",
     "to_excel",
