@@ -140,7 +140,7 @@ def find_duplicates(
     # Sort by key, rows of superseded files last, then by file name and the order within
     # the file: the first of each run of equal keys is kept, whatever order the rows came in
     # (a rebuild puts cached files before re-read ones).
-    codes, names = pd.factorize(files, sort=True)
+    codes, _names = pd.factorize(files, sort=True)
     order = np.lexsort((np.arange(n), codes, gone, key))
     ks = key[order]
     starts = np.r_[True, ks[1:] != ks[:-1]] if n else np.zeros(0, dtype=bool)
