@@ -242,7 +242,9 @@ DETAIL_DTYPES: dict[str, str] = {
 
 def _frame(tables: list[pa.Table]) -> pd.DataFrame:
     """The table with detail columns (tidy dtypes) from the workers' Arrow tables."""
-    df = pa.concat_tables(tables or [_arrow([])]).to_pandas(types_mapper=_TO_PANDAS.get)
+    # One chunk per column: taking rows from a column of many chunks copies it whole first.
+    table = pa.concat_tables(tables or [_arrow([])]).combine_chunks()
+    df = table.to_pandas(types_mapper=_TO_PANDAS.get)
     return df.astype({"year": "int64", "row": "int64", "is_total": "bool"})
 
 
