@@ -1,4 +1,4 @@
-"""pyproject.toml and environment.yml agree; the Makefile documents itself."""
+"""pyproject.toml, environment.yml and requirements-min.txt agree; the Makefile documents itself."""
 
 import re
 import subprocess
@@ -37,6 +37,28 @@ def test_same_dependencies_and_bounds():
     }
     assert have == want
     assert "conda-forge" in env["channels"]
+
+
+def _lower_bound(spec: str) -> str | None:
+    found = re.search(r">=\s*([^,;\s]+)", spec)
+    return found.group(1) if found else None
+
+
+def test_requirements_min_pins_exactly_the_lower_bounds():
+    """`make test-min` installs requirements-min.txt: each runtime and dev floor, nothing else."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    want = {_name(s): _lower_bound(s) for s in project["dependencies"]}
+    want |= {_name(s): _lower_bound(s) for s in project["optional-dependencies"]["dev"]}
+    have = {}
+    for line in (ROOT / "requirements-min.txt").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            assert re.fullmatch(r"[A-Za-z0-9._-]+==[0-9][0-9A-Za-z.]*", line), line
+            name, version = line.split("==")
+            assert _name(name) not in have, f"{name} pinned twice"
+            have[_name(name)] = version
+    assert None not in want.values(), "every runtime and dev dependency needs a >= floor"
+    assert have == want
 
 
 def test_python_version_agrees():
