@@ -31,6 +31,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from antq.metrics.rates import shown_rates as rates_shown
 from antq.numbers import format_decimal
+from antq.outputs.display import area_labels
 from antq.schema import as_tidy
 from antq.types import LEVELS, Lang, Level, as_lang
 from antq.vocab import Words, groups, indicators, label, word
@@ -390,7 +391,8 @@ def _end_labels(ax: Axes, ends: list[tuple[float, float, str]], lang: Lang) -> N
 
 def _rates_for(data: pd.DataFrame, indicator: str, year: int, level: str) -> pd.Series:
     sub = data[(data["indicator"] == indicator) & (data["year"] == year) & (data["level"] == level)]
-    return pd.Series(sub["_pct"].to_numpy(), index=sub["area"].to_numpy()).dropna()
+    # One bar per unit: two communes named "Xã Hồng Quang" are told apart by their district.
+    return pd.Series(sub["_pct"].to_numpy(), index=area_labels(sub).to_numpy()).dropna()
 
 
 def _latest(data: pd.DataFrame, indicator: str, year: int | None, level: str) -> int:
@@ -637,6 +639,7 @@ def heatmap(
     ax = ax if ax is not None else plt.gca()
     data, lang = _prepare(data, lang)
     sub = data[(data["indicator"] == indicator) & (data["level"] == level)]
+    sub = sub.assign(area=area_labels(sub))  # one row per unit, shared names told apart
     table = sub.pivot_table(
         index="area", columns="year", values="_pct", aggfunc="first", sort=False
     )
