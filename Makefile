@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 VENV_MIN := .venv-min
 STAMP_MIN := $(VENV_MIN)/.installed-stamp
 
-.PHONY: help setup run test test-min lint bench lab data clean
+.PHONY: help setup run test test-min lint bench lab data corpus clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -41,19 +41,28 @@ $(STAMP_MIN): requirements-min.txt pyproject.toml
 test-min: $(STAMP_MIN) ## Every test again, on the lowest supported versions (.venv-min)
 	$(VENV_MIN)/bin/python -m pytest
 
-lint: $(STAMP) ## Lint and check formatting with ruff
+lint: $(STAMP) ## Lint, check formatting (ruff) and types (mypy)
 	$(BIN)/ruff check antq tests scripts benchmarks
 	$(BIN)/ruff format --check antq tests scripts benchmarks
+	$(BIN)/mypy
 
 bench: $(STAMP) ## Benchmarks, as ratios against a baseline of the same run
 	$(BIN)/python benchmarks/run.py
 
-lab: $(STAMP) ## Open JupyterLab with antq importable
+LAB_STAMP := $(VENV)/.lab-stamp
+
+$(LAB_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,lab]"
+	touch $(LAB_STAMP)
+
+lab: $(LAB_STAMP) ## Open JupyterLab on notebooks/ (they write to data/processed/notebooks)
 	$(BIN)/python -m jupyter lab notebooks
 
 data: $(STAMP) ## Regenerate the bundled (synthetic) workbooks in data/raw
 	$(BIN)/python scripts/make_data.py data/raw
+
+corpus: $(STAMP) ## Score the reader on the corpus of unseen workbooks (tests/corpus; not in make test)
+	$(BIN)/python tests/corpus/score.py
 
 clean: ## Remove .venv, .venv-min and data/processed outputs
 	rm -rf $(VENV) $(VENV_MIN) data/processed/*

@@ -12,40 +12,59 @@ Examples
 223
 """
 
+from antq._version import __version__
 from antq.errors import (
     AntqError,
     AntqWarning,
+    AreaLookupError,
     CellValueError,
     FileTooLargeError,
     NoTableError,
     SchemaError,
     UnreadableFileError,
+    VocabularyError,
 )
-from antq.excel import template, to_excel
-from antq.metrics import yoy
-from antq.reader import load, read
-from antq.report import summary
-from antq.schema import TIDY_COLUMNS, TIDY_DTYPES, check_tidy
-from antq.validation import check, validate
+from antq.metrics.yoy import yoy
+from antq.outputs.annotate import annotate
+from antq.outputs.display import readable
+from antq.outputs.excel import to_excel
+from antq.outputs.form import template
+from antq.outputs.summary import summary
+from antq.pipeline import build, check
+from antq.reading.reader import ReadOptions, ReadResult, load, read
+from antq.registry import area, areas
+from antq.schema import KEY, TIDY_COLUMNS, TIDY_DTYPES, as_tidy, check_tidy, read_tidy
+from antq.validation import validate
 from antq.vocab import indicator_table
 
-__version__ = "0.1.0"
-
 __all__ = [
+    "KEY",
     "TIDY_COLUMNS",
     "TIDY_DTYPES",
     "AntqError",
     "AntqWarning",
+    "AreaLookupError",
     "CellValueError",
     "FileTooLargeError",
     "NoTableError",
+    "ReadOptions",
+    "ReadResult",
     "SchemaError",
     "UnreadableFileError",
+    "VocabularyError",
+    "__version__",
+    "annotate",
+    "area",
+    "areas",
+    "as_tidy",
+    "build",
     "check",
     "check_tidy",
     "indicator_table",
     "load",
     "read",
+    "read_tidy",
+    "readable",
     "summary",
     "template",
     "to_excel",

@@ -9,11 +9,13 @@ from __future__ import annotations
 __all__ = [
     "AntqError",
     "AntqWarning",
+    "AreaLookupError",
     "CellValueError",
     "FileTooLargeError",
     "NoTableError",
     "SchemaError",
     "UnreadableFileError",
+    "VocabularyError",
 ]
 
 
@@ -59,13 +61,81 @@ class CellValueError(AntqError):
 
 
 class SchemaError(AntqError):
-    """A table does not follow the tidy contract (columns, dtypes, allowed values)."""
+    """A table does not follow the tidy contract (columns, dtypes, allowed values).
+
+    ``failure_cases`` is a DataFrame with one row per failure, as pandera gives
+    them: ``check`` (what was checked), ``column``, ``failure_case`` (the value
+    or dtype found) and ``index`` (the row label, where one row is at fault).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        vi: str | None = None,
+        failures: list[dict[str, object]] | None = None,
+    ) -> None:
+        super().__init__(message, vi=vi)
+        self.failures = list(failures or [])
+
+    @property
+    def failure_cases(self) -> object:
+        """The failures as a DataFrame (``check, column, failure_case, index``)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.failures, columns=["check", "column", "failure_case", "index"])
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_schema, (str(self), self.vi, self.failures))
+
+
+class AreaLookupError(AntqError, LookupError):
+    """An area name matches no administrative unit, or more than one.
+
+    ``.name`` is the name as given. ``.reason`` is "ambiguous" (``.candidates``
+    are the units it could mean) or "unknown" (``.candidates`` are the units
+    of that name at other dates or places, if any), each an
+    ``antq.registry.Area``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        vi: str | None = None,
+        name: str = "",
+        candidates: tuple[object, ...] = (),
+        reason: str = "unknown",
+    ) -> None:
+        super().__init__(message, vi=vi)
+        self.name = name
+        self.candidates = tuple(candidates)
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[object, ...]:
+        fields = (str(self), self.vi, self.name, self.candidates, self.reason)
+        return (_rebuild_lookup, (type(self), *fields))
+
+
+def _rebuild_lookup(
+    cls: type[AreaLookupError],
+    message: str,
+    vi: str,
+    name: str,
+    candidates: tuple[object, ...],
+    reason: str,
+) -> AreaLookupError:
+    return cls(message, vi=vi, name=name, candidates=candidates, reason=reason)
 
 
 def _rebuild(cls: type[AntqError], message: str, vi: str) -> AntqError:
     err = cls.__new__(cls)
     AntqError.__init__(err, message, vi=vi)
     return err
+
+
+def _rebuild_schema(message: str, vi: str, failures: list[dict[str, object]]) -> SchemaError:
+    return SchemaError(message, vi=vi, failures=failures)
 
 
 class AntqWarning(UserWarning):
@@ -77,3 +147,7 @@ class AntqWarning(UserWarning):
     def __init__(self, finding: object) -> None:
         self.finding = finding
         super().__init__(str(getattr(finding, "text", finding)))
+
+
+class VocabularyError(AntqError):
+    """A vocabulary table (``antq/data/*.csv`` or a folder passed to ``vocab.use``) is broken."""

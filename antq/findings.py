@@ -1,22 +1,45 @@
-"""The findings table: read problems and validation results share one shape."""
+"""Findings: every problem antq reports, read or validation alike, made one way.
+
+What a finding *is* lives in one catalogue, ``antq/data/findings.csv``: its
+code (``rule``), its severity, its message in Vietnamese and in English, and a
+one-line description. Every producer calls :func:`finding` with the rule code,
+the cell and the values the message needs; the message is written in both
+languages at once, so a table of findings can be shown in either.
+
+Values that read differently by language are passed as small objects:
+:class:`Count` ("3.462" / "3,462"), :class:`Pct` ("94,75%" / "94.75%"),
+:class:`Num` and :class:`Word` (a word of the vocabulary, ``antq/data/words.csv``).
+"""
 
 from __future__ import annotations
 
+import csv
+import string
 from dataclasses import asdict, dataclass
+from functools import cache
+from importlib import resources
+from typing import Protocol
 
 import pandas as pd
 
+from antq.errors import VocabularyError
+from antq.frontend import Options
+from antq.numbers import format_decimal, format_int, format_pct
+from antq.types import SEVERITIES, Lang, Severity, as_lang
+
 __all__ = [
     "FINDING_COLUMNS",
-    "READ_MESSAGES",
     "SEVERITIES",
+    "Count",
     "Finding",
+    "FindingType",
+    "Num",
+    "Pct",
+    "Word",
+    "catalogue",
+    "finding",
     "findings_frame",
-    "read_finding",
 ]
-
-#: Severities, most serious first.
-SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 
 FINDING_COLUMNS: tuple[str, ...] = (
     "severity",
@@ -32,166 +55,240 @@ FINDING_COLUMNS: tuple[str, ...] = (
 )
 
 
+class Localised(Protocol):
+    """A value that is written differently in each language."""
+
+    def render(self, lang: Lang) -> str: ...
+
+
+@dataclass(frozen=True)
+class Count:
+    """A whole count: "3.462" in Vietnamese, "3,462" in English."""
+
+    n: int
+
+    def render(self, lang: Lang) -> str:
+        return format_int(self.n, lang)
+
+
+@dataclass(frozen=True)
+class Pct:
+    """A rate (a fraction) as a percentage with the digits it was written with."""
+
+    rate: float
+    decimals: int | None = None
+
+    def render(self, lang: Lang) -> str:
+        return format_pct(self.rate, lang, self.decimals)
+
+
+@dataclass(frozen=True)
+class Num:
+    """A decimal number: "1,25" in Vietnamese, "1.25" in English."""
+
+    x: float
+    decimals: int = 2
+
+    def render(self, lang: Lang) -> str:
+        return format_decimal(self.x, self.decimals, lang)
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of the vocabulary (``antq/data/words.csv``), by key."""
+
+    key: str
+
+    def render(self, lang: Lang) -> str:
+        from antq.vocab import word
+
+        return word(self.key, lang)
+
+
+@dataclass(frozen=True)
+class FindingType:
+    """One row of the catalogue: what a finding with this rule code is."""
+
+    rule: str
+    severity: Severity
+    vi: str
+    en: str
+    description: str
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@cache
+def catalogue() -> dict[str, FindingType]:
+    """Every finding antq can report, by rule code, checked when loaded.
+
+    Examples
+    --------
+    >>> catalogue()["rate.mismatch"].severity
+    'warning'
+    """
+    text = resources.files("antq.data").joinpath("findings.csv").read_text(encoding="utf-8")
+    out: dict[str, FindingType] = {}
+    for i, row in enumerate(csv.DictReader(text.splitlines()), start=2):
+        where = f"antq/data/findings.csv line {i}"
+        if row["severity"] not in SEVERITIES:
+            raise VocabularyError(f"{where}: severity {row['severity']!r} not one of {SEVERITIES}")
+        if row["rule"] in out:
+            raise VocabularyError(f"{where}: rule {row['rule']!r} is listed twice")
+        if not (row["vi"] and row["en"] and row["description"]):
+            raise VocabularyError(f"{where}: {row['rule']} needs vi, en and a description")
+        vi, en = _fields(row["vi"]), _fields(row["en"])
+        # reason_vi / reason: the two languages of a refusal travel as two fields.
+        if {f.removesuffix("_vi") for f in vi} != {f.removesuffix("_vi") for f in en}:
+            raise VocabularyError(f"{where}: {row['rule']} has fields {vi} in vi but {en} in en")
+        out[row["rule"]] = FindingType(**row)  # type: ignore[arg-type]
+    return out
+
+
 @dataclass(frozen=True)
 class Finding:
-    """One problem, pointing at a file, sheet and cell where it can."""
+    """One problem, pointing at a file, sheet and cell where it can.
 
-    severity: str
+    Build one with :func:`finding`; the message is kept in both languages.
+    """
+
+    severity: Severity
     rule: str
     source: str
     message: str
+    message_en: str = ""
     expected: str = ""
+    expected_en: str = ""
     found: str = ""
+    found_en: str = ""
     year: int | None = None
     area: str | None = None
     level: str | None = None
     indicator: str | None = None
-    #: The message in English, where it was written in both languages.
-    message_en: str = ""
 
     @property
     def text(self) -> str:
         """One line: ``source: severity [rule] message``."""
         return f"{self.source}: {self.severity} [{self.rule}] {self.message}"
 
+    @property
+    def file(self) -> str:
+        """The file part of the source ("a.xlsx" of "a.xlsx!ANTT!E19")."""
+        return self.source.split("!", 1)[0]
 
-#: Messages of the problems found while reading, in Vietnamese and English.
-READ_MESSAGES: dict[str, dict[str, str]] = {
-    "read.unreadable": {"vi": "{reason_vi}", "en": "{reason}"},
-    "read.not_a_number": {
-        "vi": "Ô ghi {found!r} trong khi cần {expected_vi}; đọc là trống (NA).",
-        "en": "The cell holds {found!r} where {expected_en} was expected; read as NA.",
-    },
-    "read.uncached_formula": {
-        "vi": "Ô chứa công thức chưa được tính (file lưu bằng chương trình, chưa mở bằng Excel); "
-        "mở file bằng Excel, lưu lại rồi đọc lại.",
-        "en": "The cell holds a formula with no saved value (the file was written by a program "
-        "and never saved by Excel); open it in Excel, save it and read it again.",
-    },
-    "read.no_area": {
-        "vi": "Dòng {row} có số liệu nhưng không có tên đơn vị ở cột {col}; số liệu của dòng "
-        "này không được đọc.",
-        "en": "Row {row} has numbers but no area name in column {col}; its numbers were not read.",
-    },
-    "read.unknown_area": {
-        "vi": "Đơn vị '{name}' không có trong danh mục của antq; giữ nguyên như đã ghi.",
-        "en": "Area '{name}' is not in antq's list of areas; kept as written.",
-    },
-    "read.unknown_areas": {
-        "vi": "{n} đơn vị không có trong danh mục của antq (như {names}, …); giữ nguyên như đã "
-        "ghi.",
-        "en": "{n} areas are not in antq's list of areas (such as {names}, …); kept as written.",
-    },
-    "read.unrecognised_column": {
-        "vi": "Cột '{header}' có {n} số liệu nhưng tiêu đề không ứng với chỉ tiêu nào; các số "
-        "này không được đọc.",
-        "en": "Column '{header}' holds {n} numbers but its header names no known indicator; "
-        "they were not read.",
-    },
-    "read.duplicate_column": {
-        "vi": "Cột '{header}' trùng vai trò với cột '{first}'; chỉ đọc cột thứ nhất.",
-        "en": "Column '{header}' reads as the same column as '{first}'; only the first is read.",
-    },
-    "read.fraction_total": {
-        "vi": "Tổng số trong phân số ({frac}) khác cột tổng số ({total}); dùng cột tổng số.",
-        "en": "The fraction's total ({frac}) differs from the total column ({total}); "
-        "the total column is used.",
-    },
-    "read.hidden_sheet": {
-        "vi": "Sheet '{sheet}' bị ẩn nên không đọc; dùng include_hidden=True để đọc.",
-        "en": "Sheet '{sheet}' is hidden and was not read; pass include_hidden=True to read it.",
-    },
-    "read.no_table": {
-        "vi": "Sheet '{sheet}' không có bảng chỉ tiêu nên được bỏ qua.",
-        "en": "Sheet '{sheet}' holds no indicator table and was skipped.",
-    },
-    "read.duplicate": {
-        "vi": "{area}, {indicator}, năm {year} được đọc hai lần, ở đây và tại {other}; "
-        "{verdict_vi}",
-        "en": "{area}, {indicator}, {year} is read twice, here and at {other}; {verdict_en}",
-    },
-}
+    @property
+    def cell(self) -> str | None:
+        """The cell address of the source, where it names one ("E19")."""
+        parts = self.source.split("!")
+        return parts[2] if len(parts) == 3 else None
 
 
-def read_finding(
-    severity: str,
+def _render(value: object, lang: Lang) -> object:
+    render = getattr(value, "render", None)
+    return render(lang) if callable(render) else value
+
+
+def finding(
     rule: str,
     source: str,
     *,
-    expected: str = "",
-    found: str = "",
+    expected: object = "",
+    found: object = "",
     year: int | None = None,
     area: str | None = None,
     level: str | None = None,
     indicator: str | None = None,
     **params: object,
 ) -> Finding:
-    """A finding of the reading stages, its message written in both languages.
+    """A finding of ``rule`` at ``source``: severity and messages from the catalogue.
+
+    ``params`` fill the message templates; :class:`Count`, :class:`Pct`,
+    :class:`Num` and :class:`Word` values are written in each language's way.
+
+    Raises
+    ------
+    KeyError
+        Never for a user's input: only for a rule code missing from the
+        catalogue, which a test of the catalogue rules out.
 
     Examples
     --------
-    >>> f = read_finding("info", "read.no_table", "a.xlsx!Mo hinh", sheet="Mo hinh")
-    >>> f.message
-    "Sheet 'Mo hinh' không có bảng chỉ tiêu nên được bỏ qua."
+    >>> f = finding("rate.above_100", "a.xlsx!S!E9", r=Pct(1.02), found=Pct(1.02))
+    >>> f.severity, f.message, f.message_en, f.found
+    ('error', 'Tỷ lệ 102% vượt quá 100%.', 'The rate 102% is above 100%.', '102%')
     """
-    texts = READ_MESSAGES[rule]
+    kind = catalogue()[rule]
     fields = {
+        # {opt:year}: an option as the front end showing the message spells it.
+        "opt": Options(),
         "found": found,
+        "expected": expected,
         "year": year,
         "area": area,
-        "level": level,
         "indicator": indicator,
         **params,
     }
+
+    def text(lang: Lang) -> str:
+        template = kind.vi if lang == "vi" else kind.en
+        return template.format(**{k: _render(v, lang) for k, v in fields.items()})
+
     return Finding(
-        severity,
-        rule,
-        source,
-        texts["vi"].format(**fields),
-        expected=expected,
-        found=found,
+        severity=kind.severity,
+        rule=rule,
+        source=source,
+        message=text("vi"),
+        message_en=text("en"),
+        expected=str(_render(expected, "vi")),
+        expected_en=str(_render(expected, "en")),
+        found=str(_render(found, "vi")),
+        found_en=str(_render(found, "en")),
         year=year,
         area=area,
         level=level,
         indicator=indicator,
-        message_en=texts["en"].format(**fields),
     )
 
 
-def findings_frame(findings: list[Finding], lang: str = "vi") -> pd.DataFrame:
-    """Findings as a DataFrame with the columns of :data:`FINDING_COLUMNS`.
+_DTYPES = {
+    "severity": "string",
+    "rule": "string",
+    "year": "Int64",
+    "area": "string",
+    "level": "string",
+    "indicator": "string",
+    "source": "string",
+    "message": "string",
+    "expected": "string",
+    "found": "string",
+}
 
-    ``lang="en"`` takes the English message where a finding has one.
+
+def findings_frame(findings: list[Finding], lang: Lang = "vi") -> pd.DataFrame:
+    """Findings as a DataFrame with the columns of :data:`FINDING_COLUMNS`, errors first.
 
     Examples
     --------
-    >>> f = Finding("warning", "read.unknown_area", "a.xlsx!S!B9", "Unknown area.")
-    >>> findings_frame([f]).loc[0, "rule"]
-    'read.unknown_area'
+    >>> f = finding("area.unknown", "a.xlsx!S!B9", name="Khu Bắc")
+    >>> findings_frame([f], "en").loc[0, "message"]
+    "Area 'Khu Bắc' is not in antq's list of areas; kept as written."
     """
+    lang = as_lang(lang)
     rows = []
     for f in findings:
         row = asdict(f)
-        if lang == "en" and f.message_en:
-            row["message"] = f.message_en
+        if lang == "en":
+            for col in ("message", "expected", "found"):
+                row[col] = row[f"{col}_en"] or row[col]
         rows.append(row)
-    df = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
-    df = df.astype(
-        {
-            "severity": "string",
-            "rule": "string",
-            "year": "Int64",
-            "area": "string",
-            "level": "string",
-            "indicator": "string",
-            "source": "string",
-            "message": "string",
-            "expected": "string",
-            "found": "string",
-        }
-    )
+    df = pd.DataFrame(rows, columns=list(FINDING_COLUMNS)).astype(_DTYPES)
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    key = df["severity"].map(order).astype("int64") if len(df) else None
-    if key is not None:
-        df = df.assign(_k=key).sort_values(["_k", "source"], kind="stable").drop(columns="_k")
+    if len(df):
+        df = (
+            df.assign(_k=df["severity"].map(order).astype("int64"))
+            .sort_values(["_k", "source"], kind="stable")
+            .drop(columns="_k")
+        )
     return df.reset_index(drop=True)

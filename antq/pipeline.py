@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
 from antq._io import atomic_write, write_text
-from antq.errors import AntqError
+from antq.errors import AntqError, AntqWarning
 from antq.findings import findings_frame
-from antq.metrics import yoy
-from antq.reader import find_workbooks, read_files
-from antq.report import summary
+from antq.metrics.yoy import yoy
+from antq.outputs.excel import to_excel
+from antq.outputs.figures import figures
+from antq.outputs.summary import summary
+from antq.reading.cache import digest, inputs_digest, read_cached
+from antq.reading.duplicates import read_supersedes
+from antq.reading.reader import Paths, ReadOptions, find_workbooks, read, read_files
 from antq.schema import TIDY_COLUMNS, check_tidy
-from antq.validation import validate
-from antq.vocab import LEVELS
+from antq.types import Lang, as_lang
+from antq.validation import run_rules
+from antq.vocab import Words, word
 
-__all__ = ["OUTPUTS", "build"]
+__all__ = ["OUTPUTS", "PROBLEM_SEVERITIES", "BuildReport", "build", "check"]
 
 #: What ``antq build`` writes, relative to the output folder.
 OUTPUTS: dict[str, str] = {
@@ -31,92 +37,6 @@ OUTPUTS: dict[str, str] = {
     "bao_cao_antq.xlsx": "the committee's Excel report: tables by indicator group, changes, "
     "findings, summaries and charts",
 }
-
-#: Resolution of the exported charts.
-FIGURE_DPI: int = 200
-
-
-#: Charts of areas side by side stay readable up to this many areas.
-MAX_CHART_AREAS: int = 40
-
-
-def _chart_level(tidy: pd.DataFrame) -> str | None:
-    """The level whose areas the comparison charts show: the first with 2 to 40 areas."""
-    for level in LEVELS:
-        n = tidy.loc[tidy["level"] == level, "area"].nunique()
-        if 2 <= n <= MAX_CHART_AREAS:
-            return level
-    return None
-
-
-def figures(tidy: pd.DataFrame, out: Path, *, lang: str = "vi") -> list[Path]:
-    """Export the standard charts as PNG files to ``out``; return their paths.
-
-    Examples
-    --------
-    >>> import antq, tempfile
-    >>> [p.name for p in figures(antq.load("data/raw"), Path(tempfile.mkdtemp()))][:2]
-    ['xu_huong_toan_tinh.png', 'xep_hang_khu_dan_cu_an_toan_2024.png']
-    """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    from antq import plot
-
-    year = int(tidy["year"].max())
-    ind = "safe_residential_area"
-    level = _chart_level(tidy)
-    charts = {
-        "xu_huong_toan_tinh.png": (
-            lambda ax: plot.trend(tidy, target=95, lang=lang, ax=ax),
-            (9, 4.8),
-        ),
-    }
-    if level is not None:
-        charts.update(
-            {
-                f"xep_hang_khu_dan_cu_an_toan_{year}.png": (
-                    lambda ax: plot.ranking(
-                        tidy, indicator=ind, year=year, level=level, lang=lang, ax=ax
-                    ),
-                    (8, 5),
-                ),
-                f"thay_doi_khu_dan_cu_an_toan_{year}.png": (
-                    lambda ax: plot.change(
-                        tidy, indicator=ind, year=year, level=level, lang=lang, ax=ax
-                    ),
-                    (8, 5),
-                ),
-                "ban_do_nhiet_khu_dan_cu_an_toan.png": (
-                    lambda ax: plot.heatmap(tidy, indicator=ind, level=level, lang=lang, ax=ax),
-                    (10, 5.2),
-                ),
-            }
-        )
-    written = []
-    with plot.style():
-        for name, (draw, size) in charts.items():
-            fig, ax = plt.subplots(figsize=size)
-            draw(ax)
-            written.append(
-                atomic_write(
-                    out / name, lambda p, f=fig: f.savefig(p, format="png", dpi=FIGURE_DPI)
-                )
-            )
-            plt.close(fig)
-        if level is None:
-            return written
-        fig = plot.small_multiples(tidy, indicator=ind, level=level, lang=lang)
-        written.append(
-            atomic_write(
-                out / "theo_huyen_khu_dan_cu_an_toan.png",
-                lambda p: fig.savefig(p, format="png", dpi=FIGURE_DPI),
-            )
-        )
-        plt.close(fig)
-    return written
 
 
 def _csv(df: pd.DataFrame, path: Path) -> None:
@@ -139,15 +59,80 @@ def _csv(df: pd.DataFrame, path: Path) -> None:
 _CORE_OUTPUTS = ("tidy.parquet", "tidy.csv", "yoy.csv", "findings.csv", "bao_cao_antq.xlsx")
 
 
+#: Severities that make ``antq check`` exit 1 ("info" does not).
+PROBLEM_SEVERITIES: frozenset[str] = frozenset({"error", "warning"})
+
+
+def check(
+    paths: Paths, options: ReadOptions | None = None, *, lang: Lang = "vi", **changes: object
+) -> pd.DataFrame:
+    """Read workbooks leniently and return every problem found, read and validation alike.
+
+    Unreadable files and cells that hold text where a number belongs are
+    findings here (severity ``"error"``), not exceptions, so one bad file
+    does not hide the problems of the others.
+
+    Parameters
+    ----------
+    paths
+        Workbooks or folders.
+    options
+        How to read (:class:`~antq.reading.reader.ReadOptions`); ``errors`` is
+        always "coerce" here. Keywords change single options (``max_bytes`` …).
+    lang
+        Language of the messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The findings table of :func:`antq.validate`.
+
+    Examples
+    --------
+    >>> f = check("data/raw")
+    >>> f.query("rule == 'rate.no_whole_total'")["source"].tolist()
+    ['BC_ANTQ_2020.xlsx!ANTT!I19']
+    """
+    lang = as_lang(lang)
+    result = read(paths, (options or ReadOptions()).with_(errors="coerce", **changes))
+    found = list(result.findings)
+    if len(result.table):
+        found += run_rules(result.table)
+    return findings_frame(found, lang)
+
+
+class BuildReport(str):
+    """What ``antq build`` did, as text, with the number of error findings beside it.
+
+    A ``str`` (print it, search it); ``errors`` counts the findings of
+    severity "error", and ``findings`` is the file that lists them.
+    """
+
+    errors: int
+    findings: Path
+
+    def __new__(cls, text: str, *, errors: int = 0, findings: Path | None = None) -> BuildReport:
+        report = super().__new__(cls, text)
+        report.errors = errors
+        report.findings = findings or Path("findings.csv")
+        return report
+
+
+def _counts(counts: pd.Series, lang: Lang) -> str:
+    return ", ".join(
+        f"{int(counts.get(s, 0))} {word(f'severity.{s}', lang).lower()}"
+        for s in ("error", "warning", "info")
+    )
+
+
 def build(
     raw: str | os.PathLike[str] = "data/raw",
     out: str | os.PathLike[str] = "data/processed",
+    options: ReadOptions | None = None,
     *,
-    lang: str = "vi",
-    progress: bool | None = None,
-    workers: int | None = None,
+    lang: Lang = "vi",
     cache: bool = True,
-) -> str:
+) -> BuildReport:
     """Read every workbook under ``raw`` and write the outputs of :data:`OUTPUTS` to ``out``.
 
     Each output is written atomically. Files that cannot be read, and cells
@@ -159,84 +144,143 @@ def build(
 
     Returns
     -------
-    str
-        A short report of what was read and written.
+    BuildReport
+        A short report of what was read and written (in ``lang``), with
+        ``errors``, the number of error findings, and ``findings``, the file
+        listing them.
 
     Examples
     --------
     >>> import tempfile
     >>> out = tempfile.mkdtemp()
-    >>> print(build("data/raw", out).splitlines()[1])
-      990 rows: years 2015–2024, 11 areas, 9 indicators
-    >>> print(build("data/raw", out))
-    antq build: up to date, 10 workbooks unchanged; nothing written
+    >>> print(build("data/raw", out, lang="en").splitlines()[1])
+      3726 rows: years 2015–2025, 316 areas, 9 indicators
+    >>> report = build("data/raw", out, lang="en")
+    >>> print(report), report.errors
+    antq build: up to date, 12 workbooks unchanged; nothing written
+    (None, 0)
     """
     raw, out = Path(raw), Path(out)
-    if not raw.exists():
-        raise AntqError(f"{raw}: no such file or folder")
-    if out.resolve() == raw.resolve() or raw.resolve() in out.resolve().parents:
-        raise AntqError(f"{out}: outputs must not be written inside the raw folder {raw}")
-    from antq.cache import digest, inputs_digest, read_cached
-
+    _check_folders(raw, out)
+    lang = as_lang(lang)
     files = find_workbooks(raw)
+    opts = (options or ReadOptions()).with_(errors="coerce")
+    supersede = dict(opts.supersede) if opts.supersede is not None else read_supersedes(raw)
+    opts = opts.with_(supersede=supersede)
+    stamp, key = out / ".cache" / "build.json", ""
     if cache:
         digests = {display: digest(path) for path, display in files}
-        key = inputs_digest(digests, lang=lang)
-        stamp = out / ".cache" / "build.json"
-        if _up_to_date(stamp, key, out):
-            return f"antq build: up to date, {len(files)} workbooks unchanged; nothing written"
-        result, stats = read_cached(
-            raw, out / ".cache", files=files, digests=digests, progress=progress, workers=workers
-        )
+        settings = {
+            "lang": lang,
+            "year": opts.year,
+            "within": opts.within,
+            "include_hidden": opts.include_hidden,
+            "supersede": sorted(supersede.items()),
+        }
+        key = inputs_digest(digests, **settings)
+        errors = _up_to_date(stamp, key, out)
+        if errors is not None:
+            text = word("build.up_to_date", lang, n=len(files))
+            return BuildReport(text, errors=errors, findings=out / "findings.csv")
+        result, stats = read_cached(raw, out / ".cache", files=files, digests=digests, options=opts)
     else:
-        result = read_files(files, errors="coerce", progress=progress, workers=workers)
+        result = read_files(files, opts)
         stats = {"read": len(files), "reused": 0, "dropped": 0}
     if result.table.empty:
         problems = "; ".join(result.failed.values()) or "no workbooks found"
-        raise AntqError(f"{raw}: nothing could be read ({problems})")
+        raise AntqError(
+            f"{raw}: nothing could be read ({problems})",
+            vi=f"{raw}: không đọc được số liệu nào ({problems or 'không có file bảng tính'})",
+        )
     tidy = check_tidy(result.table[list(TIDY_COLUMNS)].reset_index(drop=True))
-    findings = pd.concat(
-        [findings_frame(result.findings, lang), validate(result.table, lang=lang)],
-        ignore_index=True,
-    )
-    atomic_write(out / "tidy.parquet", lambda p: tidy.to_parquet(p, index=False))
-    _csv(tidy, out / "tidy.csv")
-    _csv(yoy(tidy), out / "yoy.csv")
-    _csv(findings, out / "findings.csv")
-    years = sorted(int(y) for y in tidy["year"].unique())
+    findings = findings_frame(result.findings + run_rules(result.table), lang)
+    written = _write_outputs(tidy, findings, out, lang)
+    errors = int((findings["severity"] == "error").sum())
+    if cache:
+        write_text(stamp, json.dumps({"key": key, "errors": errors}))
+    stats["failed"] = len(result.failed)
+    return _report(tidy, findings, raw, out, stats, written, lang)
+
+
+def _check_folders(raw: Path, out: Path) -> None:
+    if not raw.exists():
+        raise AntqError(
+            f"{raw}: no such file or folder", vi=f"{raw}: không có file hoặc thư mục này"
+        )
+    if out.resolve() == raw.resolve() or raw.resolve() in out.resolve().parents:
+        raise AntqError(
+            f"{out}: outputs must not be written inside the raw folder {raw}",
+            vi=f"{out}: không được ghi kết quả vào trong thư mục số liệu gốc {raw}",
+        )
+
+
+def _summaries(tidy: pd.DataFrame, out: Path, lang: Lang) -> int:
+    """The paragraph of each year with a province row; returns how many were written."""
     written = 0
-    for y in years:
+    for y in sorted(int(y) for y in tidy["year"].unique()):
         try:
-            text = summary(tidy, year=y, lang=lang)
+            with warnings.catch_warnings():
+                # A figure left out is an error finding already (read.not_a_number).
+                warnings.simplefilter("ignore", AntqWarning)
+                text = summary(tidy, year=y, lang=lang)
         except AntqError:
             continue  # a year without one province row has no province summary
         write_text(out / "summary" / f"summary_{y}.txt", text + "\n")
         written += 1
+    return written
+
+
+def _write_outputs(
+    tidy: pd.DataFrame, findings: pd.DataFrame, out: Path, lang: Lang
+) -> dict[str, int]:
+    """Every output of :data:`OUTPUTS`; returns how many summaries and charts were written."""
+    atomic_write(out / "tidy.parquet", lambda p: tidy.to_parquet(p, index=False))
+    _csv(tidy, out / "tidy.csv")
+    _csv(yoy(tidy), out / "yoy.csv")
+    _csv(findings, out / "findings.csv")
+    summaries = _summaries(tidy, out, lang)
     pngs = figures(tidy, out / "figures", lang=lang)
-    from antq.excel import to_excel
+    to_excel(tidy, out / "bao_cao_antq.xlsx", findings=findings, lang=lang, pictures=pngs)
+    return {"summaries": summaries, "charts": len(pngs)}
 
-    to_excel(tidy, out / "bao_cao_antq.xlsx", findings=findings, lang=lang)
-    if cache:
-        write_text(stamp, json.dumps({"key": key}))
+
+def _report(
+    tidy: pd.DataFrame,
+    findings: pd.DataFrame,
+    raw: Path,
+    out: Path,
+    stats: dict[str, int],
+    written: dict[str, int],
+    lang: Lang,
+) -> BuildReport:
+    """What was read and written, in ``lang``; with errors, the file to open."""
+    w = Words("build", lang)
+    years = sorted(int(y) for y in tidy["year"].unique())
     counts = findings["severity"].value_counts()
-    return "\n".join(
-        [
-            f"antq build: read {stats['read']} workbooks from {raw}"
-            f" ({stats['reused']} reused from the cache, {len(result.failed)} unreadable)",
-            f"  {len(tidy)} rows: years {years[0]}–{years[-1]}, {tidy['area'].nunique()} areas, "
-            f"{tidy['indicator'].nunique()} indicators",
-            "  findings: "
-            + ", ".join(f"{int(counts.get(s, 0))} {s}" for s in ("error", "warning", "info")),
-            f"  wrote {out}/: tidy.parquet, tidy.csv, yoy.csv, findings.csv, "
-            f"{written} summaries in summary/, {len(pngs)} charts in figures/, "
-            "bao_cao_antq.xlsx",
-        ]
-    )
+    errors = int(counts.get("error", 0))
+    lines = [
+        w["read"].format(n=stats["read"], raw=raw, reused=stats["reused"], failed=stats["failed"]),
+        w["rows"].format(
+            n=len(tidy),
+            first=years[0],
+            last=years[-1],
+            areas=len(tidy[["province", "district", "area", "level"]].drop_duplicates()),
+            indicators=tidy["indicator"].nunique(),
+        ),
+        w["findings"].format(counts=_counts(counts, lang)),
+        w["wrote"].format(out=out, **written),
+    ]
+    if errors:
+        lines.append(w["open"].format(n=errors, file=out / "findings.csv"))
+    return BuildReport("\n".join(lines), errors=errors, findings=out / "findings.csv")
 
 
-def _up_to_date(stamp: Path, key: str, out: Path) -> bool:
+def _up_to_date(stamp: Path, key: str, out: Path) -> int | None:
+    """The number of error findings of the last build when nothing changed since, else None."""
     try:
-        same = json.loads(stamp.read_text(encoding="utf-8")).get("key") == key
+        last = json.loads(stamp.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return same and all((out / name).exists() for name in _CORE_OUTPUTS)
+        return None
+    if last.get("key") != key or not all((out / name).exists() for name in _CORE_OUTPUTS):
+        return None
+    return int(last.get("errors", 0))

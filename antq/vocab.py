@@ -1,35 +1,182 @@
-"""The vocabulary: indicators, header spellings, area names.
+"""The vocabulary: indicators, units, groups, words, header spellings, area names.
 
-All of it lives in CSV tables in ``antq/data``; this module only loads and
-indexes them. To teach antq a new header spelling, add a row to
-``header_terms.csv``; a new indicator goes in ``indicators.csv``; a new area
-or alias in ``areas.csv``.
+All of it lives in CSV tables in ``antq/data``; this module only loads,
+checks and indexes them. To teach antq a new header spelling, add a row to
+``header_terms.csv``; a new indicator is a row of ``indicators.csv`` (and,
+with a new kind of unit, a row of ``units.csv``); the words of reports and
+charts are rows of ``words.csv``. The tables are checked when first loaded:
+a broken row raises :class:`~antq.errors.VocabularyError` naming it.
+
+:func:`use` swaps in another folder of tables (a copy with rows added) for a
+``with`` block, so a new indicator can be tried before it is committed.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from antq._text import clean, fold, tokens
+from antq.errors import VocabularyError
+from antq.types import LEVELS, Lang
 
 __all__ = [
     "LEVELS",
     "AreaMatch",
+    "Group",
     "Indicator",
+    "Unit",
+    "Words",
+    "groups",
     "header_terms",
     "indicator_table",
     "indicators",
+    "label",
     "resolve_area",
+    "units",
+    "use",
+    "word",
+    "words",
 ]
 
-#: Administrative levels, from the top down.
-LEVELS: tuple[str, ...] = ("province", "district", "commune")
+_F = TypeVar("_F", bound=Callable[..., Any])
+#: Every cached function whose result depends on the tables; :func:`use` clears them.
+_CACHES: list[Any] = []
+#: A folder of tables that overrides the package's (see :func:`use`).
+_OVERRIDE: list[Path] = []
+
+
+def vocab_cache(fn: _F) -> _F:
+    """``functools.cache`` for functions that read the vocabulary, cleared by :func:`use`."""
+    cached = cache(fn)
+    _CACHES.append(cached)
+    return cached  # type: ignore[return-value]
+
+
+def _clear() -> None:
+    for fn in _CACHES:
+        fn.cache_clear()
+
+
+@contextmanager
+def use(folder: str | Path) -> Iterator[None]:
+    """Read the vocabulary from ``folder`` (falling back to the package's tables) inside a block.
+
+    Parameters
+    ----------
+    folder
+        A folder holding some of the tables of ``antq/data`` (``indicators.csv``,
+        ``units.csv``, ``header_terms.csv``, ``words.csv`` …), e.g. copies with
+        a new indicator added. A table it lacks is read from the package.
+
+    Examples
+    --------
+    >>> import tempfile, shutil
+    >>> tmp = Path(tempfile.mkdtemp())
+    >>> _ = shutil.copy(resources.files("antq.data") / "indicators.csv", tmp)
+    >>> with use(tmp):
+    ...     len(indicators())
+    9
+    """
+    _OVERRIDE.append(Path(folder))
+    _clear()
+    try:
+        yield
+    finally:
+        _OVERRIDE.pop()
+        _clear()
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    """Rows of a table, from the override folder where it has the file, else the package."""
+    if _OVERRIDE and (_OVERRIDE[-1] / name).is_file():
+        text = (_OVERRIDE[-1] / name).read_text(encoding="utf-8-sig")
+    else:
+        text = resources.files("antq.data").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _require(ok: bool, table: str, line: int, what: str) -> None:
+    if not ok:
+        raise VocabularyError(
+            f"{table} line {line}: {what}",
+            vi=f"{table} dòng {line}: {what}",
+        )
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What an indicator counts (its denominator): one row of ``units.csv``."""
+
+    unit: str
+    word_vi: str
+    word_en: str
+    #: A total changing by more than this fraction in a year is flagged (validation).
+    denominator_jump: float
+
+    def word(self, lang: Lang) -> str:
+        """The unit's word in ``lang`` ("khu dân cư", "residential areas")."""
+        return self.word_vi if lang == "vi" else self.word_en
+
+
+@vocab_cache
+def units() -> dict[str, Unit]:
+    """The units indicators count, keyed by code.
+
+    Examples
+    --------
+    >>> units()["enterprise"].denominator_jump
+    0.25
+    """
+    out: dict[str, Unit] = {}
+    for i, r in enumerate(_rows("units.csv"), start=2):
+        _require(bool(r["unit"] and r["word_vi"] and r["word_en"]), "units.csv", i, "empty field")
+        try:
+            jump = float(r["denominator_jump"])
+        except ValueError:
+            jump = -1.0
+        _require(0 < jump < 1, "units.csv", i, "denominator_jump must be a fraction in (0, 1)")
+        out[r["unit"]] = Unit(r["unit"], r["word_vi"], r["word_en"], jump)
+    return out
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group of indicators, reported together (a sheet of the report, a sentence)."""
+
+    group: str
+    label_vi: str
+    label_en: str
+    #: Key of the summary sentence in ``words.csv`` (``.province`` / ``.area`` appended).
+    sentence: str
+
+    def label(self, lang: Lang) -> str:
+        """The group's name in ``lang``."""
+        return self.label_vi if lang == "vi" else self.label_en
+
+
+@vocab_cache
+def groups() -> dict[str, Group]:
+    """Indicator groups, in report order.
+
+    Examples
+    --------
+    >>> list(groups())
+    ['cultural', 'safety']
+    """
+    return {
+        r["group"]: Group(r["group"], r["label_vi"], r["label_en"], r["sentence"])
+        for r in _rows("groups.csv")
+    }
 
 
 @dataclass(frozen=True)
@@ -37,29 +184,118 @@ class Indicator:
     """One row of the indicator dictionary."""
 
     code: str
+    group: str
     label_vi: str
     label_en: str
     unit: str
+    #: "safe" where the header says so through a qualifier ("an toàn về ANTT") over a unit.
     qualifier: str
     phrase_vi: str
     phrase_en: str
+    #: How the summary writes it: "fraction" (2.863/3.462), "count" or "rate" (with its rate).
+    shown_as: str
+    #: What a change is measured in: "count" (units) or "rate" (percentage points).
+    change_in: str
+
+    def label(self, lang: Lang) -> str:
+        """The indicator's name in ``lang``."""
+        return self.label_vi if lang == "vi" else self.label_en
+
+    def phrase(self, lang: Lang) -> str:
+        """How the annual paragraph names it after a count."""
+        return self.phrase_vi if lang == "vi" else self.phrase_en
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("antq.data").joinpath(name).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
-
-
-@cache
+@vocab_cache
 def indicators() -> dict[str, Indicator]:
-    """The indicator dictionary, keyed by code, in the order of DOMAIN.md.
+    """The indicator dictionary, keyed by code, in the order of DOMAIN.md; checked on load.
 
     Examples
     --------
     >>> indicators()["safe_agency"].unit
     'agency'
     """
-    return {r["code"]: Indicator(**r) for r in _rows("indicators.csv")}
+    known_units, known_groups = units(), groups()
+    out: dict[str, Indicator] = {}
+    for i, r in enumerate(_rows("indicators.csv"), start=2):
+        t = "indicators.csv"
+        _require(r["code"] not in out, t, i, f"indicator {r['code']!r} listed twice")
+        _require(r["unit"] in known_units, t, i, f"unit {r['unit']!r} is not a row of units.csv")
+        _require(r["group"] in known_groups, t, i, f"group {r['group']!r} not in groups.csv")
+        _require(
+            r["shown_as"] in ("fraction", "count", "rate"), t, i, "shown_as: fraction|count|rate"
+        )
+        _require(r["change_in"] in ("count", "rate"), t, i, "change_in must be count or rate")
+        _require(
+            all(r[k] for k in ("label_vi", "label_en", "phrase_vi", "phrase_en")), t, i, "label"
+        )
+        out[r["code"]] = Indicator(**r)
+    return out
+
+
+def label(code: str, lang: Lang = "vi") -> str:
+    """An indicator's name in ``lang``; an unknown code is returned as it is.
+
+    Examples
+    --------
+    >>> label("safe_school", "en")
+    'Schools safe for security and order'
+    """
+    ind = indicators().get(code)
+    return ind.label(lang) if ind else code
+
+
+@vocab_cache
+def words() -> dict[str, tuple[str, str]]:
+    """The words of reports and charts: ``{key: (vi, en)}`` from ``words.csv``."""
+    out: dict[str, tuple[str, str]] = {}
+    for i, r in enumerate(_rows("words.csv"), start=2):
+        _require(bool(r["key"] and r["vi"] and r["en"]), "words.csv", i, "key, vi and en needed")
+        out[r["key"]] = (r["vi"], r["en"])
+    for code, unit in units().items():
+        out.setdefault(f"unit.{code}", (unit.word_vi, unit.word_en))
+    return out
+
+
+def word(key: str, lang: Lang = "vi", **fields: object) -> str:
+    """The word or phrase ``key`` of ``words.csv`` in ``lang``, its ``{fields}`` filled.
+
+    Raises
+    ------
+    VocabularyError
+        When ``words.csv`` has no such key.
+
+    Examples
+    --------
+    >>> word("plot.ranking", "vi", label="Cơ quan", year=2024)
+    'Cơ quan năm 2024'
+    >>> word("unit.school", "en")
+    'schools'
+    """
+    try:
+        vi, en = words()[key]
+    except KeyError:
+        raise VocabularyError(
+            f"words.csv has no row {key!r}", vi=f"words.csv không có dòng {key!r}"
+        ) from None
+    text = vi if lang == "vi" else en
+    return text.format(**fields) if fields else text
+
+
+class Words:
+    """The words under one prefix of ``words.csv`` in one language: ``Words("plot", "vi")["year"]``.
+
+    Examples
+    --------
+    >>> Words("excel", "en")["summary"]
+    'Summary'
+    """
+
+    def __init__(self, prefix: str, lang: Lang) -> None:
+        self.prefix, self.lang = prefix, lang
+
+    def __getitem__(self, key: str) -> str:
+        return word(f"{self.prefix}.{key}", self.lang)
 
 
 def indicator_table() -> pd.DataFrame:
@@ -76,22 +312,45 @@ def indicator_table() -> pd.DataFrame:
         spellings = [t for t, v in terms["indicator"] if v == ind.code]
         if ind.qualifier:
             quals = [t for t, v in terms["qualifier"] if v == ind.qualifier]
-            units = [t for t, v in terms["unit"] if v == ind.unit]
-            spellings = [f"({' | '.join(units)}) + ({' | '.join(quals)})"]
+            unit_terms = [t for t, v in terms["unit"] if v == ind.unit]
+            spellings = [f"({' | '.join(unit_terms)}) + ({' | '.join(quals)})"]
         rows.append({**ind.__dict__, "header_spellings": " | ".join(spellings)})
     return pd.DataFrame(rows).set_index("code")
 
 
-@cache
+#: Kinds of header term and what their ``value`` must name.
+_TERM_KINDS = (
+    "indicator",
+    "qualifier",
+    "unit",
+    "rate",
+    "achieved",
+    "total",
+    "count",
+    "area_header",
+    "not_area_header",
+    "total_label",
+)
+
+
+@vocab_cache
 def header_terms() -> dict[str, list[tuple[str, str]]]:
-    """Header terms by kind: ``{kind: [(term as written, value), ...]}``."""
+    """Header terms by kind: ``{kind: [(term as written, value), ...]}``, checked on load."""
     out: dict[str, list[tuple[str, str]]] = {}
-    for r in _rows("header_terms.csv"):
+    codes, unit_codes = indicators(), units()
+    for i, r in enumerate(_rows("header_terms.csv"), start=2):
+        t = "header_terms.csv"
+        _require(r["kind"] in _TERM_KINDS, t, i, f"kind {r['kind']!r} not one of {_TERM_KINDS}")
+        _require(bool(tokens(r["term"])), t, i, "the term has no words")
+        if r["kind"] == "indicator":
+            _require(r["value"] in codes, t, i, f"{r['value']!r} is not an indicator code")
+        if r["kind"] == "unit":
+            _require(r["value"] in unit_codes, t, i, f"{r['value']!r} is not a unit of units.csv")
         out.setdefault(r["kind"], []).append((r["term"], r["value"]))
     return out
 
 
-@cache
+@vocab_cache
 def folded_terms(kind: str) -> tuple[tuple[tuple[str, ...], str], ...]:
     """Terms of one kind as folded word tuples, longest first (most specific wins)."""
     pairs = {(tokens(t), v) for t, v in header_terms().get(kind, [])}
@@ -100,61 +359,64 @@ def folded_terms(kind: str) -> tuple[tuple[tuple[str, ...], str], ...]:
 
 @dataclass(frozen=True)
 class AreaMatch:
-    """An area name resolved against the reference table."""
+    """An area name as written, with the canonical name and level it reads as at any date."""
 
     name: str
     level: str | None
     known: bool
+    #: The name as written (cleaned, without a leading row number): what the year decides.
+    written: str = field(default="", repr=False, compare=False)
 
 
-@cache
-def _area_index() -> tuple[dict[str, tuple[str, str]], dict[tuple[str, ...], tuple[str, str]]]:
-    """Known names by folded text, and prefixes ("h", "tt", "thanh pho") by folded words."""
-    by_fold: dict[str, tuple[str, str]] = {}
-    for r in _rows("areas.csv"):
-        entry = (clean(r["name"]), r["level"])
-        for alias in [r["name"], *filter(None, r["aliases"].split("|"))]:
-            by_fold.setdefault(fold(alias), entry)
-    prefixes = {
-        tokens(r["prefix"]): (r["canonical"], r["level"]) for r in _rows("area_prefixes.csv")
-    }
-    return by_fold, prefixes
+@vocab_cache
+def _prefixes() -> dict[tuple[str, ...], tuple[str, str]]:
+    """Prefixes ("h", "tt", "thanh pho") by folded words: (canonical prefix, level)."""
+    return {tokens(r["prefix"]): (r["canonical"], r["level"]) for r in _rows("area_prefixes.csv")}
 
 
-@cache
+def _prefix_level(text: str) -> str | None:
+    """The level a name's prefix says ("Xã …" → commune), or None without a prefix."""
+    words_ = fold(text).split()
+    for n in (2, 1):
+        head = tuple(words_[:n])
+        if len(words_) > n and head in _prefixes():
+            return _prefixes()[head][1]
+    return None
+
+
+@vocab_cache
 def resolve_area(raw: str) -> AreaMatch:
-    """Canonical name and level of an area as written in a sheet.
+    """Canonical name and level of an area as written in a sheet, at any date.
 
-    Known names and aliases come from ``areas.csv``. An unknown name is
-    kept as written (NFC, trimmed), with its level read from its prefix
-    ("Xã …", "TT. …") when it has one.
+    Names and their spellings come from the area registry (:mod:`antq.registry`):
+    a name spelled by any unit at any time is known. Where several units share
+    it, the registry's rule for bare names applies (a province or district
+    before a commune); which of them a row of a given year means is decided
+    later, with the year and the sheet's context (:mod:`antq.reading.places`).
+    An unknown name is kept as written (NFC, trimmed), with its level read from
+    its prefix ("Xã …", "TT. …") when it has one.
 
     Examples
     --------
     >>> resolve_area("TP. Nam Định")
     AreaMatch(name='Thành phố Nam Định', level='district', known=True)
-    >>> resolve_area("xã Hải Châu")
-    AreaMatch(name='xã Hải Châu', level='commune', known=False)
+    >>> resolve_area("Hải Hậu")
+    AreaMatch(name='Huyện Hải Hậu', level='district', known=True)
+    >>> resolve_area("xã Hải Mới")
+    AreaMatch(name='xã Hải Mới', level='commune', known=False)
     """
-    text = clean(raw)
+    from antq.registry import candidates
+
     # Row labels often carry a leading number ("1. Mỹ Lộc", "I - Hải Hậu").
-    text = _strip_numbering(text)
-    by_fold, prefixes = _area_index()
-    key = fold(text)
-    if key in by_fold:
-        name, level = by_fold[key]
-        return AreaMatch(name, level, True)
-    words = key.split()
-    for n in (2, 1):
-        head = tuple(words[:n])
-        if len(words) > n and head in prefixes:
-            canonical, level = prefixes[head]
-            # Re-attach the canonical prefix to a known bare name ("H. Hải Hậu").
-            known = by_fold.get(" ".join([fold(canonical), *words[n:]]))
-            if known:
-                return AreaMatch(known[0], known[1], True)
-            return AreaMatch(text, level, False)
-    return AreaMatch(text, None, False)
+    text = _strip_numbering(clean(raw))
+    prefix_level = _prefix_level(text)
+    found = candidates(text, any_time=True)
+    if found:
+        names = {a.name for a in found}
+        levels_ = [a.level for a in found]
+        level = prefix_level or max(sorted(set(levels_)), key=levels_.count)
+        return AreaMatch(found[0].name if len(names) == 1 else text, level, True, text)
+    return AreaMatch(text, prefix_level, False, text)
 
 
 _NUMBERING = re.compile(r"^(?:[0-9]{1,3}|[IVXLC]{1,5})\s*[.)\-–]\s*(.+)$")

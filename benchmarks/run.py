@@ -82,7 +82,7 @@ def main() -> int:
         import antq, pandas as pd
         df = antq.load({wl!r}, progress=False, workers=1)
         other = pd.read_parquet("/tmp/antq-bench-parallel.parquet")
-        pd.testing.assert_frame_equal(df, antq.reader.with_dtypes(other)[df.columns])
+        pd.testing.assert_frame_equal(df, antq.reading.reader.with_dtypes(other)[df.columns])
         extra = "same table as the parallel run"
     """)
     out = Path(tempfile.mkdtemp(prefix="antq-bench-"))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +17,9 @@ import antq
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
+#: Rows of the bundled tidy table: 11 areas × 9 indicators a year in 2015–2023, then the 2024
+#: province, 9 districts and 175 communes, and the 2025 province and its 129 communes.
+ROWS = 9 * 11 * 9 + 9 * (1 + 9 + 175) + 9 * (1 + 129)
 
 
 def write_book(
@@ -89,6 +95,28 @@ def bundled() -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def bundled_tidy(bundled: pd.DataFrame) -> pd.DataFrame:
     return bundled[list(antq.TIDY_COLUMNS)]
+
+
+@dataclass(frozen=True)
+class Built:
+    """What ``antq build data/raw`` did, once per test session: its exit code, what it
+    printed, and the folder it wrote."""
+
+    code: int
+    out: Path
+    stdout: str
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The bundled data built once, as ``antq build`` does it; tests read its outputs."""
+    from antq.cli import main
+
+    out = tmp_path_factory.mktemp("built") / "processed"
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = main(["build", str(RAW), "--out", str(out)])
+    return Built(code, out, printed.getvalue())
 
 
 @pytest.fixture(autouse=True)

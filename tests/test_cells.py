@@ -9,7 +9,7 @@ import pytest
 from conftest import STANDARD_ROWS, write_book
 
 import antq
-from antq.cells import address, read_sheets
+from antq.reading.cells import address, read_sheets
 
 
 def test_address():

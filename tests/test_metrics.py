@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from antq.metrics import YOY_COLUMNS, yoy
-from antq.schema import TIDY_DTYPES
+from antq.metrics.yoy import YOY_COLUMNS, yoy
+from antq.schema import as_tidy
 
 
 def _tidy(rows):
@@ -10,10 +10,9 @@ def _tidy(rows):
     df["area"] = "Huyện Hải Hậu"
     df["level"] = "district"
     df["indicator"] = "safe_agency"
-    df["rate"] = df["achieved"] / df["total"]
     df["reported_rate"] = pd.NA
     df["source"] = [f"f.xlsx!S!D{y}" for y in df["year"]]
-    return df[list(TIDY_DTYPES)].astype(TIDY_DTYPES)
+    return as_tidy(df)
 
 
 def test_hand_computed_changes():

@@ -1,14 +1,19 @@
+"""The tidy contract: columns, dtypes, allowed values, the key; coercion of compatible tables."""
+
 import pandas as pd
 import pytest
 
 import antq
-from antq.schema import TIDY_COLUMNS, TIDY_DTYPES, check_tidy, empty_tidy
+from antq.schema import KEY, TIDY_COLUMNS, TIDY_DTYPES, as_tidy, check_tidy, empty_tidy, read_tidy
 
 
 def _row(**kw):
     base = dict(
         year=2020,
+        province="Tỉnh Nam Định",
+        district="Huyện Hải Hậu",
         area="Huyện Hải Hậu",
+        area_code="366",
         level="district",
         indicator="safe_school",
         achieved=10,
@@ -22,13 +27,16 @@ def _row(**kw):
 
 
 def _frame(rows):
-    return pd.DataFrame(rows).astype(TIDY_DTYPES)
+    return pd.DataFrame(rows)[list(TIDY_COLUMNS)].astype(TIDY_DTYPES)
 
 
-def test_contract_columns_and_dtypes():
+def test_contract_columns_dtypes_and_key():
     assert TIDY_COLUMNS == (
         "year",
+        "province",
+        "district",
         "area",
+        "area_code",
         "level",
         "indicator",
         "achieved",
@@ -37,6 +45,7 @@ def test_contract_columns_and_dtypes():
         "reported_rate",
         "source",
     )
+    assert KEY == ("year", "province", "district", "area", "level", "indicator")
     assert empty_tidy().dtypes.astype(str).tolist() == list(TIDY_DTYPES.values())
 
 
@@ -51,31 +60,108 @@ def test_valid_frame_passes():
 
 
 @pytest.mark.parametrize(
-    "change, message",
+    "change, column, check",
     [
-        (dict(level="hamlet"), "level not one of"),
-        (dict(indicator="happy_family"), "unknown indicator"),
-        (dict(rate=0.9), "rate differs"),
+        (dict(level="hamlet"), "level", "one of"),
+        (dict(indicator="happy_family"), "indicator", "indicators.csv"),
+        (dict(rate=0.9), "rate", "achieved / total"),
+        (dict(level="province", area="Tỉnh Nam Định"), "district", "NA for a province"),
+        (dict(source=None), "source", "not missing"),
     ],
 )
-def test_bad_values_are_named(change, message):
-    with pytest.raises(antq.SchemaError, match=message):
+def test_bad_values_are_named_in_a_failure_table(change, column, check):
+    with pytest.raises(antq.SchemaError) as err:
         check_tidy(_frame([_row(**change)]))
+    cases = err.value.failure_cases
+    assert list(cases.columns) == ["check", "column", "failure_case", "index"]
+    hit = cases[cases["column"] == column]
+    assert len(hit) == 1 and check in hit["check"].iloc[0] and hit["index"].iloc[0] == 0
 
 
-def test_duplicate_keys_refused():
-    with pytest.raises(antq.SchemaError, match="share a year"):
-        check_tidy(_frame([_row(), _row(source="g.xlsx!S!D5")]))
+def test_two_communes_of_one_name_in_two_districts_are_two_rows():
+    a = _row(area="Xã Hồng Quang", level="commune", district="Huyện Ý Yên", area_code="13876")
+    b = _row(area="Xã Hồng Quang", level="commune", district="Huyện Nam Trực", area_code="13984")
+    check_tidy(_frame([a, b]))
+    with pytest.raises(antq.SchemaError, match="unique key"):
+        check_tidy(_frame([a, {**a, "source": "g.xlsx!S!D5"}]))
 
 
-def test_wrong_dtype_and_missing_column_listed_together():
+def test_every_failure_listed_together():
     df = _frame([_row()]).astype({"achieved": "float64"}).drop(columns="source")
     with pytest.raises(antq.SchemaError) as err:
         check_tidy(df)
-    assert "achieved" in str(err.value) and "columns are" in str(err.value)
+    assert "achieved" in str(err.value) and "columns" in str(err.value)
+    assert set(err.value.failure_cases["column"]) == {"*", "achieved"}
 
 
 def test_rate_na_where_total_na_or_zero():
     check_tidy(
         _frame([_row(total=pd.NA, rate=pd.NA), _row(area="X", total=0, achieved=0, rate=pd.NA)])
     )
+
+
+def test_as_tidy_coerces_what_is_compatible():
+    raw = pd.DataFrame(
+        {
+            "year": [2020.0],
+            "area": ["Huyện Hải Hậu"],
+            "level": ["district"],
+            "indicator": ["safe_school"],
+            "achieved": [10.0],
+            "total": [20],
+            "reported_rate": [None],
+            "extra": ["dropped"],
+        }
+    )
+    out = as_tidy(raw, require_source=False)
+    assert out.dtypes.astype(str).to_dict() == TIDY_DTYPES
+    assert float(out["rate"].iloc[0]) == 0.5 and out["province"].isna().all()
+    assert raw["achieved"].dtype == "float64"  # the input is not changed
+
+
+@pytest.mark.parametrize(
+    "change, column",
+    [
+        (dict(achieved=["x"]), "achieved"),
+        (dict(achieved=[1.5]), "achieved"),
+        (dict(year=["y"]), "year"),
+    ],
+)
+def test_as_tidy_refuses_what_cannot_be_coerced_naming_the_column(change, column):
+    raw = pd.DataFrame([_row()]).assign(**change)
+    with pytest.raises(antq.SchemaError) as err:
+        as_tidy(raw)
+    assert column in set(err.value.failure_cases["column"])
+
+
+def test_as_tidy_names_a_missing_column():
+    with pytest.raises(antq.SchemaError, match="indicator: column present"):
+        as_tidy(pd.DataFrame([_row()]).drop(columns="indicator"))
+    with pytest.raises(antq.SchemaError, match="source"):
+        as_tidy(pd.DataFrame([_row()]).drop(columns="source"))
+    assert (
+        as_tidy(pd.DataFrame([_row()]).drop(columns="source"), require_source=False)["source"]
+        .isna()
+        .all()
+    )
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_read_tidy_round_trip(tmp_path, bundled_tidy, suffix):
+    path = tmp_path / f"tidy{suffix}"
+    if suffix == ".csv":
+        bundled_tidy.to_csv(path, index=False, encoding="utf-8-sig")
+    else:
+        bundled_tidy.to_parquet(path, index=False)
+    back = read_tidy(str(path))
+    pd.testing.assert_frame_equal(back, bundled_tidy.reset_index(drop=True))
+    antq.yoy(back)  # what a user does next
+
+
+def test_schema_error_survives_pickling():
+    import pickle
+
+    with pytest.raises(antq.SchemaError) as err:
+        check_tidy(_frame([_row(level="hamlet")]))
+    again = pickle.loads(pickle.dumps(err.value))
+    assert again.failures == err.value.failures and str(again) == str(err.value)

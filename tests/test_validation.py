@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 import antq
-from antq.schema import TIDY_DTYPES
-from antq.validation import RULES, rate_consistent, validate
+from antq.validation import RULES, validate
+from antq.validation.rates import rate_consistent
 
 
 def table(*rows):
@@ -25,8 +25,7 @@ def table(*rows):
         base.update(r)
         out.append(base)
     df = pd.DataFrame(out)
-    df["rate"] = df["achieved"] / df["total"].where(df["total"] != 0)
-    return df[list(TIDY_DTYPES)].astype(TIDY_DTYPES)
+    return antq.as_tidy(df.drop(columns=[c for c in ("rate",) if c in df]), unique=False)
 
 
 def rules_of(df, **kw):
@@ -42,7 +41,8 @@ def test_every_rule_is_registered():
         "denominator.jump",
         "history.spike",
         "coverage.missing_area",
-        "duplicate.conflict",
+        "duplicate",
+        "sum.units",
     }
 
 
@@ -173,10 +173,10 @@ def test_missing_area():
 def test_duplicate_conflict_shows_both_sources():
     df = table(dict(source="a.xlsx!S!D5"), dict(achieved=51, source="b.xlsx!S!D9"))
     f = validate(df)
-    assert f["rule"].tolist() == ["duplicate.conflict"]
+    assert f["rule"].tolist() == ["duplicate.conflict"] and f["severity"].tolist() == ["error"]
     assert "a.xlsx!S!D5" in f["message"].iloc[0] and "b.xlsx!S!D9" in f["message"].iloc[0]
-    same = table(dict(source="a.xlsx!S!D5"), dict(source="b.xlsx!S!D9"))
-    assert rules_of(same) == []
+    same = validate(table(dict(source="a.xlsx!S!D5"), dict(source="b.xlsx!S!D9")))
+    assert same["rule"].tolist() == ["duplicate.same"] and same["severity"].tolist() == ["info"]
 
 
 def test_bundled_2020_inconsistencies_at_province_level(bundled):
@@ -205,3 +205,19 @@ def test_check_collects_read_problems(tmp_path, standard_book):
         "expected",
         "found",
     ]
+
+
+def test_communes_checked_against_their_district_row_read_from_another_file(bundled):
+    # The 2024 district rows come from BC_ANTQ_2024.xlsx, the communes from the annex.
+    df = bundled.copy()
+    hq = (df["year"] == 2024) & (df["area"] == "Xã Hồng Quang") & (df["district"] == "Huyện Ý Yên")
+    i = df.index[hq & (df["indicator"] == "safe_residential_area")][0]
+    assert validate(df, rules=["sum.units"]).empty
+    df.loc[i, "achieved"] += 1
+    df.loc[i, "rate"] = df.loc[i, "achieved"] / df.loc[i, "total"]
+    f = validate(df, rules=["sum.units"])
+    assert f["rule"].tolist() == ["sum.mismatch"] and f["area"].tolist() == ["Huyện Ý Yên"]
+    assert f["source"].iloc[0].startswith("BC_ANTQ_2024.xlsx!") and "xã" in f["message"].iloc[0]
+    # A district whose communes are not all there is no sum to compare.
+    gone = df[~((df["year"] == 2024) & (df["area"] == "Xã Tân Minh"))]
+    assert validate(gone, rules=["sum.units"]).empty

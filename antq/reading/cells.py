@@ -10,14 +10,15 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-from antq._legacy import decode_texts
 from antq._text import nfc
 from antq.errors import FileTooLargeError, UnreadableFileError
+from antq.reading.legacy import decode_texts
 
 __all__ = [
     "MAX_COMPRESSION_RATIO",
@@ -329,9 +330,9 @@ def read_sheets(
             if meta.typ != SheetTypeEnum.WorkSheet:
                 continue  # chart sheets hold no cells
             ws = wb.get_sheet_by_name(meta.name)
-            raw = ws.to_python(skip_empty_area=False)
+            raw: list[list[Any]] = ws.to_python(skip_empty_area=False)
             # Numbers stay as calamine gives them (floats); only text needs a look.
-            rows: list[list[object]] = []
+            rows: list[list[Any]] = []
             texts: dict[tuple[int, int], str] = {}
             for r, row in enumerate(raw, start=1):
                 if str not in set(map(type, row)):

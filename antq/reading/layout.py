@@ -5,7 +5,7 @@ cells, group headers over sub-headers, sometimes a row of column numbers),
 an area column ("Đơn vị"), one row per area, total rows, then notes and
 signatures. This module finds each of those and classifies every column by
 indicator, role (achieved / total / rate) and, where the header says so,
-year. It reads no numbers: that is :mod:`antq.tidy`'s job.
+year. It reads no numbers: that is :mod:`antq.reading.rows`'s job.
 
 Where things go
 ---------------
@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from antq._text import clean, contains_phrase, fold, tokens
-from antq.cells import Sheet
 from antq.numbers import looks_numeric
-from antq.vocab import AreaMatch, folded_terms, indicators, resolve_area
+from antq.reading.cells import Sheet
+from antq.vocab import AreaMatch, folded_terms, indicators, resolve_area, vocab_cache
 
 __all__ = ["MAX_TITLE_ROWS", "Column", "Layout", "find_layout", "year_from_text"]
 
@@ -171,7 +170,7 @@ def _header_bottom(sheet: Sheet, top: int, area_col: int) -> int:
     return bottom
 
 
-@cache
+@vocab_cache
 def total_label_kind(text: str) -> str | None:
     """``"total"``, ``"province"`` or ``"district"`` for a total row's label, else None."""
     words = tokens(text)
@@ -181,7 +180,7 @@ def total_label_kind(text: str) -> str | None:
     return None
 
 
-@cache
+@vocab_cache
 def _classify(
     path: tuple[str, ...], title_words: tuple[str, ...], title_indicator: str | None
 ) -> tuple[str | None, str | None, str | None, int | None]:
@@ -299,7 +298,7 @@ def find_layout(sheet: Sheet) -> Layout | None:
 
     Examples
     --------
-    >>> from antq.cells import Sheet
+    >>> from antq.reading.cells import Sheet
     >>> s = Sheet.from_values("f.xlsx", "S", {(1, 1): "Đơn vị", (1, 2): "Gia đình văn hóa (hộ)",
     ...     (2, 1): "Hải Hậu", (2, 2): 1000})
     >>> lay = find_layout(s)

@@ -13,18 +13,26 @@ import hashlib
 import json
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from antq import __version__
 from antq._io import atomic_write, write_text
+from antq._version import __version__
 from antq.findings import Finding
-from antq.reader import ReadResult, dedupe, find_workbooks, read_files, with_dtypes
+from antq.reading.reader import (
+    ReadOptions,
+    ReadResult,
+    dedupe,
+    find_workbooks,
+    read_files,
+    with_dtypes,
+)
 
 __all__ = ["CACHE_FORMAT", "digest", "inputs_digest", "read_cached"]
 
 #: Bumped when what the cache stores changes shape.
-CACHE_FORMAT: int = 1
+CACHE_FORMAT: int = 2
 
 
 def digest(path: Path) -> str:
@@ -55,7 +63,7 @@ def inputs_digest(digests: dict[str, str], **options: object) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def _load(cache: Path) -> tuple[dict[str, object] | None, pd.DataFrame | None, list[dict]]:
+def _load(cache: Path) -> tuple[dict[str, Any] | None, pd.DataFrame | None, list[dict[str, Any]]]:
     try:
         manifest = json.loads((cache / "manifest.json").read_text(encoding="utf-8"))
         if manifest.get("format") != CACHE_FORMAT or manifest.get("antq") != __version__:
@@ -73,8 +81,7 @@ def read_cached(
     *,
     files: list[tuple[Path, str]] | None = None,
     digests: dict[str, str] | None = None,
-    progress: bool | None = None,
-    workers: int | None = None,
+    options: ReadOptions | None = None,
 ) -> tuple[ReadResult, dict[str, int]]:
     """Read ``raw`` (errors coerced), reusing the rows of unchanged workbooks from ``cache``.
 
@@ -88,17 +95,16 @@ def read_cached(
     >>> _, first = read_cached(Path("data/raw"), cache)
     >>> _, again = read_cached(Path("data/raw"), cache)
     >>> first["read"], again["read"], again["reused"]
-    (10, 0, 10)
+    (12, 0, 12)
     """
     files = files if files is not None else find_workbooks(raw)
     digests = digests or {display: digest(path) for path, display in files}
     manifest, table, cached_findings = _load(cache)
-    known: dict[str, str] = dict(manifest["files"]) if manifest else {}  # type: ignore[arg-type]
+    known: dict[str, str] = dict(manifest["files"]) if manifest else {}
     reuse = {d for d, h in digests.items() if known.get(d) == h}
     to_read = [(p, d) for p, d in files if d not in reuse]
-    fresh = read_files(
-        to_read, errors="coerce", progress=progress, workers=workers, keep_duplicates=True
-    )
+    opts = (options or ReadOptions()).with_(errors="coerce")
+    fresh = read_files(to_read, opts, keep_duplicates=True)
     frames = []
     if table is not None and reuse:
         frames.append(table[table["file"].isin(reuse)].drop(columns="file"))
@@ -113,7 +119,7 @@ def read_cached(
     file_col = pd.Categorical.from_codes(file_codes[codes], categories=files_seen)
     kept_findings = [f for f in cached_findings if f["file"] in reuse]
     new_findings = [{**asdict(f), "file": f.source.split("!", 1)[0]} for f in fresh.findings]
-    failed = {d: m for d, m in (manifest or {}).get("failed", {}).items() if d in reuse}  # type: ignore[union-attr]
+    failed = {d: m for d, m in (manifest or {}).get("failed", {}).items() if d in reuse}
     failed.update(fresh.failed)
     all_findings = kept_findings + new_findings
     # Write the cache first (rows with their file), then hand back the deduplicated table.
@@ -130,7 +136,9 @@ def read_cached(
             indent=1,
         ),
     )
-    table_out, dup_findings = dedupe(with_dtypes(rows.reset_index(drop=True)))
     findings = [Finding(**{k: v for k, v in f.items() if k != "file"}) for f in all_findings]
+    result = dedupe(
+        ReadResult(with_dtypes(rows.reset_index(drop=True)), findings, failed), opts.supersede or {}
+    )
     stats = {"read": len(to_read), "reused": len(reuse), "dropped": len(set(known) - set(digests))}
-    return ReadResult(table_out, findings + dup_findings, failed), stats
+    return result, stats

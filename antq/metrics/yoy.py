@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from antq.schema import check_tidy
+from antq.schema import as_tidy
 
 __all__ = ["YOY_COLUMNS", "yoy"]
 
 YOY_COLUMNS: tuple[str, ...] = (
     "year",
+    "province",
+    "district",
     "area",
     "level",
     "indicator",
@@ -38,7 +40,7 @@ def yoy(df: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``year, area, level, indicator, achieved, achieved_prev, total,
+        ``year, province, district, area, level, indicator, achieved, achieved_prev, total,
         total_prev, rate, rate_prev, change_pp, achieved_growth``, where
         ``change_pp`` is (rate − rate_prev) × 100 in percentage points and
         ``achieved_growth`` is achieved / achieved_prev − 1 (NA when the
@@ -52,8 +54,8 @@ def yoy(df: pd.DataFrame) -> pd.DataFrame:
     >>> y[["achieved", "achieved_prev", "change_pp"]].round(2).to_string(index=False)
     ' achieved  achieved_prev  change_pp\\n      211            208       1.31'
     """
-    check_tidy(df)
-    keys = ["area", "level", "indicator"]
+    df = as_tidy(df, require_source=False)
+    keys = ["province", "district", "area", "level", "indicator"]
     cur = df[["year", *keys, "achieved", "total", "rate"]]
     prev = cur.assign(year=cur["year"] + 1).rename(
         columns={"achieved": "achieved_prev", "total": "total_prev", "rate": "rate_prev"}

@@ -1,33 +1,87 @@
-"""Load workbooks into the tidy table: the public entry point of the reading stages."""
+"""Load workbooks into the tidy table: the public entry points of the reading stages.
+
+One policy object, :class:`ReadOptions`, says how to read (what to do with a bad
+cell or file, size limit, hidden sheets, workers, the cache, the year, the
+enclosing area, which file supersedes which). Two entry points take it:
+:func:`read` returns everything reading found (the table with its detail
+columns, the findings, the files that failed, the duplicates), and
+:func:`load` returns the tidy table alone, warning about problems.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 import warnings
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from antq.cells import MAX_FILE_BYTES, SPREADSHEET_SUFFIXES, read_sheets
 from antq.errors import AntqError, AntqWarning, NoTableError
-from antq.findings import Finding, read_finding
-from antq.layout import find_layout
-from antq.schema import KEY, TIDY_COLUMNS, TIDY_DTYPES, check_tidy
-from antq.tidy import ROW_COLUMNS, SheetRows, rows_from_layout
+from antq.findings import Finding, finding
+from antq.frontend import option
+from antq.reading.cells import MAX_FILE_BYTES, SPREADSHEET_SUFFIXES, read_sheets
+from antq.reading.duplicates import complete, find_duplicates, read_supersedes
+from antq.reading.layout import find_layout
+from antq.reading.rows import ROW_COLUMNS, SheetRows, rows_from_layout
+from antq.schema import TIDY_COLUMNS, TIDY_DTYPES, check_tidy
+from antq.types import ERROR_POLICIES, ErrorPolicy, one_of
 
-__all__ = ["ReadResult", "find_workbooks", "load", "read"]
+__all__ = [
+    "DETAIL_DTYPES",
+    "ReadOptions",
+    "ReadResult",
+    "find_workbooks",
+    "load",
+    "read",
+    "read_files",
+    "with_dtypes",
+]
 
-_ERRORS = ("raise", "coerce")
-_VERDICT = {
-    "vi": {True: "giá trị giống nhau.", False: "giá trị khác nhau, giữ lần đọc đầu."},
-    "en": {True: "the values agree.", False: "the values differ, the first is kept."},
-}
+Paths = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read: one policy for :func:`read`, :func:`load`, ``antq check`` and ``antq build``.
+
+    Examples
+    --------
+    >>> ReadOptions(errors="coerce").with_(workers=1).workers
+    1
+    """
+
+    #: ``"raise"``: a cell that should hold a number but holds text, or a file that
+    #: cannot be read, raises an :class:`~antq.errors.AntqError` naming it.
+    #: ``"coerce"``: the cell reads as NA and the file is skipped, each with a finding.
+    errors: ErrorPolicy = "raise"
+    #: Refuse workbooks larger than this many bytes.
+    max_bytes: int = MAX_FILE_BYTES
+    #: Also read hidden sheets (skipped by default, with a finding).
+    include_hidden: bool = False
+    #: Processes reading files in parallel (default: one per core for many files).
+    workers: int | None = None
+    #: Show a progress bar (default: when there are more than 20 files).
+    progress: bool | None = None
+    #: Use this year instead of the one found in the title, sheet name or file name.
+    year: int | None = None
+    #: The area every sheet belongs to where it does not say ("Tỉnh Nam Định").
+    within: str | None = None
+    #: ``{newer file: (older files…)}``; default: ``supersedes.csv`` of each folder read.
+    supersede: Mapping[str, tuple[str, ...]] | None = None
+
+    def __post_init__(self) -> None:
+        one_of(self.errors, ERROR_POLICIES, "errors")
+
+    def with_(self, **changes: Any) -> ReadOptions:
+        """A copy with some options changed."""
+        return replace(self, **changes)
 
 
 @dataclass
@@ -37,6 +91,8 @@ class ReadResult:
     table: pd.DataFrame
     findings: list[Finding] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    #: Rows dropped because their key was read twice, with the row kept for each.
+    duplicates: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def find_workbooks(path: str | os.PathLike[str]) -> list[tuple[Path, str]]:
@@ -60,13 +116,16 @@ def find_workbooks(path: str | os.PathLike[str]) -> list[tuple[Path, str]]:
             and not p.name.startswith(("~$", "."))
         )
         return [(p, p.relative_to(root).as_posix()) for p in files]
+    if not root.exists():
+        raise AntqError(
+            f"{root}: no such file or folder",
+            vi=f"{root}: không có file hay thư mục này",
+        )
     return [(root, root.name)]
 
 
-def _read_one(
-    path: Path, display: str, *, year: int | None, errors: str, max_bytes: int, include_hidden: bool
-) -> tuple[list[SheetRows], list[Finding]]:
-    sheets = read_sheets(path, display, max_bytes=max_bytes)
+def _read_one(path: Path, display: str, opts: ReadOptions) -> tuple[list[SheetRows], list[Finding]]:
+    sheets = read_sheets(path, display, max_bytes=opts.max_bytes)
     if not sheets or all(not s.n_rows for s in sheets):
         raise NoTableError(
             f"{display}: the workbook is empty, expected an indicator table",
@@ -76,12 +135,10 @@ def _read_one(
     findings: list[Finding] = []
     skipped: list[str] = []
     for sheet in sheets:
-        if sheet.hidden and not include_hidden:
+        if sheet.hidden and not opts.include_hidden:
             if sheet.n_rows:
                 findings.append(
-                    read_finding(
-                        "info", "read.hidden_sheet", f"{display}!{sheet.name}", sheet=sheet.name
-                    )
+                    finding("read.hidden_sheet", f"{display}!{sheet.name}", sheet=sheet.name)
                 )
             continue
         layout = find_layout(sheet)
@@ -89,14 +146,18 @@ def _read_one(
             if sheet.n_rows:
                 skipped.append(sheet.name)
             continue
-        if layout.year is None and year is None and all(c.year is None for c in layout.columns):
+        if (
+            layout.year is None
+            and opts.year is None
+            and all(c.year is None for c in layout.columns)
+        ):
             raise AntqError(
                 f"{display}!{sheet.name}: no year found in the title ('… năm 2020'), the sheet "
-                "name or the file name; pass year=… to load()",
+                f"name or the file name; use {option('year', 'en')}",
                 vi=f"{display}!{sheet.name}: không tìm thấy năm báo cáo ở tiêu đề ('… năm "
-                "2020'), tên sheet hay tên file; ghi năm vào tiêu đề hoặc dùng year=…",
+                f"2020'), tên sheet hay tên file; ghi năm vào tiêu đề hoặc dùng {option('year')}",
             )
-        got = rows_from_layout(layout, errors=errors, year=year)
+        got = rows_from_layout(layout, errors=opts.errors, year=opts.year, within=opts.within)
         parts.append(got)
         findings.extend(got.findings)
     if not parts:
@@ -108,7 +169,7 @@ def _read_one(
             "và các cột như 'Khu dân cư văn hóa' hay 'Cơ quan › Đạt'",
         )
     for name in skipped:
-        findings.append(read_finding("info", "read.no_table", f"{display}!{name}", sheet=name))
+        findings.append(finding("read.no_table", f"{display}!{name}", sheet=name))
     return parts, findings
 
 
@@ -118,7 +179,7 @@ def _arrow(parts: list[SheetRows]) -> pa.Table:
     Arrow arrays are built from the lists at C speed and cross from a worker
     process as buffers, not as millions of Python objects.
     """
-    columns: dict[str, list[object]] = {c: [] for c in ROW_COLUMNS}
+    columns: dict[str, list[Any]] = {c: [] for c in ROW_COLUMNS}
     for part in parts:
         for c in ROW_COLUMNS:
             columns[c].extend(part.columns[c])
@@ -126,7 +187,7 @@ def _arrow(parts: list[SheetRows]) -> pa.Table:
     row = pa.array(columns["row"], pa.int64())
     row_text = pc.cast(row, pa.string())
 
-    def cell(letters: list[object]) -> pa.Array:
+    def cell(letters: list[Any]) -> pa.Array:
         # "file!sheet" + "!" + "D" + "12"; a missing column letter gives a missing source.
         joined = pc.binary_join_element_wise(pa.array(letters, pa.string()), row_text, "")
         return pc.binary_join_element_wise(table, joined, "!")
@@ -137,10 +198,12 @@ def _arrow(parts: list[SheetRows]) -> pa.Table:
         pc.cast(achieved, pa.float64()),
         pc.if_else(pc.equal(total, 0), None, pc.cast(total, pa.float64())),
     )
+    text = {c: pa.array(columns[c], pa.string()) for c in ("province", "district", "area")}
     return pa.table(
         {
             "year": pa.array(columns["year"], pa.int64()),
-            "area": pa.array(columns["area"], pa.string()),
+            **text,
+            "area_code": pa.array(columns["area_code"], pa.string()),
             "level": pa.array(columns["level"], pa.string()),
             "indicator": pa.array(columns["indicator"], pa.string()),
             "achieved": achieved,
@@ -167,13 +230,6 @@ _TO_PANDAS = {
     pa.string(): pd.StringDtype("pyarrow"),
 }
 
-
-def _frame(tables: list[pa.Table]) -> pd.DataFrame:
-    """The table with detail columns (tidy dtypes) from the workers' Arrow tables."""
-    df = pa.concat_tables(tables or [_arrow([])]).to_pandas(types_mapper=_TO_PANDAS.get)
-    return df.astype({"year": "int64", "row": "int64", "is_total": "bool"})
-
-
 #: dtypes of the detail columns kept beside the tidy ones.
 DETAIL_DTYPES: dict[str, str] = {
     "total_source": "string",
@@ -184,13 +240,19 @@ DETAIL_DTYPES: dict[str, str] = {
 }
 
 
+def _frame(tables: list[pa.Table]) -> pd.DataFrame:
+    """The table with detail columns (tidy dtypes) from the workers' Arrow tables."""
+    df = pa.concat_tables(tables or [_arrow([])]).to_pandas(types_mapper=_TO_PANDAS.get)
+    return df.astype({"year": "int64", "row": "int64", "is_total": "bool"})
+
+
 def with_dtypes(df: pd.DataFrame) -> pd.DataFrame:
     """The table with the contract's dtypes (after a round trip through Parquet, say)."""
     return df.astype({**TIDY_DTYPES, **{k: v for k, v in DETAIL_DTYPES.items() if k in df}})
 
 
 def _read_files(
-    items: list[tuple[Path, str]], opts: dict[str, object]
+    items: list[tuple[Path, str]], opts: ReadOptions
 ) -> tuple[pa.Table, list[Finding], dict[str, str]]:
     """Read some files; a worker process runs this on its share of a folder."""
     parts: list[SheetRows] = []
@@ -198,55 +260,16 @@ def _read_files(
     failed: dict[str, str] = {}
     for fpath, display in items:
         try:
-            got, finds = _read_one(fpath, display, **opts)  # type: ignore[arg-type]
+            got, finds = _read_one(fpath, display, opts)
         except AntqError as exc:
-            if opts["errors"] == "raise":
+            if opts.errors == "raise":
                 raise
             failed[display] = str(exc)
-            findings.append(
-                read_finding("error", "read.unreadable", display, reason=str(exc), reason_vi=exc.vi)
-            )
+            findings.append(finding("read.unreadable", display, reason=str(exc), reason_vi=exc.vi))
             continue
         parts.extend(got)
         findings.extend(finds)
     return _arrow(parts), findings, failed
-
-
-def dedupe(df: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
-    """Keep one row per key; a key read twice is a finding naming both cells."""
-    findings: list[Finding] = []
-    # One integer key per row (factorised columns): far faster than hashing four strings.
-    key = np.zeros(len(df), dtype=np.int64)
-    for col in KEY:
-        codes, uniques = pd.factorize(df[col])
-        key = key * (len(uniques) + 1) + codes
-    dup = pd.Series(key).duplicated(keep=False).to_numpy()
-    if not dup.any():
-        return df, findings
-    values = ["achieved", "total", "reported_rate"]
-    for _, grp in df[dup].groupby(list(KEY), sort=False):
-        first = grp.iloc[0]
-        for _, other in grp.iloc[1:].iterrows():
-            same = all(
-                (pd.isna(first[v]) and pd.isna(other[v])) or first[v] == other[v] for v in values
-            )
-            findings.append(
-                read_finding(
-                    "info" if same else "warning",
-                    "read.duplicate",
-                    str(other["source"]),
-                    other=first["source"],
-                    verdict_vi=_VERDICT["vi"][same],
-                    verdict_en=_VERDICT["en"][same],
-                    expected=f"{first['achieved']} (at {first['source']})",
-                    found=str(other["achieved"]),
-                    year=int(first["year"]),
-                    area=str(first["area"]),
-                    level=str(first["level"]),
-                    indicator=str(first["indicator"]),
-                )
-            )
-    return df.drop_duplicates(list(KEY), keep="first").reset_index(drop=True), findings
 
 
 #: Files per task handed to a worker process: large enough to amortise the hand-over.
@@ -263,67 +286,13 @@ def _workers(requested: int | None, n_files: int) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def read(
-    path: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
-    *,
-    year: int | None = None,
-    errors: str = "raise",
-    max_bytes: int = MAX_FILE_BYTES,
-    include_hidden: bool = False,
-    progress: bool | None = None,
-    workers: int | None = None,
-) -> ReadResult:
-    """Read workbooks and return the table with detail columns, findings and failures.
-
-    Unlike :func:`load`, an unreadable file does not stop the others when
-    ``errors="coerce"``: it is listed in ``failed``. See :func:`load` for the
-    parameters.
-
-    Examples
-    --------
-    >>> res = read("data/raw")
-    >>> res.table.columns[-5:].tolist()
-    ['total_source', 'rate_source', 'table', 'row', 'is_total']
-    """
-    if errors not in _ERRORS:
-        raise ValueError(f"errors must be one of {_ERRORS}, not {errors!r}")
-    paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
-    files = [f for p in paths for f in find_workbooks(p)]
-    return read_files(
-        files,
-        year=year,
-        errors=errors,
-        max_bytes=max_bytes,
-        include_hidden=include_hidden,
-        progress=progress,
-        workers=workers,
-    )
-
-
-def read_files(
-    files: list[tuple[Path, str]],
-    *,
-    year: int | None = None,
-    errors: str = "raise",
-    max_bytes: int = MAX_FILE_BYTES,
-    include_hidden: bool = False,
-    progress: bool | None = None,
-    workers: int | None = None,
-    keep_duplicates: bool = False,
-) -> ReadResult:
-    """Read ``(path, display name)`` pairs; the engine behind :func:`read` and the build cache.
-
-    ``keep_duplicates=True`` keeps a key read twice (the cache stores each file's own rows).
-    """
-    opts = {
-        "year": year,
-        "errors": errors,
-        "max_bytes": max_bytes,
-        "include_hidden": include_hidden,
-    }
-    n_workers = _workers(workers, len(files))
+def _run(
+    files: list[tuple[Path, str]], opts: ReadOptions
+) -> list[tuple[pa.Table, list[Finding], dict[str, str]]]:
+    """Read the files in chunks, in worker processes when there are many, in order."""
+    n_workers = _workers(opts.workers, len(files))
     chunks = [files[i : i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
-    show = progress if progress is not None else len(files) > 20
+    show = opts.progress if opts.progress is not None else len(files) > 20
     bar = None
     if show:
         from tqdm.auto import tqdm
@@ -352,59 +321,100 @@ def read_files(
     finally:
         if bar is not None:
             bar.close()
+    return results
+
+
+def read_files(
+    files: list[tuple[Path, str]],
+    options: ReadOptions | None = None,
+    *,
+    keep_duplicates: bool = False,
+) -> ReadResult:
+    """Read ``(path, display name)`` pairs; the engine behind :func:`read` and the build cache.
+
+    ``keep_duplicates=True`` keeps a key read twice (the cache stores each file's own rows).
+    """
+    opts = options or ReadOptions()
+    results = _run(files, opts)
     df = _frame([r[0] for r in results])
     findings = [f for r in results for f in r[1]]
     failed = {k: v for r in results for k, v in r[2].items()}
-    if keep_duplicates:
-        return ReadResult(df, findings, failed)
-    df, dup_findings = dedupe(df)
-    return ReadResult(df, findings + dup_findings, failed)
+    result = ReadResult(df, findings, failed)
+    return result if keep_duplicates else dedupe(result, opts.supersede or {})
+
+
+def dedupe(result: ReadResult, supersede: Mapping[str, tuple[str, ...]]) -> ReadResult:
+    """Keep one row per key: duplicates become findings (both cells) and ``result.duplicates``."""
+    found = find_duplicates(result.table, supersede=supersede)
+    if found.pairs.empty:
+        return result
+    table = complete(result.table, found.pairs)[found.keep].reset_index(drop=True)
+    return ReadResult(table, result.findings + found.findings, result.failed, found.pairs)
+
+
+def _supersedes(
+    paths: list[str | os.PathLike[str]], opts: ReadOptions
+) -> dict[str, tuple[str, ...]]:
+    if opts.supersede is not None:
+        return dict(opts.supersede)
+    out: dict[str, tuple[str, ...]] = {}
+    for p in paths:
+        if Path(p).is_dir():
+            out.update(read_supersedes(Path(p)))
+    return out
+
+
+def read(paths: Paths, options: ReadOptions | None = None, **changes: Any) -> ReadResult:
+    """Read workbooks and return the table with detail columns, findings and failures.
+
+    Unlike :func:`load`, an unreadable file does not stop the others when
+    ``errors="coerce"``: it is listed in ``failed``.
+
+    Parameters
+    ----------
+    paths
+        A workbook, a folder (searched recursively), or a list of them.
+    options
+        A :class:`ReadOptions`; keywords (``errors="coerce"``, ``workers=1`` …)
+        change single options.
+
+    Examples
+    --------
+    >>> res = read("data/raw")
+    >>> res.table.columns[-5:].tolist()
+    ['total_source', 'rate_source', 'table', 'row', 'is_total']
+    """
+    opts = (options or ReadOptions()).with_(**changes)
+    roots = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    files = [f for p in roots for f in find_workbooks(p)]
+    return read_files(files, opts.with_(supersede=_supersedes(roots, opts)))
 
 
 def load(
-    path: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
-    *,
-    year: int | None = None,
-    errors: str = "raise",
-    max_bytes: int = MAX_FILE_BYTES,
-    include_hidden: bool = False,
-    detail: bool = False,
-    progress: bool | None = None,
-    workers: int | None = None,
+    paths: Paths, options: ReadOptions | None = None, *, detail: bool = False, **changes: Any
 ) -> pd.DataFrame:
     """Load one workbook or a folder of them into the tidy table.
 
     Parameters
     ----------
-    path
+    paths
         A workbook, a folder (searched recursively), or a list of them.
         Files are opened read-only and never written.
-    year
-        Use this year instead of the one found in the title, sheet name or
-        file name.
-    errors
-        ``"raise"`` (default): a cell that should hold a number but holds
-        text, or a file that cannot be read, raises an :class:`AntqError`
-        naming it. ``"coerce"``: such a cell reads as NA and such a file is
-        skipped, each with an :class:`AntqWarning` naming it.
-    max_bytes
-        Refuse workbooks larger than this (default 50 MB).
-    include_hidden
-        Also read hidden sheets (skipped by default, with a warning).
+    options
+        A :class:`ReadOptions`; or change single options with keywords:
+        ``errors`` ("raise", the default, or "coerce"), ``max_bytes``,
+        ``include_hidden``, ``workers``, ``progress``, ``year``, ``within``,
+        ``supersede`` (see :class:`ReadOptions`).
     detail
         Keep the provenance columns ``total_source``, ``rate_source``,
         ``table``, ``row`` and ``is_total`` after the tidy ones.
-    progress
-        Show a progress bar (default: when there are more than 20 files).
-    workers
-        Processes reading files in parallel (default: one per core when there
-        are many files; the table is the same as a serial run's).
 
     Returns
     -------
     pandas.DataFrame
-        One row per year × area × indicator: ``year, area, level, indicator,
-        achieved, total, rate, reported_rate, source`` (see :mod:`antq.schema`).
+        One row per year × province × district × area × level × indicator
+        (see :mod:`antq.schema`). Problems met while reading are
+        :class:`~antq.errors.AntqWarning` warnings; :func:`read` returns them.
 
     Examples
     --------
@@ -415,15 +425,7 @@ def load(
     >>> r["area"], int(r["achieved"]), float(r["reported_rate"]), r["source"]
     ('Tỉnh Nam Định', 772, 0.989, 'BC_ANTQ_2020.xlsx!ANTT!L19')
     """
-    result = read(
-        path,
-        year=year,
-        errors=errors,
-        max_bytes=max_bytes,
-        include_hidden=include_hidden,
-        progress=progress,
-        workers=workers,
-    )
+    result = read(paths, options, **changes)
     # Info findings (a skipped hidden sheet, a sheet without a table) are not
     # warnings: they are in read(...).findings and antq.check().
     for f in result.findings:

@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
+from typing import TypeVar
+
+K = TypeVar("K")
 
 __all__ = ["decode_legacy", "decode_texts", "looks_legacy"]
 
@@ -87,7 +91,7 @@ def _encoding_of(text: str) -> tuple[str, bool]:
     return ("vni.csv" if score >= VNI_THRESHOLD else "tcvn3.csv"), has_marks
 
 
-def decode_texts(texts: dict[object, str]) -> dict[object, str]:
+def decode_texts(texts: Mapping[K, str]) -> dict[K, str]:
     """Decode the legacy cells of one sheet; return only the cells that changed.
 
     Each cell with a trace of a legacy encoding is decoded. A cell that
@@ -113,7 +117,7 @@ def decode_texts(texts: dict[object, str]) -> dict[object, str]:
     # Ties and sheets without evidence fall back to TCVN3, the commoner of the two.
     sheet_enc = max(["tcvn3.csv", "vni.csv"], key=lambda e: votes.get(e, 0))
     other = "vni.csv" if sheet_enc == "tcvn3.csv" else "tcvn3.csv"
-    out: dict[object, str] = {}
+    out: dict[K, str] = {}
     for key, text in legacy.items():
         mine, theirs = _decode(text, sheet_enc), _decode(text, other)
         odd_mine = sum(_odd(ch) for ch in mine)

@@ -12,11 +12,12 @@ from operator import itemgetter
 
 from openpyxl.utils import get_column_letter
 
-from antq.cells import Sheet
 from antq.errors import CellValueError
-from antq.findings import Finding, read_finding
-from antq.layout import Column, Layout, total_label_kind
+from antq.findings import Finding, Word, finding
 from antq.numbers import is_blank, looks_numeric, parse_count, parse_fraction, parse_rate
+from antq.reading.cells import Sheet
+from antq.reading.layout import Column, Layout, total_label_kind
+from antq.reading.places import place_rows
 from antq.vocab import LEVELS, AreaMatch, indicators, resolve_area
 
 __all__ = ["DETAIL_COLUMNS", "ROW_COLUMNS", "SheetRows", "rows_from_layout"]
@@ -24,11 +25,6 @@ __all__ = ["DETAIL_COLUMNS", "ROW_COLUMNS", "SheetRows", "rows_from_layout"]
 #: Columns kept beside the tidy ones when ``detail=True``: where each number came from.
 DETAIL_COLUMNS: tuple[str, ...] = ("total_source", "rate_source", "table", "row", "is_total")
 
-_EXPECTED_VI = {
-    "achieved": "một số nguyên (hoặc đạt/tổng số như 2.863/3.462)",
-    "total": "một số nguyên",
-    "rate": "một tỷ lệ như 94,75 hoặc 94,75%",
-}
 _EXPECTED = {
     "achieved": "a whole number (or achieved/total such as 2.863/3.462)",
     "total": "a whole number",
@@ -40,7 +36,10 @@ _EXPECTED = {
 #: national scale a dict per record costs more than reading the cells).
 ROW_COLUMNS: tuple[str, ...] = (
     "year",
+    "province",
+    "district",
     "area",
+    "area_code",
     "level",
     "indicator",
     "achieved",
@@ -106,8 +105,7 @@ def _duplicate_columns(layout: Layout) -> list[Finding]:
         if key in seen:
             first = seen[key]
             out.append(
-                read_finding(
-                    "warning",
+                finding(
                     "read.duplicate_column",
                     layout.sheet.source(layout.header_top, col.col),
                     expected="one column per indicator and role",
@@ -122,30 +120,30 @@ def _duplicate_columns(layout: Layout) -> list[Finding]:
 
 
 def rows_from_layout(
-    layout: Layout, *, errors: str = "raise", year: int | None = None
+    layout: Layout, *, errors: str = "raise", year: int | None = None, within: str | None = None
 ) -> SheetRows:
     """Tidy records of one sheet.
 
-        Parameters
-        ----------
-        layout
-            The sheet's layout from :func:`antq.layout.find_layout`.
-        errors
-            ``"raise"``: a number cell holding text raises :class:`CellValueError`;
-            ``"coerce"``: the value is NA and a finding names the cell.
-        year
-            Overrides the year found in the sheet (not years stated per column).
+    Parameters
+    ----------
+    layout
+        The sheet's layout from :func:`antq.reading.layout.find_layout`.
+    errors
+        ``"raise"``: a number cell holding text raises :class:`CellValueError`;
+        ``"coerce"``: the value is NA and a finding names the cell.
+    year
+        Overrides the year found in the sheet (not years stated per column).
+    within
+        The area the sheet's rows belong to, where the sheet does not say.
 
-        Examples
-        --------
-        >>> from openpyxl.utils import get_column_letter
-
-    from antq.cells import Sheet
-        >>> from antq.layout import find_layout
-        >>> s = Sheet.from_values("f.xlsx", "2020", {(1, 1): "Đơn vị", (1, 2): "Gia đình văn hóa",
-        ...     (2, 1): "Hải Hậu", (2, 2): "1.234"})
-        >>> rows_from_layout(find_layout(s)).columns["achieved"]
-        [1234]
+    Examples
+    --------
+    >>> from antq.reading.cells import Sheet
+    >>> from antq.reading.layout import find_layout
+    >>> s = Sheet.from_values("f.xlsx", "2020", {(1, 1): "Đơn vị", (1, 2): "Gia đình văn hóa",
+    ...     (2, 1): "Hải Hậu", (2, 2): "1.234"})
+    >>> rows_from_layout(find_layout(s)).columns["achieved"]
+    [1234]
     """
     sheet = layout.sheet
     out = SheetRows(findings=_duplicate_columns(layout))
@@ -166,14 +164,14 @@ def rows_from_layout(
                 continue  # notes, signatures, sub-headings without numbers
             if not match.known:
                 unknown.append((r, label, match))
-            body.append((r, match.name, match.level, False))
+            # The name as written: which unit it is depends on the year (places.py).
+            body.append((r, match.written or match.name, match.level, False))
         elif label is not None and not is_blank(label):
             body.append((r, str(label), None, False))  # a number or date as a name: kept
         elif _has_number(cells, mapped):
             col = get_column_letter(layout.area_col)
             out.findings.append(
-                read_finding(
-                    "warning",
+                finding(
                     "read.no_area",
                     sheet.source(r, layout.area_col),
                     expected="an area name",
@@ -182,7 +180,7 @@ def rows_from_layout(
                     col=col,
                 )
             )
-    out.findings.extend(_unknown_areas(sheet, layout, unknown))
+    del unknown  # unknown names are reported once they are placed, with the year
     if not body:
         return out
     known_levels = [LEVELS.index(lv) for _, _, lv, tot in body if lv and not tot]
@@ -216,6 +214,19 @@ def rows_from_layout(
         names.append(name)
         levels.append(level)
         totals.append(is_total)
+    area_cells = [sheet.source(r, layout.area_col) for r in rows]
+    placed = place_rows(
+        names,
+        levels,
+        totals,
+        enclosing=enclosing,
+        # Names resolve for the latest year the table reports (years as column groups).
+        year=max((y for _g, y, *_ in plan if y is not None), default=sheet_year),
+        within=within,
+        sources=area_cells,
+    )
+    names, levels = placed.names, placed.levels
+    out.findings.extend(placed.findings)
     n = len(rows)
     width = max((c.col for c in layout.columns), default=0)
     body_cells = []
@@ -234,7 +245,10 @@ def rows_from_layout(
                     sheet, rows[i], g, v, total[i], t_col, a_col, out.findings
                 )
         cols["year"].extend([g_year] * n)
+        cols["province"].extend(placed.provinces)
+        cols["district"].extend(placed.districts)
         cols["area"].extend(names)
+        cols["area_code"].extend(placed.codes)
         cols["level"].extend(levels)
         cols["indicator"].extend([g.indicator] * n)
         cols["achieved"].extend(achieved)
@@ -250,8 +264,7 @@ def rows_from_layout(
         numbers = [r for r, *_ in body if looks_numeric(sheet.get(r, c))]
         if numbers:
             out.findings.append(
-                read_finding(
-                    "warning",
+                finding(
                     "read.unrecognised_column",
                     sheet.source(numbers[0], c),
                     expected="a header naming an indicator (antq/data/header_terms.csv)",
@@ -288,9 +301,8 @@ def _unknown_areas(
     """
     if len(unknown) <= UNKNOWN_AREAS_PER_SHEET:
         return [
-            read_finding(
-                "warning" if match.level is None else "info",
-                "read.unknown_area",
+            finding(
+                "area.unknown",
                 sheet.source(r, layout.area_col),
                 expected="a known area name (antq/data/areas.csv)",
                 found=label,
@@ -300,11 +312,9 @@ def _unknown_areas(
         ]
     r0, label0, _ = unknown[0]
     names = ", ".join(m.name for _, _, m in unknown[:5])
-    severity = "warning" if any(m.level is None for *_, m in unknown) else "info"
     return [
-        read_finding(
-            severity,
-            "read.unknown_areas",
+        finding(
+            "area.unknown_many",
             sheet.source(r0, layout.area_col),
             expected="known area names (antq/data/areas.csv)",
             found=label0,
@@ -419,14 +429,11 @@ def _bad(
         raise CellValueError(source, found, expected)
     rule = "read.uncached_formula" if uncached else "read.not_a_number"
     findings.append(
-        read_finding(
-            "error",
+        finding(
             rule,
             source,
-            expected=_EXPECTED[role],
+            expected=Word(f"expect.{role}"),
             found=str(found),
-            expected_vi=_EXPECTED_VI[role],
-            expected_en=_EXPECTED[role],
         )
     )
     return None
@@ -448,8 +455,7 @@ def _fraction(
         return achieved, frac_total, a_col
     if total != frac_total:
         findings.append(
-            read_finding(
-                "warning",
+            finding(
                 "read.fraction_total",
                 sheet.source(r, g.achieved.col),  # type: ignore[union-attr]
                 expected=str(total),

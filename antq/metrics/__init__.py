@@ -1,0 +1,1 @@
+"""Stage 6: metrics over the tidy table."""

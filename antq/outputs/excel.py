@@ -1,0 +1,522 @@
+"""The committee's Excel report of a tidy table.
+
+The report (:func:`to_excel`) lays the tidy table out the way officials read
+it: one sheet per indicator group with area × year tables of counts and
+rates, the year-over-year changes, the findings, the summary text and the
+charts. The reporting form is :mod:`antq.outputs.form`.
+
+Number formats are real Excel formats ("#,##0", "0.00%"), which Excel shows
+as "1.234" and "94,75%" in a Vietnamese locale.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import warnings
+import weakref
+from collections.abc import Callable, Sequence
+from copy import copy
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
+
+from antq._io import atomic_write
+from antq.errors import AntqError, AntqWarning
+from antq.findings import FINDING_COLUMNS
+from antq.metrics.rates import shown_rates
+from antq.metrics.yoy import yoy
+from antq.outputs.display import area_labels
+from antq.outputs.figures import figures
+from antq.outputs.summary import summary
+from antq.schema import as_tidy
+from antq.types import LEVELS, Lang, as_lang
+from antq.validation import validate
+from antq.vocab import Words, groups, indicators, label, word, words
+
+__all__ = [
+    "COUNT_FORMAT",
+    "FONT",
+    "RATE_FORMAT",
+    "body_cell",
+    "head_cell",
+    "print_setup",
+    "to_excel",
+]
+
+#: Excel number formats (shown "1.234" and "94,75%" under a Vietnamese locale).
+COUNT_FORMAT: str = "#,##0"
+RATE_FORMAT: str = "0.00%"
+PP_FORMAT: str = "+0.00;-0.00;0.00"
+
+FONT = "Times New Roman"
+_THIN = Side(style="thin", color="999999")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD_FILL = PatternFill("solid", start_color="FFDDEBF7", end_color="FFDDEBF7")
+
+
+def _group_codes() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {g: [] for g in groups()}
+    for code, ind in indicators().items():
+        out[ind.group].append(code)
+    return out
+
+
+_FINDING_COLUMNS = list(FINDING_COLUMNS)
+
+
+def _heads(columns: list[str], lang: Lang) -> list[str]:
+    return [word(f"col.{c}", lang) if f"col.{c}" in words() else c for c in columns]
+
+
+def _label(code: str, lang: Lang) -> str:
+    return label(code, lang)
+
+
+#: Per workbook, the finished style of each (named style, alignment) pair: openpyxl's
+#: compact per-cell style record, copied to a cell in one assignment.
+_STYLE_ARRAYS: weakref.WeakKeyDictionary[
+    Workbook, dict[tuple[str, int], tuple[Alignment | None, object]]
+] = weakref.WeakKeyDictionary()
+
+
+def _style(
+    cell: Cell, name: str, make: Callable[[], NamedStyle], alignment: Alignment | None = None
+) -> None:
+    """Give ``cell`` the workbook's named style ``name`` (and ``alignment``), registering
+    the style on first use.
+
+    A named style is one index per cell; setting font, border and format cell by
+    cell makes openpyxl hash each style object again (minutes for a national report).
+    Even ``cell.style = name`` looks the style up and re-hashes it: the first cell of
+    each kind is styled that way and the rest copy its style record.
+    """
+    wb = cell.parent.parent
+    done = _STYLE_ARRAYS.setdefault(wb, {})
+    # By identity: hashing an openpyxl Alignment walks its fields, for every cell. The
+    # alignment is kept with its entry, so its id cannot be reused by another object.
+    key = (name, id(alignment))
+    if key not in done:
+        if name not in wb.named_styles:
+            wb.add_named_style(make())
+        cell.style = name
+        if alignment is not None:
+            cell.alignment = alignment
+        done[key] = (alignment, copy(cell._style))
+        return
+    cell._style = copy(done[key][1])  # type: ignore[assignment]
+
+
+def head_cell(cell: Cell, *, wrap: bool = True) -> None:
+    """A header cell: bold, shaded, boxed, centred."""
+
+    def make() -> NamedStyle:
+        return NamedStyle(
+            name=f"antq head {wrap}",
+            font=Font(name=FONT, bold=True),
+            fill=_HEAD_FILL,
+            border=_BOX,
+            alignment=Alignment(horizontal="center", vertical="center", wrap_text=wrap),
+        )
+
+    _style(cell, f"antq head {wrap}", make)
+
+
+def body_cell(cell: Cell, fmt: str | None = None, alignment: Alignment | None = None) -> None:
+    """A body cell: boxed, in the report's font, with a number format (and ``alignment``)."""
+
+    def make() -> NamedStyle:
+        return NamedStyle(
+            name=f"antq body {fmt}",
+            font=Font(name=FONT),
+            border=_BOX,
+            number_format=fmt or "General",
+        )
+
+    _style(cell, f"antq body {fmt}", make, alignment)
+
+
+def print_setup(ws: Worksheet, *, title_rows: str | None = "1:1", lang: Lang = "vi") -> None:
+    """A4 landscape, one page wide, ``title_rows`` repeated on every page, pages numbered.
+
+    The sheet prints as it reads on screen, in Excel and LibreOffice alike.
+    """
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = word("excel.page", lang)
+
+
+def _fit_columns(ws: Worksheet, minimum: float = 8, maximum: float = 60) -> None:
+    widths: dict[int, float] = {}
+    merged = {
+        (r, c)
+        for rng in ws.merged_cells.ranges
+        for r in range(rng.min_row, rng.max_row + 1)
+        for c in range(rng.min_col, rng.max_col + 1)
+        if rng.max_col > rng.min_col
+    }
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None or (cell.row, cell.column) in merged:
+                continue
+            if isinstance(cell.value, float):
+                text = f"{cell.value:,.2f}"
+            else:
+                text = str(cell.value)
+            longest = max(len(line) for line in text.split("\n"))
+            widths[cell.column] = max(widths.get(cell.column, 0), longest * 1.1 + 2)
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, width))
+
+
+#: The report's tables list areas level by level from the top while they fit: a committee
+#: reads provinces and districts; ten thousand communes belong in the CSV, not on paper.
+MAX_REPORT_AREAS: int = 300
+#: Above this many rows the tidy data is left to tidy.parquet / tidy.csv.
+MAX_DATA_ROWS: int = 100_000
+
+
+def _report_levels(df: pd.DataFrame) -> list[str]:
+    """The levels the report's tables show: from the top down, while the areas fit."""
+    levels: list[str] = []
+    count = 0
+    for level in LEVELS:
+        n = df.loc[df["level"] == level, "area"].nunique()
+        if n == 0:
+            continue
+        if levels and count + n > MAX_REPORT_AREAS:
+            break
+        levels.append(level)
+        count += n
+    return levels
+
+
+def _area_order(df: pd.DataFrame) -> list[str]:
+    order = df.assign(_l=df["level"].map(LEVELS.index)).drop_duplicates("area")
+    return order.sort_values("_l", kind="stable")["area"].tolist()
+
+
+def _title(ws: Worksheet, text: str) -> None:
+    ws.cell(1, 1, text).font = Font(name=FONT, bold=True, size=13)
+
+
+def _pivot(
+    sub: pd.DataFrame, values: pd.Series, areas: list[str], years: list[int]
+) -> pd.DataFrame:
+    return (
+        sub.assign(_v=values)
+        .pivot_table(index="area", columns="year", values="_v", aggfunc="first")
+        .reindex(index=areas, columns=years)
+    )
+
+
+def _area_year_block(
+    ws: Worksheet, r: int, caption: str, table: pd.DataFrame, fmt: str, lang: Lang
+) -> int:
+    """An area × year table under its caption from row ``r``; returns the next free row."""
+    ws.cell(r, 1, caption).font = Font(name=FONT, bold=True)
+    r += 1
+    head_cell(ws.cell(r, 1, word("col.area", lang)))
+    years = list(table.columns)
+    for j, y in enumerate(years, start=2):
+        head_cell(ws.cell(r, j, int(y)))
+    first = r + 1
+    cast = float if fmt == RATE_FORMAT else int
+    values = table.to_numpy(dtype=float, na_value=float("nan"))
+    for i, (area, row) in enumerate(zip(table.index, values, strict=True), start=first):
+        body_cell(ws.cell(i, 1, area))
+        for j, v in enumerate(row, start=2):
+            body_cell(ws.cell(i, j, None if v != v else cast(v)), fmt)  # v != v: NaN
+    last = first + len(table.index) - 1
+    if fmt == RATE_FORMAT:
+        # Light to dark blue: readable in grey and for colour-blind readers.
+        ws.conditional_formatting.add(
+            f"B{first}:{get_column_letter(len(years) + 1)}{last}",
+            ColorScaleRule(
+                start_type="min", start_color="FFF7FBFF", end_type="max", end_color="FF6BAED6"
+            ),
+        )
+    return last + 2
+
+
+def _indicator_sheet(
+    wb: Workbook, df: pd.DataFrame, name: str, codes: list[str], lang: Lang
+) -> None:
+    """One group's indicators: for each, an area × year table of counts and one of rates."""
+    w = Words("excel", lang)
+    ws = wb.create_sheet(name)
+    years = sorted(int(y) for y in df["year"].unique())
+    areas = _area_order(df)
+    _title(ws, f"{w['title']} — {name}")
+    r = 3
+    for code in codes:
+        sub = df[df["indicator"] == code]
+        blocks = (
+            (w["counts"], _pivot(sub, sub["achieved"], areas, years), COUNT_FORMAT),
+            (w["rates"], _pivot(sub, shown_rates(sub), areas, years), RATE_FORMAT),
+        )
+        for block, table, fmt in blocks:
+            if not table.isna().all().all():
+                r = _area_year_block(ws, r, f"{_label(code, lang)} — {block}", table, fmt, lang)
+    ws.freeze_panes = "B3"
+    _fit_columns(ws)
+    ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width, 24)
+    print_setup(ws, lang=lang)
+
+
+#: Columns holding long text: wrapped at this width (characters) instead of spilling over.
+_WRAP_WIDTH: dict[str, float] = {"message": 70, "area": 24, "rule_name": 26}
+#: The findings sheet wraps more columns, so that it prints at a legible scale on A4.
+_FINDINGS_WRAP: dict[str, float] = {
+    **_WRAP_WIDTH,
+    "message": 60,
+    "area": 18,
+    "rule_name": 20,
+    "indicator": 20,
+    "source": 22,
+    "expected": 14,
+    "found": 14,
+}
+
+
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
+
+
+def _cell_value(v: object) -> object:
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    return v.item() if hasattr(v, "item") else v  # numpy scalars to Python numbers
+
+
+def _table_sheet(
+    wb: Workbook,
+    name: str,
+    frame: pd.DataFrame,
+    formats: dict[str, str],
+    lang: Lang,
+    wrap: dict[str, float] = _WRAP_WIDTH,
+) -> Worksheet:
+    """A table with a header row of words (``col.*``), frozen, filtered, long text wrapped."""
+    ws = wb.create_sheet(name)
+    columns = list(frame.columns)
+    for j, h in enumerate(_heads(columns, lang), start=1):
+        head_cell(ws.cell(1, j, h))
+    wrapped = [j for j, c in enumerate(columns, start=1) if c in wrap]
+    for i, row in enumerate(frame.itertuples(index=False), start=2):
+        for j, v in enumerate(row, start=1):
+            cell = ws.cell(i, j, _cell_value(v))
+            body_cell(cell, formats.get(columns[j - 1]), _WRAP if j in wrapped else _TOP)
+        _row_height(ws, i, [(row[j - 1], wrap[columns[j - 1]]) for j in wrapped])
+    ws.freeze_panes = "A2"
+    if len(frame):
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
+    _fit_columns(ws)
+    for j in wrapped:
+        ws.column_dimensions[get_column_letter(j)].width = wrap[columns[j - 1]]
+    print_setup(ws, lang=lang)
+    return ws
+
+
+def _row_height(ws: Worksheet, r: int, texts: list[tuple[object, float]]) -> None:
+    """Room for the wrapped lines: Excel does not grow a row when a file is opened."""
+    lines = max(
+        (len(str(t)) // int(width * 1.05) + 1 for t, width in texts if _cell_value(t)), default=1
+    )
+    if lines > 1:
+        ws.row_dimensions[r].height = 15 * lines
+
+
+def _labelled(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Codes as words of ``lang``: levels, indicators, severities; a rule's name beside it."""
+    out = frame.copy()
+    if "level" in out:
+        out["level"] = out["level"].map(lambda v: word(f"level.{v}", lang) if pd.notna(v) else v)
+    if "indicator" in out:
+        out["indicator"] = out["indicator"].map(lambda v: _label(v, lang) if pd.notna(v) else v)
+    if "severity" in out:
+        out["severity"] = out["severity"].map(lambda v: word(f"severity.{v}", lang))
+    if "rule" in out:
+        names = out["rule"].map(lambda v: word(f"rule.{v}", lang) if f"rule.{v}" in words() else v)
+        out.insert(out.columns.get_loc("rule") + 1, "rule_name", names)
+    return out
+
+
+def _summary_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang) -> None:
+    """The annual paragraph of each year, latest first."""
+    w = Words("excel", lang)
+    ws = wb.create_sheet(w["summary"])
+    _title(ws, w["title"])
+    r = 3
+    for y in sorted((int(y) for y in df["year"].unique()), reverse=True):
+        try:
+            with warnings.catch_warnings():
+                # What a paragraph leaves out is on the findings sheet already.
+                warnings.simplefilter("ignore", AntqWarning)
+                text = summary(df, year=y, lang=lang)
+        except AntqError:
+            continue  # a year without a province row has no province paragraph
+        year_cell = ws.cell(r, 1, y)
+        year_cell.font = Font(name=FONT, bold=True)
+        year_cell.alignment = Alignment(vertical="top")
+        cell = ws.cell(r, 2, text)
+        cell.font = Font(name=FONT)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # About 170 characters of Times New Roman fit a line of a column 120 wide.
+        ws.row_dimensions[r].height = 15 * (len(text) // 170 + 1)
+        r += 1
+    ws.column_dimensions["A"].width = 8
+    ws.column_dimensions["B"].width = 120
+    print_setup(ws, lang=lang)
+
+
+def _yoy_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang) -> None:
+    formats = {c: COUNT_FORMAT for c in ("achieved", "achieved_prev", "total", "total_prev")}
+    formats |= {"rate": RATE_FORMAT, "rate_prev": RATE_FORMAT, "achieved_growth": RATE_FORMAT}
+    formats["change_pp"] = PP_FORMAT
+    _table_sheet(wb, word("excel.yoy", lang), _labelled(yoy(df), lang), formats, lang)
+
+
+def _findings_sheet(wb: Workbook, findings: pd.DataFrame, lang: Lang) -> None:
+    name = word("excel.findings", lang)
+    if findings.empty:
+        ws = wb.create_sheet(name)
+        ws.cell(1, 1, word("excel.no_findings", lang)).font = Font(name=FONT, bold=True)
+        print_setup(ws, lang=lang)
+        return
+    frame = _labelled(findings[_FINDING_COLUMNS], lang)
+    _table_sheet(wb, name, frame, {}, lang, wrap=_FINDINGS_WRAP)
+
+
+def _data_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang) -> None:
+    name = word("excel.data", lang)
+    if len(df) > MAX_DATA_ROWS:
+        ws = wb.create_sheet(name)
+        ws.cell(1, 1, word("excel.data_elsewhere", lang).format(n=len(df)))
+        print_setup(ws, lang=lang)
+        return
+    formats = {"achieved": COUNT_FORMAT, "total": COUNT_FORMAT}
+    formats |= {"rate": RATE_FORMAT, "reported_rate": RATE_FORMAT}
+    _table_sheet(wb, name, _labelled(df, lang), formats, lang)
+
+
+def to_excel(
+    df: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    findings: pd.DataFrame | None = None,
+    lang: Lang = "vi",
+    charts: bool = True,
+    pictures: Sequence[Path] | None = None,
+) -> Path:
+    """Write the committee's Excel report of a tidy table.
+
+    Sheets: the summary text of each year; one sheet per indicator group
+    with area × year tables of counts ("#,##0") and rates ("0.00%", with a
+    colour scale); the year-over-year table; the findings; the charts; the
+    tidy data. Codes are shown as words of ``lang`` (levels, indicators,
+    severities, and a readable name beside each rule code). Header rows are
+    frozen, columns sized to fit, long messages wrapped. Every sheet prints
+    on A4 landscape, one page wide, its header row repeated on each page;
+    each chart prints on a page of its own. The file is written atomically.
+
+    Parameters
+    ----------
+    df
+        A tidy table (anything :func:`antq.as_tidy` accepts).
+    path
+        The .xlsx file to write.
+    findings
+        A findings table (default: :func:`antq.validate` of ``df``).
+    lang
+        "vi" (default) or "en".
+    charts
+        Embed the standard charts (PNG) on a sheet of their own.
+    pictures
+        The charts already drawn (PNG files, e.g. by :func:`antq.outputs.figures.figures`
+        for the same table and ``lang``): embedded instead of drawing them again.
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> import antq, tempfile
+    >>> out = to_excel(antq.load("data/raw"), Path(tempfile.mkdtemp()) / "bao_cao.xlsx")
+    >>> from openpyxl import load_workbook
+    >>> load_workbook(out).sheetnames[:4]
+    ['Tóm tắt', 'Văn hóa', 'An toàn ANTT', 'So với năm trước']
+    """
+    lang = as_lang(lang)
+    df = as_tidy(df, require_source=False)
+    if findings is None:
+        findings = validate(df, lang=lang)
+    shown = df[df["level"].isin(_report_levels(df))]
+    wb = Workbook()
+    wb.remove(wb.active)
+    _summary_sheet(wb, shown, lang)
+    # Area × year tables have one row per unit: names several units bear get their district.
+    by_label = shown.assign(area=area_labels(shown))
+    for group, codes in _group_codes().items():
+        _indicator_sheet(wb, by_label, groups()[group].label(lang), codes, lang)
+    _yoy_sheet(wb, shown, lang)
+    _findings_sheet(wb, findings, lang)
+    if charts:
+        _charts_sheet(wb, shown, lang, pictures)
+    _data_sheet(wb, df, lang)
+    return atomic_write(Path(path), wb.save)
+
+
+#: The largest picture a page holds, in pixels at 96 dpi: A4 landscape within default margins,
+#: below the repeated title row.
+_PAGE_PX: tuple[int, int] = (900, 480)
+#: Excel's default row height in pixels (15 points).
+_ROW_PX: int = 20
+
+
+def _charts_sheet(
+    wb: Workbook, df: pd.DataFrame, lang: Lang, pictures: Sequence[Path] | None
+) -> None:
+    """Each standard chart on a page of its own, scaled to fit the page whole."""
+    if pictures is None:
+        with tempfile.TemporaryDirectory(prefix="antq-charts-") as tmp:
+            _embed(wb, figures(df, Path(tmp), lang=lang), lang)
+    else:
+        _embed(wb, pictures, lang)
+
+
+def _embed(wb: Workbook, pictures: Sequence[Path], lang: Lang) -> None:
+    from openpyxl.drawing.image import Image
+
+    name = word("excel.charts", lang)
+    ws = wb.create_sheet(name)
+    _title(ws, f"{word('excel.title', lang)} — {name}")
+    row = 3
+    for k, png in enumerate(pictures):
+        img = Image(io.BytesIO(png.read_bytes()))
+        scale = min(_PAGE_PX[0] / img.width, _PAGE_PX[1] / img.height)
+        img.width, img.height = int(img.width * scale), int(img.height * scale)
+        if k:
+            ws.row_breaks.append(Break(id=row - 1))
+        ws.add_image(img, f"A{row}")
+        rows = -(-img.height // _ROW_PX) + 2
+        for r in range(row, row + rows):
+            # Explicit heights: Excel and LibreOffice then agree where the picture ends.
+            ws.row_dimensions[r].height = _ROW_PX * 0.75
+        row += rows
+    print_setup(ws, lang=lang)

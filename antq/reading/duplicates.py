@@ -1,0 +1,255 @@
+"""The same unit, year and indicator read twice: found with array operations, reported once.
+
+A key read twice is either the same value twice (a workbook copied into two
+folders: one row kept, one ``duplicate.same`` finding per pair of files), a
+correction whose file the analyst declared to supersede the other (its value
+kept, ``duplicate.superseded``), or a conflict nobody settled
+(``duplicate.conflict``, an error naming both cells; the first file in name
+order is kept until ``supersedes.csv`` says otherwise).
+
+Everything is computed on integer codes and NumPy arrays: the cost grows with
+the rows, not with a Python loop per duplicate.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from antq.errors import AntqError
+from antq.findings import Finding, finding
+from antq.schema import KEY
+
+__all__ = ["SUPERSEDES_FILE", "Duplicates", "complete", "find_duplicates", "read_supersedes"]
+
+#: The table in a raw folder saying which file replaces which: columns ``file, supersedes``.
+SUPERSEDES_FILE: str = "supersedes.csv"
+_VALUES = ("achieved", "total", "reported_rate")
+
+
+@dataclass
+class Duplicates:
+    """What :func:`find_duplicates` found."""
+
+    #: Rows to keep (one per key), aligned with the table.
+    keep: np.ndarray
+    #: One row per dropped row: its key, its value and cell, the kept value and cell,
+    #: ``outcome`` ("same": the values agree, or one reading lacks some; "superseded";
+    #: "conflict"), and the positions ``row`` and ``kept_row`` of both in the table.
+    pairs: pd.DataFrame
+    findings: list[Finding] = field(default_factory=list)
+
+
+def read_supersedes(folder: Path) -> dict[str, tuple[str, ...]]:
+    """``{newer file: (older files…)}`` from ``supersedes.csv`` in ``folder``, if there is one.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "supersedes.csv").write_text("file,supersedes\\nHH_v2.xlsx,HH.xlsx\\n")
+    >>> read_supersedes(d)
+    {'HH_v2.xlsx': ('HH.xlsx',)}
+    """
+    path = Path(folder) / SUPERSEDES_FILE
+    if not path.is_file():
+        return {}
+    out: dict[str, list[str]] = {}
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+    for i, row in enumerate(rows, start=2):
+        newer, older = (row.get("file") or "").strip(), (row.get("supersedes") or "").strip()
+        if not newer or not older:
+            raise AntqError(
+                f"{path} line {i}: expected the columns 'file,supersedes' (the newer file, then "
+                "the file it replaces)",
+                vi=f"{path} dòng {i}: cần hai cột 'file,supersedes' (file mới, rồi file được thay)",
+            )
+        out.setdefault(newer, []).append(older)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _closure(supersede: Mapping[str, tuple[str, ...]]) -> set[tuple[str, str]]:
+    """Every (newer, older) pair, following chains: v3 supersedes v2 supersedes v1."""
+    pairs = {(new, old) for new, olds in supersede.items() for old in olds}
+    while True:
+        more = {(a, d) for a, b in pairs for c, d in pairs if b == c and a != d} - pairs
+        if not more:
+            return pairs
+        pairs |= more
+
+
+def _superseded(
+    key: np.ndarray, files: pd.Series, supersede: Mapping[str, tuple[str, ...]]
+) -> np.ndarray:
+    """Rows whose file is superseded by another file that gives the same key."""
+    out = np.zeros(len(key), dtype=bool)
+    names = files.to_numpy()
+    for newer, older in _closure(supersede):
+        old_rows = names == older
+        if old_rows.any():
+            out |= old_rows & np.isin(key, key[names == newer])
+    return out
+
+
+def _key_codes(df: pd.DataFrame) -> np.ndarray:
+    # One integer per key (factorised columns; NA is a value of its own).
+    key = np.zeros(len(df), dtype=np.int64)
+    for col in KEY:
+        codes, uniques = pd.factorize(df[col], use_na_sentinel=False)
+        key = key * (len(uniques) + 1) + codes
+    return key
+
+
+def _agree(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """Equal, or given in one reading only (a rate without its total, and the total elsewhere)."""
+    x, y = a.to_numpy(dtype=float, na_value=np.nan), b.to_numpy(dtype=float, na_value=np.nan)
+    return (x == y) | np.isnan(x) | np.isnan(y)
+
+
+def find_duplicates(
+    df: pd.DataFrame, *, supersede: Mapping[str, tuple[str, ...]] | None = None
+) -> Duplicates:
+    """Rows that share a key, which one to keep, and the findings, without a loop per row.
+
+    Parameters
+    ----------
+    df
+        A table with the tidy columns (and ``source``).
+    supersede
+        ``{newer file: (older files…)}``: where two files give the same key, the
+        newer one's value is kept (see :func:`read_supersedes`).
+
+    Examples
+    --------
+    >>> import antq
+    >>> df = antq.load("data/raw")
+    >>> both = pd.concat([df, df.assign(source="copy.xlsx!S!A1")], ignore_index=True)
+    >>> d = find_duplicates(both)
+    >>> int(d.keep.sum()) == len(df), {f.rule for f in d.findings}, len(d.findings)
+    (True, {'duplicate.same'}, 12)
+    """
+    n = len(df)
+    key = _key_codes(df)
+    files = df["source"].astype("string").str.split("!", n=1).str[0].fillna("")
+    gone = _superseded(key, files, supersede or {})
+    # Sort by key, rows of superseded files last, then by file name and the order within
+    # the file: the first of each run of equal keys is kept, whatever order the rows came in
+    # (a rebuild puts cached files before re-read ones).
+    codes, _names = pd.factorize(files, sort=True)
+    order = np.lexsort((np.arange(n), codes, gone, key))
+    ks = key[order]
+    starts = np.r_[True, ks[1:] != ks[:-1]] if n else np.zeros(0, dtype=bool)
+    first_pos = np.maximum.accumulate(np.where(starts, np.arange(n), 0)) if n else starts
+    keep = np.zeros(n, dtype=bool)
+    keep[order[starts]] = True
+    dropped, kept = order[~starts], order[first_pos][~starts]
+    if not len(dropped):
+        return Duplicates(keep, pd.DataFrame())
+    d, k = df.iloc[dropped].reset_index(drop=True), df.iloc[kept].reset_index(drop=True)
+    same = np.logical_and.reduce([_agree(d[c], k[c]) for c in _VALUES])
+    outcome = np.where(gone[dropped], "superseded", np.where(same, "same", "conflict"))
+    pairs = d[list(KEY)].assign(
+        achieved=d["achieved"],
+        source=d["source"],
+        kept_achieved=k["achieved"],
+        kept_source=k["source"],
+        outcome=outcome,
+        file=files.iloc[dropped].to_numpy(),
+        kept_file=files.iloc[kept].to_numpy(),
+        row=dropped,
+        kept_row=kept,
+    )
+    return Duplicates(keep, pairs, _findings(pairs))
+
+
+def _findings(pairs: pd.DataFrame) -> list[Finding]:
+    out: list[Finding] = []
+    conflicts = pairs[pairs["outcome"] == "conflict"]
+    for row in conflicts.itertuples(index=False):
+        out.append(
+            finding(
+                "duplicate.conflict",
+                str(row.source),
+                year=int(row.year),
+                area=str(row.area),
+                level=str(row.level),
+                indicator=str(row.indicator),
+                first=_show(row.kept_achieved),
+                s1=row.kept_source,
+                second=_show(row.achieved),
+                s2=row.source,
+                expected=f"{_show(row.kept_achieved)} ({row.kept_source})",
+                found=_show(row.achieved),
+            )
+        )
+    # The same values twice, or a whole superseded file: one line per pair of files.
+    for outcome, rule in (("same", "duplicate.same"), ("superseded", "duplicate.superseded")):
+        sub = pairs[pairs["outcome"] == outcome]
+        for (file, kept_file), grp in sub.groupby(["file", "kept_file"], sort=True):
+            first = grp.iloc[0]
+            dropped_file, winner = (file, kept_file)
+            changed = int(
+                (grp["achieved"].astype("Float64") != grp["kept_achieved"]).fillna(True).sum()
+            )
+            out.append(
+                finding(
+                    rule,
+                    str(first["source"]),
+                    n=len(grp),
+                    file=winner if outcome == "superseded" else dropped_file,
+                    other=dropped_file if outcome == "superseded" else winner,
+                    changed=changed,
+                    year=int(first["year"]),
+                    area=str(first["area"]),
+                    level=str(first["level"]),
+                    indicator=str(first["indicator"]),
+                )
+            )
+    return out
+
+
+def _show(value: object) -> str:
+    return "NA" if value is None or pd.isna(value) else str(value)
+
+
+def complete(table: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """The table with each kept row's missing total or rate taken from a reading that agrees.
+
+    A province report gives a rate without its total and the commune annex the
+    total: one row, with the total and its cell from the annex. Rows at
+    ``pairs.kept_row`` are completed; ``table`` is not modified.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"achieved": [5, 5], "total": pd.array([None, 8], dtype="Int64"),
+    ...     "reported_rate": [0.625, None], "rate": [None, 0.625],
+    ...     "total_source": [None, "b.xlsx!S!C4"], "rate_source": ["a.xlsx!S!E4", None]})
+    >>> p = pd.DataFrame({"outcome": ["same"], "row": [1], "kept_row": [0]})
+    >>> row = complete(t, p).loc[0]
+    >>> int(row["total"]), row["total_source"]
+    (8, 'b.xlsx!S!C4')
+    """
+    agree = pairs[pairs["outcome"] == "same"] if len(pairs) else pairs
+    if agree.empty:
+        return table
+    out = table.copy()
+    for col, src in (("total", "total_source"), ("reported_rate", "rate_source")):
+        donors = out.iloc[agree["row"].to_numpy()][[col, *([src] if src in out else [])]]
+        donors.index = pd.Index(agree["kept_row"].to_numpy())
+        donors = donors[donors[col].notna()].groupby(level=0).first()
+        if donors.empty:
+            continue
+        kept = out.index[donors.index.to_numpy()]
+        gap = out.loc[kept, col].isna().to_numpy()
+        where = kept[gap]
+        out.loc[where, col] = donors[col].to_numpy()[gap]
+        if src in out:
+            out.loc[where, src] = donors[src].to_numpy()[gap]
+    total = out["total"].astype("Float64")
+    out["rate"] = (out["achieved"].astype("Float64") / total.where(total != 0)).astype("Float64")
+    return out

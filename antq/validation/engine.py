@@ -1,0 +1,105 @@
+"""The rule registry and :func:`validate`: every rule returns findings made one way.
+
+A rule is a function ``(df) -> list[Finding]`` registered with ``@rule("code")``.
+Its messages are rows of ``antq/data/findings.csv``; its tolerances are named
+constants in its own module, each with a test at its edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from antq.findings import Finding, finding, findings_frame
+from antq.schema import TIDY_COLUMNS, as_tidy
+from antq.types import Lang, as_lang
+
+__all__ = ["RATE_EPS", "RULES", "Rule", "row_finding", "rule", "run_rules", "validate"]
+
+#: Float slack when comparing a rate with the digits shown.
+RATE_EPS: float = 1e-9
+
+Rule = Callable[[pd.DataFrame], list[Finding]]
+#: Rules by code, in the order they run.
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str) -> Callable[[Rule], Rule]:
+    """Register a validation rule under a stable code."""
+
+    def deco(fn: Rule) -> Rule:
+        RULES[code] = fn
+        return fn
+
+    return deco
+
+
+def _text(value: object) -> str | None:
+    """``str(value)``, or None for a missing value of any kind."""
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def row_finding(code: str, row: pd.Series, source_col: str = "source", **kw: object) -> Finding:
+    """A finding about one row of the table, pointing at its ``source_col`` cell.
+
+    The row's year, area, level and indicator fill the finding's fields;
+    where the row has no ``source_col`` (a table without detail columns) or
+    it is empty, the achieved cell is named instead.
+    """
+    src = row.get(source_col) if source_col in row.index else None
+    if _text(src) is None:
+        src = row.get("source")
+    return finding(
+        code,
+        _text(src) or "",
+        year=int(row["year"]),
+        area=_text(row["area"]),
+        level=_text(row["level"]),
+        indicator=_text(row["indicator"]),
+        **kw,
+    )
+
+
+def validate(
+    df: pd.DataFrame, *, lang: Lang = "vi", rules: list[str] | None = None
+) -> pd.DataFrame:
+    """Check a tidy table and return one row per problem found.
+
+    Parameters
+    ----------
+    df
+        A tidy table; with ``read(...).table`` (detail columns) the findings
+        point at the total and rate cells too, not only at the achieved cell.
+    lang
+        Language of the messages: ``"vi"`` (default) or ``"en"``.
+    rules
+        Codes of :data:`RULES` to run (default: all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``severity, rule, year, area, level, indicator, source, message,
+        expected, found``, errors first.
+
+    Examples
+    --------
+    >>> import antq
+    >>> f = validate(antq.load("data/raw"))
+    >>> sorted(f.query("year == 2020 and level == 'province'")["rule"].unique())
+    ['denominator.jump', 'rate.mismatch', 'rate.no_whole_total']
+    """
+    return findings_frame(run_rules(df, rules=rules), as_lang(lang))
+
+
+def run_rules(df: pd.DataFrame, *, rules: list[str] | None = None) -> list[Finding]:
+    """The findings of the rules (all by default) over ``df``, each once."""
+    detail = [c for c in df.columns if c not in TIDY_COLUMNS]
+    tidy = as_tidy(df, require_source=False, unique=False)
+    work = tidy.join(df[detail]) if detail else tidy
+    found: list[Finding] = []
+    for code, fn in RULES.items():
+        if rules is None or code in rules:
+            found.extend(fn(work))
+    # Indicators sharing one denominator cell would repeat the same finding.
+    return list({(f.rule, f.source, f.message): f for f in found}.values())
