@@ -97,10 +97,11 @@ _RC: dict[str, Any] = {
 def style() -> Iterator[None]:
     """Apply antq's chart style inside a ``with`` block only.
 
-    What the block itself did to matplotlib's interactive mode is kept:
-    JupyterLab's inline backend switches it on when the first figure is made,
-    and ``rc_context`` would switch it back off on leaving the block, after
-    which no later chart of the notebook would be shown.
+    Only antq's own settings are set, and only they are put back on leaving:
+    ``matplotlib.rc_context`` restores every setting, and so undid what the
+    block did to the interactive mode (which JupyterLab's inline backend
+    switches on with the first figure) and, before matplotlib 3.8, to the
+    backend, after which no later chart of the notebook was shown.
 
     Examples
     --------
@@ -109,16 +110,12 @@ def style() -> Iterator[None]:
     ...     fig, ax = plt.subplots()
     >>> plt.close(fig)
     """
-    interactive: bool | None = None
+    before = {key: mpl.rcParams[key] for key in _RC}
+    mpl.rcParams.update(_RC)
     try:
-        with mpl.rc_context(_RC):  # type: ignore[arg-type]
-            try:
-                yield
-            finally:
-                interactive = mpl.is_interactive()
+        yield
     finally:
-        if interactive is not None:
-            mpl.interactive(interactive)
+        mpl.rcParams.update(before)
 
 
 def shown_rates(data: pd.DataFrame) -> pd.Series:
