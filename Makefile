@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help setup run test lint bench lab data clean
+.PHONY: help setup run test lint bench lab data corpus clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ lab: $(STAMP) ## Open JupyterLab with antq importable
 
 data: $(STAMP) ## Regenerate the bundled (synthetic) workbooks in data/raw
 	$(BIN)/python scripts/make_data.py data/raw
+
+corpus: $(STAMP) ## Score the reader on the corpus of unseen workbooks (tests/corpus; not in make test)
+	$(BIN)/python tests/corpus/score.py
 
 clean: ## Remove .venv and data/processed outputs
 	rm -rf $(VENV) data/processed/*
