@@ -28,6 +28,7 @@ Usage::
         --json FILE     write the machine-readable summary
         --per-file      read each file on its own (default: the folder at once)
         --list N        list N wrong and N lost cells (default 15; the JSON has all)
+        --ignore F,G    leave key fields out of the comparison (province,district)
 
 Cell accounting: when the reader's result carries ``accounting`` (a table with
 ``source`` = "file!sheet!A1", ``status`` = "read" | "skipped" and ``reason``),
@@ -259,12 +260,16 @@ def _norm(v: object) -> object:
     return int(v) if hasattr(v, "__index__") else v
 
 
+#: Key fields left out of the comparison (``--ignore``), e.g. to score reading apart from placing.
+IGNORED_FIELDS: set[str] = set()
+
+
 def readings_of(table: object, csv_files: set[str]) -> tuple[list[Reading], tuple[str, ...]]:
     """Every number of the reader's table with the cell it names."""
     import pandas as pd
 
     assert isinstance(table, pd.DataFrame)
-    fields = tuple(f for f in KEY_FIELDS if f in table.columns)
+    fields = tuple(f for f in KEY_FIELDS if f in table.columns and f not in IGNORED_FIELDS)
     out: list[Reading] = []
     for rec in table.to_dict("records"):
         key = tuple(_norm(rec[f]) for f in fields)
@@ -298,7 +303,11 @@ def accounting_of(result: object, csv_files: set[str]) -> dict[CellId, tuple[str
 def run_antq(corpus: Path, truth: Truth, *, per_file: bool) -> Run:
     """Read the corpus with antq's public API, as a user would (``errors="coerce"``)."""
     import antq
-    from antq.reader import find_workbooks
+
+    try:
+        from antq.reading.reader import find_workbooks
+    except ImportError:  # antq before the package was grouped by stage
+        from antq.reader import find_workbooks  # type: ignore[no-redef]
 
     run = Run(version=antq.__version__, mode="per_file" if per_file else "folder")
     run.seen = {name.rsplit("/", 1)[-1] for _, name in find_workbooks(corpus)}
@@ -813,7 +822,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="write the summary as JSON here")
     ap.add_argument("--per-file", action="store_true", help="read each file on its own")
     ap.add_argument("--list", type=int, default=15, help="how many bad cells to list")
+    ap.add_argument(
+        "--ignore",
+        default="",
+        help="key fields not to compare, comma-separated (e.g. province,district: reading apart "
+        "from placing the units)",
+    )
     args = ap.parse_args(argv)
+    IGNORED_FIELDS.update(f for f in args.ignore.split(",") if f)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = args.corpus
         if corpus is None:
