@@ -40,6 +40,7 @@ import math
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Literal
 
 __all__ = [
@@ -349,6 +350,7 @@ def parse_fraction(value: object, locale: Locale | None = None) -> tuple[int, in
     return a, t
 
 
+@lru_cache(maxsize=1 << 16)
 def _numeric_text(text: str) -> bool:
     body = _signed(_strip(text).rstrip("%").strip())[1]
     if not body:
@@ -376,7 +378,7 @@ def looks_numeric(value: object) -> bool:
     if cls is float or cls is int:
         return True
     if cls is str:
-        return _numeric_text(value)  # type: ignore[arg-type]
+        return _numeric_text(value)
     return False
 
 
@@ -393,7 +395,12 @@ def is_number_cell(value: object) -> bool:
         return True
     if isinstance(value, (_dt.date, _dt.time, _dt.timedelta)):
         return True
-    return isinstance(value, str) and bool(_LABEL.match(value.strip()))
+    return isinstance(value, str) and _column_label(value)
+
+
+@lru_cache(maxsize=1 << 12)
+def _column_label(text: str) -> bool:
+    return bool(_LABEL.match(text.strip()))
 
 
 def shown_decimals(rate: float, max_decimals: int = 4) -> int:
