@@ -53,6 +53,7 @@ __all__ = [
     "format_pct",
     "is_blank",
     "is_number_cell",
+    "is_number_text",
     "locale_of",
     "looks_numeric",
     "parse_count",
@@ -401,6 +402,17 @@ def is_number_cell(value: object) -> bool:
 @lru_cache(maxsize=1 << 12)
 def _column_label(text: str) -> bool:
     return bool(_LABEL.match(text.strip()))
+
+
+def is_number_text(text: str) -> bool:
+    """:func:`is_number_cell` for a text (cached: the same texts come back in every sheet).
+
+    Examples
+    --------
+    >>> is_number_text("94,75%"), is_number_text("(3)"), is_number_text("Xã Hải Nam")
+    (True, True, False)
+    """
+    return _numeric_text(text) or _column_label(text)
 
 
 def shown_decimals(rate: float, max_decimals: int = 4) -> int:

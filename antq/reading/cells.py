@@ -18,7 +18,7 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from antq._text import nfc
 from antq.errors import FileTooLargeError, UnreadableFileError
-from antq.numbers import is_number_cell
+from antq.numbers import is_number_cell, is_number_text
 from antq.reading.legacy import decode_texts
 
 __all__ = [
@@ -387,6 +387,7 @@ def _open(path: Path, display: str) -> CalamineWorkbook:
 
 
 _PLAIN = frozenset({float, int, type(None)})
+_PLAIN_TEXT = _PLAIN | {str}
 
 
 def _grid(raw: list[list[Any]]) -> tuple[list[list[Any]], int]:
@@ -405,15 +406,16 @@ def _grid(raw: list[list[Any]]) -> tuple[list[list[Any]], int]:
             numbers += len(row) - row.count(None) if plain else sum(map(is_number_cell, row))
             continue
         row = [_text_cell(v) if v.__class__ is str else v for v in row]
-        numbers += len(row) - row.count(None)
+        if not types <= _PLAIN_TEXT:
+            numbers += sum(map(is_number_cell, row))  # a date, a boolean: rare
+        else:
+            numbers += len(row) - row.count(None)
         for c, v in enumerate(row, start=1):
             if v.__class__ is str:
                 if not v.isascii():
                     texts[(r, c)] = v
-                if not is_number_cell(v):
-                    numbers -= 1
-            elif v is not None and v.__class__ is not float and not is_number_cell(v):
-                numbers -= 1  # a boolean
+                if types <= _PLAIN_TEXT and not is_number_text(v):
+                    numbers -= 1  # text that is no number
         rows.append(row)
     for (r, c), decoded in decode_texts(texts).items():
         rows[r - 1][c - 1] = nfc(decoded)

@@ -42,6 +42,9 @@ class Duplicates:
     #: ``outcome`` ("same", "superseded" or "conflict").
     pairs: pd.DataFrame
     findings: list[Finding] = field(default_factory=list)
+    #: Positions (in the table) of each dropped row and of the row kept for it.
+    dropped_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    kept_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 def read_supersedes(folder: Path) -> dict[str, tuple[str, ...]]:
@@ -105,8 +108,10 @@ def _key_codes(df: pd.DataFrame) -> np.ndarray:
 
 
 def _same(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """Values that agree: equal, or missing on one side (two workbooks giving the same count,
+    one with its rate and one without, agree: the kept row takes the rate)."""
     x, y = a.to_numpy(dtype=float, na_value=np.nan), b.to_numpy(dtype=float, na_value=np.nan)
-    return (x == y) | (np.isnan(x) & np.isnan(y))
+    return (x == y) | np.isnan(x) | np.isnan(y)
 
 
 def find_duplicates(
@@ -158,7 +163,7 @@ def find_duplicates(
         file=files.iloc[dropped].to_numpy(),
         kept_file=files.iloc[kept].to_numpy(),
     )
-    return Duplicates(keep, pairs, _findings(pairs))
+    return Duplicates(keep, pairs, _findings(pairs), dropped, kept)
 
 
 def _findings(pairs: pd.DataFrame) -> list[Finding]:

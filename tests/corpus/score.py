@@ -285,16 +285,34 @@ def readings_of(table: object, csv_files: set[str]) -> tuple[list[Reading], tupl
 def accounting_of(result: object, csv_files: set[str]) -> dict[CellId, tuple[str, str]] | None:
     """The reader's cell accounting, where it gives one: {cell: (status, reason)}.
 
-    The hook for the reader's per-sheet "numbers seen / read / skipped by reason": a
-    ``result.accounting`` table with one row per number cell it saw, ``source``
-    ("file!sheet!A1"), ``status`` ("read" or "skipped") and ``reason`` (a reason of
-    ``corpus_lib.REASONS`` where it can say one).
+    antq's ``ReadResult`` gives it in two parts: ``skipped``, one row per number it
+    skipped (``source`` = "file!sheet!A1", ``reason``), and the table itself, whose
+    ``source``, ``total_source`` and ``rate_source`` are the cells it read. (A reader
+    may also give one table of both: ``accounting`` with ``source``, ``status`` ("read"
+    or "skipped") and ``reason``.)
     """
-    table = getattr(result, "accounting", None)
-    if table is None:
-        return None
+    import pandas as pd
+
     out: dict[CellId, tuple[str, str]] = {}
-    for rec in table.to_dict("records"):  # type: ignore[attr-defined]
+    skipped = getattr(result, "skipped", None)
+    if isinstance(skipped, pd.DataFrame) and "source" in skipped.columns:
+        table = getattr(result, "table", None)
+        if isinstance(table, pd.DataFrame):
+            for vcol, scol in ROLE_COLUMNS.values():
+                if scol not in table.columns:
+                    continue
+                for v, src in zip(table[vcol], table[scol], strict=True):
+                    if isinstance(src, str) and not pd.isna(v):
+                        file, sheet, ref = split_source(src, csv_files)
+                        out[(file, sheet or "", ref or "")] = ("read", "")
+        for src, reason in zip(skipped["source"], skipped["reason"], strict=True):
+            file, sheet, ref = split_source(str(src), csv_files)
+            out.setdefault((file, sheet or "", ref or ""), ("skipped", str(reason)))
+        return out
+    table = getattr(result, "accounting", None)
+    if not isinstance(table, pd.DataFrame) or "source" not in table.columns:
+        return None
+    for rec in table.to_dict("records"):
         file, sheet, ref = split_source(str(rec["source"]), csv_files)
         out[(file, sheet or "", ref or "")] = (str(rec["status"]), str(rec.get("reason") or ""))
     return out

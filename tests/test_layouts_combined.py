@@ -1,0 +1,354 @@
+"""Layouts offices send, each fixture combining several features (one feature alone is easy).
+
+Every fixture checks the values read to their keys, and that every other number of the
+sheet is skipped with the reason it has: nothing read to a wrong key, nothing lost.
+"""
+
+import pandas as pd
+import pytest
+from conftest import write_book
+
+import antq
+
+
+def _read(path, **kw):
+    res = antq.read(path, errors="coerce", **kw)
+    acc = res.accounting
+    assert (acc["numbers"] == acc["read"] + acc["skipped"]).all(), acc.T
+    assert (acc["unaccounted"] == 0).all(), [f.text for f in res.findings]
+    return res
+
+
+def _value(df, area, indicator, col="achieved", year=None):
+    rows = df[(df["area"] == area) & (df["indicator"] == indicator)]
+    if year is not None:
+        rows = rows[rows["year"] == year]
+    assert len(rows) == 1, (area, indicator, year, df[["year", "area", "indicator"]].values)
+    return rows[col].iloc[0]
+
+
+def _skipped(res):
+    return dict(zip(res.skipped["cell"], res.skipped["reason"], strict=True))
+
+
+def test_areas_across_the_top_with_hamlets_rates_as_text_and_the_commune_last(tmp_path):
+    """A ward's report of its residential groups, turned on its side."""
+    rows = [
+        ["UBND THÀNH PHỐ NAM ĐỊNH"],
+        ["UBND PHƯỜNG LỘC HẠ"],
+        ["BẢNG TỔNG HỢP KẾT QUẢ NĂM 2024"],
+        [],
+        ["STT", "Chỉ tiêu", "Đơn vị tính", "TDP số 1", "TDP số 2", "Toàn phường"],
+        [1, "Tổng số hộ", "hộ", 254, 300, 554],
+        [2, "Số hộ đạt gia đình văn hóa", "hộ", 242, 280, 522],
+        [3, "Tỷ lệ hộ GĐVH", "%", "95,28%", "93,33%", "94,22%"],
+        [4, "TDP đạt chuẩn an toàn về ANTT", "TDP", 1, 1, 2],
+        [],
+        [None, "NGƯỜI LẬP BIỂU", None, None, "CHỦ TỊCH"],
+    ]
+    res = _read(write_book(tmp_path / "loc_ha.xlsx", {"TDP": rows}))
+    df = res.table
+    assert set(df["area"]) == {"Phường Lộc Hạ"} and set(df["level"]) == {"commune"}
+    assert _value(df, "Phường Lộc Hạ", "cultural_family") == 522
+    assert _value(df, "Phường Lộc Hạ", "cultural_family", "total") == 554
+    assert _value(df, "Phường Lộc Hạ", "cultural_family", "reported_rate") == pytest.approx(0.9422)
+    assert _value(df, "Phường Lộc Hạ", "safe_residential_area") == 2
+    assert _value(df, "Phường Lộc Hạ", "cultural_family", "source").endswith("!F7")
+    assert _value(df, "Phường Lộc Hạ", "cultural_family", "total_source").endswith("!F6")
+    assert df["district"].unique().tolist() == ["Thành phố Nam Định"]  # from the letterhead
+    skipped = _skipped(res)
+    assert skipped["D6"] == skipped["E9"] == "below_table_levels"
+    assert skipped["A6"] == "row_number"
+
+
+def test_two_tables_in_a_sheet_each_with_its_header_and_column_order(tmp_path):
+    rows = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        ["BÁO CÁO KẾT QUẢ NĂM 2020"],
+        ["I. KẾT QUẢ XÂY DỰNG KHU DÂN CƯ, GIA ĐÌNH VĂN HÓA"],
+        ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa", "Ghi chú"],
+        [1, "TP. Nam Định", 182, 153, None],
+        [2, "H. Hải Hậu", 342, 275, 3],
+        [None, "Tổng cộng", 524, 428, None],
+        [],
+        ["Ghi chú: số hộ tính đến 31/12", None, 15],
+        [],
+        ["II. KẾT QUẢ XÂY DỰNG PHONG TRÀO AN TOÀN VỀ ANTT"],
+        ["Địa bàn", "Cơ quan", None, "Khu dân cư", None],
+        [None, "Số đạt", "Tổng số", "Tổng số KDC", "Số đạt"],
+        ["Toàn tỉnh", 262, 271, 524, 483],
+        ["Huyện Hải Hậu", 170, 176, 342, 319],
+        ["Thành phố Nam Định", 92, 95, 182, 164],
+        [],
+        [None, "NGƯỜI LẬP BIỂU"],
+    ]
+    merged = ["B12:C12", "D12:E12", "A12:A13"]
+    res = _read(write_book(tmp_path / "hai_bang.xlsx", {"S": rows}, merged={"S": merged}))
+    df = res.table
+    assert set(df["year"]) == {2020}
+    assert _value(df, "Huyện Hải Hậu", "cultural_residential_area") == 275
+    assert _value(df, "Huyện Hải Hậu", "safe_agency", "total") == 176
+    assert _value(df, "Thành phố Nam Định", "safe_residential_area") == 164
+    assert _value(df, "Thành phố Nam Định", "safe_residential_area", "total") == 182
+    assert _value(df, "Tỉnh Nam Định", "safe_agency") == 262  # the total above the areas
+    assert _value(df, "Tỉnh Nam Định", "cultural_residential_area") == 428
+    skipped = _skipped(res)
+    assert skipped["E6"] == "notes" and skipped["C9"] == "outside_table"
+    assert {f.rule for f in res.findings} >= {"read.outside_table", "read.skipped_column"}
+
+
+def test_one_sheet_per_district_named_only_by_the_sheet(tmp_path):
+    def sheet(communes, total):
+        return [
+            ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+            ["KẾT QUẢ NĂM 2024"],
+            ["TT", "Xã, thị trấn", "Tổng số KDC", "KDC văn hóa", "So với cùng kỳ"],
+            *[[i, name, t, a, "+1"] for i, (name, t, a) in enumerate(communes, start=1)],
+            [None, "Cộng", *total, "+2"],
+        ]
+
+    path = write_book(
+        tmp_path / "cap_xa.xlsx",
+        {
+            "Hải Hậu": sheet([("Xã Hải Nam", 19, 18), ("TT. Yên Định", 8, 7)], (27, 25)),
+            "Mỹ Lộc": sheet([("Xã Mỹ Hà", 10, 9)], (10, 9)),
+        },
+    )
+    res = _read(path)
+    df = res.table
+    assert _value(df, "Huyện Hải Hậu", "cultural_residential_area") == 25
+    assert _value(df, "Huyện Mỹ Lộc", "cultural_residential_area", "total") == 10
+    assert _value(df, "Thị trấn Yên Định", "cultural_residential_area") == 7
+    assert df.loc[df["area"] == "Xã Mỹ Hà", "district"].tolist() == ["Huyện Mỹ Lộc"]
+    assert set(df.loc[df["area"].str.startswith("Huyện"), "level"]) == {"district"}
+    assert set(res.skipped["reason"]) == {"row_number", "difference"}
+
+
+def test_parts_of_the_row_above_are_not_areas(tmp_path):
+    rows = [
+        ["UBND HUYỆN HẢI HẬU"],
+        ["KẾT QUẢ NĂM 2024"],
+        ["STT", "Xã, phường", "Tổng số KDC", "KDC an toàn về ANTT"],
+        [None, "Toàn huyện", 50, 47],
+        [None, "- Trong đó: thị trấn", 8, 7],
+        [1, "TT. Yên Định", 8, 7],
+        [2, "Xã Hải Nam", 42, 40],
+        [None, "+ Khu dân cư mới", 2, 2],
+        [None, "I. Khối phường", 3, 3],
+        [3, "Xã Phương Định", 1, 1],  # "phương" folds as "phường" does: a name, not a header
+    ]
+    res = _read(write_book(tmp_path / "trong_do.xlsx", {"S": rows}))
+    df = res.table
+    assert sorted(set(df["area"])) == [
+        "Huyện Hải Hậu",
+        "Thị trấn Yên Định",
+        "Xã Hải Nam",
+        "Xã Phương Định",
+    ]
+    assert _value(df, "Huyện Hải Hậu", "safe_residential_area") == 47
+    skipped = _skipped(res)
+    assert {skipped[c] for c in ("C5", "D5", "C8", "D8", "C9")} == {"sub_row"}
+    (f,) = [f for f in res.findings if f.rule == "read.skipped_rows"]
+    assert f.source.endswith("!B5") and "3" in f.message_en
+
+
+def test_one_row_per_year_under_a_merged_area_with_a_difference_row(tmp_path):
+    rows = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        ["KẾT QUẢ NĂM 2020 SO VỚI NĂM 2019"],
+        ["STT", "Đơn vị", "Năm", "KDC văn hóa", "Cơ quan an toàn ANTT", "So với cùng kỳ (%)"],
+        [1, "Huyện Hải Hậu", 2019, 276, 160, None],
+        [None, None, 2020, 275, 170, 106.25],
+        [None, None, "Tăng/giảm", -1, 10, None],
+        [2, "Huyện Mỹ Lộc", 2019, 85, 40, None],
+        [None, None, 2020, 86, 44, 110.0],
+        [None, None, "Tăng/giảm", 1, 4, None],
+    ]
+    merged = ["B4:B6", "B7:B9", "A4:A6", "A7:A9"]
+    res = _read(write_book(tmp_path / "theo_nam.xlsx", {"S": rows}, merged={"S": merged}))
+    df = res.table
+    assert sorted(set(df["year"])) == [2019, 2020]
+    assert _value(df, "Huyện Hải Hậu", "cultural_residential_area", year=2019) == 276
+    assert _value(df, "Huyện Mỹ Lộc", "safe_agency", year=2020) == 44
+    skipped = _skipped(res)
+    assert skipped["C4"] == skipped["C5"] == "year_label"
+    assert skipped["D6"] == skipped["E9"] == "difference" and skipped["F5"] == "difference"
+
+
+def test_years_as_column_groups_on_a_sheet_per_indicator_named_in_its_title(tmp_path):
+    """The layout the issue found refused: three features that each worked alone."""
+
+    def sheet(title):
+        return [
+            ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+            [title],
+            ["STT", "Đơn vị", "Năm 2019", None, "Năm 2020", None, "Tăng/giảm"],
+            [None, None, "Tổng số", "Đạt", "Tổng số", "Đạt", None],
+            [1, "TP. Nam Định", 66, 54, 66, 55, "+1"],
+            [2, "H. Hải Hậu", 107, 91, 107, 92, "+1"],
+            [None, "Tổng cộng", 173, 145, 173, 147, "+2"],
+        ]
+
+    merged = ["C3:D3", "E3:F3", "A3:A4", "B3:B4", "G3:G4"]
+    path = write_book(
+        tmp_path / "tung_chi_tieu.xlsx",
+        {
+            "Biểu 1": sheet("KẾT QUẢ XÂY DỰNG NHÀ TRƯỜNG ĐẠT CHUẨN AN TOÀN VỀ ANTT NĂM 2020"),
+            "Biểu 2": sheet("KẾT QUẢ XÂY DỰNG CƠ QUAN AN TOÀN VỀ AN NINH, TRẬT TỰ NĂM 2020"),
+        },
+        merged={"Biểu 1": merged, "Biểu 2": merged},
+    )
+    res = _read(path)
+    df = res.table
+    assert set(df["indicator"]) == {"safe_school", "safe_agency"}
+    assert _value(df, "Huyện Hải Hậu", "safe_school", year=2019) == 91
+    assert _value(df, "Huyện Hải Hậu", "safe_agency", "total", year=2020) == 107
+    assert set(res.skipped["reason"]) == {"row_number", "difference"}
+
+
+def test_a_communes_report_of_its_hamlets_gives_the_commune(tmp_path):
+    rows = [
+        ["UBND HUYỆN HẢI HẬU"],
+        ["UBND XÃ HẢI MINH"],
+        ["KẾT QUẢ XÂY DỰNG KHU DÂN CƯ VĂN HÓA NĂM 2020"],
+        ["TT", "Thôn, xóm", "Tổng số hộ", "Số hộ đạt GĐVH", "Khu dân cư văn hóa"],
+        [1, 2, 3, 4, 5],
+        [1, "Xóm 1", 327, 296, 1],
+        [2, "Xóm Đông", 440, 402, 0],
+        [3, "Tổ dân phố số 3", 100, 90, 1],
+        [None, "Cộng toàn xã", 867, 788, 2],
+    ]
+    res = _read(write_book(tmp_path / "thon.xlsx", {"S": rows}))
+    df = res.table
+    assert set(df["area"]) == {"Xã Hải Minh"} and set(df["level"]) == {"commune"}
+    assert _value(df, "Xã Hải Minh", "cultural_family") == 788
+    assert df["district"].unique().tolist() == ["Huyện Hải Hậu"]
+    skipped = _skipped(res)
+    assert skipped["C6"] == skipped["E8"] == "below_table_levels"
+    assert skipped["C5"] == "column_number"
+
+
+def test_numbers_typed_in_the_english_locale(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2021"],
+        ["Đơn vị", "Tổng số hộ", "Số hộ GĐVH", "Tỷ lệ (%)"],
+        ["Toàn tỉnh", "63,628", "60,002", "94.30%"],
+        ["Hải Hậu", "1,234,567", "1,000,000", "81.00%"],
+    ]
+    res = _read(write_book(tmp_path / "en.xlsx", {"S": rows}))
+    df = res.table
+    assert _value(df, "Toàn tỉnh", "cultural_family", "total") == 63628
+    assert _value(df, "Huyện Hải Hậu", "cultural_family") == 1000000
+    assert _value(df, "Toàn tỉnh", "cultural_family", "reported_rate") == pytest.approx(0.943)
+    (f,) = [f for f in res.findings if f.rule == "read.other_locale"]
+    assert f.severity == "info" and f.message_en.startswith("6 numbers")
+    assert "60,002" in f.message_en
+
+
+def test_an_ambiguous_number_among_vietnamese_numbers_is_an_error_naming_its_cell(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2021"],
+        ["Đơn vị", "Tổng số hộ", "Số hộ GĐVH", "Tỷ lệ (%)"],
+        ["Mỹ Lộc", "4.770", "4.415", "92,56%"],
+        ["Hải Hậu", "4.840", "2,345", "48,45%"],
+    ]
+    path = write_book(tmp_path / "vi.xlsx", {"S": rows})
+    with pytest.raises(antq.CellValueError, match=r"vi.xlsx!S!C4.*'2,345'"):
+        antq.load(path)
+    res = _read(path)
+    (f,) = [f for f in res.findings if f.rule == "read.ambiguous_number"]
+    assert f.severity == "error" and f.source == "vi.xlsx!S!C4" and "2.345" in f.message
+    assert pd.isna(_value(res.table, "Huyện Hải Hậu", "cultural_family"))
+    assert _skipped(res)["C4"] == "error"
+
+
+@pytest.mark.parametrize(
+    "encoding, sep",
+    [("utf-8-sig", ";"), ("utf-16", "\t"), ("cp1258", ","), ("utf-8", ",")],
+)
+def test_csv_saved_from_excel(tmp_path, encoding, sep):
+    lines = [
+        ["BÁO CÁO KẾT QUẢ NĂM 2024"],
+        ["STT", "Đơn vị", "Tổng số hộ", "Số hộ GĐVH", "Tỷ lệ (%)"],
+        ["1", "Xã Hải Nam", "1.234", "1.100", "89,14"],
+        ["", "Toàn huyện", "1.234", "1.100", "89,14"],
+    ]
+
+    def cell(v):
+        return f'"{v}"' if sep in v else v
+
+    text = "\r\n".join(sep.join(cell(v) for v in row) for row in lines) + "\r\n"
+    path = tmp_path / "bc_hai_hau_2024.csv"
+    path.write_bytes(_cp1258(text) if encoding == "cp1258" else text.encode(encoding))
+    res = _read(path, within="Huyện Hải Hậu")
+    df = res.table
+    assert _value(df, "Xã Hải Nam", "cultural_family") == 1100
+    assert _value(df, "Huyện Hải Hậu", "cultural_family", "reported_rate") == pytest.approx(0.8914)
+    assert df["source"].iloc[0].startswith("bc_hai_hau_2024.csv!bc_hai_hau_2024!")
+
+
+def _cp1258(text):
+    """Text as Windows-1258 stores it: letters with a hat, a breve or a horn whole, tone marks
+    as separate characters after them."""
+    import unicodedata
+
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out.append(ch.encode("cp1258"))
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+        out.append((base + "".join(c for c in parts if c in tones)).encode("cp1258"))
+    return b"".join(out)
+
+
+def test_a_folder_says_which_files_it_did_not_read(tmp_path, standard_book):
+    (tmp_path / "cong_van.doc").write_bytes(b"\xd0\xcf\x11\xe0 not a workbook")
+    (tmp_path / "bao_cao.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "~$standard_2019.xlsx").write_bytes(b"lock")
+    (tmp_path / "hong.csv").write_bytes(b"\x00\x01\x02\x03 binary")
+    res = antq.read(tmp_path, errors="coerce")
+    skipped = {f.source for f in res.findings if f.rule == "read.skipped_file"}
+    assert skipped == {"cong_van.doc", "bao_cao.pdf", "~$standard_2019.xlsx"}
+    assert "hong.csv" in res.failed and "not a text file" in res.failed["hong.csv"]
+    assert len(res.table)
+
+
+def test_hostile_values_are_errors_naming_their_cells(tmp_path):
+    import datetime
+
+    rows = [
+        ["KẾT QUẢ NĂM 2022"],
+        ["Đơn vị", "Tổng số hộ", "Số hộ GĐVH", "Tỷ lệ (%)", "Cơ quan an toàn ANTT"],
+        ["Hải Hậu", "99999999999999999999", 1e20, "inf", datetime.date(2022, 3, 12)],
+        ["Mỹ Lộc", "x" * 5000, 12.5, float("nan"), "=1/0"],
+        ["x" * 5000, 1, 2, 3, 4],
+    ]
+    path = write_book(tmp_path / "hostile.xlsx", {"S": rows})
+    with pytest.raises(antq.CellValueError) as err:
+        antq.load(path)
+    assert "hostile.xlsx!S!" in str(err.value) and len(str(err.value)) < 600
+    res = antq.read(path, errors="coerce")
+    bad = {f.source.rsplit("!", 1)[1] for f in res.findings if f.severity == "error"}
+    assert {"B3", "C3", "D3", "E3", "B4", "C4"} <= bad
+    assert all(len(f.message) < 600 for f in res.findings)
+
+
+def test_a_sheet_without_a_table_says_what_it_found(tmp_path):
+    rows = [
+        ["KẾT QUẢ XÂY DỰNG CƠ QUAN AN TOÀN VỀ ANTT NĂM 2020"],
+        [],
+        ["Đơn vị", "Kinh phí (triệu đồng)", "Số buổi tuyên truyền"],
+        ["Hải Hậu", 15, 3],
+    ]
+    path = write_book(tmp_path / "kinh_phi.xlsx", {"Kinh phí": rows})
+    with pytest.raises(antq.NoTableError) as err:
+        antq.load(path)
+    message = str(err.value)
+    assert "sheet 'Kinh phí': row 3 has 'Đơn vị' (A3)" in message
+    assert "'Kinh phí (triệu đồng)'" in message and "an toàn về ANTT" in message
+    assert "dòng 3" in err.value.vi
