@@ -327,12 +327,14 @@ def _is_numbering_row(sheet: Sheet, row: int, first_col: int) -> bool:
     """A row of column numbers under the header: "(1) (2) (3) …", 1 2 3 typed as numbers,
     or "A B 1 2 …"; the numbers rise from left to right."""
     cells = [v for c, v in sheet.row_items(row) if c >= first_col]
-    if len(cells) < 3:
+    if len(cells) < 2:
         return False
     numbers = [_numbering_value(v) for v in cells]
     if any(n is None for n in numbers):
         return False
     digits = [n for n in numbers if n]
+    if len(cells) == 2 and digits != [1, 2] and numbers != [0, 0]:
+        return False  # two cells number the columns only as "(1) (2)" or "A B"
     return all(a < b for a, b in itertools.pairwise(digits))
 
 
@@ -869,6 +871,36 @@ def _numbers_in(cells: list[object], cols: list[int], pick: Callable[..., Any]) 
     return str in types and any(looks_numeric(v) for v in values if v.__class__ is str)
 
 
+@dataclass
+class _Ending:
+    """What the scan of a body has seen, to tell where the table ends: text with numbers
+    after a blank row or after the table's total is a count typed under the table."""
+
+    gap: bool = False
+    closed: bool = False
+    seen_area: bool = False
+
+    def ends(self, kind: str, numbers: bool) -> bool:
+        """Whether a row of this kind ends the table; else note what it was."""
+        if kind == "end" or (
+            kind == "text" and numbers and self.seen_area and (self.gap or self.closed)
+        ):
+            return True
+        self.seen_area |= kind in ("area", "hamlet") and numbers
+        self.closed |= kind == "total" and self.seen_area
+        self.gap = False
+        return False
+
+
+def _stops(cells: list[object], numbers: bool, first: bool) -> bool:
+    """Whether a row ends the body before it is read: notes, signatures, a header."""
+    lead = _lead_text(cells)
+    if lead is not None and _ends_table(lead):
+        return True
+    # A header holds no numbers but years: a row of data is looked at no further.
+    return not first and not numbers and _heads_table(cells)
+
+
 def _scan_body(sheet: Sheet, body_start: int, area_col: int, data_cols: list[int]) -> list[BodyRow]:
     """The non-blank rows of a body, up to its end: before notes and signatures, the next
     table's header, or text with numbers that follows a blank row or the table's total (a
@@ -876,28 +908,21 @@ def _scan_body(sheet: Sheet, body_start: int, area_col: int, data_cols: list[int
     fills = _merged_down(sheet, area_col, body_start)
     pick = itemgetter(*[c - 1 for c in data_cols]) if data_cols else _NO_COLUMNS
     out: list[BodyRow] = []
-    gap = closed = seen_area = False
+    ending = _Ending()
     for r in range(body_start, sheet.n_rows + 1):
         cells = sheet.rows[r - 1]
         if cells.count(None) == len(cells):
-            gap = True
+            ending.gap = True
             continue
-        lead = _lead_text(cells)
-        if lead is not None and _ends_table(lead):
+        numbers = _numbers_in(cells, data_cols, pick)
+        if _stops(cells, numbers, r == body_start):
             break
         label = cells[area_col - 1] if area_col <= len(cells) else None
         if label is None:
             label = fills.get(r)
-        numbers = _numbers_in(cells, data_cols, pick)
-        # A header holds no numbers but years: a row of data is looked at no further.
-        if r > body_start and not numbers and _heads_table(cells):
-            break
         kind = classify_label(label).kind if label.__class__ is str else ""
-        if kind == "end" or (kind == "text" and numbers and seen_area and (gap or closed)):
+        if ending.ends(kind, numbers):
             break
-        seen_area |= kind in ("area", "hamlet") and numbers
-        closed |= kind == "total" and seen_area
-        gap = False
         out.append((r, label, kind, numbers))
     return out
 
@@ -1102,6 +1127,40 @@ def _side_end(sheet: Sheet, r0: int) -> int:
     return last
 
 
+def _labels_name_indicators(sheet: Sheet, r0: int, c0: int) -> bool:
+    """Whether the columns left of the areas, under their row, name indicators or units."""
+    for r in range(r0 + 1, sheet.n_rows + 1):
+        for c, v in sheet.row_items(r):
+            if c < c0 and isinstance(v, str):
+                words = tokens(v)
+                if _first_term(words, "indicator") or _first_term(words, "unit"):
+                    return True
+    return False
+
+
+def _parent_row(sheet: Sheet, r0: int) -> int | None:
+    """The row above the areas naming, merged over them, the areas they are in."""
+    if r0 <= 1 or not _areas_across(sheet, r0 - 1):
+        return None
+    merged = any(r1 == r0 - 1 and c2 > c1 for r1, c1, _r2, c2 in sheet.merged)
+    return r0 - 1 if merged else None
+
+
+def _side_reasons(sheet: Sheet, r0: int, c0: int, top: int) -> dict[int, str]:
+    """Columns left of the areas that are row numbers (STT) or units of measure ("Đơn vị
+    tính"), by the view's row: they are no part of an indicator's name."""
+    reasons: dict[int, str] = {}
+    for c in range(1, c0):
+        heads = [sheet.get(r, c) for r in range(r0, top - 1, -1)]
+        fill = _merged_down(sheet, c, top).get(r0)
+        head = next((h for h in [*heads, fill] if h is not None), "")
+        words = tokens(_cell_text(head))
+        for why in ("row_number", "measure"):
+            if words in layout_terms()[why]:
+                reasons[c + 1] = why
+    return reasons
+
+
 def _transposed_layout(sheet: Sheet) -> Layout | None:
     """A table with the areas across the top and the indicators down the side, read through
     a transposed view of the sheet (:meth:`Sheet.transposed_view`)."""
@@ -1110,36 +1169,12 @@ def _transposed_layout(sheet: Sheet) -> Layout | None:
         return None
     r0, cols = found
     c0 = min(cols)
-    labels = [
-        v
-        for r in range(r0 + 1, sheet.n_rows + 1)
-        for c, v in sheet.row_items(r)
-        if c < c0 and isinstance(v, str)
-    ]
-    if not any(
-        _first_term(tokens(v), "indicator") or _first_term(tokens(v), "unit") for v in labels
-    ):
+    if not _labels_name_indicators(sheet, r0, c0):
         return None
     end = _side_end(sheet, r0)
     view = sheet.transposed_view(end, _side_headings(sheet, r0, c0, end))
-    parent = (
-        r0 - 1
-        if r0 > 1
-        and len(_areas_across(sheet, r0 - 1)) >= 1
-        and any(r1 == r0 - 1 and c2 > c1 for r1, c1, _r2, c2 in sheet.merged)
-        else None
-    )
+    parent = _parent_row(sheet, r0)
     first = parent or r0
-    reasons: dict[int, str] = {}
-    for c in range(1, c0):
-        heads = [sheet.get(r, c) for r in range(r0, (parent or r0) - 1, -1)]
-        fill = _merged_down(sheet, c, parent or r0).get(r0)
-        head = next((h for h in [*heads, fill] if h is not None), "")
-        words = tokens(_cell_text(head))
-        if words in layout_terms()["row_number"]:
-            reasons[c + 1] = "row_number"
-        elif words in layout_terms()["measure"]:
-            reasons[c + 1] = "measure"
     texts = _text_of_rows(sheet, 1, first - 1)
     frame = _Frame(
         top=1,
@@ -1148,7 +1183,7 @@ def _transposed_layout(sheet: Sheet) -> Layout | None:
         title=texts,
         sheet_title=texts,
         first_col=first,
-        header_reasons=reasons,
+        header_reasons=_side_reasons(sheet, r0, c0, first),
         body_start=c0 + 1,
     )
     layout = _layout_at(view, frame)
