@@ -188,24 +188,24 @@ class Tally:
         """Skip the numbers outside every table (``regions`` in the file's coordinates); return
         the cells of those that look like data (not a year, not a date)."""
         data: list[tuple[int, int]] = []
-        # Rows a table covers from side to side (most rows of a sheet) are passed over at once.
-        covered = bytearray(len(sheet.rows) + 2)
-        for r1, c1, r2, c2 in regions:
-            if c1 <= 1 and c2 >= sheet.n_cols:
-                covered[max(r1, 0) : r2 + 1] = b"\x01" * (r2 + 1 - max(r1, 0))
-        for r in (i for i in range(1, len(sheet.rows) + 1) if not covered[i]):
+        for r in _uncovered_rows(sheet, regions):
             row = sheet.rows[r - 1]
             if not count_numbers(row):
                 continue
             spans = [(c1, c2) for r1, c1, r2, c2 in regions if r1 <= r <= r2]
             for c, v in enumerate(row, start=1):
-                if v is None or any(c1 <= c <= c2 for c1, c2 in spans) or not is_number_cell(v):
-                    continue
-                year = v.__class__ in (int, float) and float(v).is_integer() and 1990 <= v <= 2100
-                self._add("year_label" if year else "outside_table", r, c, v)
-                if not year and (v.__class__ in (int, float) or isinstance(v, str)):
-                    data.append((r, c))
+                if v is not None and not any(c1 <= c <= c2 for c1, c2 in spans):
+                    data.extend(self._outside(r, c, v))
         return data
+
+    def _outside(self, r: int, c: int, v: object) -> list[tuple[int, int]]:
+        """Skip one cell outside every table: a year is a label, a date or a number is outside
+        the tables; return the cell when it looks like data."""
+        if not is_number_cell(v):
+            return []
+        year = v.__class__ in (int, float) and float(v).is_integer() and 1990 <= v <= 2100
+        self._add("year_label" if year else "outside_table", r, c, v)
+        return [] if year or isinstance(v, (date, time, timedelta)) else [(r, c)]
 
     def settle(self, sheet: Sheet, read_cells: Callable[[], set[tuple[int, int]]]) -> list[Finding]:
         """Check that every number was read or skipped; find and report those that were not.
@@ -255,6 +255,15 @@ class Tally:
             "unaccounted": len(self.unaccounted),
             **{k: int(v) for k, v in self.reasons.items()},
         }
+
+
+def _uncovered_rows(sheet: Sheet, regions: list[tuple[int, int, int, int]]) -> list[int]:
+    """Rows not covered from side to side by a table (most rows of a sheet are)."""
+    covered = bytearray(len(sheet.rows) + 2)
+    for r1, c1, r2, c2 in regions:
+        if c1 <= 1 and c2 >= sheet.n_cols:
+            covered[max(r1, 0) : r2 + 1] = b"\x01" * (r2 + 1 - max(r1, 0))
+    return [r for r in range(1, len(sheet.rows) + 1) if not covered[r]]
 
 
 def skipped_table(tallies: list[Tally]) -> pa.Table:

@@ -390,6 +390,23 @@ _PLAIN = frozenset({float, int, type(None)})
 _PLAIN_TEXT = _PLAIN | {str}
 
 
+def _text_row(
+    r: int, row: list[Any], types: set[type], texts: dict[tuple[int, int], str]
+) -> tuple[list[Any], int]:
+    """A row holding text: cleaned (blank text as None), its non-ASCII texts noted in
+    ``texts`` for the legacy decoder, and how many of its cells hold a number."""
+    row = [_text_cell(v) if v.__class__ is str else v for v in row]
+    plain = types <= _PLAIN_TEXT
+    numbers = len(row) - row.count(None) if plain else sum(map(is_number_cell, row))
+    for c, v in enumerate(row, start=1):
+        if v.__class__ is str:
+            if not v.isascii():
+                texts[(r, c)] = v
+            if plain and not is_number_text(v):
+                numbers -= 1  # text that is no number
+    return row, numbers
+
+
 def _grid(raw: list[list[Any]]) -> tuple[list[list[Any]], int]:
     """Rows of a sheet: text cleaned (NFC, blank text as None) and legacy text decoded;
     trailing empty rows dropped; and how many cells hold a number. Numbers stay as
@@ -399,24 +416,14 @@ def _grid(raw: list[list[Any]]) -> tuple[list[list[Any]], int]:
     numbers = 0
     for r, row in enumerate(raw, start=1):
         types = set(map(type, row))
-        if str not in types:
-            rows.append(row)
-            # Counted in one step when a row holds only numbers (most rows of a table).
-            plain = types <= _PLAIN
-            numbers += len(row) - row.count(None) if plain else sum(map(is_number_cell, row))
-            continue
-        row = [_text_cell(v) if v.__class__ is str else v for v in row]
-        if not types <= _PLAIN_TEXT:
-            numbers += sum(map(is_number_cell, row))  # a date, a boolean: rare
+        if str in types:
+            row, n = _text_row(r, row, types, texts)
+        elif types <= _PLAIN:
+            n = len(row) - row.count(None)  # most rows of a table: counted in one step
         else:
-            numbers += len(row) - row.count(None)
-        for c, v in enumerate(row, start=1):
-            if v.__class__ is str:
-                if not v.isascii():
-                    texts[(r, c)] = v
-                if types <= _PLAIN_TEXT and not is_number_text(v):
-                    numbers -= 1  # text that is no number
+            n = sum(map(is_number_cell, row))  # a date, a boolean: rare
         rows.append(row)
+        numbers += n
     for (r, c), decoded in decode_texts(texts).items():
         rows[r - 1][c - 1] = nfc(decoded)
     while rows and all(v is None for v in rows[-1]):

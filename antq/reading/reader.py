@@ -40,6 +40,7 @@ from antq.types import ERROR_POLICIES, ErrorPolicy, one_of
 
 __all__ = [
     "DETAIL_DTYPES",
+    "NoYearError",
     "ReadOptions",
     "ReadResult",
     "find_workbooks",
@@ -190,8 +191,12 @@ class _FileRead:
     refusal: AntqError | None = None
 
 
-def _no_year(display: str, sheet: Sheet) -> AntqError:
-    return AntqError(
+class NoYearError(AntqError):
+    """A table whose year antq cannot know: not in the title, a column, the sheet or file name."""
+
+
+def _no_year(display: str, sheet: Sheet) -> NoYearError:
+    return NoYearError(
         f"{display}!{sheet.name}: no year found in the title ('… năm 2020'), a 'Năm' column or "
         "a column header, the sheet name or the file name; pass year=… to load()",
         vi=f"{display}!{sheet.name}: không tìm thấy năm báo cáo ở tiêu đề ('… năm 2020'), cột "
@@ -282,6 +287,36 @@ def _read_sheet(
     return None
 
 
+def _no_table(display: str, without: list[tuple[str, tuple[str, str]]]) -> NoTableError:
+    """The refusal of a workbook none of whose sheets holds a table, sheet by sheet."""
+    en = "; ".join(f"sheet '{name}': {why[0]}" for name, why in without) or "no sheet is visible"
+    vi = "; ".join(f"sheet '{name}': {why[1]}" for name, why in without) or "không sheet nào hiện"
+    return NoTableError(
+        f"{display}: no sheet holds an indicator table ({en}); expected a header row with "
+        "'Đơn vị' over the area names and columns such as 'Khu dân cư văn hóa' or "
+        "'Cơ quan › Đạt'",
+        vi=f"{display}: không sheet nào có bảng chỉ tiêu ({vi}); cần dòng tiêu đề có cột "
+        "'Đơn vị' và các cột như 'Khu dân cư văn hóa' hay 'Cơ quan › Đạt'",
+    )
+
+
+def _no_table_findings(
+    display: str, without: list[tuple[str, tuple[str, str]]], tallies: list[Tally]
+) -> list[Finding]:
+    numbers = {t.sheet: t.numbers for t in tallies}
+    return [
+        finding(
+            "read.no_table",
+            f"{display}!{name}",
+            sheet=name,
+            n=numbers.get(name, 0),
+            why=why[0],
+            why_vi=why[1],
+        )
+        for name, why in without
+    ]
+
+
 def _read_one(path: Path, display: str, opts: ReadOptions) -> _FileRead:
     sheets = read_sheets(path, display, max_bytes=opts.max_bytes)
     if not sheets or all(not s.n_rows for s in sheets):
@@ -294,41 +329,17 @@ def _read_one(path: Path, display: str, opts: ReadOptions) -> _FileRead:
     for sheet in sheets:
         try:
             why = _read_sheet(sheet, display, opts, out)
-        except AntqError as exc:
-            if isinstance(exc, NoTableError) or opts.errors == "raise" or "no year" not in str(exc):
+        except NoYearError as exc:
+            if opts.errors == "raise":
                 raise
-            out.refusal = exc  # no year: the file is refused, its sheets accounted for
+            out.refusal = exc  # the file is refused, its sheets accounted for
             return out
         if why is not None:
             without.append((sheet.name, why))
     if not out.parts:
-        en = (
-            "; ".join(f"sheet '{name}': {why[0]}" for name, why in without) or "no sheet is visible"
-        )
-        vi = (
-            "; ".join(f"sheet '{name}': {why[1]}" for name, why in without)
-            or "không sheet nào hiện"
-        )
-        out.refusal = NoTableError(
-            f"{display}: no sheet holds an indicator table ({en}); expected a header row with "
-            "'Đơn vị' over the area names and columns such as 'Khu dân cư văn hóa' or "
-            "'Cơ quan › Đạt'",
-            vi=f"{display}: không sheet nào có bảng chỉ tiêu ({vi}); cần dòng tiêu đề có cột "
-            "'Đơn vị' và các cột như 'Khu dân cư văn hóa' hay 'Cơ quan › Đạt'",
-        )
-        return out
-    for name, why in without:
-        tally = next(t for t in out.tallies if t.sheet == name)
-        out.findings.append(
-            finding(
-                "read.no_table",
-                f"{display}!{name}",
-                sheet=name,
-                n=tally.numbers,
-                why=why[0],
-                why_vi=why[1],
-            )
-        )
+        out.refusal = _no_table(display, without)
+    else:
+        out.findings.extend(_no_table_findings(display, without, out.tallies))
     return out
 
 
