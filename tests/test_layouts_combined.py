@@ -352,3 +352,63 @@ def test_a_sheet_without_a_table_says_what_it_found(tmp_path):
     assert "sheet 'Kinh phí': row 3 has 'Đơn vị' (A3)" in message
     assert "'Kinh phí (triệu đồng)'" in message and "an toàn về ANTT" in message
     assert "dòng 3" in err.value.vi
+
+
+def test_tables_side_by_side_each_read_with_its_own_areas(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["STT", "Đơn vị", "KDC văn hóa", None, "STT", "Đơn vị", "Cơ quan an toàn ANTT"],
+        [1, "Huyện Hải Hậu", 275, None, 1, "Huyện Mỹ Lộc", 44],
+        [2, "Huyện Mỹ Lộc", 86, None, 2, "Huyện Hải Hậu", 170],
+    ]
+    res = _read(write_book(tmp_path / "canh_nhau.xlsx", {"S": rows}))
+    df = res.table
+    assert _value(df, "Huyện Hải Hậu", "safe_agency") == 170  # its own area, not the left's
+    assert _value(df, "Huyện Mỹ Lộc", "cultural_residential_area") == 86
+    assert set(res.skipped["reason"]) == {"row_number"}
+
+
+def test_a_rate_column_mostly_fractions_is_not_misread(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "Cơ quan an toàn ANTT", "Tỷ lệ (%)"],
+        ["Hải Hậu", 60, 0.95],
+        ["Mỹ Lộc", 40, 1],
+        ["Vụ Bản", 20, 0.9],
+    ]
+    df = _read(write_book(tmp_path / "ty_le.xlsx", {"S": rows})).table
+    assert _value(df, "Huyện Mỹ Lộc", "safe_agency", "reported_rate") == 1.0
+    assert _value(df, "Huyện Vụ Bản", "safe_agency", "reported_rate") == pytest.approx(0.9)
+
+
+def test_a_sheet_named_like_a_district_does_not_move_other_districts_communes(tmp_path):
+    rows = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        ["KẾT QUẢ NĂM 2024"],
+        ["Đơn vị", "Cơ quan an toàn ANTT"],
+        ["Xã Hải Nam", 3],
+        ["TT. Yên Định", 12],
+        ["I. Khối huyện", 15],
+    ]
+    res = _read(write_book(tmp_path / "tinh.xlsx", {"Nam Định": rows}))
+    df = res.table
+    assert set(df.loc[df["level"] == "commune", "district"]) == {"Huyện Hải Hậu"}
+    assert _skipped(res)["B6"] == "sub_row"
+
+
+def test_keys_of_many_distinct_values_never_collide():
+    """Codes of the key columns multiplied would pass int64: two keys must still differ."""
+    from antq.reading.duplicates import _key_codes
+
+    n = 70_000
+    df = pd.DataFrame(
+        {
+            "year": range(n),
+            "province": [f"p{i}" for i in range(n)],
+            "district": [f"d{i}" for i in range(n)],
+            "area": [f"a{i}" for i in range(n)],
+            "level": ["commune"] * n,
+            "indicator": [f"i{i % 7}" for i in range(n)],
+        }
+    )
+    assert len(set(_key_codes(df))) == n

@@ -134,10 +134,9 @@ class Tally:
         """Skip the numbers among ``cells`` (coordinates of ``sheet``, a view or not)."""
         for r, c in cells:
             v = sheet.get(r, c)
-            if not is_number_cell(v):
-                continue
             fr, fc = sheet.cell_of(r, c)
-            self._add(reason, fr, fc, v)
+            if fc and is_number_cell(v):  # column 0: the headings a view adds, no cell of the file
+                self._add(reason, fr, fc, v)
 
     def skip_column(
         self, sheet: Sheet, reason: str, rows: list[int], col: int, values: list[object]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -280,7 +281,7 @@ def _check_zip(path: Path, display: str) -> None:
                             vi=f"{display}: phần {info.filename} khai báo DTD/entity mà Excel "
                             "không bao giờ ghi; từ chối vì không an toàn",
                         )
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise UnreadableFileError(
             f"{display}: the file is truncated or corrupt ({exc}); ask for it again",
             vi=f"{display}: file bị cắt cụt hoặc hỏng; đề nghị gửi lại",
@@ -370,8 +371,8 @@ def _special_cells(path: Path) -> dict[str, _Special]:
                         special.errors[cell] = found[1]
                     else:
                         special.uncached.add(cell)
-    except zipfile.BadZipFile:
-        return {}
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        return {}  # the parser says what is wrong with the file
     return out
 
 
@@ -488,23 +489,33 @@ def read_sheets(
         return [read_csv(path, display)]
     wb = _open(path, display)
     special = _special_cells(path) if kind == "zip" else {}
-    sheets: list[Sheet] = []
     try:
-        for meta in wb.sheets_metadata:
-            if meta.typ != SheetTypeEnum.WorkSheet:
-                continue  # chart sheets hold no cells
-            ws = wb.get_sheet_by_name(meta.name)
-            rows, numbers = _grid(ws.to_python(skip_empty_area=False))
-            mine = special.get(meta.name, _Special())
-            _place_special(rows, mine)  # error values are text, not numbers: the count holds
-            merged = [
-                (r1 + 1, c1 + 1, r2 + 1, c2 + 1)
-                for (r1, c1), (r2, c2) in (ws.merged_cell_ranges or [])
-            ]
-            hidden = meta.visible != SheetVisibleEnum.Visible
-            sheet = Sheet(display, meta.name, hidden, rows, merged, mine.uncached)
-            sheet._numbers = numbers
-            sheets.append(sheet)
+        return [
+            _sheet(wb, meta, display, special.get(meta.name, _Special()))
+            for meta in wb.sheets_metadata
+            if meta.typ == SheetTypeEnum.WorkSheet  # chart sheets hold no cells
+        ]
+    except UnreadableFileError:
+        raise
+    except Exception as exc:  # a damaged part: calamine raises its own error types
+        raise UnreadableFileError(
+            f"{display}: a sheet could not be read, the file is damaged "
+            f"({type(exc).__name__}: {exc}); ask for it again",
+            vi=f"{display}: không đọc được một sheet, file bị hỏng ({exc}); đề nghị gửi lại",
+        ) from exc
     finally:
         wb.close()
-    return sheets
+
+
+def _sheet(wb: CalamineWorkbook, meta: Any, display: str, special: _Special) -> Sheet:
+    """One worksheet of an open workbook as a :class:`Sheet`."""
+    ws = wb.get_sheet_by_name(meta.name)
+    rows, numbers = _grid(ws.to_python(skip_empty_area=False))
+    _place_special(rows, special)  # error values are text, not numbers: the count holds
+    merged = [
+        (r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in (ws.merged_cell_ranges or [])
+    ]
+    hidden = meta.visible != SheetVisibleEnum.Visible
+    sheet = Sheet(display, meta.name, hidden, rows, merged, special.uncached)
+    sheet._numbers = numbers
+    return sheet

@@ -99,11 +99,21 @@ def _superseded(
 
 
 def _key_codes(df: pd.DataFrame) -> np.ndarray:
-    # One integer per key (factorised columns; NA is a value of its own).
+    """One integer per key (factorised columns; NA is a value of its own).
+
+    The codes of the columns are combined by multiplication; when the product of their
+    counts could pass int64, the key so far is factorised again first (its count is at most
+    the number of rows), so two keys never share a code.
+    """
     key = np.zeros(len(df), dtype=np.int64)
+    bound = 1
     for col in KEY:
         codes, uniques = pd.factorize(df[col], use_na_sentinel=False)
+        if bound * (len(uniques) + 1) >= 2**62:
+            key, seen = pd.factorize(key)
+            bound = len(seen) + 1
         key = key * (len(uniques) + 1) + codes
+        bound *= len(uniques) + 1
     return key
 
 

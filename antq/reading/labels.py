@@ -194,7 +194,13 @@ def _area(p: _Parts) -> Label | None:
 
 
 def _hamlet(p: _Parts) -> Label | None:
-    return Label("hamlet", p.bare) if starts_with_term("hamlet", p.words) else None
+    if starts_with_term("hamlet", p.words):
+        return Label("hamlet", p.bare)
+    word = starts_with_term("hamlet_numbered", p.words)
+    rest = list(p.words[len(word) :]) if word else []
+    if rest[:1] == ["so"]:
+        rest = rest[1:]  # "Khu số 3"
+    return Label("hamlet", p.bare) if rest and rest[0].isdigit() else None
 
 
 #: The rules, in order: the first that gives a label wins.

@@ -139,6 +139,10 @@ class Layout:
     first_col: int = 1
     #: The area the sheet's name names ("Hải Hậu"), if it names one.
     sheet_area: AreaMatch | None = None
+    #: The last column of the table (another may stand beside it); 0: the sheet's last.
+    last_col: int = 0
+    #: Where the table beside this one is headed: (row, area column, first column).
+    beside: tuple[int, int, int] | None = None
     #: Header rows whose numbers have a reason of their own (row numbers of a table on its side).
     header_reasons: dict[int, str] = field(default_factory=dict)
     #: The authority above the sender in a two-line letterhead ("UBND THÀNH PHỐ NAM ĐỊNH"
@@ -157,7 +161,7 @@ class Layout:
         >>> find_layout(s).region()
         (2, 1, 3, 2)
         """
-        last_col = max(self.sheet.n_cols, self.area_col)
+        last_col = self.last_col or max(self.sheet.n_cols, self.area_col)
         if not self.sheet.transposed:
             return self.header_top, self.first_col, self.body_end, last_col
         # View rows are the file's columns (the first is headings antq wrote), view
@@ -706,6 +710,44 @@ class _Columns:
     skipped: list[SkippedColumn] = field(default_factory=list)
     unrecognised: list[tuple[int, str]] = field(default_factory=list)
     year_col: int | None = None
+    #: The table's last column: another table may stand beside it.
+    last_col: int = 0
+    #: The anchor of the table beside it, and that table's first column.
+    beside: tuple[int, int, int] | None = None
+
+
+def _heads_areas(sheet: Sheet, top: int, bottom: int, c: int) -> bool:
+    """Whether a header cell of column ``c`` heads an area column: another table's."""
+    return any(
+        isinstance(v, str) and is_area_header(v)
+        for v in (sheet.get(r, c) for r in range(top, bottom + 1))
+    )
+
+
+def _another_table(sheet: Sheet, top: int, bottom: int, c: int) -> bool:
+    """Whether column ``c`` is the area column of a table beside this one: headed like one
+    ("Đơn vị"), with area names under it ("Xã, phường, thị trấn" over numbers is a group of
+    indicator columns)."""
+    if not _heads_areas(sheet, top, bottom, c):
+        return False
+    below = [v for r in range(bottom + 1, bottom + 8) if (v := sheet.get(r, c)) is not None]
+    return any(isinstance(v, str) and classify_label(v).kind in ("area", "total") for v in below)
+
+
+def _side_by_side(out: _Columns, c: int, top: int, bottom: int, sheet: Sheet) -> None:
+    """Column ``c`` heads the areas of a table beside this one: this one ends before it (and
+    before that table's row numbers)."""
+    row = next(r for r in range(top, bottom + 1) if _heads_areas(sheet, r, r, c))
+    first = c
+    before = next((s for s in out.skipped if s.col == c - 1), None)
+    if (
+        before is not None
+        and tokens(before.header.split(" › ")[-1]) in layout_terms()["row_number"]
+    ):
+        first = c - 1
+        out.skipped.remove(before)
+    out.last_col = first - 1
+    out.beside = (row, c, first)
 
 
 def _body_has_numbers(sheet: Sheet, c: int, body: int) -> bool:
@@ -724,8 +766,11 @@ def _classify_columns(
     filled = sheet.merged_fill(top, bottom)
     rows = [r for r in range(top, bottom + 1) if r not in frame.header_reasons]
     percent = [r for r, why in frame.header_reasons.items() if why == "measure"]
-    out = _Columns()
+    out = _Columns(last_col=max(sheet.n_cols, area_col))
     for c in range(area_col + 1, sheet.n_cols + 1):
+        if not sheet.transposed and _another_table(sheet, top, bottom, c):
+            _side_by_side(out, c, top, bottom, sheet)
+            break
         path = _header_path(filled, rows, c, percent)
         if not path:
             if _body_has_numbers(sheet, c, body):
@@ -1012,6 +1057,8 @@ def _layout_at(sheet: Sheet, frame: _Frame) -> Layout | None:
         sheet_area=_sheet_area(sheet),
         header_reasons=header_reasons,
         superior=_superior_area(frame.title) or _superior_area(frame.sheet_title),
+        last_col=cols.last_col,
+        beside=cols.beside,
     )
 
 
@@ -1043,13 +1090,27 @@ def find_layouts(sheet: Sheet) -> list[Layout]:
         if layout is None:
             start = top + 1
             continue
-        tables.append(layout)
-        start = max(layout.body_end, layout.body_start) + 1
+        row = _beside(sheet, layout, own, sheet_title)
+        tables.extend(row)
+        start = max(max(t.body_end, t.body_start) for t in row) + 1
     if not tables:
         turned = _transposed_layout(sheet)
         if turned is not None:
             tables.append(turned)
     return tables
+
+
+def _beside(sheet: Sheet, layout: Layout, own: list[str], sheet_title: list[str]) -> list[Layout]:
+    """A table and the tables standing beside it, left to right."""
+    row = [layout]
+    while row[-1].beside is not None:
+        top, area_col, first = row[-1].beside
+        frame = _Frame(top, area_col, title=own, sheet_title=sheet_title, first_col=first)
+        nxt = _layout_at(sheet, frame)
+        if nxt is None:
+            break
+        row.append(nxt)
+    return row
 
 
 def find_layout(sheet: Sheet) -> Layout | None:

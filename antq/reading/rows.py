@@ -50,7 +50,7 @@ from antq.reading.cells import Sheet
 from antq.reading.labels import Label, classify_label
 from antq.reading.layout import YEARS, Column, Layout, _merged_down, _year_cell
 from antq.reading.places import place_rows
-from antq.vocab import LEVELS, AreaMatch, indicators, resolve_area
+from antq.vocab import LEVELS, AreaMatch, indicators, parents_of, resolve_area
 
 __all__ = ["DETAIL_COLUMNS", "ROW_COLUMNS", "SheetRows", "rows_from_layout"]
 
@@ -156,7 +156,7 @@ def _duplicate_columns(layout: Layout) -> list[Finding]:
             out.append(
                 finding(
                     "read.duplicate_column",
-                    layout.sheet.source(layout.header_top, col.col),
+                    layout.sheet.source(layout.header_bottom, col.col),
                     expected="one column per indicator and role",
                     found=col.header,
                     header=_short(col.header),
@@ -291,9 +291,28 @@ def _headings(body: _Body) -> set[int]:
     return out
 
 
-def _contexts(layout: Layout, within: str | None) -> list[AreaMatch]:
+def _encloses_rows(area: AreaMatch | None, body: _Body) -> bool:
+    """Whether an area a sheet's name names is the one its rows are in: one level above
+    them (a sheet "Hải Hậu" of communes), not one of them (a sheet "Nam Định" of districts)."""
+    if area is None or area.level is None:
+        return False
+    levels = [_level_index(lb.level) for lb in body.labels if lb.kind == "area"]
+    known = [lv for lv in levels if lv is not None]
+    top = min(known) if known else len(LEVELS)
+    if _level_index(area.level) != top - 1:
+        return False
+    # Rows antq knows to be in another area: the name is not theirs ("Nam Định", the
+    # province's sheet, is also the city's name).
+    at = 0 if area.level == "province" else 1
+    return not any(
+        lb.known and parents_of(lb.name)[at] not in (None, area.name) for lb in body.labels
+    )
+
+
+def _contexts(layout: Layout, within: str | None, body: _Body) -> list[AreaMatch]:
     """The areas a sheet says it is about: its name, its letterhead, ``within``."""
-    out = [a for a in (layout.sheet_area, layout.enclosing) if a is not None and a.level]
+    named = layout.sheet_area if _encloses_rows(layout.sheet_area, body) else None
+    out = [a for a in (named, layout.enclosing) if a is not None and a.level]
     if within:
         w = resolve_area(within)
         if w.level:
@@ -332,7 +351,7 @@ def _context_name(contexts: list[AreaMatch], level: str) -> str:
 
 def _name_rows(layout: Layout, body: _Body, within: str | None, year: int | None) -> _Named:
     """Step 2: each data row's area name and level; total rows named for what they total."""
-    contexts = _contexts(layout, within)
+    contexts = _contexts(layout, within, body)
     default_total = _total_level(layout, body, contexts, year)
     areas = [_level_index(lb.level) for lb in body.labels if lb.kind == "area"]
     known = [lv for lv in areas if lv is not None]
@@ -412,9 +431,10 @@ def _place(
     parent (:func:`antq.reading.places.place_rows` takes one ``within`` per call)."""
     out = _Placed()
     sheet_within = within
-    for context in (layout.sheet_area, layout.superior):
-        if sheet_within is None and context is not None:
-            sheet_within = context.name
+    if sheet_within is None and _encloses_rows(layout.sheet_area, body):
+        sheet_within = layout.sheet_area.name  # type: ignore[union-attr]
+    if sheet_within is None and layout.superior is not None:
+        sheet_within = layout.superior.name
     parents = _parents(layout, body)
     i = 0
     while i < len(body.rows):
@@ -730,36 +750,46 @@ def _emit(
 # ---- 6. the accounting -----------------------------------------------------------------
 
 
+def _read_count(reader: _Reader) -> tuple[int, set[int]]:
+    """Distinct cells read, and the columns they are in (a shared total is read once)."""
+    read = 0
+    counted: set[int] = set()
+    for (c, _role), values in reader.done.items():
+        if c not in counted:
+            counted.add(c)
+            read += len(values) - values.count(None)  # headings hold no number in a data column
+    return read, counted
+
+
+def _column_reasons(layout: Layout, unused: list[Column]) -> dict[int, tuple[str, str]]:
+    """(reason, header) of each column of the table that is not read."""
+    reasons = {s.col: (s.reason, s.header) for s in layout.skipped}
+    reasons.update({c.col: ("unused_total", c.header) for c in unused})
+    if layout.year_col is not None:
+        reasons[layout.year_col] = ("year_label", reasons.get(layout.year_col, ("", ""))[1])
+    return reasons
+
+
 def _account(
     reader: _Reader, body: _Body, named: _Named, unused: list[Column]
 ) -> tuple[int, list[Finding]]:
     """Step 6: every number of the table is read or skipped with a reason; return the count
     of distinct cells read and the findings on what was skipped."""
+    del named  # headings are rows of the body like any other here
     layout, tally = reader.layout, reader.tally
     sheet = layout.sheet
     findings: list[Finding] = []
     # Every row whose numbers take their column's reason: data rows, headings, rows ignored.
     data_rows = sorted(body.rows + body.ignored)
     cells_of = {r: sheet.rows[r - 1] for r in data_rows}
-    read = 0
-    counted: set[int] = set()
-    for (c, _role), values in reader.done.items():
-        if c in counted:
-            continue
-        counted.add(c)
-        read += len(values) - values.count(None)  # headings hold no number in a data column
-    width = max(sheet.n_cols, layout.area_col)
-    reasons = {s.col: (s.reason, s.header) for s in layout.skipped}
-    _account_header(layout, tally, reasons)
-    reasons.update({c.col: ("unused_total", c.header) for c in unused})
-    if layout.year_col is not None:
-        reasons[layout.year_col] = ("year_label", reasons.get(layout.year_col, ("", ""))[1])
+    read, counted = _read_count(reader)
+    width = layout.last_col or max(sheet.n_cols, layout.area_col)
+    _account_header(layout, tally, {s.col: (s.reason, s.header) for s in layout.skipped})
+    reasons = _column_reasons(layout, unused)
     for c in range(layout.first_col, width + 1):
-        if c in counted or c == layout.area_col:
-            continue  # the area column holds the rows' names
         reason, header = reasons.get(c, ("", ""))
-        if not reason:
-            continue  # no numbers in its body rows (else the sheet's check reports them)
+        if c in counted or c == layout.area_col or not reason:
+            continue  # read; the rows' names; or no numbers (else the sheet's check says so)
         values = [cells_of[r][c - 1] if c <= len(cells_of[r]) else None for r in data_rows]
         before = tally.reasons[reason]
         tally.skip_column(sheet, reason, data_rows, c, values)

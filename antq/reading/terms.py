@@ -32,6 +32,7 @@ KINDS: dict[str, str] = {
     "year_column": "the whole header",
     "sub_row": "the start of a row label (after a bullet or a numbering)",
     "hamlet": "the first words of a row label",
+    "hamlet_numbered": 'the first word of a row label, followed by a number ("Tổ 5")',
     "table_end": "the start of a row's first text",
     "organisation": "the start of a letterhead line",
     "total_suffix": "a word after a total label",
