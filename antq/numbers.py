@@ -180,17 +180,27 @@ def _choose(
         return allowed[0][1], ""  # the same number either way ("1234", "12")
     mine = locale if locale is not None else _evidence(body)[0]
     if len(allowed) == 1:
-        loc, d = allowed[0]
-        if vi is not None and en is not None and mine and mine != loc:
-            raise AmbiguousNumberError(
-                f"{what}; {text!r} is written the {_NAMES[loc]} way in a table written "
-                f"the {_NAMES[mine]} way"
-            )
-        return d, loc
+        return _only_allowed(
+            text, allowed[0], both=vi is not None and en is not None, mine=mine, what=what
+        )
     for loc, d in allowed:
         if loc == mine:
             return d, loc
     raise AmbiguousNumberError(f"{what}; {text!r} reads {vi} or {en}")
+
+
+def _only_allowed(
+    text: str, reading: tuple[Locale, Decimal], *, both: bool, mine: Locale, what: str
+) -> tuple[Decimal, Locale]:
+    """The one reading a cell's role allows, unless the text reads both ways and the table
+    is written the other way: then which was meant is a guess, and a guess is an error."""
+    loc, d = reading
+    if both and mine and mine != loc:
+        raise AmbiguousNumberError(
+            f"{what}; {text!r} is written the {_NAMES[loc]} way in a table written "
+            f"the {_NAMES[mine]} way"
+        )
+    return d, loc
 
 
 _NAMES = {"vi": "Vietnamese", "en": "English"}

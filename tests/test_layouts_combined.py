@@ -412,3 +412,55 @@ def test_keys_of_many_distinct_values_never_collide():
         }
     )
     assert len(set(_key_codes(df))) == n
+
+
+def test_year_rows_as_text_with_comparisons_parts_of_columns_and_a_named_total(tmp_path):
+    """A district's communes by year on a sheet named for the district: "Năm 2019" as text in
+    the year column under areas merged over their rows, a "So với năm 2019" row (a difference,
+    though it names a year), "X. Hải Nam" for the commune, a bare name taking the level below
+    the sheet's district, a "Trong đó: số hộ đạt GĐVH" column that is data beside a
+    "Trong đó: KDC mới" column that is a part of another, a "Cộng các xã điểm" category row
+    and a total naming its district."""
+    rows = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        ["KẾT QUẢ NĂM 2020 SO VỚI NĂM 2019"],
+        [
+            "STT",
+            "Đơn vị",
+            "Năm",
+            "Tổng số hộ",
+            "Trong đó: số hộ đạt GĐVH",
+            "Tổng số KDC",
+            "Trong đó: KDC mới thành lập",
+            "KDC văn hóa",
+        ],
+        [1, "X. Hải Nam", "Năm 2019", 100, 90, 10, 1, 8],
+        [None, None, "Năm 2020", 102, 93, 10, 0, 9],
+        [None, None, "So với năm 2019", 2, 3, 0, -1, 1],
+        [2, "Hải Minh", "Năm 2019", 200, 150, 12, 2, 9],
+        [None, None, "Năm 2020", 204, 160, 12, 0, 10],
+        [None, None, "So với năm 2019", 4, 10, 0, -2, 1],
+        [None, "Cộng các xã điểm", "Năm 2020", 306, 253, 22, 0, 19],
+        [None, "Cộng huyện Hải Hậu", "Năm 2020", 306, 253, 22, 0, 19],
+    ]
+    merged = ["B4:B6", "B7:B9", "A4:A6", "A7:A9"]
+    path = write_book(tmp_path / "nam_chu.xlsx", {"Hải Hậu": rows}, merged={"Hải Hậu": merged})
+    res = _read(path)
+    df = res.table
+    assert _value(df, "Xã Hải Nam", "cultural_family", year=2019) == 90
+    assert _value(df, "Xã Hải Nam", "cultural_family", "total", year=2020) == 102
+    assert _value(df, "Xã Hải Nam", "cultural_residential_area", year=2020) == 9
+    assert _value(df, "Huyện Hải Hậu", "cultural_family", year=2020) == 253
+    assert _value(df, "Huyện Hải Hậu", "cultural_family", "source", year=2020).endswith("!E11")
+    minh = df[df["source"].str.endswith(("!E7", "!E8", "!H7", "!H8"))]
+    assert len(minh) == 4 and set(minh["level"]) == {"commune"}
+    assert set(minh["district"]) == {"Huyện Hải Hậu"}
+    assert sorted(minh["year"]) == [2019, 2019, 2020, 2020]
+    assert set(df["year"]) == {2019, 2020} and len(df) == 10  # no row of the comparisons
+    skipped = _skipped(res)
+    assert {skipped[f"{c}{r}"] for c in "DEFGH" for r in (6, 9)} == {"difference"}
+    assert {skipped[f"{c}10"] for c in "DEFGH"} == {"sub_row"}
+    assert {skipped[f"G{r}"] for r in (4, 5, 7, 8, 11)} == {"sub_row"}
+    said = {f.source: f.message_en for f in res.findings if f.rule == "read.skipped_rows"}
+    assert "'So với năm 2019'" in said["nam_chu.xlsx!Hải Hậu!B6"]  # what the row says it is
+    assert "'Cộng các xã điểm'" in said["nam_chu.xlsx!Hải Hậu!B10"]

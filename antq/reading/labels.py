@@ -85,8 +85,21 @@ def _parts(text: str) -> _Parts:
     bare = t.lstrip("-+*•·–— ").strip() if bulleted else t
     numbered = _NUMBERING.match(bare)
     if numbered and len(bare) > numbered.end():
-        bare = bare[numbered.end() :].strip()
+        rest = bare[numbered.end() :].strip()
+        # "X." numbers the tenth group, or abbreviates "Xã": only a commune antq knows is
+        # taken for one ("X. Hải Nam"); "X. Khối huyện" and "X. KẾT QUẢ" stay as written.
+        if bare[:1] == "X" and not numbered.group(0).strip()[1:-1] and _known_commune(rest):
+            rest = f"Xã {rest}"
+        bare = rest
     return _Parts(t, bare, tokens(bare), bulleted)
+
+
+def _known_commune(name: str) -> bool:
+    """Whether ``name``, a name without its level, is a commune antq knows ("Hải Nam")."""
+    if resolve_area(name).level:
+        return False
+    match = resolve_area(f"Xã {name}")
+    return match.known and match.level == "commune"
 
 
 def _end(p: _Parts) -> Label | None:
@@ -101,7 +114,14 @@ def _difference(p: _Parts) -> Label | None:
 
 
 def _sub_row(p: _Parts) -> Label | None:
-    return Label("sub_row") if starts_with_term("sub_row", p.words) else None
+    if not starts_with_term("sub_row", p.words):
+        return None
+    named = total_of(p.text)
+    # "Cộng xã" and "Cộng các xã điểm" sum a kind of area; "Cộng xã Hải Nam" is the total of
+    # one: only an area antq knows is taken for one, a category read as an area is a wrong key.
+    if named and named[1] and resolve_area(named[1]).known:
+        return None
+    return Label("sub_row")
 
 
 def _level_words() -> dict[tuple[str, ...], str]:
@@ -124,47 +144,95 @@ def total_level(words: tuple[str, ...]) -> str | None:
     >>> total_level(tokens("Tổng số mô hình, phong trào")) is None
     True
     """
+    got = total_of(" ".join(words))
+    return got[0] if got else None
+
+
+@vocab_cache
+def total_of(text: str) -> tuple[str, str] | None:
+    """(level or "total", name) a total label gives, or None when it is no total label; the
+    name is the area it names ("Cộng huyện Hải Hậu"), else "".
+
+    Examples
+    --------
+    >>> total_of("Cộng huyện Hải Hậu"), total_of("Cộng xã Hải Châu"), total_of("Cộng")
+    (('district', 'Huyện Hải Hậu'), ('commune', 'Xã Hải Châu'), ('total', ''))
+    """
+    words = tokens(text)
     for phrase, value in folded_terms("total_label"):
         if words[: len(phrase)] != phrase:
             continue
-        rest = words[len(phrase) :]
-        if not rest:
-            return value
-        level = _suffix_level(rest)
-        if level is not None:
-            return level if level != "any" else value
+        if len(words) == len(phrase):
+            return value, ""
+        got = _suffix(text, words, len(phrase))
+        if got is None:
+            continue
+        level, name = got
+        if level == "any":
+            return value, ""
+        if name and value in LEVEL_NAMES and level != value:
+            # "Toàn tỉnh Nam Định": the area of the level the label names, not the city.
+            return value, _of_level(_cut(text, len(phrase)), value)
+        return level, name
     return None
 
 
-def _suffix_level(rest: tuple[str, ...]) -> str | None:
-    """The level the words after a total label name; "any" when they name none; None when
-    they are not words a total label carries.
+#: Levels a total label may name.
+LEVEL_NAMES = ("province", "district", "commune")
+
+
+def _of_level(name: str, level: str) -> str:
+    """``name`` as an area of ``level``, its prefix written out ("Tỉnh Nam Định")."""
+    for _prefix, canonical, lv in area_prefix_levels():
+        if lv == level:
+            match = resolve_area(f"{canonical} {name}")
+            if match.known:
+                return match.name
+    canonical = next(c for _p, c, lv in area_prefix_levels() if lv == level)
+    return canonical_name(f"{canonical} {name}")
+
+
+def _suffix(text: str, words: tuple[str, ...], start: int) -> tuple[str, str] | None:
+    """(level, name) the words after a total label name: "any" and "" when they name none;
+    None when they are not words a total label carries.
 
     "toàn huyện" names the district; "(10 huyện, thành phố)" counts districts, so the
-    total is one level above them.
+    total is one level above them; "huyện Hải Hậu" names the district.
     """
     levels = _level_words()
     suffix = set(layout_terms()["total_suffix"])
     level, counted = "any", False
-    i = 0
-    while i < len(rest):
-        for n in (2, 1):
-            words = tuple(rest[i : i + n])
-            if words in levels:
-                level = _above(levels[words]) if counted else levels[words]
-                i += n
-                break
-            if words in suffix:
-                i += n
-                break
+    level_at: int | None = None
+    i = start
+    while i < len(words):
+        n = next((n for n in (2, 1) if tuple(words[i : i + n]) in levels), 0)
+        if n:
+            level = _above(levels[words[i : i + n]]) if counted else levels[words[i : i + n]]
+            level_at, i = i, i + n
+        elif (words[i],) in suffix:
+            i += 1
+        elif words[i].isdigit():
+            counted, i = True, i + 1
         else:
-            if rest[i].isdigit():
-                counted = True
-                i += 1
-                continue
-            match = resolve_area(" ".join(rest[i:]))
-            return match.level if match.level else None
-    return level
+            # An area's name, with the level word just before it if there is one.
+            name = _cut(
+                text,
+                level_at
+                if level_at == i - 1 or (level_at is not None and level_at == i - 2)
+                else i,
+            )
+            match = resolve_area(name)
+            return (match.level, canonical_name(name)) if match.level else None
+    return level, ""
+
+
+def _cut(text: str, n_words: int) -> str:
+    """``text`` without its first ``n_words`` folded words, diacritics kept."""
+    t = clean(text)
+    for i in range(len(t) + 1):
+        if len(tokens(t[:i])) == n_words and (i == len(t) or not t[i].isalnum()):
+            return t[i:].strip(" .,:-()")
+    return ""
 
 
 def _above(level: str) -> str:
@@ -174,8 +242,12 @@ def _above(level: str) -> str:
 
 
 def _total(p: _Parts) -> Label | None:
-    level = total_level(tokens(p.text)) or total_level(p.words)
-    return Label("total", level=level if level != "total" else None) if level else None
+    got = total_of(p.text) or total_of(p.bare)
+    if got is None:
+        return None
+    level, name = got
+    known = bool(name) and resolve_area(name).known
+    return Label("total", name, level if level != "total" else None, known)
 
 
 def _bulleted(p: _Parts) -> Label | None:

@@ -526,8 +526,12 @@ def _difference_path(p: _Path) -> str | None:
 
 
 def _sub_row_path(p: _Path) -> str | None:
-    # "Trong đó: thị trấn", "Cộng các xã điểm": a part of another column.
-    return "sub_row" if any(starts_with_term("sub_row", w) for w in p.words) else None
+    # "Trong đó: thị trấn", "Cộng các xã điểm": a part of another column; but "Trong đó: số hộ
+    # đạt GĐVH" names what it counts, the achieved part of the column before it: data.
+    if not any(starts_with_term("sub_row", w) for w in p.words):
+        return None
+    names = any(_first_term(w, "indicator") or _first_term(w, "achieved") for w in p.words)
+    return None if names else "sub_row"
 
 
 def _year_column_path(p: _Path) -> str | None:

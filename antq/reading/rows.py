@@ -48,7 +48,7 @@ from antq.numbers import (
 from antq.reading.accounting import Tally, skip_reasons
 from antq.reading.cells import Sheet
 from antq.reading.labels import Label, classify_label
-from antq.reading.layout import YEARS, Column, Layout, _merged_down, _year_cell
+from antq.reading.layout import YEARS, Column, Layout, _merged_down, _year_cell, year_from_text
 from antq.reading.places import place_rows
 from antq.vocab import LEVELS, AreaMatch, indicators, parents_of, resolve_area
 
@@ -203,7 +203,12 @@ def _year_of_row(layout: Layout, cells: list[object]) -> tuple[int | None, bool]
     year = _year_cell(v)
     if year is not None:
         return year, False
-    return None, isinstance(v, str) and classify_label(v).kind == "difference"
+    if not isinstance(v, str):
+        return None, False
+    # A difference first: "So với năm 2019" names a year but is no row of that year.
+    if classify_label(v).kind == "difference":
+        return None, True
+    return year_from_text(v), False  # "Năm 2019"
 
 
 #: What a row is, by its label's kind: the reason its numbers are skipped, or None (data).
@@ -355,9 +360,7 @@ def _name_rows(layout: Layout, body: _Body, within: str | None, year: int | None
     default_total = _total_level(layout, body, contexts, year)
     areas = [_level_index(lb.level) for lb in body.labels if lb.kind == "area"]
     known = [lv for lv in areas if lv is not None]
-    child = (
-        LEVELS[min(known)] if known else ("commune" if default_total == "district" else "district")
-    )
+    child = _child_level(known, contexts, default_total)
     out = _Named(headings=_headings(body))
     group: Label | None = None
     for i, label in enumerate(body.labels):
@@ -386,16 +389,29 @@ def _name_rows(layout: Layout, body: _Body, within: str | None, year: int | None
     return out
 
 
+def _child_level(known: list[int], contexts: list[AreaMatch], default_total: str) -> str:
+    """The level of rows whose names say none ("Hải Châu"): that of the named rows, else one
+    below the area the sheet is about, else one below the total."""
+    if known:
+        return LEVELS[min(known)]
+    levels = [i for c in contexts if (i := _level_index(c.level)) is not None]
+    if levels and max(levels) < len(LEVELS) - 1:
+        return LEVELS[max(levels) + 1]
+    return "commune" if default_total == "district" else "district"
+
+
 def _total_of(
     label: Label, group: Label | None, contexts: list[AreaMatch], default: str
 ) -> tuple[str, str]:
-    """(name, level) of a total row: the level its label names, else the group it closes,
-    else ``default``; named from the sheet's contexts ("Toàn huyện" when none names it)."""
-    if label.level:
-        return _context_name(contexts, label.level), label.level
-    if group is not None and group.level:
+    """(name, level) of a total row: the area its label names ("Cộng huyện Hải Hậu"); the
+    group it closes, when its label names no other level; the level its label names or
+    ``default``, named from the sheet's contexts ("Toàn huyện" when none names it)."""
+    if label.name and label.level:
+        return label.name, label.level
+    if group is not None and group.level and label.level in (None, group.level):
         return group.name, group.level
-    return _context_name(contexts, default), default
+    level = label.level or default
+    return _context_name(contexts, level), level
 
 
 # ---- 3. province and district ----------------------------------------------------------
@@ -836,8 +852,7 @@ def _account_rows(
                 tally.skip(sheet, col_reason if col_reason in own else reason, [(r, c)])
         n = tally.reasons[reason] - before
         if n and reason != "no_area":
-            fills = _merged_down(sheet, layout.area_col, rows[0])
-            label = sheet.get(rows[0], layout.area_col) or fills.get(rows[0])
+            label = _row_label(layout, rows[0], reason)
             findings.append(
                 finding(
                     "read.skipped_rows",
@@ -852,6 +867,17 @@ def _account_rows(
                 )
             )
     return findings
+
+
+def _row_label(layout: Layout, r: int, reason: str) -> object:
+    """What a skipped row is called: its "Năm" cell when that says why ("So với năm 2019"
+    under an area merged over its year rows), else its area cell or the area merged over it."""
+    sheet = layout.sheet
+    if reason == "difference" and layout.year_col is not None:
+        said = sheet.get(r, layout.year_col)
+        if isinstance(said, str):
+            return said
+    return sheet.get(r, layout.area_col) or _merged_down(sheet, layout.area_col, r).get(r)
 
 
 def _column_finding(
