@@ -336,6 +336,46 @@ def test_hostile_values_are_errors_naming_their_cells(tmp_path):
     bad = {f.source.rsplit("!", 1)[1] for f in res.findings if f.severity == "error"}
     assert {"B3", "C3", "D3", "E3", "B4", "C4"} <= bad
     assert all(len(f.message) < 600 for f in res.findings)
+    # A paragraph where the area's name belongs is no area (it was read as an area named "").
+    assert set(res.table["area"]) == {"Huyện Hải Hậu", "Huyện Mỹ Lộc"}
+    (f,) = [f for f in res.findings if f.rule == "read.no_area"]
+    assert f.source == "hostile.xlsx!S!A5" and f.severity == "warning"
+    assert _skipped(res)["B5"] == "no_area"
+
+
+def test_hostile_text_in_a_csv_with_a_year_column_names_each_cell(tmp_path):
+    """A CSV (no cell types: everything is text) with a "Năm" column, row numbers, hostile
+    numbers in every role and 5.000-character text as a name and as a year."""
+    long = "x" * 5000
+    lines = [
+        "BÁO CÁO KẾT QUẢ NĂM 2024",
+        "STT;Đơn vị;Năm;Tổng số hộ;Số hộ GĐVH;Tỷ lệ (%)",
+        "1;Xã Hải Nam;2024;99999999999999999999;90;NaN",
+        "2;Xã Hải Minh;2024;200;-inf;75",
+        f"3;Xã Hải Nam;{long};100;90;90",
+        f"4;{long};2024;100;90;90",
+        "5;Xã Hải Minh;99999999999999999999;1e400;nan;1e20",
+        "6;Toàn huyện;2024;300;180;60",
+    ]
+    path = tmp_path / "hh_2024.csv"
+    path.write_text("\r\n".join(lines), encoding="utf-8-sig")
+    with pytest.raises(antq.CellValueError, match=r"^hh_2024.csv!hh_2024!E4: found '-inf'"):
+        antq.load(path, within="Huyện Hải Hậu")
+    res = _read(path, within="Huyện Hải Hậu")
+    errors = {f.source.rsplit("!", 1)[1] for f in res.findings if f.severity == "error"}
+    assert errors == {"D3", "F3", "E4", "C5", "C7"}  # row 7: its year cell, not its numbers
+    assert all(len(f.message) < 600 for f in res.findings)
+    assert [f.source for f in res.findings if f.rule == "read.no_area"] == [
+        "hh_2024.csv!hh_2024!B6"
+    ]
+    df = res.table
+    assert sorted(df["source"].str.rsplit("!", n=1).str[1]) == ["E3", "E4", "E8"]
+    assert _value(df, "Xã Hải Nam", "cultural_family") == 90
+    assert pd.isna(_value(df, "Xã Hải Nam", "cultural_family", "total"))
+    assert _value(df, "Huyện Hải Hậu", "cultural_family", "total") == 300
+    skipped = _skipped(res)
+    assert {skipped[c] for c in ("D5", "E5", "F5", "C7")} == {"error"}
+    assert {skipped[c] for c in ("D6", "E6", "F6")} == {"no_area"}
 
 
 def test_a_sheet_without_a_table_says_what_it_found(tmp_path):
@@ -352,6 +392,57 @@ def test_a_sheet_without_a_table_says_what_it_found(tmp_path):
     assert "sheet 'Kinh phí': row 3 has 'Đơn vị' (A3)" in message
     assert "'Kinh phí (triệu đồng)'" in message and "an toàn về ANTT" in message
     assert "dòng 3" in err.value.vi
+
+
+def test_a_workbook_of_sheets_without_tables_says_what_each_holds(tmp_path):
+    """Each sheet's refusal in its own terms: the headings it has instead of an area column,
+    the area column it has without an indicator column, the note that is all it holds."""
+    path = write_book(
+        tmp_path / "khong_bang.xlsx",
+        {
+            "Kinh phí": [
+                ["DỰ TOÁN KINH PHÍ NĂM 2020"],
+                ["Nội dung", "Số tiền (đồng)"],
+                ["Hội nghị", 15_000_000],
+            ],
+            "Mô hình": [
+                ["DANH SÁCH MÔ HÌNH TỰ QUẢN, TỔ AN TOÀN VỀ ANTT NĂM 2020"],
+                ["STT", "Tên mô hình", "Địa bàn", "Số thành viên"],
+                [1, "Tổ tự quản", "Hải Hậu", 12],
+            ],
+            "Ghi chú": [["Ghi chú: số liệu tính đến 31/12/2020"]],
+        },
+    )
+    with pytest.raises(antq.NoTableError) as err:
+        antq.load(path)
+    message = str(err.value)
+    assert "sheet 'Kinh phí': row 2 is headed 'Nội dung', 'Số tiền (đồng)'" in message
+    assert "sheet 'Mô hình': row 2 has 'Địa bàn' (C2) but no column names an indicator" in message
+    assert "'Số thành viên'" in message and "the title mentions 'an toàn về ANTT'" in message
+    assert "sheet 'Ghi chú': its only heading is 'Ghi chú: số liệu tính đến 31/12/2020' (A1)" in (
+        message
+    )
+    assert "dòng 2 ghi 'Nội dung'" in err.value.vi
+    res = antq.read(path, errors="coerce")
+    assert res.table.empty and set(res.accounting["status"]) == {"no_table"}
+    assert set(res.skipped["reason"]) == {"outside_table"}
+    assert res.failed["khong_bang.xlsx"] == message  # the same words in the lenient read
+
+
+def test_a_table_whose_year_appears_nowhere_quotes_its_title(tmp_path):
+    rows = [
+        ["UBND HUYỆN HẢI HẬU"],
+        ["KẾT QUẢ XÂY DỰNG KHU DÂN CƯ VĂN HÓA"],
+        ["Đơn vị", "KDC văn hóa"],
+        ["Xã Hải Nam", 5],
+    ]
+    path = write_book(tmp_path / "bao_cao.xlsx", {"Biểu 1": rows})
+    with pytest.raises(antq.AntqError) as err:
+        antq.load(path)
+    message = str(err.value)
+    assert message.startswith("bao_cao.xlsx!Biểu 1: no year found: the title")
+    assert "KẾT QUẢ XÂY DỰNG KHU DÂN CƯ VĂN HÓA'" in message and "'Biểu 1'" in message
+    assert antq.load(path, year=2020)["year"].tolist() == [2020]
 
 
 def test_tables_side_by_side_each_read_with_its_own_areas(tmp_path):
@@ -464,3 +555,122 @@ def test_year_rows_as_text_with_comparisons_parts_of_columns_and_a_named_total(t
     said = {f.source: f.message_en for f in res.findings if f.rule == "read.skipped_rows"}
     assert "'So với năm 2019'" in said["nam_chu.xlsx!Hải Hậu!B6"]  # what the row says it is
     assert "'Cộng các xã điểm'" in said["nam_chu.xlsx!Hải Hậu!B10"]
+
+
+def test_a_csv_on_its_side_in_the_english_locale_with_a_part_row_and_a_difference_column(
+    tmp_path,
+):
+    """A province's table turned on its side (districts across, 'Toàn tỉnh' first), saved as
+    CSV on an English-locale machine: counts '63,628' and rates '94.30%', a '- Trong đó: KDC
+    mới' indicator row, a 'Tăng/giảm' column, the report's date under the title."""
+    lines = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        ["KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC NĂM 2022"],
+        ["(Kèm theo Báo cáo số 12/BC-BCĐ ngày 05/01/2023)"],
+        [],
+        ["STT", "Chỉ tiêu", "Toàn tỉnh", "Huyện Hải Hậu", "Huyện Mỹ Lộc", "Tăng/giảm so với 2021"],
+        ["1", "Tổng số hộ", "63,628", "41,000", "22,628", "+1,200"],
+        ["2", "Số hộ đạt gia đình văn hóa", "60,002", "38,500", "21,502", "+900"],
+        ["3", "Tỷ lệ hộ GĐVH", "94.30%", "93.90%", "95.02%", "+0.5%"],
+        ["4", "Tổng số khu dân cư", "524", "342", "182", "0"],
+        ["", "- Trong đó: KDC mới thành lập", "3", "2", "1", "+3"],
+        ["5", "KDC đạt chuẩn an toàn về ANTT", "483", "319", "164", "+10"],
+        [],
+        ["", "NGƯỜI LẬP BIỂU", "", "", "TRƯỞNG BAN"],
+    ]
+    text = "\r\n".join(",".join(f'"{v}"' if "," in v else v for v in row) for row in lines)
+    path = tmp_path / "bc_tinh_2022.csv"
+    path.write_bytes(text.encode("utf-8-sig"))
+    res = _read(path)
+    df = res.table
+    assert set(df["year"]) == {2022}  # the title's, not the report's date
+    assert _value(df, "Tỉnh Nam Định", "cultural_family", "total") == 63628
+    assert _value(df, "Huyện Hải Hậu", "cultural_family") == 38500
+    assert _value(df, "Huyện Mỹ Lộc", "cultural_family", "reported_rate") == pytest.approx(0.9502)
+    assert _value(df, "Huyện Mỹ Lộc", "safe_residential_area") == 164
+    assert _value(df, "Huyện Mỹ Lộc", "safe_residential_area", "total") == 182
+    assert _value(df, "Huyện Mỹ Lộc", "safe_residential_area", "source").endswith("!E11")
+    assert set(df["level"]) == {"province", "district"} and len(df) == 6
+    skipped = _skipped(res)
+    assert {skipped[c] for c in ("C10", "D10", "E10")} == {"sub_row"}
+    assert {skipped[f"F{r}"] for r in range(6, 12)} == {"difference"}
+    (f,) = [f for f in res.findings if f.rule == "read.other_locale"]
+    assert "'60,002'" in f.message_en and "60.002" in f.message_en
+
+
+def test_a_sheet_per_district_each_with_two_tables_totals_above_and_notes(tmp_path):
+    """Two districts' sheets (one with a letterhead, one named only by its sheet), each with a
+    table of residential areas (column numbers, a difference and a notes column, 'Cộng'
+    below) and, after a note, a table of agencies in another column order with the district's
+    total above its communes, a '- Trong đó: thị trấn' row and its communes in reverse order;
+    and a hidden scratch sheet."""
+
+    def district(letterhead, communes, town):
+        tot = [sum(c[i] for c in communes) for i in range(1, 6)]
+        head = [[letterhead]] if letterhead else []
+        return [
+            *head,
+            ["BÁO CÁO KẾT QUẢ NĂM 2023"],
+            ["Biểu 1. KẾT QUẢ XÂY DỰNG KHU DÂN CƯ"],
+            [
+                "STT",
+                "Xã, thị trấn",
+                "Tổng số KDC",
+                "KDC văn hóa",
+                "KDC an toàn về ANTT",
+                "Tăng (+), giảm (-)",
+                "Ghi chú",
+            ],
+            [1, 2, 3, 4, 5, 6, 7],
+            *[
+                [i, c[0], c[1], c[2], c[3], "+1", 15 if i == 1 else None]
+                for i, c in enumerate(communes, 1)
+            ],
+            [None, "Cộng", tot[0], tot[1], tot[2], "+3", None],
+            [],
+            ["Ghi chú: số liệu tính đến ngày 15/12/2023"],
+            [],
+            ["Biểu 2. KẾT QUẢ XÂY DỰNG CƠ QUAN AN TOÀN VỀ ANTT"],
+            ["Đơn vị", "Cơ quan, doanh nghiệp", None, "So với cùng kỳ"],
+            [None, "Số đạt", "Tổng số", None],
+            ["Toàn huyện", tot[4], tot[3], "+2"],
+            ["- Trong đó: thị trấn", town[1], town[0], None],
+            *[[c[0], c[5], c[4], None] for c in reversed(communes)],
+        ]
+
+    hai_hau = [("Xã Hải Nam", 19, 18, 17, 6, 5), ("TT. Yên Định", 8, 7, 8, 20, 18)]
+    my_loc = [("Xã Mỹ Hà", 10, 9, 9, 4, 4), ("Xã Mỹ Thắng", 11, 10, 11, 3, 2)]
+    path = write_book(
+        tmp_path / "bc_2023_hai_huyen.xlsx",
+        {
+            "Hải Hậu": district("UBND HUYỆN HẢI HẬU", hai_hau, (20, 18)),
+            "Mỹ Lộc": district(None, my_loc, (0, 0)),
+            "Data": [["Đơn vị", "KDC văn hóa"], ["Xã Hải Nam", 99]],
+        },
+        hidden=["Data"],
+    )
+    res = _read(path)
+    df = res.table
+    assert _value(df, "Huyện Hải Hậu", "cultural_residential_area") == 25
+    assert _value(df, "Huyện Hải Hậu", "safe_agency") == 23  # the total above its communes
+    assert _value(df, "Huyện Hải Hậu", "safe_agency", "total") == 26
+    assert _value(df, "Thị trấn Yên Định", "safe_agency") == 18  # not the 'Trong đó' row's
+    assert _value(df, "Thị trấn Yên Định", "safe_agency", "source").endswith("Hải Hậu!B17")
+    assert _value(df, "Xã Hải Nam", "safe_residential_area") == 17  # not the hidden 99
+    assert _value(df, "Huyện Mỹ Lộc", "safe_residential_area", "total") == 21
+    assert _value(df, "Xã Mỹ Thắng", "safe_agency", "total") == 3
+    communes = df[df["level"] == "commune"]
+    assert dict(zip(communes["area"], communes["district"], strict=False)) == {
+        "Xã Hải Nam": "Huyện Hải Hậu",
+        "Thị trấn Yên Định": "Huyện Hải Hậu",
+        "Xã Mỹ Hà": "Huyện Mỹ Lộc",
+        "Xã Mỹ Thắng": "Huyện Mỹ Lộc",
+    }
+    assert len(df) == 2 * 9  # per sheet: three rows of two residential indicators, agencies
+    acc = res.accounting.set_index("sheet")
+    assert acc.loc["Data", "status"] == "hidden" and acc.loc["Data", "hidden_sheet"] == 1
+    assert acc.loc["Hải Hậu", "column_number"] == acc.loc["Mỹ Lộc", "column_number"] == 7
+    skipped = res.skipped.set_index(["sheet", "cell"])["reason"]
+    assert skipped[("Hải Hậu", "G6")] == "notes" and skipped[("Mỹ Lộc", "F7")] == "difference"
+    assert skipped[("Hải Hậu", "B16")] == skipped[("Hải Hậu", "C16")] == "sub_row"
+    assert skipped[("Mỹ Lộc", "D14")] == "difference"

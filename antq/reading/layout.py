@@ -1279,15 +1279,16 @@ def diagnose(sheet: Sheet) -> tuple[str, str]:
     numbers = sum(1 for row in sheet.rows for v in row if looks_numeric(v))
     mentions = _mentions(sheet, anchor[0] if anchor else MAX_TITLE_ROWS)
     if anchor is None:
+        found_en, found_vi = _found_instead(sheet)
         en = (
-            f"no cell of rows 1–{MAX_TITLE_ROWS}, columns A–{address(1, MAX_AREA_COL)[:-1]}, "
-            "names the area column ('Đơn vị', 'Địa bàn', 'Xã, phường' …) and no column lists "
-            "area names beside numbers"
+            f"{found_en}; no cell of rows 1–{MAX_TITLE_ROWS}, columns "
+            f"A–{address(1, MAX_AREA_COL)[:-1]}, names the area column ('Đơn vị', 'Địa bàn', "
+            "'Xã, phường' …) and no column lists area names beside numbers"
         )
         vi = (
-            f"không ô nào ở dòng 1–{MAX_TITLE_ROWS}, cột A–{address(1, MAX_AREA_COL)[:-1]} ghi "
-            "tên cột đơn vị ('Đơn vị', 'Địa bàn', 'Xã, phường' …) và không cột nào ghi tên đơn "
-            "vị bên cạnh số liệu"
+            f"{found_vi}; không ô nào ở dòng 1–{MAX_TITLE_ROWS}, cột "
+            f"A–{address(1, MAX_AREA_COL)[:-1]} ghi tên cột đơn vị ('Đơn vị', 'Địa bàn', "
+            "'Xã, phường' …) và không cột nào ghi tên đơn vị bên cạnh số liệu"
         )
     else:
         top, c = anchor
@@ -1311,6 +1312,30 @@ def diagnose(sheet: Sheet) -> tuple[str, str]:
     en += f"; {numbers} number{'s' if numbers != 1 else ''} in the sheet"
     vi += f"; sheet có {numbers} số"
     return en, vi
+
+
+def _found_instead(sheet: Sheet) -> tuple[str, str]:
+    """What a sheet without an area column holds where a header was expected: its first row
+    of several headings ("row 2 is headed 'Nội dung', 'Số tiền'"), else its first text."""
+    first: tuple[int, int, str] | None = None
+    for r in range(1, min(sheet.n_rows, MAX_TITLE_ROWS) + 1):
+        texts = [
+            (c, v) for c, v in sheet.row_items(r) if isinstance(v, str) and not looks_numeric(v)
+        ]
+        texts = [(c, v) for c, v in texts if _cell_text(v)]
+        if len(texts) >= 2:
+            shown = ", ".join(f"'{_cell_text(v)[:30]}'" for _c, v in texts[:5])
+            return f"row {r} is headed {shown}", f"dòng {r} ghi {shown}"
+        if texts and first is None:
+            first = (r, texts[0][0], texts[0][1])
+    if first is None:
+        return "it holds no text", "sheet không có chữ"
+    r, c, v = first
+    where = sheet.source(r, c).rsplit("!", 1)[1]
+    return (
+        f"its only heading is '{_cell_text(v)[:60]}' ({where})",
+        f"chỉ có dòng chữ '{_cell_text(v)[:60]}' ({where})",
+    )
 
 
 def _mentions(sheet: Sheet, until: int) -> list[str]:

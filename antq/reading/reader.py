@@ -195,12 +195,24 @@ class NoYearError(AntqError):
     """A table whose year antq cannot know: not in the title, a column, the sheet or file name."""
 
 
-def _no_year(display: str, sheet: Sheet) -> NoYearError:
+def _no_year(display: str, layout: Layout) -> NoYearError:
+    """The refusal of a table whose year appears nowhere, saying where antq looked in this
+    sheet: its title as written (or that it has none), its sheet and file names."""
+    sheet = layout.sheet
+    title = layout.title.strip()
+    if title:
+        said = f"the title '{title[:80]}' (above row {layout.header_top}) names no year"
+        said_vi = f"tiêu đề '{title[:80]}' (trên dòng {layout.header_top}) không ghi năm"
+    else:
+        said = f"there is no title above the header (row {layout.header_top})"
+        said_vi = f"không có tiêu đề phía trên dòng tiêu đề cột (dòng {layout.header_top})"
     return NoYearError(
-        f"{display}!{sheet.name}: no year found in the title ('… năm 2020'), a 'Năm' column or "
-        "a column header, the sheet name or the file name; pass year=… to load()",
-        vi=f"{display}!{sheet.name}: không tìm thấy năm báo cáo ở tiêu đề ('… năm 2020'), cột "
-        "'Năm' hay tiêu đề cột, tên sheet hay tên file; ghi năm vào tiêu đề hoặc dùng year=…",
+        f"{display}!{sheet.name}: no year found: {said} ('… năm 2020' was expected), no 'Năm' "
+        f"column or column header gives one, nor the sheet name '{sheet.name}' or the file "
+        "name; pass year=… to load()",
+        vi=f"{display}!{sheet.name}: không tìm thấy năm báo cáo: {said_vi} (cần '… năm 2020'), "
+        f"không có cột 'Năm' hay tiêu đề cột ghi năm, tên sheet '{sheet.name}' và tên file "
+        "cũng không; ghi năm vào tiêu đề hoặc dùng year=…",
     )
 
 
@@ -261,7 +273,7 @@ def _read_sheet(
     parts: list[SheetRows] = []
     for layout in layouts:
         if not _has_year(layout, opts):
-            raise _no_year(display, sheet)
+            raise _no_year(display, layout)
         got = rows_from_layout(
             layout, errors=opts.errors, year=opts.year, within=opts.within, tally=tally
         )

@@ -47,7 +47,7 @@ from antq.numbers import (
 )
 from antq.reading.accounting import Tally, skip_reasons
 from antq.reading.cells import Sheet
-from antq.reading.labels import Label, classify_label
+from antq.reading.labels import MAX_LABEL_CHARS, Label, classify_label
 from antq.reading.layout import YEARS, Column, Layout, _merged_down, _year_cell, year_from_text
 from antq.reading.places import place_rows
 from antq.vocab import LEVELS, AreaMatch, indicators, parents_of, resolve_area
@@ -189,26 +189,35 @@ class _Body:
     skipped: dict[int, str] = field(default_factory=dict)
     #: Rows whose label holds no area name although the row holds numbers.
     no_area: list[int] = field(default_factory=list)
+    #: Rows whose "Năm" cell holds something that is no year (their numbers are errors).
+    bad_years: list[int] = field(default_factory=list)
     #: Rows that are not data and hold no number in a data column (a sub-heading, a note).
     ignored: list[int] = field(default_factory=list)
 
 
 def _year_of_row(layout: Layout, cells: list[object]) -> tuple[int | None, bool]:
-    """(year, is_difference) of a row's "Năm" cell: 2019, or "Tăng/giảm" (a difference row)."""
+    """(year, is_difference) of a row's "Năm" cell: 2019, or "Tăng/giảm" (a difference row);
+    :data:`BAD_YEAR` when the cell holds something else ("99999999999999999999", a date)."""
     if layout.year_col is None or layout.year_col > len(cells):
         return None, False
     v = cells[layout.year_col - 1]
-    if v is None:
+    if is_blank(v):
         return None, False
     year = _year_cell(v)
     if year is not None:
         return year, False
     if not isinstance(v, str):
-        return None, False
+        return BAD_YEAR, False
     # A difference first: "So với năm 2019" names a year but is no row of that year.
     if classify_label(v).kind == "difference":
         return None, True
-    return year_from_text(v), False  # "Năm 2019"
+    # "Năm 2019"; anything else in the year column would leave the row to the title's year:
+    # a wrong key if the cell meant another.
+    return year_from_text(v) or BAD_YEAR, False
+
+
+#: A row's "Năm" cell holding no year: its numbers are not read, and the cell is named.
+BAD_YEAR: int = -1
 
 
 #: What a row is, by its label's kind: the reason its numbers are skipped, or None (data).
@@ -234,7 +243,11 @@ def _classify_rows(layout: Layout) -> _Body:
         if difference:
             body.skipped[r] = "difference"
             continue
-        if not kind:
+        if year == BAD_YEAR:
+            body.skipped[r] = "error"
+            body.bad_years.append(r)
+            continue
+        if not kind or kind == "text":
             kind = _label_kind(label)
         if kind in _SKIPPED_KINDS:
             body.skipped[r] = _SKIPPED_KINDS[kind]
@@ -262,7 +275,10 @@ def _label_kind(label: object) -> str:
         return "blank"
     if not isinstance(label, str):
         return "number"  # a number or a date where the name belongs
-    return classify_label(label).kind
+    got = classify_label(label)
+    if got.kind == "text" and len(label) > MAX_LABEL_CHARS:
+        return "blank"  # a paragraph where the name belongs: no area (read.no_area names it)
+    return got.kind
 
 
 # ---- 2. each row's area and level ------------------------------------------------------
@@ -844,12 +860,14 @@ def _account_rows(
     own = ("row_number", "year_label", "column_number")
     for reason, rows in by_reason.items():
         before = tally.reasons[reason]
+        # A row in error because of its year cell: that cell is the error, not a year label.
+        keep = own if reason != "error" else ("row_number", "column_number")
         for r in rows:
             for c, _v in sheet.row_items(r):
                 if c < layout.first_col:
                     continue
                 col_reason = reasons.get(c, ("", ""))[0]
-                tally.skip(sheet, col_reason if col_reason in own else reason, [(r, c)])
+                tally.skip(sheet, col_reason if col_reason in keep else reason, [(r, c)])
         n = tally.reasons[reason] - before
         if n and reason != "no_area":
             label = _row_label(layout, rows[0], reason)
@@ -950,15 +968,31 @@ def _no_area_findings(layout: Layout, rows: list[int]) -> list[Finding]:
     out = []
     for r in rows:
         row, col = layout.sheet.cell_of(r, layout.area_col)
+        label = layout.sheet.get(r, layout.area_col)
         out.append(
             finding(
                 "read.no_area",
                 layout.sheet.source(r, layout.area_col),
                 expected="an area name",
-                found="",
+                found=_short(str(label)) if label is not None else "",
                 row=row,
                 col=get_column_letter(col),
             )
+        )
+    return out
+
+
+def _bad_year_findings(layout: Layout, rows: list[int], errors: str) -> list[Finding]:
+    """Rows whose "Năm" cell holds no year: raise, or one error naming each cell."""
+    out = []
+    for r in rows:
+        source = layout.sheet.source(r, layout.year_col)  # type: ignore[arg-type]
+        raw = layout.sheet.get(r, layout.year_col)  # type: ignore[arg-type]
+        found = _short(raw) if isinstance(raw, str) else raw
+        if errors == "raise":
+            raise CellValueError(source, found, "a year (2019 or 'Năm 2019') in the year column")
+        out.append(
+            finding("read.not_a_number", source, expected=Word("expect.year"), found=str(found))
         )
     return out
 
@@ -1032,6 +1066,7 @@ def rows_from_layout(
     out.read_cells, skipped_findings = _account(reader, body, named, unused)
     out.findings += placed.findings
     out.findings += _no_area_findings(layout, body.no_area)
+    out.findings += _bad_year_findings(layout, body.bad_years, errors)
     out.findings += _unknown_areas(layout, named.unknown)
     out.findings += _english_finding(layout, reader.english)
     out.findings += skipped_findings
