@@ -89,6 +89,45 @@ class SchemaError(AntqError):
         return (_rebuild_schema, (str(self), self.vi, self.failures))
 
 
+class AreaLookupError(AntqError, LookupError):
+    """An area name matches no administrative unit, or more than one.
+
+    ``.name`` is the name as given. ``.reason`` is "ambiguous" (``.candidates``
+    are the units it could mean) or "unknown" (``.candidates`` are the units
+    of that name at other dates or places, if any), each an
+    ``antq.registry.Area``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        vi: str | None = None,
+        name: str = "",
+        candidates: tuple[object, ...] = (),
+        reason: str = "unknown",
+    ) -> None:
+        super().__init__(message, vi=vi)
+        self.name = name
+        self.candidates = tuple(candidates)
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[object, ...]:
+        fields = (str(self), self.vi, self.name, self.candidates, self.reason)
+        return (_rebuild_lookup, (type(self), *fields))
+
+
+def _rebuild_lookup(
+    cls: type[AreaLookupError],
+    message: str,
+    vi: str,
+    name: str,
+    candidates: tuple[object, ...],
+    reason: str,
+) -> AreaLookupError:
+    return cls(message, vi=vi, name=name, candidates=candidates, reason=reason)
+
+
 def _rebuild(cls: type[AntqError], message: str, vi: str) -> AntqError:
     err = cls.__new__(cls)
     AntqError.__init__(err, message, vi=vi)
@@ -108,23 +147,6 @@ class AntqWarning(UserWarning):
     def __init__(self, finding: object) -> None:
         self.finding = finding
         super().__init__(str(getattr(finding, "text", finding)))
-
-
-class AreaLookupError(AntqError):
-    """An area name matches no unit, or several, in the registry; ``.candidates`` lists them."""
-
-    def __init__(
-        self, message: str, *, vi: str | None = None, candidates: tuple[object, ...] = ()
-    ) -> None:
-        super().__init__(message, vi=vi)
-        self.candidates = tuple(candidates)
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (_rebuild_lookup, (str(self), self.vi, self.candidates))
-
-
-def _rebuild_lookup(message: str, vi: str, candidates: tuple[object, ...]) -> AreaLookupError:
-    return AreaLookupError(message, vi=vi, candidates=candidates)
 
 
 class VocabularyError(AntqError):

@@ -17,7 +17,7 @@ import csv
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -36,13 +36,11 @@ __all__ = [
     "Indicator",
     "Unit",
     "Words",
-    "area_rows",
     "groups",
     "header_terms",
     "indicator_table",
     "indicators",
     "label",
-    "parents_of",
     "resolve_area",
     "units",
     "use",
@@ -361,85 +359,64 @@ def folded_terms(kind: str) -> tuple[tuple[tuple[str, ...], str], ...]:
 
 @dataclass(frozen=True)
 class AreaMatch:
-    """An area name resolved against the reference table."""
+    """An area name as written, with the canonical name and level it reads as at any date."""
 
     name: str
     level: str | None
     known: bool
+    #: The name as written (cleaned, without a leading row number): what the year decides.
+    written: str = field(default="", repr=False, compare=False)
 
 
 @vocab_cache
-def _area_index() -> tuple[dict[str, tuple[str, str]], dict[tuple[str, ...], tuple[str, str]]]:
-    """Known names by folded text, and prefixes ("h", "tt", "thanh pho") by folded words."""
-    by_fold: dict[str, tuple[str, str]] = {}
-    for r in _rows("areas.csv"):
-        entry = (clean(r["name"]), r["level"])
-        for alias in [r["name"], *filter(None, r["aliases"].split("|"))]:
-            by_fold.setdefault(fold(alias), entry)
-    prefixes = {
-        tokens(r["prefix"]): (r["canonical"], r["level"]) for r in _rows("area_prefixes.csv")
-    }
-    return by_fold, prefixes
+def _prefixes() -> dict[tuple[str, ...], tuple[str, str]]:
+    """Prefixes ("h", "tt", "thanh pho") by folded words: (canonical prefix, level)."""
+    return {tokens(r["prefix"]): (r["canonical"], r["level"]) for r in _rows("area_prefixes.csv")}
+
+
+def _prefix_level(text: str) -> str | None:
+    """The level a name's prefix says ("Xã …" → commune), or None without a prefix."""
+    words_ = fold(text).split()
+    for n in (2, 1):
+        head = tuple(words_[:n])
+        if len(words_) > n and head in _prefixes():
+            return _prefixes()[head][1]
+    return None
 
 
 @vocab_cache
 def resolve_area(raw: str) -> AreaMatch:
-    """Canonical name and level of an area as written in a sheet.
+    """Canonical name and level of an area as written in a sheet, at any date.
 
-    Known names and aliases come from ``areas.csv``. An unknown name is
-    kept as written (NFC, trimmed), with its level read from its prefix
-    ("Xã …", "TT. …") when it has one.
+    Names and their spellings come from the area registry (:mod:`antq.registry`):
+    a name spelled by any unit at any time is known. Where several units share
+    it, the registry's rule for bare names applies (a province or district
+    before a commune); which of them a row of a given year means is decided
+    later, with the year and the sheet's context (:mod:`antq.reading.places`).
+    An unknown name is kept as written (NFC, trimmed), with its level read from
+    its prefix ("Xã …", "TT. …") when it has one.
 
     Examples
     --------
     >>> resolve_area("TP. Nam Định")
     AreaMatch(name='Thành phố Nam Định', level='district', known=True)
-    >>> resolve_area("xã Hải Châu")
-    AreaMatch(name='xã Hải Châu', level='commune', known=False)
+    >>> resolve_area("Hải Hậu")
+    AreaMatch(name='Huyện Hải Hậu', level='district', known=True)
+    >>> resolve_area("xã Hải Mới")
+    AreaMatch(name='xã Hải Mới', level='commune', known=False)
     """
-    text = clean(raw)
+    from antq.registry import candidates
+
     # Row labels often carry a leading number ("1. Mỹ Lộc", "I - Hải Hậu").
-    text = _strip_numbering(text)
-    by_fold, prefixes = _area_index()
-    key = fold(text)
-    if key in by_fold:
-        name, level = by_fold[key]
-        return AreaMatch(name, level, True)
-    words_ = key.split()
-    for n in (2, 1):
-        head = tuple(words_[:n])
-        if len(words_) > n and head in prefixes:
-            canonical, level = prefixes[head]
-            # Re-attach the canonical prefix to a known bare name ("H. Hải Hậu").
-            known = by_fold.get(" ".join([fold(canonical), *words_[n:]]))
-            if known:
-                return AreaMatch(known[0], known[1], True)
-            return AreaMatch(text, level, False)
-    return AreaMatch(text, None, False)
-
-
-def area_rows() -> list[dict[str, str]]:
-    """The rows of ``areas.csv``: name, level, parent, aliases."""
-    return _rows("areas.csv")
-
-
-@vocab_cache
-def parents_of(name: str) -> tuple[str | None, str | None]:
-    """(province, district) a known area is in or is, from ``areas.csv``; (None, None) if unknown.
-
-    Examples
-    --------
-    >>> parents_of("Xã Hải Nam")
-    ('Tỉnh Nam Định', 'Huyện Hải Hậu')
-    """
-    rows = {r["name"]: r for r in _rows("areas.csv")}
-    chain: list[dict[str, str]] = []
-    cur = rows.get(name)
-    while cur is not None and len(chain) < 3:
-        chain.append(cur)
-        cur = rows.get(cur["parent"])
-    by_level = {r["level"]: r["name"] for r in chain}
-    return by_level.get("province"), by_level.get("district")
+    text = _strip_numbering(clean(raw))
+    prefix_level = _prefix_level(text)
+    found = candidates(text, any_time=True)
+    if found:
+        names = {a.name for a in found}
+        levels_ = [a.level for a in found]
+        level = prefix_level or max(sorted(set(levels_)), key=levels_.count)
+        return AreaMatch(found[0].name if len(names) == 1 else text, level, True, text)
+    return AreaMatch(text, prefix_level, False, text)
 
 
 _NUMBERING = re.compile(r"^(?:[0-9]{1,3}|[IVXLC]{1,5})\s*[.)\-–]\s*(.+)$")

@@ -23,6 +23,7 @@ Run:  python scripts/make_data.py [OUT_DIR]   (default: data/raw)
 
 from __future__ import annotations
 
+import functools
 import io
 import random
 import sys
@@ -62,6 +63,8 @@ ENTERPRISE_W = [2100, 180, 260, 420, 380, 350, 310, 330, 420, 600]
 SCHOOL_W = [95, 40, 60, 105, 85, 70, 75, 62, 80, 112]
 
 YEARS = list(range(2015, 2025))
+#: Huyện Mỹ Lộc merged whole into Thành phố Nam Định on 1 September 2024.
+MY_LOC_MERGED = 2024
 LAYOUT = {y: "A" if y <= 2017 else "B" if y <= 2021 else "C" for y in YEARS}
 # Province series. 2020 is the published report; the rest is synthetic.
 RA_TOTAL = [3812, 3810, 3806, 3803, 3800, 3462, 3460, 3458, 3455, 3455]  # hamlets merged 2019-20
@@ -71,13 +74,16 @@ HOUSEHOLDS = [561300, 565800, 570100]  # only layout A reports households
 CONVENTION = [3650, 3671, 3689, 3702, 3731, 3432, 3440, 3446, 3450, 3451]
 FIVE_NO = [812, 906, 1010, 1185, 1350, 1568, 1702, 1840, 1965, 2078]
 SAFE_RA_RATE = [0.866, 0.881, 0.897, 0.912, 0.935, None, 0.951, 0.957, 0.962, 0.968]
-COMMUNE_ACH = [208, 211, 214, 218, 220, 223, 224, 225, 226, 227]
+# 2024: 175 units after the merger of 1/9/2024 (Resolution 1104/NQ-UBTVQH15).
+COMMUNE_ACH = [208, 211, 214, 218, 220, 223, 224, 225, 226, 171]
 AGENCY_TOTAL = [598, 601, 603, 606, 609, 612, 610, 608, 605, 603]
 AGENCY_RATE = [0.93, 0.94, 0.948, 0.955, 0.962, None, 0.974, 0.977, 0.98, 0.983]
-ENT_TOTAL = [3820, 4105, 4410, 4790, 5120, 5449, 5730, 6010, 6280, 6540]
-ENT_RATE = [0.86, 0.872, 0.884, 0.897, 0.91, None, 0.925, 0.93, 0.934, 0.938]
-SCHOOL_TOTAL = [772, 775, 776, 778, 779, 780, 782, 784, 785, 786]
-SCHOOL_RATE = [0.95, 0.958, 0.965, 0.971, 0.978, None, 0.99, 0.991, 0.993, 0.994]
+# From 2022 (Circular 124/2021/TT-BCA) small and micro enterprises and primary schools and
+# kindergartens no longer count: those denominators drop.
+ENT_TOTAL = [3820, 4105, 4410, 4790, 5120, 5449, 5730, 2405, 2480, 2555]
+ENT_RATE = [0.86, 0.872, 0.884, 0.897, 0.91, None, 0.925, 0.905, 0.912, 0.921]
+SCHOOL_TOTAL = [772, 775, 776, 778, 779, 780, 782, 318, 320, 322]
+SCHOOL_RATE = [0.95, 0.958, 0.965, 0.971, 0.978, None, 0.99, 0.975, 0.981, 0.984]
 # The 2020 province row exactly as published (DOMAIN.md).
 PUBLISHED_2020 = {
     "cult_ra": 2863,
@@ -171,8 +177,15 @@ def series(y: int, rng: random.Random) -> dict[str, object]:
     if i < len(HOUSEHOLDS):
         hh = split(HOUSEHOLDS[i], HH_WEIGHTS)
         d["households"] = [max(h, f + 500) for h, f in zip(hh, d["families"], strict=True)]
+    names = list(DISTRICTS)
+    if y >= MY_LOC_MERGED:
+        # Huyện Mỹ Lộc is inside Thành phố Nam Định from 1/9/2024: nine district-level rows.
+        d = {k: [v[0] + v[1], *v[2:]] for k, v in d.items()}
+        names = [DISTRICTS[0], *DISTRICTS[2:]]
+        d["commune_total"] = [len(communes_2024()[n]) for n in names]
+        d["commune"] = split_achieved(commune, d["commune_total"], rng)
     p = {k: sum(v) for k, v in d.items()}
-    return {"d": d, "p": p}
+    return {"d": d, "p": p, "names": names}
 
 
 def getter(s: dict[str, object], k: int | None):
@@ -301,7 +314,7 @@ def layout_a(wb: Workbook, y: int, s: dict[str, object]) -> None:
             put(ws, h3, c + k, leaf)
     put(ws, h1, 25, "Ghi chú", r2=h3)
     style_range(ws, h1, 1, h3, width, bold=True)
-    rows = [(str(k + 1), SHORT["A"](name), k) for k, name in enumerate(DISTRICTS)]
+    rows = [(str(k + 1), SHORT["A"](name), k) for k, name in enumerate(s["names"])]
     rows.append(("", "Tổng cộng", None))
     r = h3 + 1
     for stt, label, k in rows:
@@ -344,7 +357,7 @@ def layout_a(wb: Workbook, y: int, s: dict[str, object]) -> None:
 def layout_b(wb: Workbook, y: int, s: dict[str, object]) -> None:
     """2018-2021: a cultural sheet and a safety sheet, two header rows each."""
     _d, _p = s["d"], s["p"]
-    rows = [(str(k + 1), SHORT["B"](name), k) for k, name in enumerate(DISTRICTS)]
+    rows = [(str(k + 1), SHORT["B"](name), k) for k, name in enumerate(s["names"])]
     rows.append(("", "Toàn tỉnh", None))
     subtitle = f"(Kèm theo Báo cáo số 05/BC-BCĐ ngày 05/01/{y + 1} của Ban Chỉ đạo 138 tỉnh)"
     # Cultural sheet
@@ -486,7 +499,7 @@ def layout_c(wb: Workbook, y: int, s: dict[str, object]) -> None:
         ws.cell(num, c, f"({c})")
     style_range(ws, num, 1, num, width)
     r = num + 1
-    rows = [(str(k + 1), SHORT["C"](name), k) for k, name in enumerate(DISTRICTS)]
+    rows = [(str(k + 1), SHORT["C"](name), k) for k, name in enumerate(s["names"])]
     rows.append(("", "Cộng", None))
     for stt, label, k in rows:
         v = getter(s, k)
@@ -570,12 +583,282 @@ def _deterministic_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+# ---- the real map after 2024: communes of Nam Định, the new Ninh Bình ------------------------
+@functools.cache
+def communes_2024() -> dict[str, list[tuple[str, str]]]:
+    """Tỉnh Nam Định's commune-level units at the end of 2024, (code, name) by district.
+
+    Real names and codes from antq's area registry: 175 units under nine
+    district-level units after the merger of 1 September 2024.
+    """
+    from antq import registry
+
+    units = registry.areas(on="2024-12-31", province="Tỉnh Nam Định", level="commune")
+    out: dict[str, list[tuple[str, str]]] = {}
+    for district, code, name in sorted(
+        zip(units["district"], units["code"], units["name"], strict=True), key=lambda r: r[1]
+    ):
+        out.setdefault(str(district), []).append((str(code), str(name)))
+    return out
+
+
+def ninh_binh_2025() -> list[tuple[str, str, tuple[str, ...]]]:
+    """The new Tỉnh Ninh Bình's 129 communes: (code, name, codes of old Nam Định predecessors)."""
+    from antq import registry
+
+    units = registry.areas(on="2025-07-01", province="Tỉnh Ninh Bình", level="commune")
+    out = []
+    for uid, code, name in sorted(
+        zip(units["uid"], units["code"], units["name"], strict=True), key=lambda r: r[1]
+    ):
+        old = [registry.unit(u) for u in registry.predecessors(str(uid))]
+        from_nd = tuple(sorted(a.code for a in old if a.province == "Tỉnh Nam Định"))
+        out.append((str(code), str(name), from_nd))
+    return out
+
+
+#: What a commune-level row carries (the keys of series(), split over communes).
+COMMUNE_KEYS = (
+    "ra_total",
+    "cult_ra",
+    "families",
+    "convention",
+    "five_no",
+    "safe_ra",
+    "commune_total",
+    "commune",
+    "agency_total",
+    "agency",
+    "ent_total",
+    "enterprise",
+    "school_total",
+    "school",
+)
+_ACHIEVED_OF = {
+    "cult_ra": "ra_total",
+    "convention": "ra_total",
+    "five_no": "ra_total",
+    "safe_ra": "ra_total",
+    "commune": "commune_total",
+    "agency": "agency_total",
+    "enterprise": "ent_total",
+    "school": "school_total",
+}
+
+
+def commune_values(s: dict[str, object], rng: random.Random) -> dict[str, dict[str, int]]:
+    """Each 2024 commune's figures, split from its district's so that they add up exactly."""
+    out: dict[str, dict[str, int]] = {}
+    for k, district in enumerate(s["names"]):
+        units = communes_2024()[district]
+        v = getter(s, k)
+        weights = [random.Random(int(code)).uniform(0.6, 1.4) for code, _ in units]
+        vals: dict[str, list[int]] = {}
+        for key in ("ra_total", "families", "agency_total", "ent_total", "school_total"):
+            vals[key] = split(v(key), weights)
+        vals["commune_total"] = [1] * len(units)
+        for key, total in _ACHIEVED_OF.items():
+            vals[key] = split_achieved(v(key), vals[total], rng)
+        for i, (code, _name) in enumerate(units):
+            out[code] = {key: vals[key][i] for key in COMMUNE_KEYS}
+    return out
+
+
+def values_2025(c2024: dict[str, dict[str, int]]) -> list[tuple[str, dict[str, int]]]:
+    """Figures of the new Ninh Bình's communes in 2025.
+
+    A commune formed from old Nam Định communes starts from their 2024 sums and
+    moves a little; the others (from old Hà Nam and Ninh Bình) are drawn at random.
+    """
+    out = []
+    for code, name, from_nd in ninh_binh_2025():
+        rng = random.Random(20_250 + int(code))
+        if from_nd:
+            base = {key: sum(c2024[c][key] for c in from_nd) for key in COMMUNE_KEYS}
+            base["commune_total"] = 1
+            base["commune"] = 1 if rng.random() < 0.985 else 0
+            base["families"] = round(base["families"] * rng.uniform(1.002, 1.01))
+        else:
+            ra = rng.randint(14, 48)
+            base = {
+                "ra_total": ra,
+                "families": round(ra * rng.uniform(240, 330)),
+                "commune_total": 1,
+                "commune": 1 if rng.random() < 0.97 else 0,
+                "agency_total": rng.randint(4, 16),
+                "ent_total": rng.randint(6, 45),
+                "school_total": rng.randint(2, 6),
+            }
+            for key, share in (
+                ("cult_ra", 0.86),
+                ("convention", 0.97),
+                ("five_no", 0.62),
+                ("safe_ra", 0.95),
+            ):
+                base[key] = round(ra * min(1.0, share * rng.uniform(0.95, 1.05)))
+            for key in ("agency", "enterprise", "school"):
+                total = base[_ACHIEVED_OF[key]]
+                base[key] = total - (1 if rng.random() < 0.25 else 0)
+        for key, total_key in _ACHIEVED_OF.items():
+            if from_nd and key not in ("commune",):
+                grown = round(base[key] * rng.uniform(1.0, 1.02))
+                base[key] = min(grown, base[total_key])
+        out.append((name, base))
+    return out
+
+
+COMMUNE_HEADER = [
+    ("Tổng số KDC", None),
+    ("KDC văn hóa", None),
+    ("Số hộ GĐVH", None),
+    ("KDC có hương ước, quy ước", None),
+    ('KDC "5 không"', None),
+]
+SAFE_GROUPS = [
+    ("Khu dân cư", ["Số đạt", "Tỷ lệ (%)"], ("safe_ra", "ra_total")),
+    ("Xã, phường, thị trấn", ["Tổng số", "Số đạt"], ("commune", "commune_total")),
+    ("Cơ quan", ["Tổng số", "Số đạt", "Tỷ lệ (%)"], ("agency", "agency_total")),
+    ("Doanh nghiệp", ["Tổng số", "Số đạt", "Tỷ lệ (%)"], ("enterprise", "ent_total")),
+    ("Nhà trường", ["Tổng số", "Số đạt", "Tỷ lệ (%)"], ("school", "school_total")),
+]
+
+
+def _commune_table_header(ws, top: int, area_header: str) -> tuple[int, int]:
+    """The two-row header of the commune-level tables; returns (first body row, width)."""
+    h1, h2 = top, top + 1
+    put(ws, h1, 1, "STT", r2=h2)
+    put(ws, h1, 2, area_header, r2=h2)
+    c = 3
+    for label, _ in COMMUNE_HEADER:
+        put(ws, h1, c, label, r2=h2)
+        c += 1
+    put(ws, h1, c, 'Đạt chuẩn "An toàn về an ninh, trật tự"', c2=c + 12)
+    for label, leaves, _keys in SAFE_GROUPS:
+        put(ws, h2, c, label, c2=c + len(leaves) - 1)
+        c += len(leaves)
+    # Leaves under the groups: a third header row.
+    h3 = h2 + 1
+    c = 3 + len(COMMUNE_HEADER)
+    for _label, leaves, _keys in SAFE_GROUPS:
+        for leaf in leaves:
+            put(ws, h3, c, leaf)
+            c += 1
+    for col in range(1, 3 + len(COMMUNE_HEADER)):
+        ws.merge_cells(start_row=h1, start_column=col, end_row=h3, end_column=col)
+    width = c - 1
+    style_range(ws, h1, 1, h3, width, bold=True)
+    return h3 + 1, width
+
+
+def _commune_row(v) -> list[object]:
+    vals: list[object] = [v("ra_total"), v("cult_ra"), v("families"), v("convention"), v("five_no")]
+    for _label, leaves, (a, t) in SAFE_GROUPS:
+        for leaf in leaves:
+            if leaf == "Tổng số":
+                vals.append(v(t))
+            elif leaf == "Số đạt":
+                vals.append(v(a))
+            else:
+                vals.append(pct(v(a), v(t)) if v(t) else None)
+    return vals
+
+
+def _write_rows(ws, r: int, rows: list[tuple[str, str, object, bool]], width: int) -> int:
+    for stt, label, v, bold in rows:
+        ws.cell(r, 1, stt)
+        ws.cell(r, 2, label)
+        for c, val in enumerate(_commune_row(v), start=3):
+            cell = ws.cell(r, c, val)
+            cell.number_format = "0.00" if isinstance(val, float) else "#,##0"
+        style_range(ws, r, 1, r, width)
+        if bold:
+            for c in range(1, width + 1):
+                ws.cell(r, c).font = Font(name=FONT, bold=True, size=11)
+        r += 1
+    return r
+
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+def annex_2024(wb: Workbook, s: dict[str, object], values: dict[str, dict[str, int]]) -> None:
+    """The 2024 annex: every commune of the province under its numbered district row."""
+    ws = wb.active
+    ws.title = "Phu luc cap xa"
+    top = heading(
+        ws,
+        f"BAN CHỈ ĐẠO 138 TỈNH {PROVINCE}",
+        "PHỤ LỤC: KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC CẤP XÃ NĂM 2024",
+        "(Kèm theo Báo cáo số 05/BC-BCĐ ngày 06/01/2025 của Ban Chỉ đạo 138 tỉnh)",
+        20,
+    )
+    body, width = _commune_table_header(ws, top, "Đơn vị")
+    rows: list[tuple[str, str, object, bool]] = []
+    for k, district in enumerate(s["names"]):
+        rows.append((ROMAN[k], district, getter(s, k), True))
+        for i, (code, name) in enumerate(communes_2024()[district], start=1):
+            rows.append((str(i), name, values[code].__getitem__, False))
+    rows.append(("", "Toàn tỉnh", getter(s, None), True))
+    r = _write_rows(ws, body, rows, width)
+    footer(ws, r, width, "Nam Định, ngày 06 tháng 01 năm 2025")
+    widths(ws, [6, 24], 9, width)
+    ws.freeze_panes = ws.cell(body, 3)
+
+
+def report_2025(wb: Workbook, c2024: dict[str, dict[str, int]]) -> None:
+    """2025: the new Tỉnh Ninh Bình reports its 129 communes directly (no district level)."""
+    ws = wb.active
+    ws.title = "Năm 2025"
+    top = heading(
+        ws,
+        "BAN CHỈ ĐẠO 138 TỈNH NINH BÌNH",
+        "KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC NĂM 2025",
+        "(Kèm theo Báo cáo số 03/BC-BCĐ ngày 06/01/2026 của Ban Chỉ đạo 138 tỉnh)",
+        20,
+    )
+    body, width = _commune_table_header(ws, top, "Xã, phường")
+    communes = values_2025(c2024)
+    total = {key: sum(v[key] for _, v in communes) for key in COMMUNE_KEYS}
+    rows = [(str(i), name, v.__getitem__, False) for i, (name, v) in enumerate(communes, start=1)]
+    rows.append(("", "Toàn tỉnh", total.__getitem__, True))
+    r = _write_rows(ws, body, rows, width)
+    footer(ws, r, width, "Ninh Bình, ngày 06 tháng 01 năm 2026")
+    widths(ws, [6, 24], 9, width)
+    ws.freeze_panes = ws.cell(body, 3)
+
+
+def extra_workbooks() -> dict[str, bytes]:
+    """The 2024 commune annex of Nam Định and the 2025 report of the new Ninh Bình."""
+    rng = random.Random(138_000 + 2024)
+    s = series(2024, rng)
+    c2024 = commune_values(s, random.Random(138_224))
+    wb = Workbook()
+    annex_2024(wb, s, c2024)
+    out = {"BC_ANTQ_2024_phu_luc_cap_xa.xlsx": _save(wb)}
+    wb = Workbook()
+    report_2025(wb, c2024)
+    out["BC_ANTQ_2025.xlsx"] = _save(wb)
+    return out
+
+
+def _save(wb: Workbook) -> bytes:
+    wb.properties.creator = "antq scripts/make_data.py (synthetic)"
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _deterministic_zip(buf.getvalue())
+
+
 # ---- outputs -----------------------------------------------------------------
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for y in YEARS:
         (out / f"BC_ANTQ_{y}.xlsx").write_bytes(workbook_bytes(y))
-    print(f"wrote {len(YEARS)} workbooks to {out}")
+    extra = extra_workbooks()
+    for name, data in extra.items():
+        (out / name).write_bytes(data)
+    print(f"wrote {len(YEARS) + len(extra)} workbooks to {out}")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import RAW, ROOT
+from conftest import RAW, ROOT, ROWS
 from openpyxl import load_workbook
 
 import antq
@@ -37,11 +37,11 @@ def raw_copy(tmp_path):
 def test_rebuild_reads_only_what_changed(raw_copy, tmp_path):
     cache = tmp_path / "cache"
     _, first = read_cached(raw_copy, cache)
-    assert first == {"read": 10, "reused": 0, "dropped": 0}
+    assert first == {"read": 12, "reused": 0, "dropped": 0}
     _set(raw_copy, 2024, "Thành phố Nam Định", "safe_residential_area", 300)
     (raw_copy / "BC_ANTQ_2015.xlsx").unlink()
     result, stats = read_cached(raw_copy, cache)
-    assert stats == {"read": 1, "reused": 8, "dropped": 1}
+    assert stats == {"read": 1, "reused": 10, "dropped": 1}
     df = result.table
     row = df[
         (df["year"] == 2024)
@@ -73,22 +73,22 @@ def test_damaged_cache_is_not_trusted(raw_copy, tmp_path):
     read_cached(raw_copy, cache)
     (cache / "rows.parquet").write_bytes(b"garbage")
     result, stats = read_cached(raw_copy, cache)
-    assert stats["read"] == 10 and len(result.table) == 990
+    assert stats["read"] == 12 and len(result.table) == ROWS
     manifest = json.loads((cache / "manifest.json").read_text())
     manifest["antq"] = "0.0.0-old"
     (cache / "manifest.json").write_text(json.dumps(manifest))
-    assert read_cached(raw_copy, cache)[1]["read"] == 10
+    assert read_cached(raw_copy, cache)[1]["read"] == 12
 
 
 def test_build_up_to_date_then_rebuilds_after_a_change(raw_copy, tmp_path):
     out = tmp_path / "out"
-    assert "990 rows" in build(raw_copy, out)
-    assert build(raw_copy, out).startswith("antq build: up to date")
+    assert f"{ROWS} rows" in build(raw_copy, out, lang="en")
+    assert build(raw_copy, out, lang="en").startswith("antq build: up to date")
     (out / "yoy.csv").unlink()  # an output missing: not up to date
-    assert "read 0 workbooks" in build(raw_copy, out)
+    assert "read 0 workbooks" in build(raw_copy, out, lang="en")
     _set(raw_copy, 2023, "Thành phố Nam Định", "safe_residential_area", 301)
-    report = build(raw_copy, out)
-    assert "read 1 workbooks" in report and "9 reused" in report
+    report = build(raw_copy, out, lang="en")
+    assert "read 1 workbooks" in report and "11 reused" in report
     tidy = pd.read_parquet(out / "tidy.parquet")
     row = tidy[
         (tidy["year"] == 2023)

@@ -18,7 +18,9 @@ def _script():
 def test_script_regenerates_the_committed_files_exactly(tmp_path):
     _script().main(tmp_path)
     committed = sorted(p.name for p in RAW.glob("*.xlsx"))
-    assert committed == [f"BC_ANTQ_{y}.xlsx" for y in range(2015, 2025)]
+    assert committed == sorted(
+        [f"BC_ANTQ_{y}.xlsx" for y in range(2015, 2026)] + ["BC_ANTQ_2024_phu_luc_cap_xa.xlsx"]
+    )
     for name in committed:
         assert (tmp_path / name).read_bytes() == (RAW / name).read_bytes(), name
 
@@ -56,3 +58,18 @@ def test_2020_total_row_is_as_published():
         772,
         "98,9%",
     ]
+
+
+def test_the_bundled_data_follow_the_real_map(bundled):
+    units = bundled.drop_duplicates(["year", "level", "area_code", "area"])
+    by_year = units.groupby(["year", "level"]).size()
+    assert by_year[(2023, "district")] == 10 and by_year[(2024, "district")] == 9
+    assert "Huyện Mỹ Lộc" not in set(units.loc[units["year"] == 2024, "area"])
+    assert by_year[(2024, "commune")] == 175 and by_year[(2025, "commune")] == 129
+    assert (2025, "district") not in by_year.index
+    hq = units[(units["year"] == 2024) & (units["area"] == "Xã Hồng Quang")]
+    assert sorted(hq["district"]) == ["Huyện Nam Trực", "Huyện Ý Yên"]
+    assert sorted(hq["area_code"]) == ["13876", "13984"]
+    y25 = units[units["year"] == 2025]
+    assert set(y25["province"]) == {"Tỉnh Ninh Bình"} and y25["district"].isna().all()
+    assert bundled["area_code"].notna().all()  # every row is a real unit

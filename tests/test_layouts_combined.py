@@ -111,15 +111,15 @@ def test_one_sheet_per_district_named_only_by_the_sheet(tmp_path):
         tmp_path / "cap_xa.xlsx",
         {
             "Hải Hậu": sheet([("Xã Hải Nam", 19, 18), ("TT. Yên Định", 8, 7)], (27, 25)),
-            "Mỹ Lộc": sheet([("Xã Mỹ Hà", 10, 9)], (10, 9)),
+            "Vụ Bản": sheet([("Xã Hiển Khánh", 10, 9)], (10, 9)),
         },
     )
     res = _read(path)
     df = res.table
     assert _value(df, "Huyện Hải Hậu", "cultural_residential_area") == 25
-    assert _value(df, "Huyện Mỹ Lộc", "cultural_residential_area", "total") == 10
+    assert _value(df, "Huyện Vụ Bản", "cultural_residential_area", "total") == 10
     assert _value(df, "Thị trấn Yên Định", "cultural_residential_area") == 7
-    assert df.loc[df["area"] == "Xã Mỹ Hà", "district"].tolist() == ["Huyện Mỹ Lộc"]
+    assert df.loc[df["area"] == "Xã Hiển Khánh", "district"].tolist() == ["Huyện Vụ Bản"]
     assert set(df.loc[df["area"].str.startswith("Huyện"), "level"]) == {"district"}
     assert set(res.skipped["reason"]) == {"row_number", "difference"}
 
@@ -544,7 +544,8 @@ def test_year_rows_as_text_with_comparisons_parts_of_columns_and_a_named_total(t
     assert _value(df, "Huyện Hải Hậu", "cultural_family", year=2020) == 253
     assert _value(df, "Huyện Hải Hậu", "cultural_family", "source", year=2020).endswith("!E11")
     minh = df[df["source"].str.endswith(("!E7", "!E8", "!H7", "!H8"))]
-    assert len(minh) == 4 and set(minh["level"]) == {"commune"}
+    assert len(minh) == 4 and set(minh["area"]) == {"Xã Hải Minh"}  # in the sheet's district
+    assert set(minh["level"]) == {"commune"}
     assert set(minh["district"]) == {"Huyện Hải Hậu"}
     assert sorted(minh["year"]) == [2019, 2019, 2020, 2020]
     assert set(df["year"]) == {2019, 2020} and len(df) == 10  # no row of the comparisons
@@ -639,12 +640,12 @@ def test_a_sheet_per_district_each_with_two_tables_totals_above_and_notes(tmp_pa
         ]
 
     hai_hau = [("Xã Hải Nam", 19, 18, 17, 6, 5), ("TT. Yên Định", 8, 7, 8, 20, 18)]
-    my_loc = [("Xã Mỹ Hà", 10, 9, 9, 4, 4), ("Xã Mỹ Thắng", 11, 10, 11, 3, 2)]
+    vu_ban = [("TT. Gôi", 10, 9, 9, 4, 4), ("Xã Hiển Khánh", 11, 10, 11, 3, 2)]
     path = write_book(
         tmp_path / "bc_2023_hai_huyen.xlsx",
         {
             "Hải Hậu": district("UBND HUYỆN HẢI HẬU", hai_hau, (20, 18)),
-            "Mỹ Lộc": district(None, my_loc, (0, 0)),
+            "Vụ Bản": district(None, vu_ban, (4, 4)),
             "Data": [["Đơn vị", "KDC văn hóa"], ["Xã Hải Nam", 99]],
         },
         hidden=["Data"],
@@ -657,20 +658,20 @@ def test_a_sheet_per_district_each_with_two_tables_totals_above_and_notes(tmp_pa
     assert _value(df, "Thị trấn Yên Định", "safe_agency") == 18  # not the 'Trong đó' row's
     assert _value(df, "Thị trấn Yên Định", "safe_agency", "source").endswith("Hải Hậu!B17")
     assert _value(df, "Xã Hải Nam", "safe_residential_area") == 17  # not the hidden 99
-    assert _value(df, "Huyện Mỹ Lộc", "safe_residential_area", "total") == 21
-    assert _value(df, "Xã Mỹ Thắng", "safe_agency", "total") == 3
+    assert _value(df, "Huyện Vụ Bản", "safe_residential_area", "total") == 21
+    assert _value(df, "Xã Hiển Khánh", "safe_agency", "total") == 3
     communes = df[df["level"] == "commune"]
     assert dict(zip(communes["area"], communes["district"], strict=False)) == {
         "Xã Hải Nam": "Huyện Hải Hậu",
         "Thị trấn Yên Định": "Huyện Hải Hậu",
-        "Xã Mỹ Hà": "Huyện Mỹ Lộc",
-        "Xã Mỹ Thắng": "Huyện Mỹ Lộc",
+        "Thị trấn Gôi": "Huyện Vụ Bản",
+        "Xã Hiển Khánh": "Huyện Vụ Bản",
     }
     assert len(df) == 2 * 9  # per sheet: three rows of two residential indicators, agencies
     acc = res.accounting.set_index("sheet")
     assert acc.loc["Data", "status"] == "hidden" and acc.loc["Data", "hidden_sheet"] == 1
-    assert acc.loc["Hải Hậu", "column_number"] == acc.loc["Mỹ Lộc", "column_number"] == 7
+    assert acc.loc["Hải Hậu", "column_number"] == acc.loc["Vụ Bản", "column_number"] == 7
     skipped = res.skipped.set_index(["sheet", "cell"])["reason"]
-    assert skipped[("Hải Hậu", "G6")] == "notes" and skipped[("Mỹ Lộc", "F7")] == "difference"
+    assert skipped[("Hải Hậu", "G6")] == "notes" and skipped[("Vụ Bản", "F7")] == "difference"
     assert skipped[("Hải Hậu", "B16")] == skipped[("Hải Hậu", "C16")] == "sub_row"
-    assert skipped[("Mỹ Lộc", "D14")] == "difference"
+    assert skipped[("Vụ Bản", "D14")] == "difference"

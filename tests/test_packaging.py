@@ -1,7 +1,10 @@
-"""pyproject.toml and environment.yml agree; the Makefile documents itself."""
+"""pyproject.toml and environment.yml agree; the Makefile documents itself; data files ship."""
 
+import os
 import re
+import shutil
 import subprocess
+import sys
 import tomllib
 
 import yaml
@@ -74,3 +77,41 @@ def test_readme_python_example_runs(tmp_path, monkeypatch):
     (tmp_path / "data").symlink_to(ROOT / "data")
     exec(compile(code, "README.md", "exec"), {})
     assert (tmp_path / "bao_cao.xlsx").exists() and (tmp_path / "bieu_mau_2025.xlsx").exists()
+
+
+def test_installed_package_finds_the_registry(tmp_path):
+    """What a wheel holds is what setuptools' build_py copies: check the registry is among it."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
+    shutil.copytree(ROOT / "antq", src / "antq", ignore=shutil.ignore_patterns("__pycache__"))
+    lib = tmp_path / "lib"
+    setup = "from setuptools import setup; setup()"
+    subprocess.run(
+        [sys.executable, "-c", setup, "-q", "build_py", "--build-lib", str(lib)],
+        cwd=src,
+        check=True,
+        capture_output=True,
+    )
+    probe = (
+        "import antq, antq.registry as r;"
+        "from importlib import resources;"
+        "d = resources.files('antq.data') / 'registry';"
+        "print(antq.__file__);"
+        "print(sorted(p.name for p in d.iterdir()));"
+        "print(len(r.areas()), (d / 'sources' / 'nq-1674-NQ-UBTVQH15.md').is_file())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(lib)},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()
+    assert out[0].startswith(str(lib))
+    assert "units.csv.gz" in out[1] and "LICENSE-dvhcvn-20250701.txt" in out[1]
+    from antq import registry
+
+    assert out[2] == f"{len(registry.areas())} True"

@@ -42,6 +42,7 @@ def test_every_rule_is_registered():
         "history.spike",
         "coverage.missing_area",
         "duplicate",
+        "sum.units",
     }
 
 
@@ -204,3 +205,19 @@ def test_check_collects_read_problems(tmp_path, standard_book):
         "expected",
         "found",
     ]
+
+
+def test_communes_checked_against_their_district_row_read_from_another_file(bundled):
+    # The 2024 district rows come from BC_ANTQ_2024.xlsx, the communes from the annex.
+    df = bundled.copy()
+    hq = (df["year"] == 2024) & (df["area"] == "Xã Hồng Quang") & (df["district"] == "Huyện Ý Yên")
+    i = df.index[hq & (df["indicator"] == "safe_residential_area")][0]
+    assert validate(df, rules=["sum.units"]).empty
+    df.loc[i, "achieved"] += 1
+    df.loc[i, "rate"] = df.loc[i, "achieved"] / df.loc[i, "total"]
+    f = validate(df, rules=["sum.units"])
+    assert f["rule"].tolist() == ["sum.mismatch"] and f["area"].tolist() == ["Huyện Ý Yên"]
+    assert f["source"].iloc[0].startswith("BC_ANTQ_2024.xlsx!") and "xã" in f["message"].iloc[0]
+    # A district whose communes are not all there is no sum to compare.
+    gone = df[~((df["year"] == 2024) & (df["area"] == "Xã Tân Minh"))]
+    assert validate(gone, rules=["sum.units"]).empty

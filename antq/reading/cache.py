@@ -167,7 +167,7 @@ def read_cached(
     >>> _, first = read_cached(Path("data/raw"), cache)
     >>> result, again = read_cached(Path("data/raw"), cache)
     >>> first["read"], again["read"], again["reused"], len(result.accounting)
-    (10, 0, 10, 20)
+    (12, 0, 12, 22)
     """
     files = files if files is not None else find_workbooks(raw)
     digests = digests or {display: digest(path) for path, display in files}

@@ -25,7 +25,7 @@ from antq.errors import AntqError
 from antq.findings import Finding, finding
 from antq.schema import KEY
 
-__all__ = ["SUPERSEDES_FILE", "Duplicates", "find_duplicates", "read_supersedes"]
+__all__ = ["SUPERSEDES_FILE", "Duplicates", "complete", "find_duplicates", "read_supersedes"]
 
 #: The table in a raw folder saying which file replaces which: columns ``file, supersedes``.
 SUPERSEDES_FILE: str = "supersedes.csv"
@@ -38,13 +38,11 @@ class Duplicates:
 
     #: Rows to keep (one per key), aligned with the table.
     keep: np.ndarray
-    #: One row per dropped row: its key, its value and cell, the kept value and cell, and
-    #: ``outcome`` ("same", "superseded" or "conflict").
+    #: One row per dropped row: its key, its value and cell, the kept value and cell,
+    #: ``outcome`` ("same": the values agree, or one reading lacks some; "superseded";
+    #: "conflict"), and the positions ``row`` and ``kept_row`` of both in the table.
     pairs: pd.DataFrame
     findings: list[Finding] = field(default_factory=list)
-    #: Positions (in the table) of each dropped row and of the row kept for it.
-    dropped_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    kept_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 def read_supersedes(folder: Path) -> dict[str, tuple[str, ...]]:
@@ -117,9 +115,8 @@ def _key_codes(df: pd.DataFrame) -> np.ndarray:
     return key
 
 
-def _same(a: pd.Series, b: pd.Series) -> np.ndarray:
-    """Values that agree: equal, or missing on one side (two workbooks giving the same count,
-    one with its rate and one without, agree: the kept row takes the rate)."""
+def _agree(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """Equal, or given in one reading only (a rate without its total, and the total elsewhere)."""
     x, y = a.to_numpy(dtype=float, na_value=np.nan), b.to_numpy(dtype=float, na_value=np.nan)
     return (x == y) | np.isnan(x) | np.isnan(y)
 
@@ -144,15 +141,17 @@ def find_duplicates(
     >>> both = pd.concat([df, df.assign(source="copy.xlsx!S!A1")], ignore_index=True)
     >>> d = find_duplicates(both)
     >>> int(d.keep.sum()) == len(df), {f.rule for f in d.findings}, len(d.findings)
-    (True, {'duplicate.same'}, 10)
+    (True, {'duplicate.same'}, 12)
     """
     n = len(df)
     key = _key_codes(df)
     files = df["source"].astype("string").str.split("!", n=1).str[0].fillna("")
     gone = _superseded(key, files, supersede or {})
-    # Sort by key, rows of superseded files last, then the original order: the first
-    # of each run of equal keys is the row kept.
-    order = np.lexsort((np.arange(n), gone, key))
+    # Sort by key, rows of superseded files last, then by file name and the order within
+    # the file: the first of each run of equal keys is kept, whatever order the rows came in
+    # (a rebuild puts cached files before re-read ones).
+    codes, _names = pd.factorize(files, sort=True)
+    order = np.lexsort((np.arange(n), codes, gone, key))
     ks = key[order]
     starts = np.r_[True, ks[1:] != ks[:-1]] if n else np.zeros(0, dtype=bool)
     first_pos = np.maximum.accumulate(np.where(starts, np.arange(n), 0)) if n else starts
@@ -162,7 +161,7 @@ def find_duplicates(
     if not len(dropped):
         return Duplicates(keep, pd.DataFrame())
     d, k = df.iloc[dropped].reset_index(drop=True), df.iloc[kept].reset_index(drop=True)
-    same = np.logical_and.reduce([_same(d[c], k[c]) for c in _VALUES])
+    same = np.logical_and.reduce([_agree(d[c], k[c]) for c in _VALUES])
     outcome = np.where(gone[dropped], "superseded", np.where(same, "same", "conflict"))
     pairs = d[list(KEY)].assign(
         achieved=d["achieved"],
@@ -172,8 +171,10 @@ def find_duplicates(
         outcome=outcome,
         file=files.iloc[dropped].to_numpy(),
         kept_file=files.iloc[kept].to_numpy(),
+        row=dropped,
+        kept_row=kept,
     )
-    return Duplicates(keep, pairs, _findings(pairs), dropped, kept)
+    return Duplicates(keep, pairs, _findings(pairs))
 
 
 def _findings(pairs: pd.DataFrame) -> list[Finding]:
@@ -224,3 +225,48 @@ def _findings(pairs: pd.DataFrame) -> list[Finding]:
 
 def _show(value: object) -> str:
     return "NA" if value is None or pd.isna(value) else str(value)
+
+
+def complete(table: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """The table with each kept row's missing count, total or rate taken from a reading that
+    agrees.
+
+    A province report gives a rate without its total and the commune annex the
+    total: one row, with the total and its cell from the annex. Rows at
+    ``pairs.kept_row`` are completed; ``table`` is not modified. (The count too: a cell
+    only the dropped reading gives would otherwise be accounted as a duplicate while its
+    number is missing from the table.)
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"achieved": [5, 5], "total": pd.array([None, 8], dtype="Int64"),
+    ...     "reported_rate": [0.625, None], "rate": [None, 0.625],
+    ...     "total_source": [None, "b.xlsx!S!C4"], "rate_source": ["a.xlsx!S!E4", None]})
+    >>> p = pd.DataFrame({"outcome": ["same"], "row": [1], "kept_row": [0]})
+    >>> row = complete(t, p).loc[0]
+    >>> int(row["total"]), row["total_source"]
+    (8, 'b.xlsx!S!C4')
+    """
+    agree = pairs[pairs["outcome"] == "same"] if len(pairs) else pairs
+    if agree.empty:
+        return table
+    out = table.copy()
+    for col, src in (
+        ("achieved", "source"),
+        ("total", "total_source"),
+        ("reported_rate", "rate_source"),
+    ):
+        donors = out.iloc[agree["row"].to_numpy()][[col, *([src] if src in out else [])]]
+        donors.index = pd.Index(agree["kept_row"].to_numpy())
+        donors = donors[donors[col].notna()].groupby(level=0).first()
+        if donors.empty:
+            continue
+        kept = out.index[donors.index.to_numpy()]
+        gap = out.loc[kept, col].isna().to_numpy()
+        where = kept[gap]
+        out.loc[where, col] = donors[col].to_numpy()[gap]
+        if src in out:
+            out.loc[where, src] = donors[src].to_numpy()[gap]
+    total = out["total"].astype("Float64")
+    out["rate"] = (out["achieved"].astype("Float64") / total.where(total != 0)).astype("Float64")
+    return out

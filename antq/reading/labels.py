@@ -25,10 +25,12 @@ The words come from ``layout_terms.csv`` and ``header_terms.csv``
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from antq._text import clean, tokens
+from antq._text import clean, fold, tokens
 from antq.reading.terms import (
     area_prefix_levels,
     has_term,
@@ -36,7 +38,10 @@ from antq.reading.terms import (
     signs,
     starts_with_term,
 )
-from antq.vocab import folded_terms, resolve_area, vocab_cache
+from antq.vocab import AreaMatch, folded_terms, resolve_area, vocab_cache
+
+if TYPE_CHECKING:
+    from antq.registry import Area
 
 __all__ = ["LABEL_KINDS", "LABEL_RULES", "MAX_LABEL_CHARS", "Label", "classify_label"]
 
@@ -67,6 +72,9 @@ class Label:
     level: str | None = None
     #: Whether the name is in antq's list of areas.
     known: bool = False
+    #: An area's name as written, without bullet or numbering ("Hải Hậu"): which unit it is
+    #: depends on the report's year, decided later (:mod:`antq.reading.places`).
+    written: str = field(default="", repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -94,11 +102,75 @@ def _parts(text: str) -> _Parts:
     return _Parts(t, bare, tokens(bare), bulleted)
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _syllables(text: str) -> tuple[str, ...]:
+    """Lower-case words of ``text`` with their diacritics (NFC)."""
+    return tuple(_WORD.findall(unicodedata.normalize("NFC", text).lower()))
+
+
+@vocab_cache
+def _spelled() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Each unit's spellings as words with their diacritics: ``{uid: (("hải", "hậu"), …)}``."""
+    from antq.registry import spellings
+
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for uid, text in zip(*spellings()[["uid", "spelling"]].to_numpy().T, strict=True):
+        out.setdefault(uid, []).append(_syllables(text))
+    return {u: tuple(v) for u, v in out.items()}
+
+
+@vocab_cache
+def area_match(text: str) -> AreaMatch:
+    """:func:`antq.vocab.resolve_area`, taking a name written with diacritics for a unit only
+    when one of the unit's spellings ends it with the same diacritics.
+
+    The registry matches names folded (without diacritics, for headers typed without
+    them), and holds every unit of the country: folded, the word "hộ" (households) is
+    Phường Hồ and "Tổng số hộ" would total it. A name typed without diacritics ("Hai Hau")
+    is matched as before.
+
+    Examples
+    --------
+    >>> area_match("hộ").known, area_match("Hồ").known, area_match("Hai Hau").name
+    (False, True, 'Huyện Hải Hậu')
+    """
+    from antq.registry import candidates
+
+    match = resolve_area(text)
+    if not match.known:
+        return match
+    units = candidates(match.written or text, any_time=True)
+    written = _syllables(match.written or text)
+    plain = fold(" ".join(written)) == " ".join(written)
+    spelled = _spelled()
+    if plain or any(
+        written[-len(w) :] == w for unit in units for w in spelled.get(unit.uid, ()) if w
+    ):
+        return _level_of_units(match, units)
+    name = match.written or text
+    words = tokens(name)
+    level = next(
+        (lv for prefix, _c, lv in area_prefix_levels() if words[: len(prefix)] == prefix), None
+    )
+    return AreaMatch(name, level if len(words) > 1 else None, False, name)
+
+
+def _level_of_units(match: AreaMatch, units: tuple[Area, ...]) -> AreaMatch:
+    """``match`` with the level its units have when they all have one: the prefix says
+    "Thành phố" of Hà Nội (a province) as of Nam Định (a district's level)."""
+    levels = {u.level for u in units}
+    if len(levels) == 1 and match.level not in levels:
+        return AreaMatch(match.name, levels.pop(), True, match.written)
+    return match
+
+
 def _known_commune(name: str) -> bool:
     """Whether ``name``, a name without its level, is a commune antq knows ("Hải Nam")."""
-    if resolve_area(name).level:
+    if area_match(name).level:
         return False
-    match = resolve_area(f"Xã {name}")
+    match = area_match(f"Xã {name}")
     return match.known and match.level == "commune"
 
 
@@ -119,7 +191,7 @@ def _sub_row(p: _Parts) -> Label | None:
     named = total_of(p.text)
     # "Cộng xã" and "Cộng các xã điểm" sum a kind of area; "Cộng xã Hải Nam" is the total of
     # one: only an area antq knows is taken for one, a category read as an area is a wrong key.
-    if named and named[1] and resolve_area(named[1]).known:
+    if named and named[1] and area_match(named[1]).known:
         return None
     return Label("sub_row")
 
@@ -185,7 +257,7 @@ def _of_level(name: str, level: str) -> str:
     """``name`` as an area of ``level``, its prefix written out ("Tỉnh Nam Định")."""
     for _prefix, canonical, lv in area_prefix_levels():
         if lv == level:
-            match = resolve_area(f"{canonical} {name}")
+            match = area_match(f"{canonical} {name}")
             if match.known:
                 return match.name
     canonical = next(c for _p, c, lv in area_prefix_levels() if lv == level)
@@ -221,7 +293,7 @@ def _suffix(text: str, words: tuple[str, ...], start: int) -> tuple[str, str] | 
                 if level_at == i - 1 or (level_at is not None and level_at == i - 2)
                 else i,
             )
-            match = resolve_area(name)
+            match = area_match(name)
             return (match.level, canonical_name(name)) if match.level else None
     return level, ""
 
@@ -246,22 +318,22 @@ def _total(p: _Parts) -> Label | None:
     if got is None:
         return None
     level, name = got
-    known = bool(name) and resolve_area(name).known
+    known = bool(name) and area_match(name).known
     return Label("total", name, level if level != "total" else None, known)
 
 
 def _bulleted(p: _Parts) -> Label | None:
-    if p.bulleted and not resolve_area(p.bare).level:
+    if p.bulleted and not area_match(p.bare).level:
         return Label("sub_row")
     return None
 
 
 def _area(p: _Parts) -> Label | None:
-    match = resolve_area(p.bare)
+    match = area_match(p.bare)
     if match.known:
-        return Label("area", match.name, match.level, True)
+        return Label("area", canonical_name(p.bare), match.level, True, p.bare)
     if match.level is not None:
-        return Label("area", canonical_name(p.bare), match.level, False)
+        return Label("area", canonical_name(p.bare), match.level, False, p.bare)
     return None
 
 
@@ -299,8 +371,8 @@ def classify_label(text: str) -> Label:
     ('sub_row', 'Thị trấn Yên Định')
     >>> classify_label("Xóm 3").kind, classify_label("Cộng toàn xã").level
     ('hamlet', 'commune')
-    >>> classify_label("XÃ YÊN THỌ")
-    Label(kind='area', name='Xã Yên Thọ', level='commune', known=False)
+    >>> classify_label("XÃ YÊN THỌ")  # several communes: which one, the sheet and year say
+    Label(kind='area', name='Xã Yên Thọ', level='commune', known=True)
     """
     if len(text) > MAX_LABEL_CHARS:
         return Label("end") if starts_with_term("table_end", tokens(text[:60])) else Label("text")
@@ -326,10 +398,11 @@ def canonical_name(text: str) -> str:
     >>> canonical_name("TT. Quất Lâm"), canonical_name("P. Lộc Hạ")
     ('Thị trấn Quất Lâm', 'Phường Lộc Hạ')
     """
-    match = resolve_area(text)
-    if match.known:
+    match = area_match(text)
+    if match.known and match.name != match.written:
         return match.name
-    name = match.name
+    # Unknown, or known but shared by several units (the registry keeps it as written).
+    name = match.written or match.name
     shouting = name.isupper()
     words = tokens(name)
     for prefix, canonical, _level in area_prefix_levels():

@@ -45,7 +45,7 @@ from typing import Any
 from antq._text import clean, contains_phrase, fold, tokens
 from antq.numbers import looks_numeric
 from antq.reading.cells import Sheet, address
-from antq.reading.labels import classify_label, total_level
+from antq.reading.labels import area_match, classify_label, total_level
 from antq.reading.terms import (
     area_prefix_levels,
     has_term,
@@ -54,7 +54,7 @@ from antq.reading.terms import (
     starts_with_term,
 )
 from antq.types import LEVELS
-from antq.vocab import AreaMatch, folded_terms, indicators, resolve_area, vocab_cache
+from antq.vocab import AreaMatch, folded_terms, indicators, vocab_cache
 
 __all__ = [
     "COLUMN_RULES",
@@ -463,7 +463,7 @@ def _sender(text: str) -> AreaMatch | None:
     while rest and rest[0].isdigit():
         rest = rest[1:]  # "BAN CHỈ ĐẠO 138 TỈNH …"
     name = _name_after(text, len(words) - len(rest))
-    match = resolve_area(name) if name else None
+    match = area_match(name) if name else None
     return match if match is not None and match.level else None
 
 

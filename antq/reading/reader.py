@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 
 from antq.errors import AntqError, AntqWarning, NoTableError
 from antq.findings import Finding, finding
+from antq.frontend import option
 from antq.reading.accounting import (
     Tally,
     accounting_frame,
@@ -32,7 +33,7 @@ from antq.reading.accounting import (
     skipped_table,
 )
 from antq.reading.cells import MAX_FILE_BYTES, READABLE_SUFFIXES, Sheet, read_sheets
-from antq.reading.duplicates import SUPERSEDES_FILE, find_duplicates, read_supersedes
+from antq.reading.duplicates import SUPERSEDES_FILE, complete, find_duplicates, read_supersedes
 from antq.reading.layout import Layout, diagnose, find_layouts
 from antq.reading.rows import ROW_COLUMNS, SheetRows, rows_from_layout
 from antq.schema import TIDY_COLUMNS, TIDY_DTYPES, check_tidy
@@ -209,10 +210,10 @@ def _no_year(display: str, layout: Layout) -> NoYearError:
     return NoYearError(
         f"{display}!{sheet.name}: no year found: {said} ('… năm 2020' was expected), no 'Năm' "
         f"column or column header gives one, nor the sheet name '{sheet.name}' or the file "
-        "name; pass year=… to load()",
+        f"name; use {option('year', 'en')}",
         vi=f"{display}!{sheet.name}: không tìm thấy năm báo cáo: {said_vi} (cần '… năm 2020'), "
         f"không có cột 'Năm' hay tiêu đề cột ghi năm, tên sheet '{sheet.name}' và tên file "
-        "cũng không; ghi năm vào tiêu đề hoặc dùng year=…",
+        f"cũng không; ghi năm vào tiêu đề hoặc dùng {option('year')}",
     )
 
 
@@ -551,7 +552,7 @@ def dedupe(result: ReadResult, supersede: Mapping[str, tuple[str, ...]]) -> Read
     found = find_duplicates(result.table, supersede=supersede)
     if found.pairs.empty:
         return result
-    result = replace(result, table=_complete(result.table, found))
+    result = replace(result, table=complete(result.table, found.pairs))
     table = result.table[found.keep].reset_index(drop=True)
     accounting, skipped = _drop_accounted(result, found.keep)
     return ReadResult(
@@ -565,27 +566,6 @@ def dedupe(result: ReadResult, supersede: Mapping[str, tuple[str, ...]]) -> Read
 
 
 _SOURCES = (("source", "achieved"), ("total_source", "total"), ("rate_source", "reported_rate"))
-
-
-def _complete(df: pd.DataFrame, found: Any) -> pd.DataFrame:
-    """Kept rows take, with their cells, the values their agreeing duplicates have and they
-    lack (one workbook gives a rate, another the same counts without it)."""
-    same = (found.pairs["outcome"] == "same").to_numpy()
-    if not same.any():
-        return df
-    kept, dropped = found.kept_rows[same], found.dropped_rows[same]
-    out = df.copy()
-    for src, value in _SOURCES:
-        missing = (
-            out[value].iloc[kept].isna().to_numpy() & out[value].iloc[dropped].notna().to_numpy()
-        )
-        if not missing.any():
-            continue
-        to, frm = kept[missing], dropped[missing]
-        out.iloc[to, out.columns.get_loc(value)] = out[value].iloc[frm].to_numpy()
-        out.iloc[to, out.columns.get_loc(src)] = out[src].iloc[frm].to_numpy()
-    out["rate"] = (out["achieved"] / out["total"].where(out["total"] != 0)).astype("Float64")
-    return out
 
 
 def _drop_accounted(result: ReadResult, keep: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:

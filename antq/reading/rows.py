@@ -49,8 +49,9 @@ from antq.reading.accounting import Tally, skip_reasons
 from antq.reading.cells import Sheet
 from antq.reading.labels import MAX_LABEL_CHARS, Label, classify_label
 from antq.reading.layout import YEARS, Column, Layout, _merged_down, _year_cell, year_from_text
-from antq.reading.places import place_rows
-from antq.vocab import LEVELS, AreaMatch, indicators, parents_of, resolve_area
+from antq.reading.places import Placement, place_rows
+from antq.registry import candidates
+from antq.vocab import LEVELS, AreaMatch, indicators, resolve_area
 
 __all__ = ["DETAIL_COLUMNS", "ROW_COLUMNS", "SheetRows", "rows_from_layout"]
 
@@ -240,24 +241,9 @@ def _classify_rows(layout: Layout) -> _Body:
         if label is None and layout.year_col and (year or difference):
             label = last_label  # one row per year under the area named on the first
             kind = _label_kind(label)
-        if difference:
-            body.skipped[r] = "difference"
-            continue
-        if year == BAD_YEAR:
-            body.skipped[r] = "error"
-            body.bad_years.append(r)
-            continue
         if not kind or kind == "text":
             kind = _label_kind(label)
-        if kind in _SKIPPED_KINDS:
-            body.skipped[r] = _SKIPPED_KINDS[kind]
-            continue
-        if kind in ("blank", "number") or (kind == "text" and not numbers):
-            if numbers:
-                body.skipped[r] = "no_area"
-                body.no_area.append(r)
-            else:
-                body.ignored.append(r)
+        if not _is_data(body, r, kind, numbers, difference=difference, bad_year=year == BAD_YEAR):
             continue
         last_label = label
         body.rows.append(r)
@@ -265,6 +251,31 @@ def _classify_rows(layout: Layout) -> _Body:
         body.years.append(year)
         body.has_numbers.append(numbers)
     return body
+
+
+def _is_data(
+    body: _Body, r: int, kind: str, numbers: bool, *, difference: bool, bad_year: bool
+) -> bool:
+    """Whether row ``r`` is a row of data; if not, why its numbers are skipped (in ``body``).
+
+    Its year cell first (a difference row; a year cell holding no year is an error whatever
+    the label), then what its label says."""
+    if difference:
+        body.skipped[r] = "difference"
+    elif bad_year:
+        body.skipped[r] = "error"
+        body.bad_years.append(r)
+    elif kind in _SKIPPED_KINDS:
+        body.skipped[r] = _SKIPPED_KINDS[kind]
+    elif kind in ("blank", "number") or (kind == "text" and not numbers):
+        if numbers:
+            body.skipped[r] = "no_area"
+            body.no_area.append(r)
+        else:
+            body.ignored.append(r)
+    else:
+        return True
+    return False
 
 
 _NO_YEAR: tuple[int | None, bool] = (None, False)
@@ -295,7 +306,6 @@ class _Named:
     totals: list[bool] = field(default_factory=list)
     #: Rows that head a group (an area without numbers over the rows of the level below).
     headings: set[int] = field(default_factory=set)
-    unknown: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _headings(body: _Body) -> set[int]:
@@ -326,7 +336,19 @@ def _encloses_rows(area: AreaMatch | None, body: _Body) -> bool:
     # province's sheet, is also the city's name).
     at = 0 if area.level == "province" else 1
     return not any(
-        lb.known and parents_of(lb.name)[at] not in (None, area.name) for lb in body.labels
+        lb.known and _parents_of(lb.name)[at] not in (None, area.name) for lb in body.labels
+    )
+
+
+def _parents_of(name: str) -> tuple[str | None, str | None]:
+    """(province, district) a known area is in or is, at any date, where every unit of that
+    name agrees; None where they differ or the name is unknown."""
+    found = candidates(name, any_time=True)
+    provinces = {a.province for a in found}
+    districts = {a.district if a.level != "district" else a.name for a in found}
+    return (
+        next(iter(provinces)) if len(provinces) == 1 else None,
+        next(iter(districts)) if len(districts) == 1 else None,
     )
 
 
@@ -399,8 +421,6 @@ def _name_rows(layout: Layout, body: _Body, within: str | None, year: int | None
         else:
             out.names.append(label.name)
             out.levels.append(child)
-        if not label.known:
-            out.unknown.append((body.rows[i], label.name))
         out.totals.append(False)
     return out
 
@@ -435,6 +455,10 @@ def _total_of(
 
 @dataclass
 class _Placed:
+    #: Each row's name and level for the report's year (the registry's where it knows the
+    #: unit; a total's as its label and the sheet name it).
+    names: list[str] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
     provinces: list[str | None] = field(default_factory=list)
     districts: list[str | None] = field(default_factory=list)
     codes: list[str | None] = field(default_factory=list)
@@ -459,9 +483,17 @@ def _parents(layout: Layout, body: _Body) -> list[str | None]:
 def _place(
     layout: Layout, body: _Body, named: _Named, year: int | None, within: str | None
 ) -> _Placed:
-    """Step 3: province, district and code of each data row, run by run of rows that share a
-    parent (:func:`antq.reading.places.place_rows` takes one ``within`` per call)."""
+    """Step 3: each data row's unit for ``year`` (its name as written resolved by the
+    registry: a bare "Hải Hậu" is the district in 2024, the commune in 2025), province,
+    district and code, run by run of rows that share a parent
+    (:func:`antq.reading.places.place_rows` takes one ``within`` per call). Unknown,
+    ambiguous and ceased names are reported there, with the year and the cell."""
     out = _Placed()
+    written = [
+        name if total or not label.written else label.written
+        for label, name, total in zip(body.labels, named.names, named.totals, strict=True)
+    ]
+    cells = [layout.sheet.source(r, layout.area_col) for r in body.rows]
     sheet_within = within
     if sheet_within is None and _encloses_rows(layout.sheet_area, body):
         sheet_within = layout.sheet_area.name  # type: ignore[union-attr]
@@ -474,19 +506,42 @@ def _place(
         while j < len(body.rows) and parents[j] == parents[i]:
             j += 1
         placed = place_rows(
-            named.names[i:j],
+            written[i:j],
             named.levels[i:j],
             named.totals[i:j],
             enclosing=layout.enclosing,
             year=year,
             within=parents[i] or sheet_within,
+            sources=cells[i:j],
         )
-        out.provinces += placed.provinces
-        out.districts += placed.districts
-        out.codes += placed.codes
-        out.findings += placed.findings
+        _take(out, placed, named, i, year)
         i = j
     return out
+
+
+def _take(out: _Placed, placed: Placement, named: _Named, i: int, year: int | None) -> None:
+    """Rows ``i`` … of ``named`` as :func:`place_rows` placed them. A unit the registry knows
+    takes its name of that year; an unknown name keeps its canonical spelling ("Xã Hải
+    Mới"); a total keeps the name and level its label and the sheet give (place_rows guesses
+    a total's level from the rows it sums: a commune's report of its hamlets has none), and
+    takes its unit's province, district and code where the registry knows that unit."""
+    for k in range(i, i + len(placed.codes)):
+        at = k - i
+        name, level = named.names[k], named.levels[k]
+        province, district, code = placed.provinces[at], placed.districts[at], placed.codes[at]
+        if named.totals[k]:
+            found = candidates(name, year=year, level=level) if level else ()
+            if len(found) == 1:
+                unit = found[0]
+                province, district, code = unit.province, unit.district, unit.code
+        elif code is not None:
+            name, level = placed.names[at], placed.levels[at]
+        out.names.append(name)
+        out.levels.append(level)
+        out.provinces.append(province)
+        out.districts.append(district)
+        out.codes.append(code)
+    out.findings += placed.findings
 
 
 # ---- 4. values -------------------------------------------------------------------------
@@ -761,9 +816,9 @@ def _emit(
         cols["year"].extend(years if g.year is None else [g.year] * n)
         cols["province"].extend(sel(placed.provinces))
         cols["district"].extend(sel(placed.districts))
-        cols["area"].extend(sel(named.names))
+        cols["area"].extend(sel(placed.names))
         cols["area_code"].extend(sel(placed.codes))
-        cols["level"].extend(sel(named.levels))
+        cols["level"].extend(sel(placed.levels))
         cols["indicator"].extend([g.indicator] * n)
         cols["achieved"].extend(sel(v.achieved))
         cols["total"].extend(sel(v.total))
@@ -927,43 +982,6 @@ def _column_finding(
 # ---- the steps together ----------------------------------------------------------------
 
 
-#: Past this many unknown names in one sheet, one finding lists them instead of one each.
-UNKNOWN_AREAS_PER_SHEET: int = 20
-
-
-def _unknown_areas(layout: Layout, unknown: list[tuple[int, str]]) -> list[Finding]:
-    """Findings for area names not in the reference table: kept as written, and reported.
-
-    A sheet of a province the reference table does not cover would give one
-    finding per row; past :data:`UNKNOWN_AREAS_PER_SHEET` they are reported
-    together, naming the first cell and the count.
-    """
-    sheet = layout.sheet
-    if len(unknown) <= UNKNOWN_AREAS_PER_SHEET:
-        return [
-            finding(
-                "area.unknown",
-                sheet.source(r, layout.area_col),
-                expected="a known area name (antq/data/areas.csv)",
-                found=name,
-                name=name,
-            )
-            for r, name in unknown
-        ]
-    r0, name0 = unknown[0]
-    names = ", ".join(name for _, name in unknown[:5])
-    return [
-        finding(
-            "area.unknown_many",
-            sheet.source(r0, layout.area_col),
-            expected="known area names (antq/data/areas.csv)",
-            found=name0,
-            n=len(unknown),
-            names=names,
-        )
-    ]
-
-
 def _no_area_findings(layout: Layout, rows: list[int]) -> list[Finding]:
     out = []
     for r in rows:
@@ -1054,8 +1072,11 @@ def rows_from_layout(
     body = _classify_rows(layout)
     sheet_year = year if year is not None else layout.year
     named = _name_rows(layout, body, within, sheet_year)
-    placed = _place(layout, body, named, sheet_year, within)
     groups, unused = _groups(layout)
+    # Names resolve for the latest year the table reports (years as column groups or rows).
+    years = [sheet_year, *(g.year for g in groups), *body.years]
+    latest = max((y for y in years if y is not None), default=None)
+    placed = _place(layout, body, named, latest, within)
     width = max((c.col for c in layout.columns), default=0)
     body_cells = []
     for r in body.rows:
@@ -1067,7 +1088,6 @@ def rows_from_layout(
     out.findings += placed.findings
     out.findings += _no_area_findings(layout, body.no_area)
     out.findings += _bad_year_findings(layout, body.bad_years, errors)
-    out.findings += _unknown_areas(layout, named.unknown)
     out.findings += _english_finding(layout, reader.english)
     out.findings += skipped_findings
     return out

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
+from antq import registry
 from antq.findings import Finding, finding
 from antq.validation.engine import rule
 
@@ -14,26 +17,57 @@ __all__: list[str] = []
 def missing_areas(df: pd.DataFrame) -> list[Finding]:
     out: list[Finding] = []
     unit = ["province", "district", "area"]
-    narrow = df[["level", *unit, "year", "source"]]  # not whole rows: a national table is big
+    narrow = df[["level", *unit, "area_code", "year", "source"]]  # a national table is big
     for level, grp in narrow.groupby("level", sort=False):
         years = sorted({int(y) for y in grp["year"].unique()})
         if len(years) < 2:
             continue
-        have = grp.groupby(unit, sort=False, dropna=False)["year"].agg(lambda s: sorted(set(s)))
-        for key, present in have[have.map(len) < len(years)].items():
-            missing = [y for y in years if y not in present]
-            mask = (grp["area"] == key[2]) & (grp["year"] == present[-1])
-            last = grp[mask.fillna(False)].iloc[0]
+        per_unit = (
+            grp.sort_values("year", kind="stable")
+            .groupby(unit, sort=False, dropna=False)
+            .agg(
+                present=("year", lambda s: sorted({int(y) for y in s})),
+                code=("area_code", "first"),
+                source=("source", "last"),
+            )
+            .reset_index()
+        )
+        for row in per_unit[per_unit["present"].map(len) < len(years)].itertuples(index=False):
+            # A unit that did not exist in a year is not missing from it (registry).
+            missing = [
+                y
+                for y in years
+                if y not in row.present and _existed(row.code, level, row.present[-1], y)
+            ]
+            if not missing:
+                continue
             out.append(
                 finding(
                     "coverage.missing_area",
-                    str(last["source"]),
-                    area=str(key[2]),
+                    str(row.source),
+                    area=str(row.area),
                     level=str(level),
-                    present=", ".join(map(str, present)),
+                    present=", ".join(map(str, row.present)),
                     missing=", ".join(map(str, missing)),
                     expected=", ".join(map(str, years)),
-                    found=", ".join(map(str, present)),
+                    found=", ".join(map(str, row.present)),
                 )
             )
     return out
+
+
+def _existed(code: object, level: object, seen: int, year: int) -> bool:
+    """Whether the unit seen in ``seen`` under this code was in force at the end of ``year``.
+
+    True when the registry does not know the code: then only the data can tell.
+    """
+    if code is None or pd.isna(code):
+        return True
+    uid, _n, _exact = registry.lookup_code(str(code), level=str(level), year=seen)
+    if uid is None:
+        return True
+    unit = registry.unit(uid)
+    end = date(year, 12, 31)
+    return (unit.valid_from is None or unit.valid_from <= end) and (
+        unit.valid_to is None or unit.valid_to >= end
+    )

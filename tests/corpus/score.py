@@ -321,11 +321,7 @@ def accounting_of(result: object, csv_files: set[str]) -> dict[CellId, tuple[str
 def run_antq(corpus: Path, truth: Truth, *, per_file: bool) -> Run:
     """Read the corpus with antq's public API, as a user would (``errors="coerce"``)."""
     import antq
-
-    try:
-        from antq.reading.reader import find_workbooks
-    except ImportError:  # antq before the package was grouped by stage
-        from antq.reader import find_workbooks  # type: ignore[no-redef]
+    from antq.reading.reader import find_workbooks
 
     run = Run(version=antq.__version__, mode="per_file" if per_file else "folder")
     run.seen = {name.rsplit("/", 1)[-1] for _, name in find_workbooks(corpus)}
