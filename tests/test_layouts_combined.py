@@ -675,3 +675,21 @@ def test_a_sheet_per_district_each_with_two_tables_totals_above_and_notes(tmp_pa
     assert skipped[("Hải Hậu", "G6")] == "notes" and skipped[("Vụ Bản", "F7")] == "difference"
     assert skipped[("Hải Hậu", "B16")] == skipped[("Hải Hậu", "C16")] == "sub_row"
     assert skipped[("Vụ Bản", "D14")] == "difference"
+
+
+def test_a_province_total_beside_one_commune_lies_in_no_district(tmp_path):
+    """Found by the fuzz test: the total's level from its label ("Toàn tỉnh") and the rows'
+    district from the placing of one commune; a province row in a district breaks the tidy
+    contract."""
+    side = [
+        ["BẢNG TỔNG HỢP NĂM 2024"],
+        ["STT", "Chỉ tiêu", "Đơn vị tính", "Xã Hải Nam", "Toàn tỉnh"],
+        [1, "Tổng số khu dân cư", "KDC", 19, 442],
+        [2, "Khu dân cư văn hóa", "KDC", 18, 361],
+    ]
+    res = _read(write_book(tmp_path / "mot_xa_2024.xlsx", {"Biểu": side}))
+    df = antq.check_tidy(res.table[list(antq.TIDY_COLUMNS)])
+    total = df[df["level"] == "province"].iloc[0]
+    assert total["area"] == "Toàn tỉnh"  # no letterhead names the province: kept as written
+    assert pd.isna(total["district"]) and total["province"] == "Tỉnh Nam Định"
+    assert _value(df, "Xã Hải Nam", "cultural_residential_area") == 18

@@ -19,7 +19,9 @@ kind                    when
 ======================  =====================================================
 
 The words come from ``layout_terms.csv`` and ``header_terms.csv``
-(``total_label``); area names from ``areas.csv`` and ``area_prefixes.csv``.
+(``total_label``); area names from the area registry (:mod:`antq.registry`) and
+``area_prefixes.csv``, a name written with diacritics taken for a unit only when the
+unit is spelled so (:func:`area_match`).
 """
 
 from __future__ import annotations

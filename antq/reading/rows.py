@@ -534,8 +534,14 @@ def _take(out: _Placed, placed: Placement, named: _Named, i: int, year: int | No
             if len(found) == 1:
                 unit = found[0]
                 province, district, code = unit.province, unit.district, unit.code
+            elif level != placed.levels[at]:
+                # place_rows took the total for another level: its code is of that level's
+                # unit, not of this one ("Toàn tỉnh" over one city's commune).
+                code = None
         elif code is not None:
             name, level = placed.names[at], placed.levels[at]
+        if level == "province":
+            district = None  # a province lies in no district, whatever its rows share
         out.names.append(name)
         out.levels.append(level)
         out.provinces.append(province)
