@@ -267,9 +267,13 @@ def parse_count(value: object, locale: Locale | None = None) -> int | None:
     return read_count(value, locale)[0]
 
 
+#: The largest rate, in percent, read as one: above it a rate is a thousands separator misread
+#: ("1.234%") or a value gone wrong (1E+300 typed in a rate cell).
+MAX_RATE_PERCENT: int = 1000
+
+
 def _rate_ok(d: Decimal) -> bool:
-    # A rate is a percentage; one above 1.000% is a thousands separator misread.
-    return d <= 1000
+    return d <= MAX_RATE_PERCENT
 
 
 def read_rate(
@@ -293,11 +297,10 @@ def read_rate(
     cls = value.__class__
     if cls is int or cls is float:
         x = float(value)  # type: ignore[arg-type]
-        if not math.isfinite(x):
-            raise ValueError("a rate such as 94,75")
-        if fraction or "%" in (number_format or ""):
-            return _clean_float(x), ""
-        return _clean_float(x / 100), ""
+        as_fraction = fraction or "%" in (number_format or "")
+        if not math.isfinite(x) or abs(x * 100 if as_fraction else x) > MAX_RATE_PERCENT:
+            raise ValueError(f"a rate such as 94,75 of at most {MAX_RATE_PERCENT}%")
+        return _clean_float(x if as_fraction else x / 100), ""
     if isinstance(value, str):
         text = _strip(value)
         sign, body = _signed(text.rstrip("%").strip())
@@ -320,6 +323,12 @@ def parse_rate(
     true (the reader found the column holds fractions); any other number is
     a percentage (94.75). Text may use a decimal comma or point and may end
     in "%".
+
+    Raises
+    ------
+    ValueError
+        When the value is no rate: text that reads as no number, NaN, infinity, or a
+        rate above :data:`MAX_RATE_PERCENT` percent either way (1E+300 in a rate cell).
 
     Examples
     --------

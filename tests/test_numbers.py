@@ -193,3 +193,15 @@ def test_number_cells():
         assert is_number_cell(v), v
     for v in ("Năm", "Hải Hậu", None, True, "(a)", "#DIV/0!"):
         assert not is_number_cell(v), v
+
+
+@pytest.mark.parametrize(
+    "value, fmt", [(1e300, "General"), (-1e300, "General"), (1001.0, "General"), (10.5, "0%")]
+)
+def test_a_rate_number_out_of_any_range_is_an_error_not_a_value(value, fmt):
+    """A number in a rate cell is bounded as rate text is: 1E+300 is no rate (it was read as
+    1E+298 and overflowed the rounding of the table)."""
+    with pytest.raises(ValueError, match="at most 1000%"):
+        parse_rate(value, fmt)
+    assert parse_rate(-5.0) == -0.05  # a negative rate is validation's to judge, not reading's
+    assert parse_rate(1000.0) == 10.0
