@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help setup run test lint bench lab data corpus clean
+.PHONY: help setup run test lint bench lab data corpus mutate clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -49,5 +49,13 @@ data: $(STAMP) ## Regenerate the bundled (synthetic) workbooks in data/raw
 corpus: $(STAMP) ## Score the reader on the corpus of unseen workbooks (tests/corpus; not in make test)
 	$(BIN)/python tests/corpus/score.py
 
+# Mutants to run: glob patterns of mutant names (default: every mutant, stage by stage).
+MUTANTS ?=
+
+mutate: $(STAMP) ## Mutation testing (mutmut) of validation, metrics, then reading; slow, not in CI
+	@if [ -n "$(MUTANTS)" ]; then $(BIN)/mutmut run $(MUTANTS); else \
+		$(BIN)/mutmut run "antq.validation*" "antq.metrics*" && $(BIN)/mutmut run "antq.reading*"; fi
+	$(BIN)/python scripts/mutation_score.py --names antq.validation antq.metrics antq.reading
+
 clean: ## Remove .venv and data/processed outputs
-	rm -rf $(VENV) data/processed/*
+	rm -rf $(VENV) mutants data/processed/*
