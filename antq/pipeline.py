@@ -240,7 +240,7 @@ def _write_outputs(
     _csv(findings, out / "findings.csv")
     summaries = _summaries(tidy, out, lang)
     pngs = figures(tidy, out / "figures", lang=lang)
-    to_excel(tidy, out / "bao_cao_antq.xlsx", findings=findings, lang=lang)
+    to_excel(tidy, out / "bao_cao_antq.xlsx", findings=findings, lang=lang, pictures=pngs)
     return {"summaries": summaries, "charts": len(pngs)}
 
 

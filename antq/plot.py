@@ -31,6 +31,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from antq.metrics.rates import shown_rates as rates_shown
 from antq.numbers import format_decimal
+from antq.outputs.display import area_labels
 from antq.schema import as_tidy
 from antq.types import LEVELS, Lang, Level, as_lang
 from antq.vocab import Words, groups, indicators, label, word
@@ -96,10 +97,11 @@ _RC: dict[str, Any] = {
 def style() -> Iterator[None]:
     """Apply antq's chart style inside a ``with`` block only.
 
-    What the block itself did to matplotlib's interactive mode is kept:
-    JupyterLab's inline backend switches it on when the first figure is made,
-    and ``rc_context`` would switch it back off on leaving the block, after
-    which no later chart of the notebook would be shown.
+    Only antq's own settings are set, and only they are put back on leaving:
+    ``matplotlib.rc_context`` restores every setting, and so undid what the
+    block did to the interactive mode (which JupyterLab's inline backend
+    switches on with the first figure) and, before matplotlib 3.8, to the
+    backend, after which no later chart of the notebook was shown.
 
     Examples
     --------
@@ -108,16 +110,12 @@ def style() -> Iterator[None]:
     ...     fig, ax = plt.subplots()
     >>> plt.close(fig)
     """
-    interactive: bool | None = None
+    before = {key: mpl.rcParams[key] for key in _RC}
+    mpl.rcParams.update(_RC)
     try:
-        with mpl.rc_context(_RC):  # type: ignore[arg-type]
-            try:
-                yield
-            finally:
-                interactive = mpl.is_interactive()
+        yield
     finally:
-        if interactive is not None:
-            mpl.interactive(interactive)
+        mpl.rcParams.update(before)
 
 
 def shown_rates(data: pd.DataFrame) -> pd.Series:
@@ -390,7 +388,8 @@ def _end_labels(ax: Axes, ends: list[tuple[float, float, str]], lang: Lang) -> N
 
 def _rates_for(data: pd.DataFrame, indicator: str, year: int, level: str) -> pd.Series:
     sub = data[(data["indicator"] == indicator) & (data["year"] == year) & (data["level"] == level)]
-    return pd.Series(sub["_pct"].to_numpy(), index=sub["area"].to_numpy()).dropna()
+    # One bar per unit: two communes named "Xã Hồng Quang" are told apart by their district.
+    return pd.Series(sub["_pct"].to_numpy(), index=area_labels(sub).to_numpy()).dropna()
 
 
 def _latest(data: pd.DataFrame, indicator: str, year: int | None, level: str) -> int:
@@ -637,6 +636,7 @@ def heatmap(
     ax = ax if ax is not None else plt.gca()
     data, lang = _prepare(data, lang)
     sub = data[(data["indicator"] == indicator) & (data["level"] == level)]
+    sub = sub.assign(area=area_labels(sub))  # one row per unit, shared names told apart
     table = sub.pivot_table(
         index="area", columns="year", values="_pct", aggfunc="first", sort=False
     )
