@@ -174,3 +174,59 @@ def test_sums_are_checked_sheet_by_sheet():
     ]
     f = one(table(*rows), "sum")
     assert (f["source"], f["expected"], f["found"]) == ("f.xlsx!A!D7", "11", "12")
+
+
+# ---- denominators: which row and cell the finding names -----------------------------------
+
+
+def test_inconsistent_totals_name_the_first_row_and_its_total_cell():
+    base = dict(indicator="cultural_residential_area", achieved=80, total=1000)
+    df = table(base, dict(indicator="five_no_residential_area", achieved=10, total=1001))
+    df = df.assign(total_source=["f.xlsx!S!C5", "f.xlsx!S!C6"])
+    f = one(df, "denominator")
+    assert (f["rule"], f["indicator"], f["source"]) == (
+        "denominator.inconsistent",
+        "cultural_residential_area",
+        "f.xlsx!S!C5",
+    )
+    assert f["expected"] == "one total"
+
+
+def test_an_implied_total_is_checked_on_every_row_and_points_at_the_rate():
+    ra = "safe_residential_area"
+    rows = [
+        # Hải Hậu: no total of residential areas on its row: nothing to compare with.
+        dict(indicator=ra, achieved=90, total=None, reported_rate=0.9474),
+        dict(area="Huyện Vụ Bản", indicator="cultural_residential_area", achieved=80, total=100),
+        dict(area="Huyện Vụ Bản", indicator=ra, achieved=90, total=None, reported_rate=0.9474),
+    ]
+    df = table(*rows).assign(rate_source=["f.xlsx!S!E5", None, "f.xlsx!S!E7"])
+    f = one(df, "denominator")
+    assert (f["rule"], f["area"], f["source"]) == (
+        "denominator.implied",
+        "Huyện Vụ Bản",
+        "f.xlsx!S!E7",
+    )
+    assert (f["expected"], f["found"]) == ("100", "95")
+
+
+def test_a_jump_message_names_the_year_before():
+    rows = [dict(year=y, achieved=1, total=t) for y, t in ((2019, 1000), (2020, 1101))]
+    f = one(table(*rows), "denominator.jump")
+    assert "since 2019 (1,000 → 1,101)" in f["message"]
+
+
+# ---- sums across files: a province's row against all its districts ------------------------
+
+
+def test_a_province_row_against_all_its_districts(bundled):
+    df = bundled[(bundled["year"] == 2020) & (bundled["indicator"] == "safe_agency")].copy()
+    assert validate(df, rules=["sum.units"]).empty
+    i = df.index[df["level"] == "district"][0]
+    df.loc[i, "achieved"] += 1
+    df.loc[i, "rate"] = df.loc[i, "achieved"] / df.loc[i, "total"]
+    f = one(df, "sum.units", lang="vi")
+    assert (f["rule"], f["level"]) == ("sum.mismatch", "province")
+    top = df[df["level"] == "province"].iloc[0]
+    assert (f["found"], f["expected"]) == (f"{top['achieved']}", f"{top['achieved'] + 1}")
+    assert "các dòng huyện" in f["message"]
