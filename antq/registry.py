@@ -414,23 +414,33 @@ def _choose(
     Nam Định") beats a bare one, and for a bare name a province or district
     beats a commune; what is left tied is ambiguous.
     """
+    matches = _matches(ix, key, inside, levels)
+    # Plain Python on a handful of candidates: numpy's per-call cost would dominate.
+    starts, ends = ix.starts, ix.ends
+    for t, (first, last) in enumerate(when.tiers):
+        live = [(r, p) for r, p in matches if starts[r] <= last and ends[r] >= first]
+        if live:
+            return _best(ix, live), t == 0
+    return (), True
+
+
+def _matches(
+    ix: _Index, key: str, inside: frozenset[int] | None, levels: frozenset[int] | None
+) -> tuple[tuple[int, bool], ...]:
+    """(row, prefixed) of the units a folded name spells, inside ``inside``, at ``levels``."""
     matches = _keys().get(key, ())
     if inside is not None:
         matches = tuple(m for m in matches if m[0] in inside)
     if levels is not None:
         matches = tuple(m for m in matches if ix.levels[m[0]] in levels)
-    if not matches:
-        return (), True
-    # Plain Python on a handful of candidates: numpy's per-call cost would dominate.
-    starts, ends, lv = ix.starts, ix.ends, ix.levels
-    for t, (first, last) in enumerate(when.tiers):
-        live = [(r, p) for r, p in matches if starts[r] <= last and ends[r] >= first]
-        if not live:
-            continue
-        ranks = [0 if p else (1 if lv[r] < 2 else 2) for r, p in live]
-        best = min(ranks)
-        return tuple(r for (r, _), k in zip(live, ranks, strict=True) if k == best), t == 0
-    return (), True
+    return matches
+
+
+def _best(ix: _Index, live: list[tuple[int, bool]]) -> tuple[int, ...]:
+    """The best ranked of (row, prefixed): prefixed, then a province or district, then a commune."""
+    ranks = [0 if p else (1 if ix.levels[r] < 2 else 2) for r, p in live]
+    best = min(ranks)
+    return tuple(r for (r, _), k in zip(live, ranks, strict=True) if k == best)
 
 
 @cache
@@ -529,29 +539,38 @@ def _one(
 ) -> int:
     ix = _index()
     key = fold(name)
-    rows, first = _choose(ix, key, when, inside[0] if inside else None, levels)
+    within = inside[0] if inside else None
+    rows, first = _choose(ix, key, when, within, levels)
     rows = _by_marks(name, rows)
     if len(rows) == 1:
         return rows[0]
     within_name = inside[1] if inside else None
     if rows:
         # Units of the second choice are not candidates, but worth naming.
-        also: list[int] = []
-        if first and len(when.tiers) > 1:
-            lo, hi = when.tiers[-1]
-            also = [
-                r
-                for r, _ in _keys().get(key, ())
-                if r not in rows
-                and ix.starts[r] <= hi
-                and ix.ends[r] >= lo
-                and (inside is None or inside[0] is None or r in inside[0])
-                and (levels is None or ix.levels[r] in levels)
-            ]
+        also = _second_choice(ix, key, rows, when, within, levels) if first else []
         raise _lookup_error(name, when, within_name, list(rows), "ambiguous", also)
     # Nothing in the period: say what the name does match, at other times or places.
     near = [r for r, _ in _keys().get(key, ())]
     raise _lookup_error(name, when, within_name, near, "unknown")
+
+
+def _second_choice(
+    ix: _Index,
+    key: str,
+    rows: tuple[int, ...],
+    when: _When,
+    inside: frozenset[int] | None,
+    levels: frozenset[int] | None,
+) -> list[int]:
+    """Units the name spells in the last tier of ``when`` (any day of the year), not ``rows``."""
+    if len(when.tiers) < 2:
+        return []
+    lo, hi = when.tiers[-1]
+    return [
+        r
+        for r, _ in _matches(ix, key, inside, levels)
+        if r not in rows and ix.starts[r] <= hi and ix.ends[r] >= lo
+    ]
 
 
 def _describe(a: Area, vi: bool) -> str:

@@ -3,7 +3,6 @@
 import random
 import re
 
-import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -127,7 +126,12 @@ def test_template_blank_reads_every_area_and_indicator(tmp_path):
     cell = hh["source"].split("!")[-1]
     assert ws[cell].protection.locked is False  # the achieved cell is an input cell
     assert ws.protection.sheet is True
-    assert ws["B8"].protection.locked is True or ws["B8"].value is None
+    # The header (B7:B9 merged, "Đơn vị" in B7), the rates and the total row are locked.
+    assert ws["B7"].value == "Đơn vị" and ws["B7"].protection.locked is True
+    total = df[df["is_total"] & (df["indicator"] == "safe_school")].iloc[0]
+    for src in (hh["rate_source"], total["source"], total["total_source"]):
+        assert ws[src.split("!")[-1]].protection.locked is True, src
+    assert ws[hh["total_source"].split("!")[-1]].protection.locked is False
     kinds = {dv.type for dv in ws.data_validations.dataValidation}
     assert kinds == {"whole", "custom"}
 
@@ -248,7 +252,7 @@ def test_english_summary_for_partners(bundled_tidy):
     text = antq.summary(bundled_tidy, year=2020, lang="en")
     assert text.startswith("In 2020, the province had 2,863/3,462 cultural residential areas")
     assert "595 agencies (97.25%" in text
-    assert pd.notna(text)
+    assert not re.search(r"\b(nan|NaN|<NA>|None)\b", text)  # no missing value printed as text
 
 
 def test_every_sheet_prints_on_a4_landscape_one_page_wide_with_titles(report, tmp_path):

@@ -70,13 +70,19 @@ def _charts(tidy: pd.DataFrame, level: Level | None, year: int, lang: Lang) -> l
     ]
     if level is None:
         return charts
+    # A table without residential areas (one of agencies, or of a new indicator) has
+    # no charts of them.
+    present = set(tidy.loc[tidy["level"] == level, "indicator"])
     for stem, code in (
         ("an_toan", "safe_residential_area"),
         ("van_hoa", "cultural_residential_area"),
     ):
         name = f"xep_hang_khu_dan_cu_{stem}_{year}.png"
-        charts.append((name, _ranking(tidy, code, year, level, lang), (8, 5)))
+        if code in present:
+            charts.append((name, _ranking(tidy, code, year, level, lang), (8, 5)))
     ind = "safe_residential_area"
+    if ind not in present:
+        return charts
     charts += [
         (
             f"thay_doi_khu_dan_cu_an_toan_{year}.png",
@@ -132,9 +138,9 @@ def figures(tidy: pd.DataFrame, out: Path, *, lang: Lang = "vi") -> list[Path]:
             draw(ax)
             written.append(atomic_write(out / name, _saver(fig)))
             plt.close(fig)
-        if level is None:
-            return written
         ind = "safe_residential_area"
+        if level is None or not (tidy["level"].eq(level) & tidy["indicator"].eq(ind)).any():
+            return written
         fig = plot.small_multiples(tidy, indicator=ind, level=level, lang=lang)
         written.append(atomic_write(out / "theo_huyen_khu_dan_cu_an_toan.png", _saver(fig)))
         plt.close(fig)

@@ -2,7 +2,7 @@
 
 One module per family of rules (``counts``, ``rates``, ``sums``,
 ``denominators``, ``history``, ``coverage``, ``duplicates``), each registering
-its rules in :data:`RULES` with ``@rule("code")``; :func:`validate` runs them.
+its rules in :data:`RULES` with ``rule("code")(fn)``; :func:`validate` runs them.
 A new rule goes in the module of its family (or a new one imported here), its
 messages in ``antq/data/findings.csv``, its tolerances as named constants.
 """

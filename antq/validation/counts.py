@@ -10,7 +10,6 @@ from antq.validation.engine import row_finding, rule
 __all__: list[str] = []
 
 
-@rule("count")
 def counts(df: pd.DataFrame) -> list[Finding]:
     out = []
     for col, src in (("achieved", "source"), ("total", "total_source")):
@@ -38,3 +37,6 @@ def counts(df: pd.DataFrame) -> list[Finding]:
             row_finding("count.total_zero", row, "total_source", a=a, expected=f">= {a.n}", found=0)
         )
     return out
+
+
+rule("count")(counts)

@@ -13,7 +13,6 @@ from antq.validation.engine import rule
 __all__: list[str] = []
 
 
-@rule("coverage.missing_area")
 def missing_areas(df: pd.DataFrame) -> list[Finding]:
     out: list[Finding] = []
     unit = ["province", "district", "area"]
@@ -54,6 +53,9 @@ def missing_areas(df: pd.DataFrame) -> list[Finding]:
                 )
             )
     return out
+
+
+rule("coverage.missing_area")(missing_areas)
 
 
 def _existed(code: object, level: object, seen: int, year: int) -> bool:

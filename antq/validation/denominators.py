@@ -18,7 +18,6 @@ __all__ = ["with_neighbours"]
 SERIES = ["province", "district", "area", "level", "indicator"]
 
 
-@rule("denominator")
 def denominators(df: pd.DataFrame) -> list[Finding]:
     unit_of = {code: ind.unit for code, ind in indicators().items()}
     keys = ["year", "province", "district", "area", "level", "_unit"]
@@ -77,6 +76,9 @@ def denominators(df: pd.DataFrame) -> list[Finding]:
     return out
 
 
+rule("denominator")(denominators)
+
+
 def _unit_word(unit: str) -> Word:
     return Word(f"unit.{unit}")
 
@@ -114,7 +116,6 @@ def rows_with(df: pd.DataFrame, work: pd.DataFrame, mask: np.ndarray) -> pd.Data
     return df[mask].join(work.loc[mask, extra])
 
 
-@rule("denominator.jump")
 def jumps(df: pd.DataFrame) -> list[Finding]:
     out: list[Finding] = []
     work = with_neighbours(df, ["total"])
@@ -140,6 +141,9 @@ def jumps(df: pd.DataFrame) -> list[Finding]:
             )
         )
     return out
+
+
+rule("denominator.jump")(jumps)
 
 
 class _Signed:

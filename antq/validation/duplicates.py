@@ -11,6 +11,8 @@ from antq.validation.engine import rule
 __all__: list[str] = []
 
 
-@rule("duplicate")
 def duplicates(df: pd.DataFrame) -> list[Finding]:
     return find_duplicates(df).findings
+
+
+rule("duplicate")(duplicates)

@@ -1,6 +1,7 @@
 """The rule registry and :func:`validate`: every rule returns findings made one way.
 
-A rule is a function ``(df) -> list[Finding]`` registered with ``@rule("code")``.
+A rule is a function ``(df) -> list[Finding]`` registered with ``rule("code")(fn)``
+after its definition (not as a decorator: ``make mutate`` skips decorated functions).
 Its messages are rows of ``antq/data/findings.csv``; its tolerances are named
 constants in its own module, each with a test at its edge.
 """
@@ -26,7 +27,7 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(code: str) -> Callable[[Rule], Rule]:
-    """Register a validation rule under a stable code."""
+    """Register a validation rule under a stable code: ``rule("code")(fn)`` after the def."""
 
     def deco(fn: Rule) -> Rule:
         RULES[code] = fn

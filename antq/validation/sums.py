@@ -27,7 +27,6 @@ def _pairs(levels: set[str]) -> list[tuple[str, str]]:
     return list(zip(present[1:], present[:-1], strict=False))
 
 
-@rule("sum")
 def sums(df: pd.DataFrame) -> list[Finding]:
     out: list[Finding] = []
     work = df.assign(_table=table_of(df))
@@ -35,6 +34,9 @@ def sums(df: pd.DataFrame) -> list[Finding]:
         for child, parent in _pairs(set(tab["level"].dropna())):
             out.extend(_check(tab, child, parent))
     return out
+
+
+rule("sum")(sums)
 
 
 def _check(tab: pd.DataFrame, child: str, parent: str) -> list[Finding]:
@@ -92,7 +94,6 @@ def _parent_uid(code: object, level: str, year: int) -> str | None:
     return uid
 
 
-@rule("sum.units")
 def unit_sums(df: pd.DataFrame) -> list[Finding]:
     """A unit's row against its units one level down, wherever they were read, when all are.
 
@@ -138,3 +139,6 @@ def unit_sums(df: pd.DataFrame) -> list[Finding]:
                 )
             )
     return out
+
+
+rule("sum.units")(unit_sums)
