@@ -32,6 +32,7 @@ from antq.outputs.summary import summary
 from antq.pipeline import build, check
 from antq.reading.reader import ReadOptions, ReadResult, load, read
 from antq.schema import KEY, TIDY_COLUMNS, TIDY_DTYPES, as_tidy, check_tidy, read_tidy
+from antq.series import Harmonised, harmonise, read_events, regions
 from antq.validation import validate
 from antq.vocab import indicator_table
 
@@ -44,6 +45,7 @@ __all__ = [
     "AreaLookupError",
     "CellValueError",
     "FileTooLargeError",
+    "Harmonised",
     "NoTableError",
     "ReadOptions",
     "ReadResult",
@@ -56,10 +58,13 @@ __all__ = [
     "build",
     "check",
     "check_tidy",
+    "harmonise",
     "indicator_table",
     "load",
     "read",
+    "read_events",
     "read_tidy",
+    "regions",
     "summary",
     "template",
     "to_excel",

@@ -1,0 +1,224 @@
+"""Series across the reorganisation: harmonise, regions, and year-over-year changes that know
+the breaks (the registry's, criteria.csv's and the user's events.csv)."""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+
+import antq
+from antq import registry
+from antq.errors import AntqError, AntqWarning
+
+# Xã Vạn Thắng (1/7/2025) = Xã Yên Lương + Xã Yên Tiến + Xã Yên Thắng (Huyện Ý Yên), all whole.
+VAN_THANG = {"13852": "Xã Yên Lương", "13861": "Xã Yên Tiến", "13864": "Xã Yên Thắng"}
+# Phường Phủ Lý (1/7/2025) = part of Phường Quang Trung + Châu Cầu + Liêm Chính + Thanh Châu.
+PHU_LY = {
+    "13285": "Phường Quang Trung",
+    "13294": "Phường Châu Cầu",
+    "13309": "Phường Liêm Chính",
+    "13315": "Phường Thanh Châu",
+}
+
+
+def table(rows: list[tuple]) -> pd.DataFrame:
+    """Tidy rows (year, area, code, indicator, achieved, total, reported_rate) of communes."""
+    df = pd.DataFrame(
+        rows,
+        columns=["year", "area", "area_code", "indicator", "achieved", "total", "reported_rate"],
+    )
+    df["level"] = "commune"
+    df["source"] = [f"t.xlsx!S!D{i + 5}" for i in range(len(df))]
+    return antq.as_tidy(df)
+
+
+def _communes(codes: dict[str, str], values: list[tuple[int, int]], year: int = 2024) -> list:
+    return [
+        (year, name, code, "safe_residential_area", a, t, None)
+        for (code, name), (a, t) in zip(codes.items(), values, strict=True)
+    ]
+
+
+# ---- harmonise ------------------------------------------------------------------------
+def test_whole_merges_are_summed_exactly():
+    rows = _communes(VAN_THANG, [(10, 12), (20, 25), (30, 31)])
+    rows[0] = (*rows[0][:6], 0.8333)  # a published rate does not carry over to a sum
+    rows.append((2025, "Xã Vạn Thắng", "13864", "safe_residential_area", 65, 70, 0.9286))
+    h, f = antq.harmonise(table(rows), to="2025-07-01", findings=True)
+    assert f.empty
+    y24 = h[h["year"] == 2024].iloc[0]
+    assert (y24["area"], y24["achieved"], y24["total"]) == ("Xã Vạn Thắng", 60, 68)
+    assert y24["rate"] == pytest.approx(60 / 68) and pd.isna(y24["reported_rate"])
+    assert y24["harmonised"] and y24["sources"] == 3 and y24["uid"] == "C13864@2025-07-01"
+    assert y24["from_areas"] == "Xã Yên Lương; Xã Yên Tiến; Xã Yên Thắng"
+    assert y24["source"] == "t.xlsx!S!D5; t.xlsx!S!D6; t.xlsx!S!D7"
+    assert y24["province"] == "Tỉnh Ninh Bình" and pd.isna(y24["district"])
+    y25 = h[h["year"] == 2025].iloc[0]  # the unit itself: as read, its rate kept
+    assert (y25["achieved"], y25["reported_rate"], y25["harmonised"]) == (65, 0.9286, False)
+    antq.check_tidy(h[list(antq.TIDY_COLUMNS)])
+
+
+def test_a_count_missing_in_one_part_makes_the_sum_na():
+    rows = _communes(VAN_THANG, [(10, 12), (20, None), (30, 31)])
+    h = antq.harmonise(table(rows), to="2025-07-01")
+    assert h["achieved"].iloc[0] == 60 and pd.isna(h["total"].iloc[0])
+
+
+def test_a_partial_sum_is_left_out_with_a_finding():
+    rows = _communes(dict(list(VAN_THANG.items())[:2]), [(10, 12), (20, 25)])
+    h, f = antq.harmonise(table(rows), to="2025-07-01", findings=True)
+    assert h.empty
+    assert f["rule"].tolist() == ["harmonise.partial"] and f["severity"].tolist() == ["warning"]
+    assert f["area"].iloc[0] == "Xã Vạn Thắng" and "Xã Yên Thắng" in f["message"].iloc[0]
+    with pytest.warns(AntqWarning, match="Xã Yên Thắng"):
+        antq.harmonise(table(rows), to="2025-07-01")
+
+
+def test_a_split_unit_is_not_apportioned_without_weights():
+    rows = _communes(PHU_LY, [(10, 10), (20, 20), (30, 30), (40, 40)])
+    h, f = antq.harmonise(table(rows), to="2025-07-01", findings=True, lang="en")
+    assert h.empty  # Phường Phủ Lý draws on a part of Quang Trung; Phường Hà Nam too
+    split = f[f["rule"] == "harmonise.split"]
+    assert set(split["area"]) == {"Phường Phủ Lý", "Phường Hà Nam"}
+    msg = split.loc[split["area"] == "Phường Phủ Lý", "message"].iloc[0]
+    assert "Phường Quang Trung was split" in msg and "weights" in msg
+    # With the share the user knows, it is apportioned (and rounded to whole units).
+    weights = pd.DataFrame({"old": ["13285"], "new": ["13285"], "weight": [0.55]})
+    with pytest.warns(AntqWarning, match="Phường Hà Nam"):  # Tiên Nội's share is not given
+        h = antq.harmonise(table(rows), to="2025-07-01", weights=weights)
+    phu_ly = h[h["area"] == "Phường Phủ Lý"].iloc[0]
+    assert phu_ly["achieved"] == round(0.55 * 10) + 20 + 30 + 40 and phu_ly["total"] == 96
+    with pytest.raises(AntqError, match="between 0 and 1"):
+        antq.harmonise(table(rows), to="2025-07-01", weights={("13285", "13285"): 1.5})
+
+
+def test_rows_without_a_unit_and_units_after_the_day_are_left_out_with_findings():
+    rows = [
+        (2024, "Khu Bắc", None, "safe_residential_area", 1, 2, None),
+        (2025, "Xã Vạn Thắng", "13864", "safe_residential_area", 65, 70, None),
+    ]
+    h, f = antq.harmonise(table(rows), to="2024-09-01", findings=True)
+    assert h.empty
+    assert sorted(f["rule"]) == ["harmonise.after", "harmonise.unidentified"]
+
+
+def test_my_loc_inside_the_city_for_2015_to_2023(bundled):
+    h, f = antq.harmonise(bundled, to="2024-09-01", findings=True)
+    assert set(h.loc[h["level"] == "district", "area"]) == {
+        a for a in bundled.loc[bundled["year"] == 2024, "area"] if a.startswith(("Huyện", "Thành"))
+    }
+    raw = bundled.set_index(["year", "area", "indicator"])
+    city = h[h["area"] == "Thành phố Nam Định"].set_index(["year", "indicator"])
+    for (year, ind), row in city.iterrows():
+        if year == 2024:
+            assert not row["harmonised"]
+            assert row["achieved"] == raw.loc[(2024, "Thành phố Nam Định", ind), "achieved"]
+            continue
+        parts = raw.loc[[(year, "Thành phố Nam Định", ind), (year, "Huyện Mỹ Lộc", ind)]]
+        assert row["achieved"] == parts["achieved"].sum() and row["sources"] == 2
+        assert pd.isna(row["reported_rate"])
+    assert sorted(city.index.get_level_values("year").unique()) == list(range(2015, 2025))
+    # The 2025 report is of units formed after 1/9/2024: one finding, not a guess.
+    assert f["rule"].tolist() == ["harmonise.after"]
+
+
+def test_to_the_new_communes(bundled):
+    h, f = antq.harmonise(bundled, to="2025-07-01", findings=True)
+    c24 = h[(h["year"] == 2024) & (h["level"] == "commune")]
+    assert c24["area"].nunique() == 57 and c24["harmonised"].all()
+    raw24 = bundled[(bundled["year"] == 2024) & (bundled["level"] == "commune")]
+    for ind in ("safe_residential_area", "cultural_family"):
+        assert c24.loc[c24["indicator"] == ind, "achieved"].sum() == (
+            raw24.loc[raw24["indicator"] == ind, "achieved"].sum()
+        )
+    partial = f[f["rule"] == "harmonise.partial"]
+    assert partial["area"].tolist() == ["Tỉnh Ninh Bình"]  # Hà Nam and Ninh Bình not read
+    assert "2015–2024" in partial["message"].iloc[0]
+    assert len(f[f["rule"] == "harmonise.abolished"]) == 10  # the districts
+
+
+# ---- regions --------------------------------------------------------------------------
+def test_old_province_region_is_the_sum_of_its_57_communes(bundled):
+    r, f = antq.regions(bundled, of="Tỉnh Nam Định", findings=True)
+    assert f.empty and set(r["area"]) == {"Tỉnh Nam Định (cũ)"}
+    assert sorted(r["year"].unique()) == list(range(2015, 2026))
+    from_nd = {
+        v
+        for u in registry.inside("P36", on="2025-06-30", level="commune")
+        for v in registry.successors(u, on="2025-07-01")
+    }
+    assert len(from_nd) == 57
+    y25 = bundled[(bundled["year"] == 2025) & (bundled["level"] == "commune")]
+    mine = y25[registry.uids(y25).isin(from_nd).to_numpy()]
+    for ind, rows in mine.groupby("indicator"):
+        row = r[(r["year"] == 2025) & (r["indicator"] == ind)].iloc[0]
+        assert row["achieved"] == rows["achieved"].sum() and row["sources"] == 57
+    # The years it existed are its own rows, published rates and all.
+    own = r[(r["year"] == 2020) & (r["indicator"] == "safe_residential_area")].iloc[0]
+    assert (own["achieved"], own["reported_rate"], own["harmonised"]) == (3321, 0.9475, False)
+    assert (own["province"], own["level"]) == ("Tỉnh Nam Định", "province")
+
+
+def test_former_districts_where_their_communes_map_whole_and_the_straddlers_flagged(bundled):
+    r, f = antq.regions(bundled, findings=True)
+    last = r.groupby("area")["year"].max()
+    for name in ("Huyện Hải Hậu", "Huyện Ý Yên", "Huyện Giao Thủy", "Huyện Xuân Trường"):
+        assert last[name + " (cũ)"] == 2025
+    for name in ("Thành phố Nam Định", "Huyện Vụ Bản", "Huyện Nam Trực"):
+        assert last[name + " (cũ)"] == 2024
+    straddle = f[(f["rule"] == "region.straddle") & (f["year"].isna())].set_index("area")
+    assert "Phường Thành Nam" in straddle.loc["Huyện Vụ Bản (cũ)", "message"]
+    assert "Phường Vị Khê" in straddle.loc["Huyện Nam Trực (cũ)", "message"]
+    city = straddle.loc["Thành phố Nam Định (cũ)", "message"]
+    assert all(w in city for w in ("Thành Nam", "Trường Thi", "Vị Khê", "Hồng Quang"))
+    # Thành phố Nam Định (cũ) is the city as it ended: with Huyện Mỹ Lộc in every year.
+    h = antq.harmonise(bundled, to="2024-09-01")
+    keys = ["year", "indicator"]
+    a = r[r["area"] == "Thành phố Nam Định (cũ)"].set_index(keys)["achieved"]
+    b = h[h["area"] == "Thành phố Nam Định"].set_index(keys)["achieved"]
+    assert a.sort_index().tolist() == b.sort_index().tolist()
+    # Hải Hậu (cũ) in 2025: its new communes summed.
+    hh = r[(r["area"] == "Huyện Hải Hậu (cũ)") & (r["year"] == 2025)]
+    assert (hh["sources"] >= 2).all() and hh["harmonised"].all()
+    assert f["rule"].isin(["region.straddle", "region.unknown"]).all()
+
+
+def test_regions_of_a_unit_still_in_force_is_an_error(bundled):
+    with pytest.raises(AntqError, match="still exists"):
+        antq.regions(bundled, of="Xã Hải Hậu")
+
+
+# ---- the user's events table -------------------------------------------
+@pytest.mark.parametrize(
+    "line, match",
+    [
+        ("2020,,residential_area,x,,,maybe,", "compare must be one of"),
+        ("2020,,schools,x,,,,", "'schools' is neither"),
+        (",,,x,,,,", "needs a date"),
+        ("20.5.2020,,,x,,,,", "neither a day"),
+    ],
+)
+def test_the_events_table_names_the_line_at_fault(tmp_path, line, match):
+    path = tmp_path / "events.csv"
+    path.write_text(",".join(antq.series.events.EVENT_COLUMNS) + "\n" + line + "\n")
+    with pytest.raises(AntqError, match=rf"line 2: .*{match}"):
+        antq.read_events(path)
+
+
+def test_events_table_defaults(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("date,description\n2021-03-01,chia tách thôn\n")
+    ev = antq.read_events(tmp_path)
+    assert ev.loc[0, ["code", "compare"]].tolist() == ["line 2", "none"]
+    assert pd.isna(ev.loc[0, "area"]) and pd.isna(ev.loc[0, "indicators"])
+    (tmp_path / "empty").mkdir()
+    assert antq.read_events(tmp_path / "empty").empty and antq.read_events(None).empty
+
+
+def test_plain_calls_warn_only_what_is_a_warning(bundled):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        antq.regions(bundled)
+    assert not caught  # straddling wards are an info: expected, and said in the findings
