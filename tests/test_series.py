@@ -7,6 +7,7 @@ import warnings
 
 import pandas as pd
 import pytest
+from conftest import RAW
 
 import antq
 from antq import registry
@@ -188,6 +189,101 @@ def test_former_districts_where_their_communes_map_whole_and_the_straddlers_flag
 def test_regions_of_a_unit_still_in_force_is_an_error(bundled):
     with pytest.raises(AntqError, match="still exists"):
         antq.regions(bundled, of="Xã Hải Hậu")
+
+
+# ---- year over year -------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def changes(bundled):
+    return antq.yoy(bundled, events=RAW).set_index(["year", "area", "indicator"])
+
+
+def test_one_meaning_of_change(changes):
+    row = changes.loc[(2020, "Tỉnh Nam Định", "safe_residential_area")]
+    assert row["shown_rate"] == pytest.approx(0.9475)  # as published
+    assert row["shown_change_pp"] == pytest.approx(94.75 - 93.5)  # the 1,25 the summary states
+    assert row["change_pp"] == pytest.approx((3321 / 3462 - 3553 / 3800) * 100)  # computed: 2,43
+
+
+def test_the_city_2024_is_compared_with_city_and_my_loc_2023(bundled, changes):
+    row = changes.loc[(2024, "Thành phố Nam Định", "safe_residential_area")]
+    raw = bundled.set_index(["year", "area", "indicator"])
+    city_and_my_loc = ("Thành phố Nam Định", "Huyện Mỹ Lộc")
+    before = raw.loc[[(2023, n, "safe_residential_area") for n in city_and_my_loc]]
+    assert row["achieved_prev"] == before["achieved"].sum()
+    assert row["total_prev"] == before["total"].sum()
+    assert row["prev_basis"] == "harmonised"
+    assert row["prev_areas"] == "Thành phố Nam Định + Huyện Mỹ Lộc"
+    assert row["break"] == "sáp nhập vào Thành phố Nam Định, 1/9/2024"
+    assert row["break_code"] == "area.merged:2024-09-01"
+    expect = row["shown_rate"] - before["achieved"].sum() / before["total"].sum()
+    assert row["shown_change_pp"] == pytest.approx(expect * 100)
+
+
+def test_without_the_merged_unit_there_is_no_comparison(bundled):
+    no_my_loc = bundled[bundled["area"] != "Huyện Mỹ Lộc"]
+    y = antq.yoy(no_my_loc, lang="en").set_index(["year", "area", "indicator"])
+    row = y.loc[(2024, "Thành phố Nam Định", "safe_agency")]
+    assert pd.isna(row["achieved_prev"]) and pd.isna(row["shown_change_pp"])
+    assert pd.isna(row["change_pp"]) and pd.isna(row["achieved_growth"])
+    assert row["break"] == "merged into Thành phố Nam Định, 2024-09-01"
+
+
+def test_new_communes_compared_with_their_former_communes_summed(bundled, changes):
+    row = changes.loc[(2025, "Xã Vạn Thắng", "safe_residential_area")]
+    raw24 = bundled[(bundled["year"] == 2024) & bundled["area_code"].isin(list(VAN_THANG))]
+    raw24 = raw24[raw24["indicator"] == "safe_residential_area"]
+    assert row["achieved_prev"] == raw24["achieved"].sum() and row["prev_basis"] == "harmonised"
+    assert row["break"] == "sắp xếp đơn vị hành chính, 1/7/2025"
+    assert pd.notna(row["shown_change_pp"])
+
+
+def test_no_comparable_predecessor_gives_na_and_names_the_event(changes):
+    # The new Tỉnh Ninh Bình: old Hà Nam and Ninh Bình are not in the table.
+    row = changes.loc[(2025, "Tỉnh Ninh Bình", "safe_commune")]
+    assert pd.isna(row["achieved_prev"]) and pd.isna(row["shown_change_pp"])
+    assert pd.isna(row["change_n"]) and pd.isna(row["prev_basis"])
+    assert row["break_code"] == "area.reorganised:2025-07-01"
+    # A commune of old Hà Nam: nothing of it was read in 2024.
+    assert pd.isna(changes.loc[(2025, "Phường Phủ Lý", "safe_commune"), "shown_change_pp"])
+
+
+def test_criteria_change_breaks_schools_and_enterprises_in_2022(changes):
+    for ind in ("safe_school", "safe_enterprise"):
+        row = changes.loc[(2022, "Tỉnh Nam Định", ind)]
+        assert row["break"] == "tiêu chí mới theo Thông tư 124/2021/TT-BCA, 2022"
+        assert row["break_code"] == "criteria:tt124_2021"
+        assert pd.isna(row["shown_change_pp"]) and pd.isna(row["change_n"])
+        assert pd.isna(row["achieved_growth"]) and pd.notna(row["achieved_prev"])
+    assert pd.isna(changes.loc[(2022, "Tỉnh Nam Định", "safe_agency"), "break"])
+    assert pd.notna(changes.loc[(2023, "Tỉnh Nam Định", "safe_school"), "shown_change_pp"])
+
+
+def test_the_users_event_leaves_rates_comparable_but_not_counts(bundled, changes):
+    row = changes.loc[(2020, "Huyện Hải Hậu", "cultural_residential_area")]
+    assert row["break"] == "sáp nhập thôn, tổ dân phố, 2020" and row["break_code"] == (
+        "event:sap_nhap_thon_2020"
+    )
+    assert pd.isna(row["change_n"]) and pd.isna(row["achieved_growth"])
+    assert pd.notna(row["shown_change_pp"])
+    assert pd.isna(changes.loc[(2020, "Huyện Hải Hậu", "safe_agency"), "break"])
+    # Without the table the change stands, as before.
+    plain = antq.yoy(bundled).set_index(["year", "area", "indicator"])
+    assert pd.notna(plain.loc[(2020, "Huyện Hải Hậu", "cultural_residential_area"), "change_n"])
+
+
+def test_a_harmonised_table_compares_like_with_like(bundled):
+    h = antq.harmonise(bundled, to="2024-09-01")
+    y = antq.yoy(h).set_index(["year", "area", "indicator"])
+    row = y.loc[(2024, "Thành phố Nam Định", "safe_residential_area")]
+    assert row["prev_basis"] == "same" and pd.isna(row["break"])
+    # Regions concatenated with the table they came from are series of their own.
+    r = antq.regions(bundled, of="Tỉnh Nam Định")
+    both = antq.yoy(pd.concat([bundled, r], ignore_index=True)).set_index(
+        ["year", "area", "indicator"]
+    )
+    row = both.loc[(2025, "Tỉnh Nam Định (cũ)", "safe_residential_area")]
+    assert row["prev_basis"] == "same" and pd.notna(row["shown_change_pp"])
+    assert pd.notna(both.loc[(2025, "Tỉnh Ninh Bình", "safe_commune"), "break"])
 
 
 # ---- the user's events table -------------------------------------------
