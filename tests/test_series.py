@@ -286,7 +286,49 @@ def test_a_harmonised_table_compares_like_with_like(bundled):
     assert pd.notna(both.loc[(2025, "Tỉnh Ninh Bình", "safe_commune"), "break"])
 
 
-# ---- the user's events table -------------------------------------------
+# ---- validation and the user's events table -------------------------------------------
+def test_a_known_event_is_one_info_line_not_a_warning_per_row(bundled):
+    plain = antq.validate(bundled)
+    # The 2020 merger, undeclared: 11 areas × 2 total cells (the cultural and the safety sheet).
+    assert (plain["rule"] == "denominator.jump").sum() == 22
+    f = antq.validate(bundled, events=RAW)
+    assert "denominator.jump" not in set(f["rule"])
+    lines = f[f["rule"] == "denominator.jump_event"].set_index("year")
+    assert lines.index.tolist() == [2020, 2024] and (lines["severity"] == "info").all()
+    assert "sáp nhập thôn, tổ dân phố" in lines.loc[2020, "message"]
+    assert "Tỉnh Nam Định 3.800 → 3.462" in lines.loc[2020, "message"]
+    # Thành phố Nam Định's +37% in 2024 is the registry's event, declared by no one.
+    assert "sáp nhập vào Thành phố Nam Định" in lines.loc[2024, "message"]
+    assert (
+        "sáp nhập vào Thành phố Nam Định"
+        in plain.loc[plain["rule"] == "denominator.jump_event", "message"].iloc[0]
+    )
+
+
+def test_an_event_naming_no_area_of_the_table_is_a_warning_and_explains_nothing(bundled):
+    events = antq.read_events(RAW).assign(area="Tỉnh Nam Đinh")  # a typo
+    f = antq.validate(bundled, events=events)
+    bad = f[f["rule"] == "events.unmatched"]
+    assert bad["severity"].tolist() == ["warning"] and bad["source"].tolist() == ["events.csv"]
+    assert "'Tỉnh Nam Đinh'" in bad["message"].iloc[0] and "dòng 2" in bad["message"].iloc[0]
+    assert (f["rule"] == "denominator.jump").sum() > 20  # the jumps stay warnings
+    # A district's own event covers that district only.
+    one = antq.read_events(RAW).assign(area="Huyện Hải Hậu")
+    f = antq.validate(bundled, events=one)
+    jumps = f[f["rule"] == "denominator.jump"]
+    assert "Huyện Hải Hậu" not in set(jumps["area"]) and len(jumps) == 22 - 2
+    line = f[(f["rule"] == "denominator.jump_event") & (f["year"] == 2020)]
+    assert line["area"].tolist() == ["Huyện Hải Hậu"]
+
+
+def test_units_that_ceased_are_not_missing(bundled):
+    f = antq.validate(bundled, rules=["coverage.missing_area"])
+    assert f.empty  # Mỹ Lộc after 2023, old communes in 2025, new ones before
+    gone = bundled[~((bundled["year"] == 2022) & (bundled["area"] == "Huyện Hải Hậu"))]
+    f = antq.validate(gone, rules=["coverage.missing_area"])
+    assert f["area"].tolist() == ["Huyện Hải Hậu"] and "2022" in f["message"].iloc[0]
+
+
 @pytest.mark.parametrize(
     "line, match",
     [

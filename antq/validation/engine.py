@@ -7,7 +7,9 @@ constants in its own module, each with a test at its edge.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from typing import TypeAlias
 
 import pandas as pd
 
@@ -17,19 +19,29 @@ from antq.types import Lang, as_lang
 
 __all__ = ["RATE_EPS", "RULES", "Rule", "row_finding", "rule", "run_rules", "validate"]
 
+#: The user's known events as a caller may pass them (see :func:`antq.read_events`).
+Events: TypeAlias = str | os.PathLike[str] | pd.DataFrame | None
 #: Float slack when comparing a rate with the digits shown.
 RATE_EPS: float = 1e-9
 
-Rule = Callable[[pd.DataFrame], list[Finding]]
+Rule = Callable[..., list[Finding]]
 #: Rules by code, in the order they run.
 RULES: dict[str, Rule] = {}
+#: Rules that also take the user's known events (``events=``, :func:`antq.read_events`).
+_WITH_EVENTS: set[str] = set()
 
 
-def rule(code: str) -> Callable[[Rule], Rule]:
-    """Register a validation rule under a stable code."""
+def rule(code: str, *, events: bool = False) -> Callable[[Rule], Rule]:
+    """Register a validation rule under a stable code.
+
+    A rule is called with the table; with ``events=True`` also with the keyword
+    ``events``, the user's table of known events (empty when none was given).
+    """
 
     def deco(fn: Rule) -> Rule:
         RULES[code] = fn
+        if events:
+            _WITH_EVENTS.add(code)
         return fn
 
     return deco
@@ -62,7 +74,11 @@ def row_finding(code: str, row: pd.Series, source_col: str = "source", **kw: obj
 
 
 def validate(
-    df: pd.DataFrame, *, lang: Lang = "vi", rules: list[str] | None = None
+    df: pd.DataFrame,
+    *,
+    lang: Lang = "vi",
+    rules: list[str] | None = None,
+    events: Events = None,
 ) -> pd.DataFrame:
     """Check a tidy table and return one row per problem found.
 
@@ -75,6 +91,11 @@ def validate(
         Language of the messages: ``"vi"`` (default) or ``"en"``.
     rules
         Codes of :data:`RULES` to run (default: all).
+    events
+        The user's known events (``events.csv``: a path, the folder holding it,
+        or a table; :func:`antq.read_events`). A total that jumps in the year of
+        a known event (this table, the registry's changes of the map, or
+        ``criteria.csv``) is one info finding per event, not a warning per row.
 
     Returns
     -------
@@ -89,17 +110,22 @@ def validate(
     >>> sorted(f.query("year == 2020 and level == 'province'")["rule"].unique())
     ['denominator.jump', 'rate.mismatch', 'rate.no_whole_total']
     """
-    return findings_frame(run_rules(df, rules=rules), as_lang(lang))
+    return findings_frame(run_rules(df, rules=rules, events=events), as_lang(lang))
 
 
-def run_rules(df: pd.DataFrame, *, rules: list[str] | None = None) -> list[Finding]:
+def run_rules(
+    df: pd.DataFrame, *, rules: list[str] | None = None, events: Events = None
+) -> list[Finding]:
     """The findings of the rules (all by default) over ``df``, each once."""
+    from antq.series.events import read_events
+
+    known = read_events(events)
     detail = [c for c in df.columns if c not in TIDY_COLUMNS]
     tidy = as_tidy(df, require_source=False, unique=False)
     work = tidy.join(df[detail]) if detail else tidy
     found: list[Finding] = []
     for code, fn in RULES.items():
         if rules is None or code in rules:
-            found.extend(fn(work))
+            found.extend(fn(work, events=known) if code in _WITH_EVENTS else fn(work))
     # Indicators sharing one denominator cell would repeat the same finding.
     return list({(f.rule, f.source, f.message): f for f in found}.values())
