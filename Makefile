@@ -34,8 +34,13 @@ lint: $(STAMP) ## Lint, check formatting (ruff) and types (mypy)
 bench: $(STAMP) ## Benchmarks, as ratios against a baseline of the same run
 	$(BIN)/python benchmarks/run.py
 
-lab: $(STAMP) ## Open JupyterLab with antq importable
+LAB_STAMP := $(VENV)/.lab-stamp
+
+$(LAB_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,lab]"
+	touch $(LAB_STAMP)
+
+lab: $(LAB_STAMP) ## Open JupyterLab on notebooks/ (they write to data/processed/notebooks)
 	$(BIN)/python -m jupyter lab notebooks
 
 data: $(STAMP) ## Regenerate the bundled (synthetic) workbooks in data/raw

@@ -26,11 +26,13 @@ from antq.errors import (
 )
 from antq.metrics.yoy import yoy
 from antq.outputs.annotate import annotate
+from antq.outputs.display import readable
 from antq.outputs.excel import to_excel
 from antq.outputs.form import template
 from antq.outputs.summary import summary
 from antq.pipeline import build, check
 from antq.reading.reader import ReadOptions, ReadResult, load, read
+from antq.registry import area, areas
 from antq.schema import KEY, TIDY_COLUMNS, TIDY_DTYPES, as_tidy, check_tidy, read_tidy
 from antq.series import Harmonised, harmonise, read_events, regions
 from antq.validation import validate
@@ -54,6 +56,8 @@ __all__ = [
     "VocabularyError",
     "__version__",
     "annotate",
+    "area",
+    "areas",
     "as_tidy",
     "build",
     "check",
@@ -64,6 +68,7 @@ __all__ = [
     "read",
     "read_events",
     "read_tidy",
+    "readable",
     "regions",
     "summary",
     "template",

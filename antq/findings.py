@@ -23,6 +23,7 @@ from typing import Protocol
 import pandas as pd
 
 from antq.errors import VocabularyError
+from antq.frontend import Options
 from antq.numbers import format_decimal, format_int, format_pct
 from antq.types import SEVERITIES, Lang, Severity, as_lang
 
@@ -220,6 +221,8 @@ def finding(
     """
     kind = catalogue()[rule]
     fields = {
+        # {opt:year}: an option as the front end showing the message spells it.
+        "opt": Options(),
         "found": found,
         "expected": expected,
         "year": year,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
 from antq._io import atomic_write, write_text
-from antq.errors import AntqError
+from antq.errors import AntqError, AntqWarning
 from antq.findings import findings_frame
 from antq.metrics.yoy import yoy
 from antq.outputs.excel import to_excel
@@ -21,8 +22,9 @@ from antq.reading.reader import Paths, ReadOptions, find_workbooks, read, read_f
 from antq.schema import TIDY_COLUMNS, check_tidy
 from antq.types import Lang, as_lang
 from antq.validation import run_rules
+from antq.vocab import Words, word
 
-__all__ = ["OUTPUTS", "PROBLEM_SEVERITIES", "build", "check"]
+__all__ = ["OUTPUTS", "PROBLEM_SEVERITIES", "BuildReport", "build", "check"]
 
 #: What ``antq build`` writes, relative to the output folder.
 OUTPUTS: dict[str, str] = {
@@ -99,6 +101,30 @@ def check(
     return findings_frame(found, lang)
 
 
+class BuildReport(str):
+    """What ``antq build`` did, as text, with the number of error findings beside it.
+
+    A ``str`` (print it, search it); ``errors`` counts the findings of
+    severity "error", and ``findings`` is the file that lists them.
+    """
+
+    errors: int
+    findings: Path
+
+    def __new__(cls, text: str, *, errors: int = 0, findings: Path | None = None) -> BuildReport:
+        report = super().__new__(cls, text)
+        report.errors = errors
+        report.findings = findings or Path("findings.csv")
+        return report
+
+
+def _counts(counts: pd.Series, lang: Lang) -> str:
+    return ", ".join(
+        f"{int(counts.get(s, 0))} {word(f'severity.{s}', lang).lower()}"
+        for s in ("error", "warning", "info")
+    )
+
+
 def build(
     raw: str | os.PathLike[str] = "data/raw",
     out: str | os.PathLike[str] = "data/processed",
@@ -106,7 +132,7 @@ def build(
     *,
     lang: Lang = "vi",
     cache: bool = True,
-) -> str:
+) -> BuildReport:
     """Read every workbook under ``raw`` and write the outputs of :data:`OUTPUTS` to ``out``.
 
     Each output is written atomically. Files that cannot be read, and cells
@@ -118,28 +144,30 @@ def build(
 
     Returns
     -------
-    str
-        A short report of what was read and written.
+    BuildReport
+        A short report of what was read and written (in ``lang``), with
+        ``errors``, the number of error findings, and ``findings``, the file
+        listing them.
 
     Examples
     --------
     >>> import tempfile
     >>> out = tempfile.mkdtemp()
-    >>> print(build("data/raw", out).splitlines()[1])
+    >>> print(build("data/raw", out, lang="en").splitlines()[1])
       3726 rows: years 2015–2025, 316 areas, 9 indicators
-    >>> print(build("data/raw", out))
+    >>> report = build("data/raw", out, lang="en")
+    >>> print(report), report.errors
     antq build: up to date, 12 workbooks unchanged; nothing written
+    (None, 0)
     """
     raw, out = Path(raw), Path(out)
-    if not raw.exists():
-        raise AntqError(f"{raw}: no such file or folder")
-    if out.resolve() == raw.resolve() or raw.resolve() in out.resolve().parents:
-        raise AntqError(f"{out}: outputs must not be written inside the raw folder {raw}")
+    _check_folders(raw, out)
     lang = as_lang(lang)
     files = find_workbooks(raw)
     opts = (options or ReadOptions()).with_(errors="coerce")
     supersede = dict(opts.supersede) if opts.supersede is not None else read_supersedes(raw)
     opts = opts.with_(supersede=supersede)
+    stamp, key = out / ".cache" / "build.json", ""
     if cache:
         digests = {display: digest(path) for path, display in files}
         settings = {
@@ -150,56 +178,109 @@ def build(
             "supersede": sorted(supersede.items()),
         }
         key = inputs_digest(digests, **settings)
-        stamp = out / ".cache" / "build.json"
-        if _up_to_date(stamp, key, out):
-            return f"antq build: up to date, {len(files)} workbooks unchanged; nothing written"
+        errors = _up_to_date(stamp, key, out)
+        if errors is not None:
+            text = word("build.up_to_date", lang, n=len(files))
+            return BuildReport(text, errors=errors, findings=out / "findings.csv")
         result, stats = read_cached(raw, out / ".cache", files=files, digests=digests, options=opts)
     else:
         result = read_files(files, opts)
         stats = {"read": len(files), "reused": 0, "dropped": 0}
     if result.table.empty:
         problems = "; ".join(result.failed.values()) or "no workbooks found"
-        raise AntqError(f"{raw}: nothing could be read ({problems})")
+        raise AntqError(
+            f"{raw}: nothing could be read ({problems})",
+            vi=f"{raw}: không đọc được số liệu nào ({problems or 'không có file bảng tính'})",
+        )
     tidy = check_tidy(result.table[list(TIDY_COLUMNS)].reset_index(drop=True))
     findings = findings_frame(result.findings + run_rules(result.table), lang)
-    atomic_write(out / "tidy.parquet", lambda p: tidy.to_parquet(p, index=False))
-    _csv(tidy, out / "tidy.csv")
-    _csv(yoy(tidy), out / "yoy.csv")
-    _csv(findings, out / "findings.csv")
-    years = sorted(int(y) for y in tidy["year"].unique())
+    written = _write_outputs(tidy, findings, out, lang)
+    errors = int((findings["severity"] == "error").sum())
+    if cache:
+        write_text(stamp, json.dumps({"key": key, "errors": errors}))
+    stats["failed"] = len(result.failed)
+    return _report(tidy, findings, raw, out, stats, written, lang)
+
+
+def _check_folders(raw: Path, out: Path) -> None:
+    if not raw.exists():
+        raise AntqError(
+            f"{raw}: no such file or folder", vi=f"{raw}: không có file hoặc thư mục này"
+        )
+    if out.resolve() == raw.resolve() or raw.resolve() in out.resolve().parents:
+        raise AntqError(
+            f"{out}: outputs must not be written inside the raw folder {raw}",
+            vi=f"{out}: không được ghi kết quả vào trong thư mục số liệu gốc {raw}",
+        )
+
+
+def _summaries(tidy: pd.DataFrame, out: Path, lang: Lang) -> int:
+    """The paragraph of each year with a province row; returns how many were written."""
     written = 0
-    for y in years:
+    for y in sorted(int(y) for y in tidy["year"].unique()):
         try:
-            text = summary(tidy, year=y, lang=lang)
+            with warnings.catch_warnings():
+                # A figure left out is an error finding already (read.not_a_number).
+                warnings.simplefilter("ignore", AntqWarning)
+                text = summary(tidy, year=y, lang=lang)
         except AntqError:
             continue  # a year without one province row has no province summary
         write_text(out / "summary" / f"summary_{y}.txt", text + "\n")
         written += 1
+    return written
+
+
+def _write_outputs(
+    tidy: pd.DataFrame, findings: pd.DataFrame, out: Path, lang: Lang
+) -> dict[str, int]:
+    """Every output of :data:`OUTPUTS`; returns how many summaries and charts were written."""
+    atomic_write(out / "tidy.parquet", lambda p: tidy.to_parquet(p, index=False))
+    _csv(tidy, out / "tidy.csv")
+    _csv(yoy(tidy), out / "yoy.csv")
+    _csv(findings, out / "findings.csv")
+    summaries = _summaries(tidy, out, lang)
     pngs = figures(tidy, out / "figures", lang=lang)
-
     to_excel(tidy, out / "bao_cao_antq.xlsx", findings=findings, lang=lang)
-    if cache:
-        write_text(stamp, json.dumps({"key": key}))
+    return {"summaries": summaries, "charts": len(pngs)}
+
+
+def _report(
+    tidy: pd.DataFrame,
+    findings: pd.DataFrame,
+    raw: Path,
+    out: Path,
+    stats: dict[str, int],
+    written: dict[str, int],
+    lang: Lang,
+) -> BuildReport:
+    """What was read and written, in ``lang``; with errors, the file to open."""
+    w = Words("build", lang)
+    years = sorted(int(y) for y in tidy["year"].unique())
     counts = findings["severity"].value_counts()
-    n_units = len(tidy[["province", "district", "area", "level"]].drop_duplicates())
-    return "\n".join(
-        [
-            f"antq build: read {stats['read']} workbooks from {raw}"
-            f" ({stats['reused']} reused from the cache, {len(result.failed)} unreadable)",
-            f"  {len(tidy)} rows: years {years[0]}–{years[-1]}, {n_units} areas, "
-            f"{tidy['indicator'].nunique()} indicators",
-            "  findings: "
-            + ", ".join(f"{int(counts.get(s, 0))} {s}" for s in ("error", "warning", "info")),
-            f"  wrote {out}/: tidy.parquet, tidy.csv, yoy.csv, findings.csv, "
-            f"{written} summaries in summary/, {len(pngs)} charts in figures/, "
-            "bao_cao_antq.xlsx",
-        ]
-    )
+    errors = int(counts.get("error", 0))
+    lines = [
+        w["read"].format(n=stats["read"], raw=raw, reused=stats["reused"], failed=stats["failed"]),
+        w["rows"].format(
+            n=len(tidy),
+            first=years[0],
+            last=years[-1],
+            areas=len(tidy[["province", "district", "area", "level"]].drop_duplicates()),
+            indicators=tidy["indicator"].nunique(),
+        ),
+        w["findings"].format(counts=_counts(counts, lang)),
+        w["wrote"].format(out=out, **written),
+    ]
+    if errors:
+        lines.append(w["open"].format(n=errors, file=out / "findings.csv"))
+    return BuildReport("\n".join(lines), errors=errors, findings=out / "findings.csv")
 
 
-def _up_to_date(stamp: Path, key: str, out: Path) -> bool:
+def _up_to_date(stamp: Path, key: str, out: Path) -> int | None:
+    """The number of error findings of the last build when nothing changed since, else None."""
     try:
-        same = json.loads(stamp.read_text(encoding="utf-8")).get("key") == key
+        last = json.loads(stamp.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return same and all((out / name).exists() for name in _CORE_OUTPUTS)
+        return None
+    if last.get("key") != key or not all((out / name).exists() for name in _CORE_OUTPUTS):
+        return None
+    return int(last.get("errors", 0))

@@ -17,7 +17,7 @@ import csv
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -421,11 +421,13 @@ def folded_terms(kind: str) -> tuple[tuple[tuple[str, ...], str], ...]:
 
 @dataclass(frozen=True)
 class AreaMatch:
-    """An area name resolved against the reference table."""
+    """An area name as written, with the canonical name and level it reads as at any date."""
 
     name: str
     level: str | None
     known: bool
+    #: The name as written (cleaned, without a leading row number): what the year decides.
+    written: str = field(default="", repr=False, compare=False)
 
 
 @vocab_cache
@@ -475,8 +477,8 @@ def resolve_area(raw: str) -> AreaMatch:
         names = {a.name for a in found}
         levels_ = [a.level for a in found]
         level = prefix_level or max(sorted(set(levels_)), key=levels_.count)
-        return AreaMatch(found[0].name if len(names) == 1 else text, level, True)
-    return AreaMatch(text, prefix_level, False)
+        return AreaMatch(found[0].name if len(names) == 1 else text, level, True, text)
+    return AreaMatch(text, prefix_level, False, text)
 
 
 _NUMBERING = re.compile(r"^(?:[0-9]{1,3}|[IVXLC]{1,5})\s*[.)\-–]\s*(.+)$")

@@ -25,15 +25,15 @@ def test_check_clean_file_exits_0(tmp_path, capsys):
         tmp_path / "clean_2019.xlsx", {"S": STANDARD_ROWS}, merged={"S": STANDARD_MERGED}
     )
     assert main(["check", str(path)]) == 0
-    assert "no problems" in capsys.readouterr().out
+    assert "không phát hiện vấn đề" in capsys.readouterr().out
 
 
 def test_check_bundled_data_exits_1_and_names_cells(capsys):
     assert main(["check", str(RAW)]) == 1
     out = capsys.readouterr().out
     assert "BC_ANTQ_2020.xlsx\n" in out
-    assert "  ANTT!E19: warning [rate.mismatch]" in out
-    assert "  ANTT!I19: warning [rate.no_whole_total]" in out
+    assert "  ANTT!E19: cảnh báo [rate.mismatch]" in out
+    assert "  ANTT!I19: cảnh báo [rate.no_whole_total]" in out
 
 
 def test_check_unreadable_exits_2_one_line_no_traceback(tmp_path):
@@ -50,12 +50,15 @@ def test_check_text_cell_is_an_error(tmp_path, capsys):
     rows[5][3] = "chưa báo cáo"
     path = write_book(tmp_path / "t_2019.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
     assert main(["check", str(path)]) == 1
-    assert "S!D6: error [read.not_a_number]" in capsys.readouterr().out
+    assert "S!D6: lỗi [read.not_a_number]" in capsys.readouterr().out
 
 
 def test_missing_path_no_traceback(tmp_path):
     code, _, err = run("summary", "--year", "2020", tmp_path / "nowhere")
-    assert code == 2 and "Traceback" not in err and err.startswith("antq: error:")
+    assert code == 2 and "Traceback" not in err
+    assert err.startswith("antq: lỗi:") and "nowhere: không có file hoặc thư mục này" in err
+    code, _, err = run("check", "--lang", "en", tmp_path / "nowhere")
+    assert code == 2 and "nowhere: no such file or folder" in err
 
 
 def test_summary_command(capsys):
@@ -67,7 +70,7 @@ def test_build_writes_outputs(tmp_path, capsys):
     out = tmp_path / "processed"
     assert main(["build", str(RAW), "--out", str(out)]) == 0
     report = capsys.readouterr().out
-    assert f"{ROWS} rows" in report
+    assert f"{ROWS} dòng" in report
     tidy = pd.read_parquet(out / "tidy.parquet")
     assert len(tidy) == ROWS and tidy.columns[0] == "year"
     assert (out / "summary" / "summary_2020.txt").read_text(encoding="utf-8").startswith("Năm 2020")
@@ -82,7 +85,7 @@ def test_build_writes_outputs(tmp_path, capsys):
 
 def test_build_refuses_to_write_into_raw(tmp_path, capsys):
     assert main(["build", str(RAW), "--out", str(RAW / "out")]) == 2
-    assert "must not be written inside the raw folder" in capsys.readouterr().err
+    assert "không được ghi kết quả vào trong thư mục số liệu gốc" in capsys.readouterr().err
 
 
 def test_check_annotate(tmp_path, capsys):
@@ -93,6 +96,7 @@ def test_check_annotate(tmp_path, capsys):
     wb = load_workbook(out / "BC_ANTQ_2020.xlsx")
     cell = wb["ANTT"]["E19"]
     assert cell.comment is not None and "94,75%" in cell.comment.text
+    assert cell.comment.text.startswith("[Cảnh báo] ")
     assert cell.fill.start_color.rgb.endswith("FFE699")
     assert wb["ANTT"]["D12"].comment is None
 
@@ -125,8 +129,7 @@ def test_check_refuses_each_bad_file_in_one_line(tmp_path):
         lines = [
             line
             for line in out.splitlines()
-            if "read.unreadable" in line
-            and line.startswith(f"  -: error [read.unreadable] {name}: ")
+            if "read.unreadable" in line and line.startswith(f"  -: lỗi [read.unreadable] {name}: ")
         ]
         assert len(lines) == 1, (name, out)
 
@@ -140,3 +143,128 @@ def test_check_size_limit_can_be_raised(tmp_path, capsys):
     assert main(["check", str(path), "--max-mb", "0.001", "--lang", "en"]) == 2
     assert "over the limit" in capsys.readouterr().out
     assert main(["check", str(path), "--max-mb", "5"]) == 0
+
+
+def _run_env(*args, **env):
+    import os
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "antq", *map(str, args)],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, **env},
+    )
+    return proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+
+
+def test_python_m_antq_version():
+    import antq
+
+    code, out, _ = _run_env("--version")
+    assert code == 0 and out.strip() == f"antq {antq.__version__}"
+
+
+def test_output_is_utf8_on_a_windows_code_page():
+    # A Windows console (cp1252, cp1258) cannot encode Vietnamese: output is UTF-8 all the same.
+    code, out, err = _run_env("check", RAW, PYTHONIOENCODING="cp1252")
+    assert code == 1 and "Traceback" not in err
+    assert "ANTT!E19: cảnh báo [rate.mismatch] Tỷ lệ ghi trong báo cáo (94,75%)" in out
+
+
+def test_help_in_vietnamese_or_english(capsys, monkeypatch):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("cách dùng: antq") and "tùy chọn:" in out and "lệnh:" in out
+    assert "in đoạn tóm tắt kết quả của một năm" in out
+    with pytest.raises(SystemExit):
+        main(["summary", "--help", "--lang", "en"])
+    out = capsys.readouterr().out
+    assert out.startswith("usage: antq summary") and "--area NAME" in out
+    monkeypatch.setenv("ANTQ_LANG", "en")
+    with pytest.raises(SystemExit):
+        main(["check", "-h"])
+    assert "list every problem" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--lang", "en", "--debug", "summary", "--year", "2020"],
+        ["summary", "--year", "2020", "--lang", "en", "--debug"],
+        ["--debug", "summary", "--lang=en", "--year", "2020"],
+    ],
+)
+def test_common_options_before_or_after_the_command(args, capsys):
+    assert main([*args, str(RAW)]) == 0
+    assert capsys.readouterr().out.startswith("In 2020, the province had")
+
+
+def _broken_2020(tmp_path):
+    import shutil
+
+    from openpyxl import load_workbook
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / "BC_ANTQ_2019.xlsx", raw)
+    wb = load_workbook(RAW / "BC_ANTQ_2020.xlsx")
+    wb["ANTT"]["D19"] = "chưa báo cáo"  # the province's safe residential areas
+    wb.save(raw / "BC_ANTQ_2020.xlsx")
+    return raw
+
+
+def test_summary_says_what_it_could_not_say_and_exits_1(tmp_path, capsys):
+    raw = _broken_2020(tmp_path)
+    assert main(["summary", "--year", "2020", str(raw)]) == 1
+    out, err = capsys.readouterr()
+    assert "3.321" not in out and "223 xã, phường, thị trấn" in out
+    assert err.strip() == (
+        "antq summary: chưa có số liệu khu dân cư an toàn về ANTT năm 2020: "
+        "ô BC_ANTQ_2020.xlsx!ANTT!D19 không đọc được"
+    )
+
+
+def test_build_exits_1_when_the_findings_hold_errors(tmp_path, capsys):
+    raw = _broken_2020(tmp_path)
+    out = tmp_path / "processed"
+    assert main(["build", str(raw), "--out", str(out)]) == 1
+    report = capsys.readouterr().out
+    assert f"mở {out / 'findings.csv'}" in report and "1 lỗi" in report
+    assert main(["build", str(raw), "--out", str(out)]) == 1  # up to date: still 1
+    assert main(["build", str(RAW), "--out", str(tmp_path / "clean")]) == 0
+
+
+def test_area_matched_without_diacritics(capsys):
+    assert main(["summary", "--year", "2023", "--area", "Hai Hau", str(RAW)]) == 0
+    assert capsys.readouterr().out.startswith("Năm 2023, Huyện Hải Hậu có")
+    assert main(["summary", "--year", "2023", "--area", "nam dinh", str(RAW)]) == 2
+    err = capsys.readouterr().err
+    assert "ứng với nhiều đơn vị" in err and "Thành phố Nam Định, Tỉnh Nam Định" in err
+
+
+def test_findings_name_the_option_of_the_front_end_showing_them(tmp_path, capsys):
+    import antq
+
+    path = write_book(
+        tmp_path / "an_2019.xlsx",
+        {"S": STANDARD_ROWS, "Nháp": STANDARD_ROWS},
+        merged={"S": STANDARD_MERGED},
+        hidden=["Nháp"],
+    )
+    assert main(["check", str(path)]) == 0  # an info finding only
+    assert "dùng --include-hidden để đọc" in capsys.readouterr().out
+    message = antq.check(path).query("rule == 'read.hidden_sheet'")["message"].iloc[0]
+    assert "dùng include_hidden=True để đọc" in message
+    main(["check", str(path), "--include-hidden"])
+    assert "read.hidden_sheet" not in capsys.readouterr().out
+
+
+def test_usage_errors_in_the_language_of_the_run(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["summary"])
+    assert exc.value.code == 2
+    assert "antq: lỗi: thiếu tham số bắt buộc: --year" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["summary", "--lang", "en"])
+    assert "antq: error: the following arguments are required: --year" in capsys.readouterr().err

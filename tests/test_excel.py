@@ -52,13 +52,15 @@ def test_report_tables_formats_and_colour_scale(report, bundled_tidy):
 def test_report_yoy_findings_summary_charts(report):
     yoy = report["So với năm trước"]
     assert yoy.freeze_panes == "A2" and yoy["A1"].value == "Năm"
-    assert yoy["I2"].number_format == RATE_FORMAT
+    head = [c.value for c in yoy[1]]
+    assert yoy.cell(2, head.index("Tỷ lệ") + 1).number_format == RATE_FORMAT
+    assert yoy.cell(2, head.index("Số đạt") + 1).number_format == COUNT_FORMAT
     findings = report["Kiểm tra số liệu"]
-    messages = [c.value for c in findings["H"] if c.value]
+    messages = [c.value for c in findings["I"] if c.value]
     assert any("94,75%" in m for m in messages)
     summary = report["Tóm tắt"]
     assert any("3.321 khu dân cư (chiếm tỷ lệ 94,75%" in (c.value or "") for c in summary["B"])
-    assert len(report["Biểu đồ"]._images) == 5
+    assert len(report["Biểu đồ"]._images) == 7
 
 
 def test_report_in_english(bundled_tidy, tmp_path):
@@ -175,9 +177,32 @@ def test_template_round_trip(tmp_path):
     assert antq.validate(df[list(antq.TIDY_COLUMNS)]).query("severity == 'error'").empty
 
 
-def test_template_for_communes_from_a_file(tmp_path, capsys):
+def _cp1258_form(text):
+    """Letters with their vowel marks composed and their tone marks apart, as cp1258 has them."""
+    import unicodedata
+
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and ch not in tones:
+            base = out.pop()
+            tone = ""
+            if base in tones:  # keep the tone after the composed letter
+                tone, base = base, out.pop()
+            out.append(unicodedata.normalize("NFC", base + ch) + tone)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1258"])
+def test_template_for_communes_from_a_file(tmp_path, capsys, encoding):
+    # As Notepad saves it: UTF-8 with a BOM, UTF-16 ("Unicode"), or the ANSI code page.
     areas = tmp_path / "xa.txt"
-    areas.write_text("Xã Hải Nam\nTT. Yên Định\nXã Hải Châu\n", encoding="utf-8")
+    text = "Xã Hải Nam\r\nTT. Yên Định\r\nXã Hải Châu\r\n"
+    if encoding == "cp1258":
+        text = _cp1258_form(text)  # cp1258 writes the five tone marks apart
+    areas.write_bytes(text.encode(encoding))
     out = tmp_path / "hh.xlsx"
     assert (
         main(
@@ -217,3 +242,55 @@ def test_english_summary_for_partners(bundled_tidy):
     assert text.startswith("In 2020, the province had 2,863/3,462 cultural residential areas")
     assert "595 agencies (97.25%" in text
     assert pd.notna(text)
+
+
+def test_every_sheet_prints_on_a4_landscape_one_page_wide_with_titles(report, tmp_path):
+    form = load_workbook(template(tmp_path / "form.xlsx", year=2025, parent="Tỉnh Ninh Bình"))
+    for ws in [*report.worksheets, form.active]:
+        setup = ws.page_setup
+        assert setup.orientation == "landscape", ws.title
+        assert str(setup.paperSize) == str(ws.PAPERSIZE_A4), ws.title
+        assert int(setup.fitToWidth) == 1 and int(setup.fitToHeight) == 0, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.print_title_rows, ws.title
+    assert report["Kiểm tra số liệu"].print_title_rows == "$1:$1"
+    assert form.active.print_title_rows == "$7:$9"
+
+
+def test_each_chart_prints_on_a_page_of_its_own(report):
+    ws = report["Biểu đồ"]
+    images = ws._images
+    assert len(ws.row_breaks.brk) == len(images) - 1
+    emu_per_px = 9525
+    for img in images:  # inside A4 landscape's margins
+        assert img.anchor.ext.width <= 900 * emu_per_px
+        assert img.anchor.ext.height <= 480 * emu_per_px
+
+
+def test_codes_are_shown_as_words(report, bundled_tidy, tmp_path):
+    findings = report["Kiểm tra số liệu"]
+    head = [c.value for c in findings[1]]
+    assert head[:3] == ["Mức độ", "Quy tắc", "Loại vấn đề"]
+    rows = list(findings.iter_rows(min_row=2, values_only=True))
+    assert {r[0] for r in rows} <= {"Lỗi", "Cảnh báo", "Thông tin"}
+    mismatch = next(r for r in rows if r[1] == "rate.mismatch")
+    assert mismatch[2] == "Tỷ lệ không khớp với số liệu"
+    assert mismatch[5] == "Tỉnh" and mismatch[6] == "Khu dân cư an toàn về ANTT"
+    message = findings.cell(2, head.index("Nội dung") + 1)
+    assert message.alignment.wrap_text
+    assert findings.column_dimensions["I"].width <= 80
+    data = report["Dữ liệu"]
+    assert [c.value for c in data[1]][:6] == ["Năm", "Tỉnh", "Huyện", "Đơn vị", "Mã đơn vị", "Cấp"]
+    values = {c.value for row in data.iter_rows(min_row=2, max_row=200) for c in row}
+    assert not values & {"district", "province", "safe_residential_area", "warning"}
+    en = load_workbook(to_excel(bundled_tidy, tmp_path / "en.xlsx", lang="en", charts=False))
+    rows = list(en["Findings"].iter_rows(min_row=2, values_only=True))
+    assert {r[0] for r in rows} <= {"Error", "Warning", "Information"}
+
+
+def test_every_finding_rule_has_a_readable_name():
+    from antq.findings import catalogue
+    from antq.vocab import words
+
+    missing = [rule for rule in catalogue() if f"rule.{rule}" not in words()]
+    assert not missing

@@ -1,4 +1,6 @@
-"""Every notebook runs top to bottom in a fresh kernel; outputs stay out of git."""
+"""Every notebook runs in a fresh kernel and shows every chart; outputs stay out of git."""
+
+import re
 
 import nbformat
 import pytest
@@ -8,6 +10,8 @@ from nbclient import NotebookClient
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 #: A cell still running after this is taken as hung.
 NOTEBOOK_SECONDS = 60
+#: A cell that calls one of these draws a chart, and must show it.
+DRAWS = re.compile(r"\bap\.(trend|ranking|change|heatmap|small_multiples)\(")
 
 
 def test_notebooks_are_numbered_in_reading_order():
@@ -36,13 +40,33 @@ def test_notebook_runs(path):
         if cell.cell_type == "code":
             assert "antq._" not in cell.source, "notebooks use only the public API"
     # The timeout guards against a hung cell; how fast they run is not a unit test's business.
+    # The inline backend, as JupyterLab has it: the figure of a cell is shown when the cell ends.
     NotebookClient(
         nb,
         timeout=NOTEBOOK_SECONDS,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
     ).execute()
-    errors = [
-        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
-    ]
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    errors = [o for c in code for o in c.outputs if o.output_type == "error"]
     assert not errors
+    for cell in code:
+        images = [o for o in cell.outputs if "image/png" in o.get("data", {})]
+        if DRAWS.search(cell.source):
+            assert images, f"a chart drawn but not shown:\n{cell.source}"
+        # A table shown is a readable one: words for codes, Vietnamese numbers.
+        if cell.source.splitlines()[-1].startswith("antq.readable("):
+            html = cell.outputs[-1]["data"]["text/html"]
+            assert "safe_" not in html and "province" not in html
+
+
+def test_notebooks_import_only_what_they_use():
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--select", "F401,F841", str(ROOT / "notebooks")],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout

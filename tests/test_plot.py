@@ -76,6 +76,38 @@ def test_ranking_sorted_bars_reference_and_changes(bundled_tidy):
     assert not any("." in label for label in _ticks(ax, "x"))
 
 
+def test_ranking_bars_start_at_zero(bundled_tidy):
+    # Bars from 90 % made 95,2 look like half of 97,7: lengths must compare honestly.
+    _fig, ax = plt.subplots()
+    ap.ranking(bundled_tidy, indicator="safe_residential_area", ax=ax)
+    assert ax.get_xlim()[0] == 0
+    assert all(p.get_x() == 0 for p in ax.patches)
+    assert _ticks(ax, "x")[0] == "0" and _ticks(ax, "x")[-1] == "100"
+    assert ax.get_title(loc="left").endswith("2024")  # the latest year with districts
+
+
+def test_one_minus_sign_and_decimal_commas_in_labels_and_ticks(bundled_tidy):
+    _fig, ax = plt.subplots()
+    ap.change(bundled_tidy, indicator="safe_residential_area", year=2024, ax=ax)
+    ticks = _ticks(ax, "x")
+    labels = [t.get_text() for t in ax.texts]
+    for text in ticks + labels:
+        assert "-" not in text and "." not in text, text
+    assert any(t.startswith("\u2212") for t in ticks)
+    assert any(t.startswith("\u2212") and "," in t for t in labels)
+    _fig, ax = plt.subplots()
+    ap.ranking(bundled_tidy, indicator="safe_residential_area", year=2024, ax=ax)
+    assert any("(\u2212" in t.get_text() for t in ax.texts)
+    assert not any("-" in t.get_text() for t in ax.texts)
+
+
+def test_number_formatting():
+    assert ap.number(-0.3, decimals=2) == "\u22120,30"
+    assert ap.number(2.27, decimals=2, sign=True) == "+2,27"
+    assert ap.number(-0.04) == "0,0"  # rounds to zero: no sign
+    assert ap.number(1234.5, "en") == "1,234.5"
+
+
 def test_change_diverging(bundled_tidy):
     _fig, ax = plt.subplots()
     ap.change(bundled_tidy, indicator="safe_residential_area", year=2024, ax=ax)
@@ -86,11 +118,74 @@ def test_change_diverging(bundled_tidy):
 
 
 def test_heatmap_values_in_cells(bundled_tidy):
-    _fig, ax = plt.subplots()
+    fig, ax = plt.subplots()
     ap.heatmap(bundled_tidy, indicator="safe_residential_area", ax=ax)
     assert len(ax.texts) == 9 * 10 + 9  # Huyện Mỹ Lộc until 2023
     assert "," in ax.texts[0].get_text()
     assert next(t.get_text() for t in ax.get_xticklabels()) == "2015"
+    # The colour bar says what a colour means, in the same number style.
+    assert len(fig.axes) == 2
+    bar = fig.axes[1]
+    assert bar.get_ylabel() == "Tỷ lệ (%)"
+    fig.canvas.draw()
+    assert all("." not in t.get_text() for t in bar.get_yticklabels())
+
+
+def test_trend_labels_every_year(bundled_tidy):
+    _fig, ax = plt.subplots()
+    ap.trend(bundled_tidy, ax=ax)
+    assert _ticks(ax, "x") == [str(y) for y in range(2015, 2026)]
+
+
+def test_trend_of_the_cultural_indicators(bundled_tidy):
+    _fig, ax = plt.subplots()
+    ap.trend(bundled_tidy, group="cultural", ax=ax)
+    names = [line.get_label() for line in ax.get_lines()]
+    assert names[:2] == ["Khu dân cư văn hóa", "Gia đình văn hóa"]
+    assert "văn hóa" in ax.get_title(loc="left")
+    with pytest.raises(ValueError, match="group"):
+        ap.trend(bundled_tidy, group="sports", ax=ax)
+
+
+def test_style_keeps_what_the_block_did_to_interactive_mode():
+    # The inline backend switches interactive mode on with the first figure;
+    # leaving rc_context used to switch it off, and later charts were not shown.
+    was = matplotlib.is_interactive()
+    try:
+        matplotlib.interactive(False)
+        with ap.style():
+            matplotlib.interactive(True)
+        assert matplotlib.is_interactive()
+        with ap.style():
+            pass
+        assert matplotlib.is_interactive()
+    finally:
+        matplotlib.interactive(was)
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_read_tidy_round_trip_into_yoy_and_every_chart(bundled_tidy, tmp_path, suffix):
+    import antq
+
+    path = tmp_path / f"tidy{suffix}"
+    if suffix == ".csv":
+        bundled_tidy.to_csv(path, index=False, encoding="utf-8-sig")
+    else:
+        bundled_tidy.to_parquet(path, index=False)
+    back = antq.read_tidy(str(path))
+    assert len(antq.yoy(back)) == len(bundled_tidy)
+    plain = pd.read_csv(path, encoding="utf-8-sig") if suffix == ".csv" else back
+    for table in (back, plain):
+        for fn, kw in (
+            (ap.trend, {}),
+            (ap.ranking, {"indicator": "safe_school"}),
+            (ap.change, {"indicator": "safe_school"}),
+            (ap.heatmap, {"indicator": "safe_school"}),
+        ):
+            _fig, ax = plt.subplots()
+            fn(table, ax=ax, **kw)
+            assert ax.patches or ax.get_lines() or ax.images
+        assert len(ap.small_multiples(table, indicator="safe_school").axes) == 10
 
 
 def test_small_multiples_shared_axes(bundled_tidy):

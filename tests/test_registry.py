@@ -683,3 +683,10 @@ def test_build_is_deterministic_and_matches_the_committed_tables(tmp_path):
         first = (tmp_path / "a" / f).read_bytes()
         assert first == (tmp_path / "b" / f).read_bytes(), f
         assert first == (DATA / f).read_bytes(), f"{f} differs from the committed file"
+
+
+def test_the_registry_is_public_api():
+    import antq
+
+    assert antq.area("Hồng Quang", year=2024, within="Huyện Ý Yên").code == "13876"
+    assert len(antq.areas(on="2025-07-01", level="province")) == 34

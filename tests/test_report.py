@@ -55,3 +55,43 @@ def test_unknown_year_or_area_is_an_antq_error(bundled_tidy):
         summary(bundled_tidy, year=1999)
     with pytest.raises(antq.AntqError, match="Huyện Không Có"):
         summary(bundled_tidy, year=2020, area="Huyện Không Có")
+
+
+def test_a_figure_left_out_is_said_not_silent(bundled_tidy):
+    from antq.outputs.summary import omissions
+
+    df = bundled_tidy.copy()
+    cell = df["source"].str.endswith("ANTT!D19")
+    df["achieved"] = df["achieved"].mask(cell)
+    with pytest.warns(antq.AntqWarning, match="khu dân cư an toàn về ANTT năm 2020: ô "):
+        text = summary(df, year=2020)
+    assert "3.321" not in text
+    assert omissions(df, year=2020, lang="en") == [
+        "no figure for residential areas safe for security and order in 2020: "
+        "cell BC_ANTQ_2020.xlsx!ANTT!D19 could not be read"
+    ]
+    gone = df[~cell]
+    assert omissions(gone, year=2020) == [
+        "chưa có số liệu khu dân cư an toàn về ANTT năm 2020: không có trong các báo cáo đã đọc"
+    ]
+
+
+def test_area_names_without_diacritics(bundled_tidy):
+    assert summary(bundled_tidy, year=2023, area="hai hau").startswith("Năm 2023, Huyện Hải Hậu")
+    with pytest.raises(antq.AreaLookupError) as exc:
+        summary(bundled_tidy, year=2023, area="Nam Dinh")
+    assert exc.value.candidates == ("Thành phố Nam Định", "Tỉnh Nam Định")
+
+
+def test_a_csv_read_back_with_pandas_goes_into_every_output(bundled_tidy, tmp_path):
+    # pd.read_csv gives int64/float64/object columns: every function taking the table coerces.
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    path = tmp_path / "tidy.csv"
+    bundled_tidy.to_csv(path, index=False, encoding="utf-8-sig")
+    plain = pd.read_csv(path, encoding="utf-8-sig")
+    assert summary(plain, year=2020) == summary(bundled_tidy, year=2020)
+    assert len(antq.yoy(plain)) == len(bundled_tidy)
+    book = load_workbook(antq.to_excel(plain, tmp_path / "r.xlsx", charts=False))
+    assert "An toàn ANTT" in book.sheetnames

@@ -13,6 +13,8 @@ from openpyxl.styles import PatternFill
 
 from antq._io import atomic_write
 from antq.reading.reader import find_workbooks
+from antq.types import Lang
+from antq.vocab import word
 
 __all__ = ["FILLS", "annotate"]
 
@@ -21,7 +23,9 @@ FILLS: dict[str, str] = {"error": "FFFF9999", "warning": "FFFFE699", "info": "FF
 _CELL = re.compile(r"^[A-Z]{1,3}[0-9]+$")
 
 
-def annotate(findings: pd.DataFrame, raw: str | Path, out: str | Path) -> list[Path]:
+def annotate(
+    findings: pd.DataFrame, raw: str | Path, out: str | Path, *, lang: Lang = "vi"
+) -> list[Path]:
     """Write copies of the workbooks under ``raw`` with the findings on their cells.
 
     Each flagged cell gets a fill by severity and a comment carrying the
@@ -35,6 +39,9 @@ def annotate(findings: pd.DataFrame, raw: str | Path, out: str | Path) -> list[P
         The workbook or folder the findings' sources are relative to.
     out
         Folder for the annotated copies (same relative paths).
+    lang
+        Language of the severities in the comments ("Cảnh báo", "Warning"); the
+        messages are those of ``findings``.
 
     Returns
     -------
@@ -75,7 +82,7 @@ def annotate(findings: pd.DataFrame, raw: str | Path, out: str | Path) -> list[P
             c = wb[sheet][cell]
             worst = min((s for s, _ in items), key=list(FILLS).index)
             c.fill = PatternFill("solid", start_color=FILLS[worst], end_color=FILLS[worst])
-            text = "\n".join(f"[{s}] {m}" for s, m in items)
+            text = "\n".join(f"[{word(f'severity.{s}', lang)}] {m}" for s, m in items)
             c.comment = Comment(text, "antq", width=360, height=120)
         target = out / display
         atomic_write(target, wb.save)

@@ -14,24 +14,28 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
 
 from antq._io import atomic_write
-from antq.errors import AntqError
+from antq.errors import AntqError, AntqWarning
 from antq.findings import FINDING_COLUMNS
-from antq.metrics.yoy import YOY_COLUMNS, yoy
+from antq.metrics.rates import shown_rates
+from antq.metrics.yoy import yoy
 from antq.outputs.figures import figures
 from antq.outputs.summary import summary
 from antq.schema import as_tidy
-from antq.types import LEVELS, Lang
+from antq.types import LEVELS, Lang, as_lang
 from antq.validation import validate
 from antq.vocab import Words, groups, indicators, label, word, words
 
@@ -63,7 +67,6 @@ def _group_codes() -> dict[str, list[str]]:
     return out
 
 
-_YOY_COLUMNS = list(YOY_COLUMNS)
 _FINDING_COLUMNS = list(FINDING_COLUMNS)
 
 
@@ -75,7 +78,7 @@ def _label(code: str, lang: Lang) -> str:
     return label(code, lang)
 
 
-def _style(cell: Any, name: str, make: Callable[[], NamedStyle]) -> None:
+def _style(cell: Cell, name: str, make: Callable[[], NamedStyle]) -> None:
     """Give ``cell`` the workbook's named style ``name``, registering it on first use.
 
     A named style is one index per cell; setting font, border and format cell by
@@ -87,7 +90,7 @@ def _style(cell: Any, name: str, make: Callable[[], NamedStyle]) -> None:
     cell.style = name
 
 
-def head_cell(cell: Any, *, wrap: bool = True) -> None:
+def head_cell(cell: Cell, *, wrap: bool = True) -> None:
     """A header cell: bold, shaded, boxed, centred."""
 
     def make() -> NamedStyle:
@@ -102,7 +105,7 @@ def head_cell(cell: Any, *, wrap: bool = True) -> None:
     _style(cell, f"antq head {wrap}", make)
 
 
-def body_cell(cell: Any, fmt: str | None = None) -> None:
+def body_cell(cell: Cell, fmt: str | None = None) -> None:
     """A body cell: boxed, in the report's font, with a number format."""
 
     def make() -> NamedStyle:
@@ -116,16 +119,23 @@ def body_cell(cell: Any, fmt: str | None = None) -> None:
     _style(cell, f"antq body {fmt}", make)
 
 
-def print_setup(ws) -> None:
-    """Landscape A4, one page wide: the sheet prints as it reads on screen."""
+def print_setup(ws: Worksheet, *, title_rows: str | None = "1:1", lang: Lang = "vi") -> None:
+    """A4 landscape, one page wide, ``title_rows`` repeated on every page, pages numbered.
+
+    The sheet prints as it reads on screen, in Excel and LibreOffice alike.
+    """
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = word("excel.page", lang)
 
 
-def _fit_columns(ws, minimum: float = 8, maximum: float = 60) -> None:
+def _fit_columns(ws: Worksheet, minimum: float = 8, maximum: float = 60) -> None:
     widths: dict[int, float] = {}
     merged = {
         (r, c)
@@ -175,85 +185,209 @@ def _area_order(df: pd.DataFrame) -> list[str]:
     return order.sort_values("_l", kind="stable")["area"].tolist()
 
 
+def _title(ws: Worksheet, text: str) -> None:
+    ws.cell(1, 1, text).font = Font(name=FONT, bold=True, size=13)
+
+
+def _pivot(
+    sub: pd.DataFrame, values: pd.Series, areas: list[str], years: list[int]
+) -> pd.DataFrame:
+    return (
+        sub.assign(_v=values)
+        .pivot_table(index="area", columns="year", values="_v", aggfunc="first")
+        .reindex(index=areas, columns=years)
+    )
+
+
+def _area_year_block(
+    ws: Worksheet, r: int, caption: str, table: pd.DataFrame, fmt: str, lang: Lang
+) -> int:
+    """An area × year table under its caption from row ``r``; returns the next free row."""
+    ws.cell(r, 1, caption).font = Font(name=FONT, bold=True)
+    r += 1
+    head_cell(ws.cell(r, 1, word("col.area", lang)))
+    years = list(table.columns)
+    for j, y in enumerate(years, start=2):
+        head_cell(ws.cell(r, j, int(y)))
+    first = r + 1
+    for i, area in enumerate(table.index, start=first):
+        body_cell(ws.cell(i, 1, area))
+        for j, y in enumerate(years, start=2):
+            v = table.loc[area, y]
+            value = None if pd.isna(v) else (float(v) if fmt == RATE_FORMAT else int(v))
+            body_cell(ws.cell(i, j, value), fmt)
+    last = first + len(table.index) - 1
+    if fmt == RATE_FORMAT:
+        # Light to dark blue: readable in grey and for colour-blind readers.
+        ws.conditional_formatting.add(
+            f"B{first}:{get_column_letter(len(years) + 1)}{last}",
+            ColorScaleRule(
+                start_type="min", start_color="FFF7FBFF", end_type="max", end_color="FF6BAED6"
+            ),
+        )
+    return last + 2
+
+
 def _indicator_sheet(
     wb: Workbook, df: pd.DataFrame, name: str, codes: list[str], lang: Lang
 ) -> None:
+    """One group's indicators: for each, an area × year table of counts and one of rates."""
     w = Words("excel", lang)
     ws = wb.create_sheet(name)
     years = sorted(int(y) for y in df["year"].unique())
     areas = _area_order(df)
-    ws.cell(1, 1, f"{w['title']} — {name}").font = Font(name=FONT, bold=True, size=13)
+    _title(ws, f"{w['title']} — {name}")
     r = 3
     for code in codes:
         sub = df[df["indicator"] == code]
-        if sub.empty:
-            continue
-        shown = sub["reported_rate"].fillna(sub["rate"])
-        counts = sub.pivot_table(
-            index="area", columns="year", values="achieved", aggfunc="first"
-        ).reindex(index=areas, columns=years)
-        rates = (
-            sub.assign(_r=shown)
-            .pivot_table(index="area", columns="year", values="_r", aggfunc="first")
-            .reindex(index=areas, columns=years)
+        blocks = (
+            (w["counts"], _pivot(sub, sub["achieved"], areas, years), COUNT_FORMAT),
+            (w["rates"], _pivot(sub, shown_rates(sub), areas, years), RATE_FORMAT),
         )
-        for block, table, fmt in (
-            (w["counts"], counts, COUNT_FORMAT),
-            (w["rates"], rates, RATE_FORMAT),
-        ):
-            if table.isna().all().all():
-                continue
-            ws.cell(r, 1, f"{_label(code, lang)} — {block}").font = Font(name=FONT, bold=True)
-            r += 1
-            head_cell(ws.cell(r, 1, word("col.area", lang)))
-            for j, y in enumerate(years, start=2):
-                head_cell(ws.cell(r, j, y))
-            first = r + 1
-            for i, area in enumerate(table.index, start=first):
-                body_cell(ws.cell(i, 1, area))
-                for j, y in enumerate(years, start=2):
-                    v = table.loc[area, y]
-                    cell = ws.cell(
-                        i, j, None if pd.isna(v) else (float(v) if fmt == RATE_FORMAT else int(v))
-                    )
-                    body_cell(cell, fmt)
-            last = first + len(table.index) - 1
-            if fmt == RATE_FORMAT:
-                rng = f"B{first}:{get_column_letter(len(years) + 1)}{last}"
-                # Light to dark blue: readable in grey and for colour-blind readers.
-                ws.conditional_formatting.add(
-                    rng,
-                    ColorScaleRule(
-                        start_type="min",
-                        start_color="FFF7FBFF",
-                        end_type="max",
-                        end_color="FF6BAED6",
-                    ),
-                )
-            r = last + 2
+        for block, table, fmt in blocks:
+            if not table.isna().all().all():
+                r = _area_year_block(ws, r, f"{_label(code, lang)} — {block}", table, fmt, lang)
     ws.freeze_panes = "B3"
     _fit_columns(ws)
-    print_setup(ws)
     ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width, 24)
+    print_setup(ws, lang=lang)
+
+
+#: Columns holding long text: wrapped at this width (characters) instead of spilling over.
+_WRAP_WIDTH: dict[str, float] = {"message": 70, "area": 24, "rule_name": 26}
+#: The findings sheet wraps more columns, so that it prints at a legible scale on A4.
+_FINDINGS_WRAP: dict[str, float] = {
+    **_WRAP_WIDTH,
+    "message": 60,
+    "area": 18,
+    "rule_name": 20,
+    "indicator": 20,
+    "source": 22,
+    "expected": 14,
+    "found": 14,
+}
+
+
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
+
+
+def _cell_value(v: object) -> object:
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    return v.item() if hasattr(v, "item") else v  # numpy scalars to Python numbers
 
 
 def _table_sheet(
-    wb: Workbook, name: str, head: list[str], frame: pd.DataFrame, formats: dict[int, str]
-) -> None:
+    wb: Workbook,
+    name: str,
+    frame: pd.DataFrame,
+    formats: dict[str, str],
+    lang: Lang,
+    wrap: dict[str, float] = _WRAP_WIDTH,
+) -> Worksheet:
+    """A table with a header row of words (``col.*``), frozen, filtered, long text wrapped."""
     ws = wb.create_sheet(name)
-    for j, h in enumerate(head, start=1):
+    columns = list(frame.columns)
+    for j, h in enumerate(_heads(columns, lang), start=1):
         head_cell(ws.cell(1, j, h))
+    wrapped = [j for j, c in enumerate(columns, start=1) if c in wrap]
     for i, row in enumerate(frame.itertuples(index=False), start=2):
         for j, v in enumerate(row, start=1):
-            value = None if v is None or (not isinstance(v, str) and pd.isna(v)) else v
-            if value is not None and hasattr(value, "item"):
-                value = value.item()  # numpy scalars to Python numbers
-            body_cell(ws.cell(i, j, value), formats.get(j))
+            cell = ws.cell(i, j, _cell_value(v))
+            body_cell(cell, formats.get(columns[j - 1]))
+            cell.alignment = _WRAP if j in wrapped else _TOP
+        _row_height(ws, i, [(row[j - 1], wrap[columns[j - 1]]) for j in wrapped])
     ws.freeze_panes = "A2"
-    print_setup(ws)
     if len(frame):
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(head))}{len(frame) + 1}"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
     _fit_columns(ws)
+    for j in wrapped:
+        ws.column_dimensions[get_column_letter(j)].width = wrap[columns[j - 1]]
+    print_setup(ws, lang=lang)
+    return ws
+
+
+def _row_height(ws: Worksheet, r: int, texts: list[tuple[object, float]]) -> None:
+    """Room for the wrapped lines: Excel does not grow a row when a file is opened."""
+    lines = max(
+        (len(str(t)) // int(width * 1.05) + 1 for t, width in texts if _cell_value(t)), default=1
+    )
+    if lines > 1:
+        ws.row_dimensions[r].height = 15 * lines
+
+
+def _labelled(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Codes as words of ``lang``: levels, indicators, severities; a rule's name beside it."""
+    out = frame.copy()
+    if "level" in out:
+        out["level"] = out["level"].map(lambda v: word(f"level.{v}", lang) if pd.notna(v) else v)
+    if "indicator" in out:
+        out["indicator"] = out["indicator"].map(lambda v: _label(v, lang) if pd.notna(v) else v)
+    if "severity" in out:
+        out["severity"] = out["severity"].map(lambda v: word(f"severity.{v}", lang))
+    if "rule" in out:
+        names = out["rule"].map(lambda v: word(f"rule.{v}", lang) if f"rule.{v}" in words() else v)
+        out.insert(out.columns.get_loc("rule") + 1, "rule_name", names)
+    return out
+
+
+def _summary_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang) -> None:
+    """The annual paragraph of each year, latest first."""
+    w = Words("excel", lang)
+    ws = wb.create_sheet(w["summary"])
+    _title(ws, w["title"])
+    r = 3
+    for y in sorted((int(y) for y in df["year"].unique()), reverse=True):
+        try:
+            with warnings.catch_warnings():
+                # What a paragraph leaves out is on the findings sheet already.
+                warnings.simplefilter("ignore", AntqWarning)
+                text = summary(df, year=y, lang=lang)
+        except AntqError:
+            continue  # a year without a province row has no province paragraph
+        year_cell = ws.cell(r, 1, y)
+        year_cell.font = Font(name=FONT, bold=True)
+        year_cell.alignment = Alignment(vertical="top")
+        cell = ws.cell(r, 2, text)
+        cell.font = Font(name=FONT)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # About 170 characters of Times New Roman fit a line of a column 120 wide.
+        ws.row_dimensions[r].height = 15 * (len(text) // 170 + 1)
+        r += 1
+    ws.column_dimensions["A"].width = 8
+    ws.column_dimensions["B"].width = 120
+    print_setup(ws, lang=lang)
+
+
+def _yoy_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang) -> None:
+    formats = {c: COUNT_FORMAT for c in ("achieved", "achieved_prev", "total", "total_prev")}
+    formats |= {"rate": RATE_FORMAT, "rate_prev": RATE_FORMAT, "achieved_growth": RATE_FORMAT}
+    formats["change_pp"] = PP_FORMAT
+    _table_sheet(wb, word("excel.yoy", lang), _labelled(yoy(df), lang), formats, lang)
+
+
+def _findings_sheet(wb: Workbook, findings: pd.DataFrame, lang: Lang) -> None:
+    name = word("excel.findings", lang)
+    if findings.empty:
+        ws = wb.create_sheet(name)
+        ws.cell(1, 1, word("excel.no_findings", lang)).font = Font(name=FONT, bold=True)
+        print_setup(ws, lang=lang)
+        return
+    frame = _labelled(findings[_FINDING_COLUMNS], lang)
+    _table_sheet(wb, name, frame, {}, lang, wrap=_FINDINGS_WRAP)
+
+
+def _data_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang) -> None:
+    name = word("excel.data", lang)
+    if len(df) > MAX_DATA_ROWS:
+        ws = wb.create_sheet(name)
+        ws.cell(1, 1, word("excel.data_elsewhere", lang).format(n=len(df)))
+        print_setup(ws, lang=lang)
+        return
+    formats = {"achieved": COUNT_FORMAT, "total": COUNT_FORMAT}
+    formats |= {"rate": RATE_FORMAT, "reported_rate": RATE_FORMAT}
+    _table_sheet(wb, name, _labelled(df, lang), formats, lang)
 
 
 def to_excel(
@@ -269,13 +403,16 @@ def to_excel(
     Sheets: the summary text of each year; one sheet per indicator group
     with area × year tables of counts ("#,##0") and rates ("0.00%", with a
     colour scale); the year-over-year table; the findings; the charts; the
-    tidy data. Header rows are frozen and columns sized to fit. The file is
-    written atomically.
+    tidy data. Codes are shown as words of ``lang`` (levels, indicators,
+    severities, and a readable name beside each rule code). Header rows are
+    frozen, columns sized to fit, long messages wrapped. Every sheet prints
+    on A4 landscape, one page wide, its header row repeated on each page;
+    each chart prints on a page of its own. The file is written atomically.
 
     Parameters
     ----------
     df
-        A tidy table.
+        A tidy table (anything :func:`antq.as_tidy` accepts).
     path
         The .xlsx file to write.
     findings
@@ -297,88 +434,52 @@ def to_excel(
     >>> load_workbook(out).sheetnames[:4]
     ['Tóm tắt', 'Văn hóa', 'An toàn ANTT', 'So với năm trước']
     """
+    lang = as_lang(lang)
     df = as_tidy(df, require_source=False)
-    w = Words("excel", lang)
     if findings is None:
         findings = validate(df, lang=lang)
-    full = df
-    df = df[df["level"].isin(_report_levels(df))]
+    shown = df[df["level"].isin(_report_levels(df))]
     wb = Workbook()
-    ws = wb.active
-    ws.title = w["summary"]
-    ws.cell(1, 1, w["title"]).font = Font(name=FONT, bold=True, size=13)
-    r = 3
-    for y in sorted((int(y) for y in df["year"].unique()), reverse=True):
-        try:
-            text = summary(df, year=y, lang=lang)
-        except AntqError:
-            continue
-        year_cell = ws.cell(r, 1, y)
-        year_cell.font = Font(name=FONT, bold=True)
-        year_cell.alignment = Alignment(vertical="top")
-        cell = ws.cell(r, 2, text)
-        cell.font = Font(name=FONT)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[r].height = 15 * (len(text) // 110 + 1)
-        r += 1
-    ws.column_dimensions["A"].width = 8
-    ws.column_dimensions["B"].width = 120
-    print_setup(ws)
+    wb.remove(wb.active)
+    _summary_sheet(wb, shown, lang)
     for group, codes in _group_codes().items():
-        _indicator_sheet(wb, df, groups()[group].label(lang), codes, lang)
-    changes = yoy(df)
-    changes = changes.assign(
-        level=changes["level"].map(lambda lv: word(f"level.{lv}", lang)),
-        indicator=changes["indicator"].map(lambda c: _label(c, lang)),
-    )
-    _table_sheet(
-        wb,
-        w["yoy"],
-        _heads(_YOY_COLUMNS, lang),
-        changes,
-        {
-            5: COUNT_FORMAT,
-            6: COUNT_FORMAT,
-            7: COUNT_FORMAT,
-            8: COUNT_FORMAT,
-            9: RATE_FORMAT,
-            10: RATE_FORMAT,
-            11: PP_FORMAT,
-            12: RATE_FORMAT,
-        },
-    )
-    if findings.empty:
-        ws_f = wb.create_sheet(w["findings"])
-        ws_f.cell(1, 1, w["no_findings"])
-    else:
-        _table_sheet(wb, w["findings"], _heads(_FINDING_COLUMNS, lang), findings, {})
+        _indicator_sheet(wb, shown, groups()[group].label(lang), codes, lang)
+    _yoy_sheet(wb, shown, lang)
+    _findings_sheet(wb, findings, lang)
     if charts:
-        _charts_sheet(wb, df, w["charts"], lang)
-    if len(full) <= MAX_DATA_ROWS:
-        data = full.assign(level=full["level"].map(lambda lv: word(f"level.{lv}", lang)))
-        _table_sheet(
-            wb,
-            w["data"],
-            list(full.columns),
-            data,
-            {5: COUNT_FORMAT, 6: COUNT_FORMAT, 7: RATE_FORMAT, 8: RATE_FORMAT},
-        )
-    else:
-        wb.create_sheet(w["data"]).cell(1, 1, w["data_elsewhere"].format(n=len(full)))
+        _charts_sheet(wb, shown, lang)
+    _data_sheet(wb, df, lang)
     return atomic_write(Path(path), wb.save)
 
 
-def _charts_sheet(wb: Workbook, df: pd.DataFrame, name: str, lang: Lang) -> None:
+#: The largest picture a page holds, in pixels at 96 dpi: A4 landscape within default margins,
+#: below the repeated title row.
+_PAGE_PX: tuple[int, int] = (900, 480)
+#: Excel's default row height in pixels (15 points).
+_ROW_PX: int = 20
+
+
+def _charts_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang) -> None:
+    """Each standard chart on a page of its own, scaled to fit the page whole."""
     from openpyxl.drawing.image import Image
 
+    name = word("excel.charts", lang)
     ws = wb.create_sheet(name)
+    _title(ws, f"{word('excel.title', lang)} — {name}")
     tmp = Path(tempfile.mkdtemp(prefix="antq-charts-"))
-    row = 1
-    for png in figures(df, tmp, lang=lang):
+    row = 3
+    for k, png in enumerate(figures(df, tmp, lang=lang)):
         img = Image(io.BytesIO(png.read_bytes()))
-        scale = 720 / img.width
+        scale = min(_PAGE_PX[0] / img.width, _PAGE_PX[1] / img.height)
         img.width, img.height = int(img.width * scale), int(img.height * scale)
+        if k:
+            ws.row_breaks.append(Break(id=row - 1))
         ws.add_image(img, f"A{row}")
-        row += int(img.height / 20) + 2
+        rows = -(-img.height // _ROW_PX) + 2
+        for r in range(row, row + rows):
+            # Explicit heights: Excel and LibreOffice then agree where the picture ends.
+            ws.row_dimensions[r].height = _ROW_PX * 0.75
+        row += rows
         png.unlink()
     tmp.rmdir()
+    print_setup(ws, lang=lang)

@@ -12,11 +12,13 @@ import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from antq import registry
 from antq._io import atomic_write
@@ -90,11 +92,179 @@ def _form_areas(
     return top.name, wanted.sort_values("code")["name"].astype(str).tolist()
 
 
+#: Rows of the form's three-row header.
+_H1, _H2, _H3 = 7, 8, 9
+
+
+def _heading(ws: Worksheet, year: int, enclosing: str, width: int) -> None:
+    """The issuing body, the national motto, the title and the instructions."""
+    # The province's steering committee heads a province's form; a district's people's
+    # committee a district's (the reader takes the enclosing area from this line).
+    head = "BAN CHỈ ĐẠO 138" if registry.area(enclosing, year=year).level == "province" else "UBND"
+    org = f"{head} {enclosing.upper()}"
+    ws.cell(1, 1, org).font = Font(name=FONT, bold=True)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)
+    ws.cell(1, width - 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").font = Font(name=FONT, bold=True)
+    ws.cell(2, width - 5, "Độc lập - Tự do - Hạnh phúc").font = Font(name=FONT, bold=True)
+    title = ws.cell(
+        4, 1, f"BIỂU TỔNG HỢP KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC NĂM {year}"
+    )
+    title.font = Font(name=FONT, bold=True, size=13)
+    title.alignment = Alignment(horizontal="center")
+    ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=width)
+    guide = ws.cell(
+        5,
+        1,
+        "Hướng dẫn: chỉ nhập số nguyên từ 0 trở lên vào các ô trắng; số đạt "
+        "không lớn hơn tổng số; các ô xám (tỷ lệ, dòng tổng cộng) tự tính, "
+        "không nhập; không sửa tiêu đề, không thêm bớt cột.",
+    )
+    guide.font = Font(name=FONT, italic=True)
+    guide.alignment = Alignment(wrap_text=True)
+    ws.merge_cells(start_row=5, start_column=1, end_row=5, end_column=width)
+    ws.row_dimensions[5].height = 30
+
+
+def _merge_down(ws: Worksheet, col: int, text: str) -> None:
+    ws.cell(_H1, col, text)
+    ws.merge_cells(start_row=_H1, start_column=col, end_row=_H3, end_column=col)
+
+
+def _header(ws: Worksheet, width: int) -> dict[tuple[str | None, str], int]:
+    """The three-row merged header; returns the column of each (indicator, role)."""
+    for col, text in ((1, "STT"), (2, "Đơn vị"), (3, "Tổng số khu dân cư")):
+        _merge_down(ws, col, text)
+    cultural_end = 2 + 8
+    ws.cell(_H1, 4, "Xây dựng khu dân cư, gia đình văn hóa")
+    ws.merge_cells(start_row=_H1, start_column=4, end_row=_H1, end_column=cultural_end)
+    ws.cell(_H1, cultural_end + 1, "Đạt chuẩn “An toàn về an ninh, trật tự”")
+    ws.merge_cells(start_row=_H1, start_column=cultural_end + 1, end_row=_H1, end_column=width)
+    col_of: dict[tuple[str | None, str], int] = {}
+    by_group: dict[str, list[int]] = {}
+    for c, (group, code, leaf, role) in enumerate(_FORM, start=3):
+        col_of[(code, role)] = c
+        if group:
+            by_group.setdefault(group, []).append(c)
+            ws.cell(_H3, c, leaf)
+    for group, cols in by_group.items():
+        ws.cell(_H2, cols[0], group)
+        # A group of one column spans the two lower header rows.
+        bottom = _H2 if len(cols) > 1 else _H3
+        ws.merge_cells(start_row=_H2, start_column=cols[0], end_row=bottom, end_column=cols[-1])
+    for r in (_H1, _H2, _H3):
+        for cc in range(1, width + 1):
+            head_cell(ws.cell(r, cc))
+    ws.row_dimensions[_H2].height = 45
+    return col_of
+
+
+def _validation(formula: str | None = None) -> DataValidation:
+    """Excel refuses what breaks it, with a message in Vietnamese."""
+    if formula is None:
+        return DataValidation(
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Số liệu không hợp lệ",
+            error="Chỉ nhập số nguyên từ 0 trở lên.",
+        )
+    return DataValidation(
+        type="custom",
+        formula1=formula,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Số liệu không hợp lệ",
+        error="Nhập số nguyên từ 0 trở lên, không lớn hơn tổng số.",
+    )
+
+
+def _input_column(
+    ws: Worksheet, col: int, den: str, role: str, rows: range, whole: DataValidation
+) -> None:
+    """White cells the clerk types into, checked by Excel, and their sum on the total row."""
+    letter = get_column_letter(col)
+    first, last = rows.start, rows.stop - 1
+    rng = f"{letter}{first}:{letter}{last}"
+    if role == "achieved":
+        top = f"{letter}{first}"
+        dv = _validation(f'AND(INT({top})={top},{top}>=0,OR({den}{first}="",{top}<={den}{first}))')
+        ws.add_data_validation(dv)
+        dv.add(rng)
+    else:
+        whole.add(rng)
+    for r in rows:
+        cell = ws.cell(r, col)
+        body_cell(cell, COUNT_FORMAT)
+        cell.protection = Protection(locked=False)
+        cell.fill = _INPUT_FILL
+    ws.cell(last + 1, col, f'=IF(COUNT({rng})=0,"",SUM({rng}))').number_format = COUNT_FORMAT
+
+
+def _rate_column(ws: Worksheet, col: int, ach: str, den: str, rows: range) -> None:
+    """Grey cells computing achieved / total, on the total row too."""
+    for r in (*rows, rows.stop):
+        cell = ws.cell(
+            r,
+            col,
+            f'=IF(AND(ISNUMBER({ach}{r}),ISNUMBER({den}{r}),N({den}{r})>0),{ach}{r}/{den}{r},"")',
+        )
+        body_cell(cell, RATE_FORMAT)
+        cell.fill = _CALC_FILL
+
+
+def _body(ws: Worksheet, names: list[str], col_of: dict[tuple[str | None, str], int]) -> range:
+    """One row per area: number, name, input cells and computed rates; returns the rows."""
+    rows = range(_H3 + 1, _H3 + 1 + len(names))
+    for i, name in enumerate(names):
+        body_cell(ws.cell(rows.start + i, 1, i + 1))
+        body_cell(ws.cell(rows.start + i, 2, name))
+    whole = _validation()
+    ws.add_data_validation(whole)
+    for _group, code, _leaf, role in _FORM:
+        col = col_of[(code, role)]
+        den = get_column_letter(col_of.get((code, "total")) or col_of[(None, "ra_total")])
+        if role == "rate":
+            ach = get_column_letter(col_of[(code, "achieved")])
+            _rate_column(ws, col, ach, den, rows)
+        else:
+            _input_column(ws, col, den, role, rows, whole)
+    return rows
+
+
+def _footer(ws: Worksheet, total_row: int, width: int) -> None:
+    """The total row (grey, computed), a note and the signature lines."""
+    ws.cell(total_row, 2, "Tổng cộng")
+    for cc in range(1, width + 1):
+        body_cell(ws.cell(total_row, cc))
+        ws.cell(total_row, cc).font = Font(name=FONT, bold=True)
+        if cc > 2:
+            ws.cell(total_row, cc).fill = _CALC_FILL
+    note = ws.cell(total_row + 2, 2, "Ghi chú: ô trắng do đơn vị nhập; ô xám tự tính.")
+    note.font = Font(name=FONT, italic=True)
+    ws.cell(total_row + 4, 2, "NGƯỜI LẬP BIỂU").font = Font(name=FONT, bold=True)
+    ws.cell(total_row + 4, width - 4, "THỦ TRƯỞNG ĐƠN VỊ").font = Font(name=FONT, bold=True)
+
+
+def _finish(ws: Worksheet, first: int, width: int) -> None:
+    """Column widths, frozen header, print setup and protection (headers locked)."""
+    ws.freeze_panes = ws.cell(first, 3)
+    ws.column_dimensions["A"].width = 5
+    ws.column_dimensions["B"].width = 24
+    for cc in range(3, width + 1):
+        ws.column_dimensions[get_column_letter(cc)].width = 11
+    print_setup(ws, title_rows=f"{_H1}:{_H3}")
+    ws.protection.sheet = True
+    ws.protection.formatCells = False
+    ws.protection.formatColumns = False
+
+
 def template(
     path: str | os.PathLike[str],
     *,
     year: int,
-    level: str = "district",
+    level: Literal["district", "commune"] = "district",
     areas: Sequence[str] | None = None,
     parent: str | None = None,
 ) -> Path:
@@ -135,142 +305,15 @@ def template(
     if level not in ("district", "commune"):
         raise ValueError("level must be 'district' or 'commune'")
     enclosing, names = _form_areas(level, areas, parent, year)
-    # The province's steering committee heads a province's form; a district's people's
-    # committee a district's (the reader takes the enclosing area from this line).
-    head = "BAN CHỈ ĐẠO 138" if registry.area(enclosing, year=year).level == "province" else "UBND"
-    org = f"{head} {enclosing.upper()}"
     width = 2 + len(_FORM)
     wb = Workbook()
     ws = wb.active
     ws.title = f"Năm {year}"
-    ws.cell(1, 1, org).font = Font(name=FONT, bold=True)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)
-    ws.cell(1, width - 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").font = Font(name=FONT, bold=True)
-    ws.cell(2, width - 5, "Độc lập - Tự do - Hạnh phúc").font = Font(name=FONT, bold=True)
-    title = ws.cell(
-        4, 1, f"BIỂU TỔNG HỢP KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC NĂM {year}"
-    )
-    title.font = Font(name=FONT, bold=True, size=13)
-    title.alignment = Alignment(horizontal="center")
-    ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=width)
-    guide = ws.cell(
-        5,
-        1,
-        "Hướng dẫn: chỉ nhập số nguyên từ 0 trở lên vào các ô trắng; số đạt "
-        "không lớn hơn tổng số; các ô xám (tỷ lệ, dòng tổng cộng) tự tính, "
-        "không nhập; không sửa tiêu đề, không thêm bớt cột.",
-    )
-    guide.font = Font(name=FONT, italic=True)
-    guide.alignment = Alignment(wrap_text=True)
-    ws.merge_cells(start_row=5, start_column=1, end_row=5, end_column=width)
-    ws.row_dimensions[5].height = 30
-    h1, h2, h3 = 7, 8, 9
-    for c, text in ((1, "STT"), (2, "Đơn vị")):
-        ws.cell(h1, c, text)
-        ws.merge_cells(start_row=h1, start_column=c, end_row=h3, end_column=c)
-    ws.cell(h1, 3, "Tổng số khu dân cư")
-    ws.merge_cells(start_row=h1, start_column=3, end_row=h3, end_column=3)
-    cultural_end = 2 + 8
-    ws.cell(h1, 4, "Xây dựng khu dân cư, gia đình văn hóa")
-    ws.merge_cells(start_row=h1, start_column=4, end_row=h1, end_column=cultural_end)
-    ws.cell(h1, cultural_end + 1, "Đạt chuẩn “An toàn về an ninh, trật tự”")
-    ws.merge_cells(start_row=h1, start_column=cultural_end + 1, end_row=h1, end_column=width)
-    col_of: dict[tuple[str | None, str], int] = {}
-    c = 3
-    groups: dict[str, list[int]] = {}
-    for group, code, leaf, role in _FORM:
-        col_of[(code, role)] = c
-        if group:
-            groups.setdefault(group, []).append(c)
-            ws.cell(h3, c, leaf)
-        c += 1
-    for group, cols in groups.items():
-        ws.cell(h2, cols[0], group)
-        if len(cols) > 1:
-            ws.merge_cells(start_row=h2, start_column=cols[0], end_row=h2, end_column=cols[-1])
-        else:
-            ws.merge_cells(start_row=h2, start_column=cols[0], end_row=h3, end_column=cols[0])
-    for r in (h1, h2, h3):
-        for cc in range(1, width + 1):
-            head_cell(ws.cell(r, cc))
-    ws.row_dimensions[h2].height = 45
-    first = h3 + 1
-    last = first + len(names) - 1
-    total_row = last + 1
-    whole = DataValidation(
-        type="whole",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Số liệu không hợp lệ",
-        error="Chỉ nhập số nguyên từ 0 trở lên.",
-    )
-    ws.add_data_validation(whole)
-    for i, name in enumerate(names):
-        r = first + i
-        body_cell(ws.cell(r, 1, i + 1))
-        body_cell(ws.cell(r, 2, name))
-    for _group, code, _leaf, role in _FORM:
-        col = col_of[(code, role)]
-        letter = get_column_letter(col)
-        denominator = col_of.get((code, "total")) or col_of[(None, "ra_total")]
-        den = get_column_letter(denominator)
-        if role in ("achieved", "total", "ra_total"):
-            rng = f"{letter}{first}:{letter}{last}"
-            if role == "achieved":
-                dv = DataValidation(
-                    type="custom",
-                    formula1=f"AND(INT({letter}{first})={letter}{first},{letter}{first}>=0,"
-                    f'OR({den}{first}="",{letter}{first}<={den}{first}))',
-                    allow_blank=True,
-                    showErrorMessage=True,
-                    errorTitle="Số liệu không hợp lệ",
-                    error="Nhập số nguyên từ 0 trở lên, không lớn hơn tổng số.",
-                )
-                ws.add_data_validation(dv)
-                dv.add(rng)
-            else:
-                whole.add(rng)
-            for r in range(first, last + 1):
-                cell = ws.cell(r, col)
-                body_cell(cell, COUNT_FORMAT)
-                cell.protection = Protection(locked=False)
-                cell.fill = _INPUT_FILL
-            ws.cell(
-                total_row, col, f'=IF(COUNT({rng})=0,"",SUM({rng}))'
-            ).number_format = COUNT_FORMAT
-        else:
-            ach = get_column_letter(col_of[(code, "achieved")])
-            for r in (*range(first, last + 1), total_row):
-                cell = ws.cell(
-                    r,
-                    col,
-                    f"=IF(AND(ISNUMBER({ach}{r}),ISNUMBER({den}{r}),"
-                    f'N({den}{r})>0),{ach}{r}/{den}{r},"")',
-                )
-                body_cell(cell, RATE_FORMAT)
-                cell.fill = _CALC_FILL
-    ws.cell(total_row, 2, "Tổng cộng")
-    for cc in range(1, width + 1):
-        body_cell(ws.cell(total_row, cc))
-        ws.cell(total_row, cc).font = Font(name=FONT, bold=True)
-        if cc > 2:
-            ws.cell(total_row, cc).fill = _CALC_FILL
-    note = ws.cell(total_row + 2, 2, "Ghi chú: ô trắng do đơn vị nhập; ô xám tự tính.")
-    note.font = Font(name=FONT, italic=True)
-    ws.cell(total_row + 4, 2, "NGƯỜI LẬP BIỂU").font = Font(name=FONT, bold=True)
-    ws.cell(total_row + 4, width - 4, "THỦ TRƯỞNG ĐƠN VỊ").font = Font(name=FONT, bold=True)
-    ws.freeze_panes = ws.cell(first, 3)
-    ws.column_dimensions["A"].width = 5
-    ws.column_dimensions["B"].width = 24
-    for cc in range(3, width + 1):
-        ws.column_dimensions[get_column_letter(cc)].width = 11
-    print_setup(ws)
-    ws.print_title_rows = f"{h1}:{h3}"
-    ws.protection.sheet = True
-    ws.protection.formatCells = False
-    ws.protection.formatColumns = False
+    _heading(ws, year, enclosing, width)
+    col_of = _header(ws, width)
+    rows = _body(ws, names, col_of)
+    _footer(ws, rows.stop, width)
+    _finish(ws, rows.start, width)
 
     def save(p: Path) -> None:
         wb.save(p)

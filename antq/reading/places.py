@@ -80,15 +80,28 @@ def _context(enclosing: AreaMatch | None, within: str | None, year: int | None) 
 
 
 def _resolve(
-    name: str, level: str | None, year: int | None, within: str | None
+    name: str,
+    level: str | None,
+    year: int | None,
+    within: str | None,
+    *,
+    trust_level: bool = False,
 ) -> tuple[registry.Area | None, int]:
     """The unit a row names, and how many it could be.
 
     A unit in force at the end of the year beats one that ceased during it,
     at the level the sheet suggests first, then at any level: a bare "Hải Hậu"
-    in a 2025 report is the commune, not the district abolished in July.
+    in a 2025 report is the commune, not the district abolished in July. But in
+    a table whose other rows are districts of that year (``trust_level``), a
+    district that ceased during the year is still that district ("Mỹ Lộc" in a
+    2024 report of districts), not the commune of the same name.
     """
-    tries = [(lv, exact) for exact in (True, False) for lv in ((level, None) if level else (None,))]
+    if not level:
+        tries = [(None, True), (None, False)]
+    elif trust_level:
+        tries = [(level, True), (level, False), (None, True), (None, False)]
+    else:
+        tries = [(level, True), (None, True), (level, False), (None, False)]
     most = 0
     for lv, want_exact in tries:
         uid, n, exact = registry.lookup(name, year=year, within=within, level=lv)
@@ -97,6 +110,19 @@ def _resolve(
         if n > 1 and exact == want_exact:
             most = max(most, n)
     return None, most
+
+
+def _levels_hold(
+    names: Sequence[str], levels: Sequence[str], totals: Sequence[bool], year: int | None
+) -> bool:
+    """Whether most rows name units in force at the end of the year at the level suggested."""
+    votes = [
+        registry.lookup(name, year=year, level=level)[2]
+        and registry.lookup(name, year=year, level=level)[0] is not None
+        for name, level, is_total in zip(names, levels, totals, strict=True)
+        if not is_total and level
+    ]
+    return bool(votes) and sum(votes) * 2 >= len(votes)
 
 
 def place_rows(
@@ -145,6 +171,7 @@ def place_rows(
     ceased: list[tuple[registry.Area, str]] = []
     # The province of the rows, where the sheet does not say: the one they all share.
     shared = _shared_province(names, levels, totals, year, ctx)
+    trust = _levels_hold(names, levels, totals, year)
     parent = ctx.uid if ctx.level == "district" else None
     for name, level, is_total, cell in zip(names, levels, totals, cells, strict=True):
         if is_total:
@@ -155,9 +182,10 @@ def place_rows(
             out.codes.append(None)
             continue
         scope = parent if level == "commune" and parent else (ctx.uid or shared)
-        unit, n = _resolve(name, level, year, scope)
+        unit, n = _resolve(name, level, year, scope, trust_level=trust)
         if unit is None and scope is not None and n == 0:
-            unit, n = _resolve(name, level, year, None)  # the sheet's context was wrong
+            # The sheet's context was wrong (or the unit lies elsewhere): look everywhere.
+            unit, n = _resolve(name, level, year, None, trust_level=trust)
         if unit is None:
             (ambiguous if n > 1 else unknown).append((name, cell))
             if n > 1:

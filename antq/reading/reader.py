@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 
 from antq.errors import AntqError, AntqWarning, NoTableError
 from antq.findings import Finding, finding
+from antq.frontend import option
 from antq.reading.cells import MAX_FILE_BYTES, SPREADSHEET_SUFFIXES, read_sheets
 from antq.reading.duplicates import complete, find_duplicates, read_supersedes
 from antq.reading.layout import find_layout
@@ -152,9 +153,9 @@ def _read_one(path: Path, display: str, opts: ReadOptions) -> tuple[list[SheetRo
         ):
             raise AntqError(
                 f"{display}!{sheet.name}: no year found in the title ('… năm 2020'), the sheet "
-                "name or the file name; pass year=… to load()",
+                f"name or the file name; use {option('year', 'en')}",
                 vi=f"{display}!{sheet.name}: không tìm thấy năm báo cáo ở tiêu đề ('… năm "
-                "2020'), tên sheet hay tên file; ghi năm vào tiêu đề hoặc dùng year=…",
+                f"2020'), tên sheet hay tên file; ghi năm vào tiêu đề hoặc dùng {option('year')}",
             )
         got = rows_from_layout(layout, errors=opts.errors, year=opts.year, within=opts.within)
         parts.append(got)

@@ -164,7 +164,8 @@ def rows_from_layout(
                 continue  # notes, signatures, sub-headings without numbers
             if not match.known:
                 unknown.append((r, label, match))
-            body.append((r, match.name, match.level, False))
+            # The name as written: which unit it is depends on the year (places.py).
+            body.append((r, match.written or match.name, match.level, False))
         elif label is not None and not is_blank(label):
             body.append((r, str(label), None, False))  # a number or date as a name: kept
         elif _has_number(cells, mapped):

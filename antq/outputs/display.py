@@ -1,0 +1,117 @@
+"""Tables as a reader reads them: words for codes, Vietnamese numbers ("1.234", "94,75%").
+
+For a notebook or a quick look: :func:`readable` returns a table of text, so
+it shows the same in JupyterLab, in a terminal and pasted into Word, without
+pandas' Styler (and its jinja2 dependency).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from antq.numbers import format_decimal, format_int
+from antq.types import Lang, as_lang
+from antq.vocab import label, word, words
+
+__all__ = ["MINUS", "PP_COLUMNS", "RATE_COLUMNS", "readable"]
+
+#: Columns holding a rate as a fraction (0.9475): shown as a percentage ("94,75%").
+RATE_COLUMNS: frozenset[str] = frozenset(
+    {"rate", "rate_prev", "reported_rate", "achieved_growth", "shown_rate"}
+)
+#: Columns holding a change in percentage points: shown with their sign ("+1,25", "−0,30").
+PP_COLUMNS: frozenset[str] = frozenset({"change_pp"})
+#: Columns holding codes, and how each code becomes a word of ``lang``.
+_CODES = {
+    "level": lambda v, lang: word(f"level.{v}", lang),
+    "indicator": label,
+    "severity": lambda v, lang: word(f"severity.{v}", lang),
+}
+
+
+#: The minus sign of typeset numbers, as the charts write it.
+MINUS = "\u2212"
+
+
+def _number(v: object, kind: str, lang: Lang) -> str:
+    if v is None or pd.isna(v):
+        return ""
+    x = float(v)  # type: ignore[arg-type]
+    if kind == "rate":
+        text = format_decimal(abs(x) * 100, 2, lang) + "%"
+    elif kind == "pp" or not x.is_integer():
+        text = format_decimal(abs(x), 2, lang)
+    else:
+        text = format_int(int(abs(x)), lang)
+    if x < 0 and text.strip("0.,%"):
+        return MINUS + text
+    return ("+" + text) if kind == "pp" and x > 0 else text
+
+
+def _kind(name: object, percent: bool) -> str:
+    if percent or name in RATE_COLUMNS:
+        return "rate"
+    return "pp" if name in PP_COLUMNS else "number"
+
+
+def _column(s: pd.Series, name: object, lang: Lang, percent: bool) -> pd.Series:
+    if name in _CODES:
+        return s.map(lambda v: _CODES[str(name)](v, lang) if pd.notna(v) else "")
+    if name == "year" or not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+        return s.astype("string").fillna("")
+    kind = _kind(name, percent)
+    return s.map(lambda v: _number(v, kind, lang)).astype("string")
+
+
+def _head(name: object, lang: Lang) -> str:
+    key = f"col.{name}"
+    return word(key, lang) if key in words() else str(name)
+
+
+def readable(df: pd.DataFrame, *, lang: Lang = "vi", percent: bool = False) -> pd.DataFrame:
+    """``df`` as text a reader reads: codes as words, numbers written the Vietnamese way.
+
+    Column names become the report's headers (``col.*`` of ``words.csv``);
+    levels, indicators and severities become their names; counts get a
+    thousands dot ("507.361"), rates (``rate``, ``rate_prev``,
+    ``reported_rate``, ``achieved_growth``) become percentages ("94,75%"),
+    changes in points get their sign ("+1,25", "−0,30"), negative numbers the
+    minus sign (U+2212); missing values are left blank. A named index is
+    treated as a column (an ``indicator`` index shows the indicators' names);
+    an unnamed one becomes row numbers 1, 2, …. ``df`` is not modified.
+
+    Parameters
+    ----------
+    df
+        Any table: the tidy table, :func:`antq.yoy`, findings, a pivot.
+    lang
+        "vi" (default) or "en" ("507,361", "94.75%").
+    percent
+        Show every numeric column as a percentage (a pivot of rates).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"indicator": ["safe_school"], "achieved": [5027], "rate": [0.9225]})
+    >>> readable(t).to_dict("records")
+    [{'Chỉ tiêu': 'Nhà trường an toàn về ANTT', 'Số đạt': '5.027', 'Tỷ lệ': '92,25%'}]
+    >>> readable(pd.DataFrame({"achieved_growth": [-0.0523], "change_pp": [-0.3]})).iloc[0].tolist()
+    ['\u22125,23%', '\u22120,30']
+    >>> readable(t, lang="en").iloc[0].tolist()
+    ['Schools safe for security and order', '5,027', '92.25%']
+    >>> readable(pd.DataFrame({"year": [2023, 2024]}, index=[9, 11])).index.tolist()
+    [1, 2]
+    """
+    lang = as_lang(lang)
+    out = pd.DataFrame(
+        {i: _column(df.iloc[:, i], name, lang, percent) for i, name in enumerate(df.columns)}
+    )
+    out.columns = [_head(c, lang) for c in df.columns]
+    if df.index.name is None:
+        # Row labels of a filtered table mean nothing to a reader: rows are numbered 1, 2, …
+        out.index = pd.RangeIndex(1, len(df) + 1)
+        return out
+    index = df.index.to_series()
+    if df.index.name in _CODES:
+        index = _column(index, df.index.name, lang, False)
+    out.index = pd.Index(index.to_numpy(), name=_head(df.index.name, lang))
+    return out
