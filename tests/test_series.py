@@ -286,6 +286,53 @@ def test_a_harmonised_table_compares_like_with_like(bundled):
     assert pd.notna(both.loc[(2025, "Tỉnh Ninh Bình", "safe_commune"), "break"])
 
 
+# ---- the summary's words across a break ---------------------------------------------------
+def _quiet_summary(df, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AntqWarning)
+        return antq.summary(df, **kw)
+
+
+def test_summary_names_the_criteria_change_instead_of_a_change(bundled):
+    text = _quiet_summary(bundled, year=2022)
+    broken = "không so sánh được với năm 2021: tiêu chí mới theo Thông tư 124/2021/TT-BCA, 2022"
+    assert text.count(broken) == 2  # enterprises and schools
+    assert "nhà trường (chiếm tỷ lệ 97,48%, " + broken + ")" in text
+    assert "594 cơ quan (chiếm tỷ lệ 97,7%, tăng 0,32 điểm phần trăm so với năm 2021)" in text
+
+
+def test_summary_of_the_new_province_says_once_that_nothing_compares(bundled):
+    text = _quiet_summary(bundled, year=2025)
+    assert text.endswith(
+        "Các chỉ tiêu trên không so sánh được với năm 2024: sắp xếp đơn vị hành chính, 1/7/2025."
+    )
+    assert "so với năm 2024" not in text.replace("không so sánh được với năm 2024", "")
+    en = _quiet_summary(bundled, year=2025, lang="en")
+    assert en.endswith(
+        "None of these compares with 2024: reorganisation of administrative units, 2025-07-01."
+    )
+
+
+def test_summary_compares_a_merged_unit_with_its_parts_and_says_so(bundled, changes):
+    text = _quiet_summary(bundled, year=2024, area="Thành phố Nam Định")
+    pp = changes.loc[(2024, "Thành phố Nam Định", "safe_residential_area"), "shown_change_pp"]
+    assert f"tăng {pp:.2f} điểm phần trăm so với năm 2023".replace(".", ",") in text
+    assert text.endswith("Số liệu năm 2023 để so sánh tính cả Huyện Mỹ Lộc.")
+    text = _quiet_summary(bundled, year=2025, area="Xã Vạn Thắng")
+    assert text.endswith(
+        "Số liệu năm 2024 để so sánh là tổng của Xã Yên Lương, Xã Yên Tiến và Xã Yên Thắng."
+    )
+
+
+def test_summary_with_the_users_events(bundled):
+    text = _quiet_summary(bundled, year=2020, events=RAW)
+    broken = "không so sánh được với năm 2019: sáp nhập thôn, tổ dân phố, 2020"
+    assert f"2.863/3.462 khu dân cư văn hóa ({broken})" in text  # counts do not compare
+    assert "94,75%, tăng 1,25 điểm phần trăm so với năm 2019" in text  # rates do
+    assert "507.361 hộ được công nhận gia đình văn hóa (tăng" in text  # households: untouched
+    assert broken not in _quiet_summary(bundled, year=2020)
+
+
 # ---- validation and the user's events table -------------------------------------------
 def test_a_known_event_is_one_info_line_not_a_warning_per_row(bundled):
     plain = antq.validate(bundled)

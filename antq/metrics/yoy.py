@@ -18,20 +18,17 @@ computed ones beside them.
 
 from __future__ import annotations
 
-import os
-from typing import TypeAlias
-
 import numpy as np
 import pandas as pd
 
 from antq.metrics.rates import shown_rates
 from antq.schema import as_tidy
-from antq.series.events import Change, Event, read_events, row_events, unit_change
+from antq.series.events import Change, Event, EventsLike, read_events, row_events, unit_change
 from antq.series.harmonise import combine, row_uids
 from antq.types import Lang, as_lang
 from antq.vocab import word
 
-__all__ = ["YOY_COLUMNS", "yoy"]
+__all__ = ["REPORT_COLUMNS", "YOY_COLUMNS", "yoy"]
 
 YOY_COLUMNS: tuple[str, ...] = (
     "year",
@@ -42,27 +39,28 @@ YOY_COLUMNS: tuple[str, ...] = (
     "indicator",
     "achieved",
     "achieved_prev",
+    "change_n",
     "total",
     "total_prev",
+    "shown_rate",
+    "shown_rate_prev",
+    "shown_change_pp",
+    "break",
+    "prev_basis",
+    "prev_areas",
+    "break_code",
     "rate",
     "rate_prev",
     "change_pp",
     "achieved_growth",
-    "shown_rate",
-    "shown_rate_prev",
-    "shown_change_pp",
-    "change_n",
-    "prev_basis",
-    "prev_areas",
-    "break",
-    "break_code",
 )
+#: The columns a report shows: the shown rates and their change, never the computed ones
+#: (one meaning of "change" in the summary, the charts and the Excel report).
+REPORT_COLUMNS: tuple[str, ...] = YOY_COLUMNS[: YOY_COLUMNS.index("break_code")]
 _SERIES = ["province", "district", "area", "level"]
 #: What a ``compare`` value of an event leaves comparable.
 _KEEPS_RATES = {"rate", "all"}
 _KEEPS_COUNTS = {"all"}
-
-Events: TypeAlias = str | os.PathLike[str] | pd.DataFrame | None
 
 
 def _series_ids(df: pd.DataFrame, tidy: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -146,7 +144,7 @@ def _events(
     return listed, rates, counts
 
 
-def yoy(df: pd.DataFrame, *, events: Events = None, lang: Lang = "vi") -> pd.DataFrame:
+def yoy(df: pd.DataFrame, *, events: EventsLike = None, lang: Lang = "vi") -> pd.DataFrame:
     """Year-over-year change per area, level and indicator, across the known breaks.
 
     The previous values come from exactly the year before: where that year
@@ -176,15 +174,13 @@ def yoy(df: pd.DataFrame, *, events: Events = None, lang: Lang = "vi") -> pd.Dat
         One row per row of ``df``: ``year, province, district, area, level,
         indicator``, then
 
-        - ``achieved``, ``achieved_prev``, ``total``, ``total_prev``, ``rate``,
-          ``rate_prev`` (achieved ÷ total), ``change_pp`` ((rate − rate_prev) ×
-          100) and ``achieved_growth`` (achieved ÷ achieved_prev − 1; NA when
-          the previous count is NA or 0): the computed values;
-        - ``shown_rate``, ``shown_rate_prev`` (the rate written in the file
-          where there is one, else the computed one; a sum of units has only
-          the computed), ``shown_change_pp`` (their change in percentage
-          points) and ``change_n`` (achieved − achieved_prev): **the change a
-          report states**;
+        - ``achieved``, ``achieved_prev``, ``change_n`` (achieved −
+          achieved_prev), ``total``, ``total_prev``, ``shown_rate``,
+          ``shown_rate_prev`` (the rate written in the file where there is one,
+          else achieved ÷ total; a sum of units has only the computed one) and
+          ``shown_change_pp`` (their change in percentage points): **the change a
+          report states** (:data:`REPORT_COLUMNS`: what the summary, the charts and
+          the Excel report use);
         - ``prev_basis``: ``"same"`` (the unit itself), ``"harmonised"`` (its
           predecessors summed) or NA (nothing to compare with);
           ``prev_areas``: the predecessors' names ("Thành phố Nam Định + Huyện
@@ -198,6 +194,9 @@ def yoy(df: pd.DataFrame, *, events: Events = None, lang: Lang = "vi") -> pd.Dat
           row was compared with its harmonised predecessors, or the event
           leaves rates comparable (``compare = rate``), the changes it allows
           stand.
+        - ``rate``, ``rate_prev`` (achieved ÷ total), ``change_pp`` ((rate −
+          rate_prev) × 100) and ``achieved_growth`` (achieved ÷ achieved_prev −
+          1; NA when the previous count is NA or 0): the computed values, last.
 
     Examples
     --------
@@ -209,6 +208,12 @@ def yoy(df: pd.DataFrame, *, events: Events = None, lang: Lang = "vi") -> pd.Dat
     >>> y = yoy(df).query("year == 2022 and level == 'province' and indicator == 'safe_school'")
     >>> y["break"].iloc[0], bool(y["shown_change_pp"].isna().iloc[0])
     ('tiêu chí mới theo Thông tư 124/2021/TT-BCA, 2022', True)
+    >>> y = yoy(df).query("year == 2020 and area == 'Tỉnh Nam Định'").set_index("indicator")
+    >>> y.loc["safe_residential_area", ["shown_change_pp", "change_pp"]].astype(float).round(2)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    shown_change_pp    1.25
+    change_pp          2.43
+    Name: safe_residential_area, dtype: float64
     """
     lang = as_lang(lang)
     user = read_events(events)

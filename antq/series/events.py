@@ -38,10 +38,12 @@ from __future__ import annotations
 import csv
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeAlias
 
 import pandas as pd
 
@@ -55,6 +57,8 @@ __all__ = [
     "EVENTS_FILE",
     "EVENT_COLUMNS",
     "Event",
+    "EventsLike",
+    "events_beside",
     "format_day",
     "read_events",
     "row_events",
@@ -77,6 +81,9 @@ EVENT_COLUMNS: tuple[str, ...] = (
 #: What still compares across an event, strictest first.
 COMPARE: tuple[str, ...] = ("none", "rate", "all")
 _YEAR_ONLY = re.compile(r"^\d{4}$")
+#: The user's known events as a caller may pass them: a CSV file, the folder holding
+#: ``events.csv``, a table, or None (:func:`read_events`).
+EventsLike: TypeAlias = str | os.PathLike[str] | pd.DataFrame | None
 
 
 @dataclass(frozen=True)
@@ -259,7 +266,7 @@ _CHECKED_DTYPES = {
 }
 
 
-def read_events(source: str | os.PathLike[str] | pd.DataFrame | None = None) -> pd.DataFrame:
+def read_events(source: EventsLike = None) -> pd.DataFrame:
     """The user's table of known events (see the module), checked.
 
     Parameters
@@ -307,6 +314,23 @@ def read_events(source: str | os.PathLike[str] | pd.DataFrame | None = None) -> 
     checked = [_check_row(r, path, i) for i, r in enumerate(records, start=2)]
     out = pd.DataFrame(checked, columns=list(_CHECKED_DTYPES))
     return out.astype(_CHECKED_DTYPES)
+
+
+def events_beside(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> pd.DataFrame:
+    """The ``events.csv`` of each folder among ``paths`` (files name none), as one table.
+
+    What ``antq build`` and ``antq check`` use: the events table lives beside the
+    workbooks, as ``supersedes.csv`` does.
+
+    Examples
+    --------
+    >>> len(events_beside("data/raw")), len(events_beside(["data/raw/BC_ANTQ_2020.xlsx"]))
+    (1, 0)
+    """
+    items = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    tables = [read_events(p) for p in map(Path, items) if p.is_dir()]
+    tables = [t for t in tables if len(t)]
+    return pd.concat(tables, ignore_index=True) if tables else read_events(None)
 
 
 def _user_events(table: pd.DataFrame) -> list[tuple[Event, frozenset[str] | None, str | None]]:

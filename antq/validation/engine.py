@@ -7,20 +7,17 @@ constants in its own module, each with a test at its edge.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from typing import TypeAlias
 
 import pandas as pd
 
 from antq.findings import Finding, finding, findings_frame
 from antq.schema import TIDY_COLUMNS, as_tidy
+from antq.series.events import EventsLike, read_events
 from antq.types import Lang, as_lang
 
 __all__ = ["RATE_EPS", "RULES", "Rule", "row_finding", "rule", "run_rules", "validate"]
 
-#: The user's known events as a caller may pass them (see :func:`antq.read_events`).
-Events: TypeAlias = str | os.PathLike[str] | pd.DataFrame | None
 #: Float slack when comparing a rate with the digits shown.
 RATE_EPS: float = 1e-9
 
@@ -78,7 +75,7 @@ def validate(
     *,
     lang: Lang = "vi",
     rules: list[str] | None = None,
-    events: Events = None,
+    events: EventsLike = None,
 ) -> pd.DataFrame:
     """Check a tidy table and return one row per problem found.
 
@@ -114,11 +111,9 @@ def validate(
 
 
 def run_rules(
-    df: pd.DataFrame, *, rules: list[str] | None = None, events: Events = None
+    df: pd.DataFrame, *, rules: list[str] | None = None, events: EventsLike = None
 ) -> list[Finding]:
     """The findings of the rules (all by default) over ``df``, each once."""
-    from antq.series.events import read_events
-
     known = read_events(events)
     detail = [c for c in df.columns if c not in TIDY_COLUMNS]
     tidy = as_tidy(df, require_source=False, unique=False)
