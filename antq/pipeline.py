@@ -246,7 +246,7 @@ def _write_outputs(
     _csv(yoy(tidy, events=events, lang=lang), out / "yoy.csv")
     _csv(findings, out / "findings.csv")
     summaries = _summaries(tidy, out, lang, events)
-    pngs = figures(tidy, out / "figures", lang=lang)
+    pngs = figures(tidy, out / "figures", lang=lang, events=events)
     to_excel(tidy, out / "bao_cao_antq.xlsx", findings=findings, lang=lang, events=events)
     return {"summaries": summaries, "charts": len(pngs)}
 

@@ -84,6 +84,7 @@ def test_build_writes_outputs(tmp_path, capsys):
     # events.csv beside the workbooks: the 2020 hamlet merger is one info line, not 22 warnings.
     jumps = findings[findings["rule"].str.startswith("denominator.jump")]
     assert jumps.groupby("rule").size().to_dict() == {"denominator.jump_event": 2}
+    assert (out / "figures" / "xu_huong_tinh_nam_dinh_cu.png").is_file()
 
 
 def test_one_change_in_yoy_csv_the_report_and_the_summary(tmp_path):

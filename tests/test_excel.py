@@ -60,7 +60,7 @@ def test_report_yoy_findings_summary_charts(report):
     assert any("94,75%" in m for m in messages)
     summary = report["Tóm tắt"]
     assert any("3.321 khu dân cư (chiếm tỷ lệ 94,75%" in (c.value or "") for c in summary["B"])
-    assert len(report["Biểu đồ"]._images) == 7
+    assert len(report["Biểu đồ"]._images) == 8  # with old Nam Định's area across 2025
 
 
 def test_report_in_english(bundled_tidy, tmp_path):

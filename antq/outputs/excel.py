@@ -483,7 +483,7 @@ def _charts_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang, events: EventsLike
     _title(ws, f"{word('excel.title', lang)} — {name}")
     tmp = Path(tempfile.mkdtemp(prefix="antq-charts-"))
     row = 3
-    for k, png in enumerate(figures(df, tmp, lang=lang)):
+    for k, png in enumerate(figures(df, tmp, lang=lang, events=events)):
         img = Image(io.BytesIO(png.read_bytes()))
         scale = min(_PAGE_PX[0] / img.width, _PAGE_PX[1] / img.height)
         img.width, img.height = int(img.width * scale), int(img.height * scale)

@@ -38,7 +38,7 @@ from antq.series.harmonise import (
     with_extras,
     years_text,
 )
-from antq.types import LEVELS, Lang, as_lang
+from antq.types import LEVELS, Lang, Level, as_lang
 
 __all__ = ["REGION_SUFFIX", "regions"]
 
@@ -50,12 +50,15 @@ def _end(year: int) -> date:
     return date(year, 12, 31)
 
 
-def _former(df: pd.DataFrame, uids: pd.Series, of: str | Iterable[str] | None) -> list[str]:
-    """The former units asked for (uids, names), or every province and district of the table
-    that no longer existed at the end of its last year."""
+def _former(
+    df: pd.DataFrame, uids: pd.Series, of: str | Iterable[str] | None, level: str | None = None
+) -> list[str]:
+    """The former units asked for (uids, names), or every province and district (or unit of
+    ``level``) of the table that no longer existed at the end of its last year."""
     if of is None:
         last = _end(int(df["year"].max()))
-        seen = uids[df["level"].isin(["province", "district"]).to_numpy()].dropna().unique()
+        levels = [level] if level is not None else ["province", "district"]
+        seen = uids[df["level"].isin(levels).to_numpy()].dropna().unique()
         return sorted(u for u in seen if not registry.in_force(str(u), last))
     out = []
     for item in [of] if isinstance(of, str) else list(of):
@@ -211,7 +214,7 @@ def _summed(
 
 
 def _regions(
-    df: pd.DataFrame, of: str | Iterable[str] | None
+    df: pd.DataFrame, of: str | Iterable[str] | None, level: str | None = None
 ) -> tuple[pd.DataFrame, list[Finding]]:
     tidy = as_tidy(df, require_source=False)
     uids = row_uids(df).set_axis(tidy.index)
@@ -220,7 +223,7 @@ def _regions(
     found: list[Finding] = []
     plan: list[tuple[int, str, int, str, float]] = []
     at_last: dict[date, tuple[pd.DataFrame, list[Finding]]] = {}
-    for former in _former(tidy, uids, of):
+    for former in _former(tidy, uids, of, level):
         a = registry.unit(former)
         assert a.valid_to is not None
         if a.valid_to not in at_last:
@@ -246,6 +249,7 @@ def regions(
     df: pd.DataFrame,
     *,
     of: str | Iterable[str] | None = None,
+    level: Level | None = None,
     findings: Literal[False] = False,
     lang: Lang = "vi",
 ) -> pd.DataFrame: ...
@@ -256,6 +260,7 @@ def regions(
     df: pd.DataFrame,
     *,
     of: str | Iterable[str] | None = None,
+    level: Level | None = None,
     findings: Literal[True],
     lang: Lang = "vi",
 ) -> Harmonised: ...
@@ -265,6 +270,7 @@ def regions(
     df: pd.DataFrame,
     *,
     of: str | Iterable[str] | None = None,
+    level: Level | None = None,
     findings: bool = False,
     lang: Lang = "vi",
 ) -> pd.DataFrame | Harmonised:
@@ -288,6 +294,8 @@ def regions(
         The former units: names ("Tỉnh Nam Định", "Huyện Hải Hậu") or registry
         uids. Default: every province and district of the table that no longer
         existed at the end of its last year.
+    level
+        Without ``of``: only the former units of this level (``"province"``).
     findings
         Return :class:`Harmonised` (the table and the findings table) instead of
         the table alone, and warn nothing.
@@ -321,7 +329,7 @@ def regions(
     57
     """
     lang = as_lang(lang)
-    table, found = _regions(df, of)
+    table, found = _regions(df, of, level)
     if findings:
         return Harmonised(table, findings_frame(found, lang))
     for f in found:
