@@ -4,4 +4,6 @@ import sys
 
 from antq.cli import main
 
-sys.exit(main())
+# Guarded: importing the module (doctest collection does) must not run the command line.
+if __name__ == "__main__":
+    sys.exit(main())

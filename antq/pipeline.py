@@ -247,7 +247,9 @@ def _write_outputs(
     _csv(findings, out / "findings.csv")
     summaries = _summaries(tidy, out, lang, events)
     pngs = figures(tidy, out / "figures", lang=lang, events=events)
-    to_excel(tidy, out / "bao_cao_antq.xlsx", findings=findings, lang=lang, events=events)
+    to_excel(
+        tidy, out / "bao_cao_antq.xlsx", findings=findings, lang=lang, events=events, pictures=pngs
+    )
     return {"summaries": summaries, "charts": len(pngs)}
 
 

@@ -33,6 +33,7 @@ from matplotlib.transforms import blended_transform_factory
 from antq.metrics.rates import shown_rates as rates_shown
 from antq.metrics.yoy import yoy
 from antq.numbers import format_decimal
+from antq.outputs.display import area_labels
 from antq.schema import KEY, TIDY_COLUMNS, as_tidy
 from antq.series.events import EventsLike
 from antq.series.harmonise import Names
@@ -104,10 +105,11 @@ _RC: dict[str, Any] = {
 def style() -> Iterator[None]:
     """Apply antq's chart style inside a ``with`` block only.
 
-    What the block itself did to matplotlib's interactive mode is kept:
-    JupyterLab's inline backend switches it on when the first figure is made,
-    and ``rc_context`` would switch it back off on leaving the block, after
-    which no later chart of the notebook would be shown.
+    Only antq's own settings are set, and only they are put back on leaving:
+    ``matplotlib.rc_context`` restores every setting, and so undid what the
+    block did to the interactive mode (which JupyterLab's inline backend
+    switches on with the first figure) and, before matplotlib 3.8, to the
+    backend, after which no later chart of the notebook was shown.
 
     Examples
     --------
@@ -116,16 +118,12 @@ def style() -> Iterator[None]:
     ...     fig, ax = plt.subplots()
     >>> plt.close(fig)
     """
-    interactive: bool | None = None
+    before = {key: mpl.rcParams[key] for key in _RC}
+    mpl.rcParams.update(_RC)
     try:
-        with mpl.rc_context(_RC):  # type: ignore[arg-type]
-            try:
-                yield
-            finally:
-                interactive = mpl.is_interactive()
+        yield
     finally:
-        if interactive is not None:
-            mpl.interactive(interactive)
+        mpl.rcParams.update(before)
 
 
 def shown_rates(data: pd.DataFrame) -> pd.Series:
@@ -575,7 +573,8 @@ def _end_labels(ax: Axes, ends: list[tuple[float, float, str]], lang: Lang) -> N
 
 def _rates_for(data: pd.DataFrame, indicator: str, year: int, level: str) -> pd.Series:
     sub = data[(data["indicator"] == indicator) & (data["year"] == year) & (data["level"] == level)]
-    return pd.Series(sub["_pct"].to_numpy(), index=sub["area"].to_numpy()).dropna()
+    # One bar per unit: two communes named "Xã Hồng Quang" are told apart by their district.
+    return pd.Series(sub["_pct"].to_numpy(), index=area_labels(sub).to_numpy()).dropna()
 
 
 def _shown_changes(
@@ -593,7 +592,9 @@ def _shown_changes(
     if "_harmonised" in near.columns:
         frame = frame.assign(harmonised=near["_harmonised"].to_numpy())
     y = yoy(frame, events=events, lang=lang) if len(frame) else yoy(data.head(0))
-    y = y[y["year"] == year].drop_duplicates("area").set_index("area")
+    y = y[y["year"] == year]
+    # By the same labels as the bars: two units of one name told apart by their district.
+    y = y.assign(area=area_labels(y).to_numpy()).drop_duplicates("area").set_index("area")
     y["shown_change_pp"] = (y["shown_change_pp"] * 1).astype(float)
     return y
 
@@ -964,6 +965,7 @@ def heatmap(
     data, lang = _prepare(data, lang)
     sub = data[(data["indicator"] == indicator) & (data["level"] == level)]
     sub = _linked(sub, events, lang) if len(sub) else sub.assign(_break=None)
+    sub = sub.assign(area=area_labels(sub))  # one row per unit, shared names told apart
     table = sub.pivot_table(
         index="area", columns="year", values="_pct", aggfunc="first", sort=False
     )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -92,6 +95,28 @@ def bundled() -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def bundled_tidy(bundled: pd.DataFrame) -> pd.DataFrame:
     return bundled[list(antq.TIDY_COLUMNS)]
+
+
+@dataclass(frozen=True)
+class Built:
+    """What ``antq build data/raw`` did, once per test session: its exit code, what it
+    printed, and the folder it wrote."""
+
+    code: int
+    out: Path
+    stdout: str
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The bundled data built once, as ``antq build`` does it; tests read its outputs."""
+    from antq.cli import main
+
+    out = tmp_path_factory.mktemp("built") / "processed"
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = main(["build", str(RAW), "--out", str(out)])
+    return Built(code, out, printed.getvalue())
 
 
 @pytest.fixture(autouse=True)

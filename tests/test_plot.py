@@ -237,6 +237,20 @@ def test_every_vietnamese_letter_renders():
         fig.canvas.draw()
 
 
+def test_style_leaves_the_backend_and_other_settings_alone():
+    # Before matplotlib 3.8, leaving rc_context put back the backend setting resolved
+    # inside it, and the next pyplot call closed every figure (none shown inline).
+    backend = matplotlib.rcParams["backend"]
+    with ap.style():
+        fig = plt.figure()
+        matplotlib.rcParams["lines.linewidth"] = 7.5  # a setting of the user's, not antq's
+    assert matplotlib.rcParams["backend"] == backend
+    assert plt.fignum_exists(fig.number)
+    assert matplotlib.rcParams["lines.linewidth"] == 7.5
+    plt.close(fig)
+    matplotlib.rcParams["lines.linewidth"] = matplotlib.rcParamsDefault["lines.linewidth"]
+
+
 def test_style_does_not_leak():
     before = matplotlib.rcParams["axes.spines.top"]
     with ap.style():

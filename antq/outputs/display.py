@@ -13,7 +13,7 @@ from antq.numbers import format_decimal, format_int
 from antq.types import Lang, as_lang
 from antq.vocab import label, word, words
 
-__all__ = ["MINUS", "PP_COLUMNS", "RATE_COLUMNS", "readable"]
+__all__ = ["MINUS", "PP_COLUMNS", "RATE_COLUMNS", "area_labels", "readable"]
 
 #: Columns holding a rate as a fraction (0.9475): shown as a percentage ("94,75%").
 RATE_COLUMNS: frozenset[str] = frozenset(
@@ -115,3 +115,47 @@ def readable(df: pd.DataFrame, *, lang: Lang = "vi", percent: bool = False) -> p
         index = _column(index, df.index.name, lang, False)
     out.index = pd.Index(index.to_numpy(), name=_head(df.index.name, lang))
     return out
+
+
+def area_labels(df: pd.DataFrame) -> pd.Series:
+    """Each row's area as a reader can tell it apart: the name, and where the same name is
+    borne by different units of the table, the enclosing unit in brackets.
+
+    Two communes named "Xã Hồng Quang" (in Ý Yên and in Nam Trực) are two rows of a
+    report, not one; a name only one unit bears stays as written.
+
+    Parameters
+    ----------
+    df
+        A table with ``area`` and, when present, ``district``, ``province`` and ``level``.
+
+    Returns
+    -------
+    pd.Series
+        Text, aligned with ``df``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"area": ["Xã Hồng Quang", "Xã Hồng Quang", "Xã Yên Lợi"],
+    ...                   "district": ["Huyện Ý Yên", "Huyện Nam Trực", "Huyện Ý Yên"]})
+    >>> area_labels(t).tolist()
+    ['Xã Hồng Quang (Huyện Ý Yên)', 'Xã Hồng Quang (Huyện Nam Trực)', 'Xã Yên Lợi']
+    """
+    area = df["area"].astype("string")
+    keys = [c for c in ("level", "province", "district") if c in df.columns]
+    if not keys or df.empty:
+        return area
+    # A unit is its official code where known (a commune keeps it when its district
+    # changes, as Mỹ Lộc's did in 2024), else its place in the table.
+    unit = df[keys].astype("string").fillna("").agg("|".join, axis=1)
+    if "area_code" in df.columns:
+        unit = df["area_code"].astype("string").where(df["area_code"].notna(), unit)
+    shared = pd.DataFrame({"area": area, "unit": unit}).groupby("area")["unit"].transform("nunique")
+    parent = pd.Series(pd.NA, index=df.index, dtype="string")
+    for col in ("province", "district"):  # the nearest enclosing unit wins
+        if col in df.columns:
+            parent = df[col].astype("string").where(df[col].notna(), parent)
+    # One label per unit: its latest enclosing unit in the table.
+    parent = parent.groupby(unit).transform("last")
+    qualified = area + " (" + parent + ")"
+    return area.where((shared <= 1) | parent.isna(), qualified)

@@ -15,7 +15,9 @@ import io
 import os
 import tempfile
 import warnings
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Sequence
+from copy import copy
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +34,7 @@ from antq.errors import AntqError, AntqWarning
 from antq.findings import FINDING_COLUMNS
 from antq.metrics.rates import shown_rates
 from antq.metrics.yoy import REPORT_COLUMNS, yoy
+from antq.outputs.display import area_labels
 from antq.outputs.figures import figures
 from antq.outputs.summary import summary
 from antq.schema import as_tidy
@@ -80,16 +83,38 @@ def _label(code: str, lang: Lang) -> str:
     return label(code, lang)
 
 
-def _style(cell: Cell, name: str, make: Callable[[], NamedStyle]) -> None:
-    """Give ``cell`` the workbook's named style ``name``, registering it on first use.
+#: Per workbook, the finished style of each (named style, alignment) pair: openpyxl's
+#: compact per-cell style record, copied to a cell in one assignment.
+_STYLE_ARRAYS: weakref.WeakKeyDictionary[
+    Workbook, dict[tuple[str, int], tuple[Alignment | None, object]]
+] = weakref.WeakKeyDictionary()
+
+
+def _style(
+    cell: Cell, name: str, make: Callable[[], NamedStyle], alignment: Alignment | None = None
+) -> None:
+    """Give ``cell`` the workbook's named style ``name`` (and ``alignment``), registering
+    the style on first use.
 
     A named style is one index per cell; setting font, border and format cell by
     cell makes openpyxl hash each style object again (minutes for a national report).
+    Even ``cell.style = name`` looks the style up and re-hashes it: the first cell of
+    each kind is styled that way and the rest copy its style record.
     """
     wb = cell.parent.parent
-    if name not in wb.named_styles:
-        wb.add_named_style(make())
-    cell.style = name
+    done = _STYLE_ARRAYS.setdefault(wb, {})
+    # By identity: hashing an openpyxl Alignment walks its fields, for every cell. The
+    # alignment is kept with its entry, so its id cannot be reused by another object.
+    key = (name, id(alignment))
+    if key not in done:
+        if name not in wb.named_styles:
+            wb.add_named_style(make())
+        cell.style = name
+        if alignment is not None:
+            cell.alignment = alignment
+        done[key] = (alignment, copy(cell._style))
+        return
+    cell._style = copy(done[key][1])  # type: ignore[assignment]
 
 
 def head_cell(cell: Cell, *, wrap: bool = True) -> None:
@@ -107,8 +132,8 @@ def head_cell(cell: Cell, *, wrap: bool = True) -> None:
     _style(cell, f"antq head {wrap}", make)
 
 
-def body_cell(cell: Cell, fmt: str | None = None) -> None:
-    """A body cell: boxed, in the report's font, with a number format."""
+def body_cell(cell: Cell, fmt: str | None = None, alignment: Alignment | None = None) -> None:
+    """A body cell: boxed, in the report's font, with a number format (and ``alignment``)."""
 
     def make() -> NamedStyle:
         return NamedStyle(
@@ -118,7 +143,7 @@ def body_cell(cell: Cell, fmt: str | None = None) -> None:
             number_format=fmt or "General",
         )
 
-    _style(cell, f"antq body {fmt}", make)
+    _style(cell, f"antq body {fmt}", make, alignment)
 
 
 def print_setup(ws: Worksheet, *, title_rows: str | None = "1:1", lang: Lang = "vi") -> None:
@@ -212,12 +237,12 @@ def _area_year_block(
     for j, y in enumerate(years, start=2):
         head_cell(ws.cell(r, j, int(y)))
     first = r + 1
-    for i, area in enumerate(table.index, start=first):
+    cast = float if fmt == RATE_FORMAT else int
+    values = table.to_numpy(dtype=float, na_value=float("nan"))
+    for i, (area, row) in enumerate(zip(table.index, values, strict=True), start=first):
         body_cell(ws.cell(i, 1, area))
-        for j, y in enumerate(years, start=2):
-            v = table.loc[area, y]
-            value = None if pd.isna(v) else (float(v) if fmt == RATE_FORMAT else int(v))
-            body_cell(ws.cell(i, j, value), fmt)
+        for j, v in enumerate(row, start=2):
+            body_cell(ws.cell(i, j, None if v != v else cast(v)), fmt)  # v != v: NaN
     last = first + len(table.index) - 1
     if fmt == RATE_FORMAT:
         # Light to dark blue: readable in grey and for colour-blind readers.
@@ -297,8 +322,7 @@ def _table_sheet(
     for i, row in enumerate(frame.itertuples(index=False), start=2):
         for j, v in enumerate(row, start=1):
             cell = ws.cell(i, j, _cell_value(v))
-            body_cell(cell, formats.get(columns[j - 1]))
-            cell.alignment = _WRAP if j in wrapped else _TOP
+            body_cell(cell, formats.get(columns[j - 1]), _WRAP if j in wrapped else _TOP)
         _row_height(ws, i, [(row[j - 1], wrap[columns[j - 1]]) for j in wrapped])
     ws.freeze_panes = "A2"
     if len(frame):
@@ -406,6 +430,7 @@ def to_excel(
     lang: Lang = "vi",
     charts: bool = True,
     events: EventsLike = None,
+    pictures: Sequence[Path] | None = None,
 ) -> Path:
     """Write the committee's Excel report of a tidy table.
 
@@ -436,6 +461,9 @@ def to_excel(
         The user's known events (``events.csv``, its folder, or a table;
         :func:`antq.read_events`): the summaries, the year-over-year sheet and
         the charts say the same about them.
+    pictures
+        The charts already drawn (PNG files, e.g. by :func:`antq.outputs.figures.figures`
+        for the same table and ``lang``): embedded instead of drawing them again.
 
     Returns
     -------
@@ -457,12 +485,14 @@ def to_excel(
     wb = Workbook()
     wb.remove(wb.active)
     _summary_sheet(wb, shown, lang, events)
+    # Area × year tables have one row per unit: names several units bear get their district.
+    by_label = shown.assign(area=area_labels(shown))
     for group, codes in _group_codes().items():
-        _indicator_sheet(wb, shown, groups()[group].label(lang), codes, lang)
+        _indicator_sheet(wb, by_label, groups()[group].label(lang), codes, lang)
     _yoy_sheet(wb, shown, lang, events)
     _findings_sheet(wb, findings, lang)
     if charts:
-        _charts_sheet(wb, shown, lang, events)
+        _charts_sheet(wb, shown, lang, events, pictures)
     _data_sheet(wb, df, lang)
     return atomic_write(Path(path), wb.save)
 
@@ -474,16 +504,29 @@ _PAGE_PX: tuple[int, int] = (900, 480)
 _ROW_PX: int = 20
 
 
-def _charts_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang, events: EventsLike) -> None:
+def _charts_sheet(
+    wb: Workbook,
+    df: pd.DataFrame,
+    lang: Lang,
+    events: EventsLike,
+    pictures: Sequence[Path] | None,
+) -> None:
     """Each standard chart on a page of its own, scaled to fit the page whole."""
+    if pictures is None:
+        with tempfile.TemporaryDirectory(prefix="antq-charts-") as tmp:
+            _embed(wb, figures(df, Path(tmp), lang=lang, events=events), lang)
+    else:
+        _embed(wb, pictures, lang)
+
+
+def _embed(wb: Workbook, pictures: Sequence[Path], lang: Lang) -> None:
     from openpyxl.drawing.image import Image
 
     name = word("excel.charts", lang)
     ws = wb.create_sheet(name)
     _title(ws, f"{word('excel.title', lang)} — {name}")
-    tmp = Path(tempfile.mkdtemp(prefix="antq-charts-"))
     row = 3
-    for k, png in enumerate(figures(df, tmp, lang=lang, events=events)):
+    for k, png in enumerate(pictures):
         img = Image(io.BytesIO(png.read_bytes()))
         scale = min(_PAGE_PX[0] / img.width, _PAGE_PX[1] / img.height)
         img.width, img.height = int(img.width * scale), int(img.height * scale)
@@ -495,6 +538,4 @@ def _charts_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang, events: EventsLike
             # Explicit heights: Excel and LibreOffice then agree where the picture ends.
             ws.row_dimensions[r].height = _ROW_PX * 0.75
         row += rows
-        png.unlink()
-    tmp.rmdir()
     print_setup(ws, lang=lang)

@@ -1,0 +1,69 @@
+"""Tables and labels as a reader reads them (antq.outputs.display)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+from openpyxl import load_workbook
+
+import antq.plot as ap
+from antq.outputs.display import area_labels
+from antq.outputs.excel import to_excel
+
+
+def _communes(bundled_tidy: pd.DataFrame, year: int) -> pd.DataFrame:
+    return bundled_tidy[(bundled_tidy["year"] == year) & (bundled_tidy["level"] == "commune")]
+
+
+def test_two_units_of_one_name_get_their_district(bundled_tidy):
+    rows = _communes(bundled_tidy, 2024)
+    rows = rows[rows["indicator"] == "safe_residential_area"]
+    labels = set(area_labels(rows))
+    assert {"Xã Hồng Quang (Huyện Ý Yên)", "Xã Hồng Quang (Huyện Nam Trực)"} <= labels
+    assert "Xã Hồng Quang" not in labels
+    assert len(labels) == len(rows)  # every commune of 2024 is a row of its own
+    # A name borne by one unit stays as written.
+    assert "Xã Yên Phong" in labels
+
+
+def test_a_unit_keeps_one_label_when_its_district_changes():
+    # Mỹ Lộc's communes moved into Thành phố Nam Định in 2024: same code, one label.
+    t = pd.DataFrame(
+        {
+            "area": ["Xã Mỹ Hà", "Xã Mỹ Hà", "Xã Mỹ Hà"],
+            "area_code": ["13678", "13678", "99999"],
+            "level": ["commune"] * 3,
+            "province": ["Tỉnh Nam Định"] * 3,
+            "district": ["Huyện Mỹ Lộc", "Thành phố Nam Định", "Huyện Khác"],
+        }
+    )
+    assert area_labels(t).tolist() == [
+        "Xã Mỹ Hà (Thành phố Nam Định)",
+        "Xã Mỹ Hà (Thành phố Nam Định)",
+        "Xã Mỹ Hà (Huyện Khác)",
+    ]
+
+
+def test_ranking_draws_one_bar_per_commune(bundled_tidy):
+    rows = _communes(bundled_tidy, 2024)
+    n = rows.loc[rows["indicator"] == "safe_residential_area", "rate"].notna().sum()
+    fig, ax = plt.subplots(figsize=(8, 30))
+    ap.ranking(bundled_tidy, indicator="safe_residential_area", year=2024, level="commune", ax=ax)
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    plt.close(fig)
+    assert len(ax.patches) == n == len(set(names))
+    assert "Xã Hồng Quang (Huyện Nam Trực)" in names
+
+
+def test_report_tables_keep_both_communes_of_one_name(bundled_tidy, tmp_path):
+    rows = bundled_tidy[
+        (bundled_tidy["level"] == "commune") & bundled_tidy["area"].eq("Xã Hồng Quang")
+    ]
+    rows = rows[rows["year"] == 2024]
+    assert len(rows) >= 2
+    wb = load_workbook(to_excel(rows, tmp_path / "r.xlsx", findings=rows.iloc[:0], charts=False))
+    first_column = {c.value for ws in wb.worksheets[1:3] for c in ws["A"]}
+    assert {"Xã Hồng Quang (Huyện Ý Yên)", "Xã Hồng Quang (Huyện Nam Trực)"} <= first_column
