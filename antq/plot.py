@@ -201,13 +201,12 @@ def _top_area(data: pd.DataFrame) -> str:
 def _prepare(data: pd.DataFrame, lang: Lang) -> tuple[pd.DataFrame, Lang]:
     """The table as the contract has it, with the shown rate in percent as ``_pct``; a
     harmonised table (:func:`antq.harmonise`, :func:`antq.regions`) keeps its ``harmonised``
-    and ``sources`` columns as ``_harmonised`` and ``_sources``."""
+    column as ``_harmonised``."""
     lang = as_lang(lang)
     tidy = as_tidy(data, require_source=False)
     out = tidy.assign(_pct=shown_rates(tidy))
-    for col in ("harmonised", "sources"):
-        if col in data.columns:
-            out[f"_{col}"] = data[col].to_numpy()
+    if "harmonised" in data.columns:
+        out["_harmonised"] = data["harmonised"].to_numpy()
     return out, lang
 
 
@@ -258,8 +257,7 @@ def _summed_marks(out: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         True
     )
     for i in out.index[starts.to_numpy()]:
-        n = int(out.at[i, "_sources"]) if "_sources" in out.columns else 0
-        mark = word("plot.summed", lang, year=int(out.at[i, "year"]), n=n)
+        mark = word("plot.summed", lang, year=int(out.at[i, "year"]))
         old = out.at[i, "_break"]
         out.at[i, "_break"] = f"{old}{word('break.sep', lang)}{mark}" if old else mark
     return out
@@ -805,7 +803,8 @@ def change(
     data, lang = _prepare(data, lang)
     year = _latest(data, indicator, year, level)
     changes = _shown_changes(data, indicator, year, level, events, lang)
-    d = changes["shown_change_pp"].dropna().sort_values()
+    # Rounded below what is shown: a difference of float noise is no change, not a "−0,00" bar.
+    d = changes["shown_change_pp"].dropna().round(9).sort_values()
     if d.empty:
         ax.set_yticks([])  # nothing compares: the note below says why
     colors = [PALETTE[0] if v >= 0 else PALETTE[1] for v in d.to_numpy()]

@@ -347,7 +347,7 @@ def test_the_region_of_old_nam_dinh_is_one_line_to_2025(bundled):
     ap.trend(r, area="Tỉnh Nam Định (cũ)", ax=ax)
     safe = next(ln for ln in _lines(ax) if ln.get_label() == "Khu dân cư an toàn về ANTT")
     assert _runs(safe) == [[float(y) for y in range(2015, 2026)]]
-    assert _rules(ax)[2024.5] == ["từ 2025: cộng 57 đơn vị mới"]
+    assert _rules(ax)[2024.5] == ["từ 2025: tổng các đơn vị mới"]
 
 
 def test_heatmap_rule_over_the_rows_an_event_touches(bundled_tidy):
