@@ -6,11 +6,14 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The lowest supported versions (requirements-min.txt), in an environment of their own.
+VENV_MIN := .venv-min
+STAMP_MIN := $(VENV_MIN)/.installed-stamp
 
-.PHONY: help setup run test lint bench lab data corpus clean
+.PHONY: help setup run test test-min lint bench lab data corpus clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +28,18 @@ run: $(STAMP) ## Rebuild data/processed from data/raw
 
 test: $(STAMP) ## Run every test, doctests and notebooks included
 	$(BIN)/python -m pytest
+
+# Floors first, wheels only, then antq without dependencies: nothing newer can sneak in.
+$(STAMP_MIN): requirements-min.txt pyproject.toml
+	rm -rf $(VENV_MIN)
+	$(PYTHON) -m venv $(VENV_MIN)
+	$(VENV_MIN)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV_MIN)/bin/python -m pip install --quiet --only-binary=:all: -r requirements-min.txt
+	$(VENV_MIN)/bin/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP_MIN)
+
+test-min: $(STAMP_MIN) ## Every test again, on the lowest supported versions (.venv-min)
+	$(VENV_MIN)/bin/python -m pytest
 
 lint: $(STAMP) ## Lint, check formatting (ruff) and types (mypy)
 	$(BIN)/ruff check antq tests scripts benchmarks
@@ -49,5 +64,5 @@ data: $(STAMP) ## Regenerate the bundled (synthetic) workbooks in data/raw
 corpus: $(STAMP) ## Score the reader on the corpus of unseen workbooks (tests/corpus; not in make test)
 	$(BIN)/python tests/corpus/score.py
 
-clean: ## Remove .venv and data/processed outputs
-	rm -rf $(VENV) data/processed/*
+clean: ## Remove .venv, .venv-min and data/processed outputs
+	rm -rf $(VENV) $(VENV_MIN) data/processed/*

@@ -26,6 +26,15 @@ def test_notebooks_are_numbered_in_reading_order():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_first_code_cell_switches_the_inline_backend_on(path):
+    # With ipykernel 6.10 and matplotlib-inline 0.1 (the floors), the first figure of a
+    # kernel is shown only a cell late unless the backend is switched on first.
+    nb = nbformat.read(path, as_version=4)
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    assert first.source.startswith("%matplotlib inline\n")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_committed_without_outputs(path):
     nb = nbformat.read(path, as_version=4)
     assert nb.cells[0].cell_type == "markdown"

@@ -1,4 +1,5 @@
-"""pyproject.toml and environment.yml agree; the Makefile documents itself; data files ship."""
+"""pyproject.toml, environment.yml and requirements-min.txt agree; the Makefile documents
+itself; data files ship."""
 
 import os
 import re
@@ -42,6 +43,28 @@ def test_same_dependencies_and_bounds():
     assert "conda-forge" in env["channels"]
 
 
+def _lower_bound(spec: str) -> str | None:
+    found = re.search(r">=\s*([^,;\s]+)", spec)
+    return found.group(1) if found else None
+
+
+def test_requirements_min_pins_exactly_the_lower_bounds():
+    """`make test-min` installs requirements-min.txt: each runtime and dev floor, nothing else."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    want = {_name(s): _lower_bound(s) for s in project["dependencies"]}
+    want |= {_name(s): _lower_bound(s) for s in project["optional-dependencies"]["dev"]}
+    have = {}
+    for line in (ROOT / "requirements-min.txt").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            assert re.fullmatch(r"[A-Za-z0-9._-]+==[0-9][0-9A-Za-z.]*", line), line
+            name, version = line.split("==")
+            assert _name(name) not in have, f"{name} pinned twice"
+            have[_name(name)] = version
+    assert None not in want.values(), "every runtime and dev dependency needs a >= floor"
+    assert have == want
+
+
 def test_python_version_agrees():
     _, conda, _ = _specs()
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
@@ -57,12 +80,13 @@ def test_every_dependency_has_a_reason():
 
 def test_make_help_lists_targets():
     out = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True).stdout
-    for target in ("run", "test", "bench", "lab", "data"):
+    for target in ("run", "test", "test-min", "bench", "lab", "data"):
         assert f"make {target}" in out
 
 
 def test_ci_calls_the_readme_test_command():
-    assert "make test" in (ROOT / ".ci" / "run").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "make test\n" in ci and "make test-min" in ci
     assert "make test" in (ROOT / "README.md").read_text()
 
 
