@@ -368,6 +368,15 @@ def test_an_event_naming_no_area_of_the_table_is_a_warning_and_explains_nothing(
     assert line["area"].tolist() == ["Huyện Hải Hậu"]
 
 
+def test_check_reads_the_events_beside_the_workbooks():
+    f = antq.check(RAW)
+    assert not (f["rule"] == "denominator.jump").any()
+    assert sorted(f.loc[f["rule"] == "denominator.jump_event", "year"]) == [2020, 2024]
+    # Files name no folder, as for supersedes.csv: their events are not read.
+    two = antq.check([RAW / "BC_ANTQ_2019.xlsx", RAW / "BC_ANTQ_2020.xlsx"])
+    assert (two["rule"] == "denominator.jump").sum() == 22
+
+
 def test_units_that_ceased_are_not_missing(bundled):
     f = antq.validate(bundled, rules=["coverage.missing_area"])
     assert f.empty  # Mỹ Lộc after 2023, old communes in 2025, new ones before

@@ -120,7 +120,15 @@ def _name(uid: str) -> str:
 # ---- identifying rows -----------------------------------------------------------------
 def row_uids(df: pd.DataFrame) -> pd.Series:
     """Each row's registry unit: the ``uid`` column where a harmonised table carries one, else
-    its area code at its level at the end of its year (:func:`antq.registry.uids`)."""
+    its area code at its level at the end of its year (:func:`antq.registry.uids`).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"area_code": ["358", "356"], "level": ["district"] * 2,
+    ...     "year": [2023, 2023], "uid": [None, "D356"]})
+    >>> row_uids(t).tolist()
+    ['D358', 'D356']
+    """
     found = registry.uids(df)
     if "uid" in df.columns:
         given = df["uid"].astype("string")
@@ -187,6 +195,19 @@ def combine(data: pd.DataFrame, plan: pd.DataFrame, *, texts: bool = True) -> pd
         (parts planned), ``complete`` (every part there, every weight known),
         ``from_uids`` (the uids present, as a tuple). Without ``texts``, the last
         three text columns are left out (and ``data`` needs no ``source``, ``area``).
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"year": [2024, 2024], "uid": ["a", "b"],
+    ...     "indicator": ["safe_school"] * 2, "achieved": [9, 19], "total": [10, 20],
+    ...     "reported_rate": [0.9, None]})
+    >>> plan = pd.DataFrame({"year": [2025, 2025], "target": ["ab", "ab"],
+    ...     "from_year": [2024, 2024], "uid": ["a", "b"], "weight": [1.0, 1.0]})
+    >>> out = combine(data, plan, texts=False)
+    >>> out[["target", "achieved", "total", "sources", "complete"]].values.tolist()
+    [['ab', 28, 30, 2, True]]
+    >>> bool(out["reported_rate"].isna().all())  # a sum has no published rate
+    True
     """
     parts = plan.merge(
         data.rename(columns={"year": "from_year"}), on=["from_year", "uid"], how="inner"
