@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 VENV_MIN := .venv-min
 STAMP_MIN := $(VENV_MIN)/.installed-stamp
 
-.PHONY: help setup run test test-min lint bench lab data corpus clean
+.PHONY: help setup run test test-min lint bench lab data corpus mutate clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -64,5 +64,13 @@ data: $(STAMP) ## Regenerate the bundled (synthetic) workbooks in data/raw
 corpus: $(STAMP) ## Score the reader on the corpus of unseen workbooks (tests/corpus; not in make test)
 	$(BIN)/python tests/corpus/score.py
 
-clean: ## Remove .venv, .venv-min and data/processed outputs
-	rm -rf $(VENV) $(VENV_MIN) data/processed/*
+# Mutants to run: glob patterns of mutant names (default: every mutant, stage by stage).
+MUTANTS ?=
+
+mutate: $(STAMP) ## Mutation testing (mutmut) of validation, metrics, then reading; slow, not in CI
+	@if [ -n "$(MUTANTS)" ]; then $(BIN)/mutmut run $(MUTANTS); else \
+		$(BIN)/mutmut run "antq.validation*" "antq.metrics*" && $(BIN)/mutmut run "antq.reading*"; fi
+	$(BIN)/python scripts/mutation_score.py --names antq.validation antq.metrics antq.reading
+
+clean: ## Remove .venv, .venv-min, mutants and data/processed outputs
+	rm -rf $(VENV) $(VENV_MIN) mutants data/processed/*

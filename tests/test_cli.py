@@ -81,6 +81,39 @@ def test_build_writes_outputs(built):
     assert len(pd.read_csv(out / "yoy.csv")) == ROWS
     leftovers = [p for p in out.rglob("*") if p.is_file() and p.name.startswith(".")]
     assert not leftovers  # no temporary files left behind
+    # events.csv beside the workbooks: the 2020 hamlet merger is one info line, not 22 warnings.
+    jumps = findings[findings["rule"].str.startswith("denominator.jump")]
+    assert jumps.groupby("rule").size().to_dict() == {"denominator.jump_event": 2}
+    assert (out / "figures" / "xu_huong_tinh_nam_dinh_cu.png").is_file()
+
+
+def test_one_change_in_yoy_csv_the_report_and_the_summary(built):
+    """2020, safe residential areas of the province: +1,25 points (94,75% published, 93,5%
+    the year before) everywhere; the +2,43 of achieved ÷ total is only beside it in yoy.csv."""
+    from openpyxl import load_workbook
+
+    out = built.out
+    assert built.code == 0
+    yoy = pd.read_csv(out / "yoy.csv", encoding="utf-8-sig").query(
+        "year == 2020 and level == 'province' and indicator == 'safe_residential_area'"
+    )
+    assert yoy["shown_change_pp"].round(2).tolist() == [1.25]
+    assert yoy["change_pp"].round(2).tolist() == [2.43]  # computed, named apart
+    text = (out / "summary" / "summary_2020.txt").read_text(encoding="utf-8")
+    assert "3.321 khu dân cư (chiếm tỷ lệ 94,75%, tăng 1,25 điểm phần trăm" in text
+    ws = load_workbook(out / "bao_cao_antq.xlsx")["So với năm trước"]
+    rows = list(ws.iter_rows(values_only=True))
+    head = list(rows[0])
+    row = next(
+        r
+        for r in rows[1:]
+        if r[0] == 2020
+        and r[head.index("Đơn vị")] == "Tỉnh Nam Định"
+        and r[head.index("Chỉ tiêu")] == "Khu dân cư an toàn về ANTT"
+    )
+    numbers = [round(v, 2) for v in row if isinstance(v, float)]
+    assert round(row[head.index("Thay đổi (điểm %)")], 2) == 1.25 and 2.43 not in numbers
+    assert "Thay đổi tính lại (điểm %)" not in head
 
 
 def test_build_refuses_to_write_into_raw(tmp_path, capsys):

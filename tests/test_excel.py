@@ -3,7 +3,6 @@
 import random
 import re
 
-import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -59,7 +58,7 @@ def test_report_yoy_findings_summary_charts(report):
     assert any("94,75%" in m for m in messages)
     summary = report["Tóm tắt"]
     assert any("3.321 khu dân cư (chiếm tỷ lệ 94,75%" in (c.value or "") for c in summary["B"])
-    assert len(report["Biểu đồ"]._images) == 7
+    assert len(report["Biểu đồ"]._images) == 8  # with old Nam Định's area across 2025
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +126,12 @@ def test_template_blank_reads_every_area_and_indicator(tmp_path):
     cell = hh["source"].split("!")[-1]
     assert ws[cell].protection.locked is False  # the achieved cell is an input cell
     assert ws.protection.sheet is True
-    assert ws["B8"].protection.locked is True or ws["B8"].value is None
+    # The header (B7:B9 merged, "Đơn vị" in B7), the rates and the total row are locked.
+    assert ws["B7"].value == "Đơn vị" and ws["B7"].protection.locked is True
+    total = df[df["is_total"] & (df["indicator"] == "safe_school")].iloc[0]
+    for src in (hh["rate_source"], total["source"], total["total_source"]):
+        assert ws[src.split("!")[-1]].protection.locked is True, src
+    assert ws[hh["total_source"].split("!")[-1]].protection.locked is False
     kinds = {dv.type for dv in ws.data_validations.dataValidation}
     assert kinds == {"whole", "custom"}
 
@@ -241,14 +245,14 @@ def test_template_for_communes_from_a_file(tmp_path, capsys, encoding):
 def test_build_embeds_the_charts_it_drew(report, built):
     # The build draws each chart once, for figures/, and the report embeds those files.
     drawn = sorted((built.out / "figures").glob("*.png"))
-    assert len(report["Biểu đồ"]._images) == len(drawn) == 7
+    assert len(report["Biểu đồ"]._images) == len(drawn) == 8
 
 
 def test_english_summary_for_partners(bundled_tidy):
     text = antq.summary(bundled_tidy, year=2020, lang="en")
     assert text.startswith("In 2020, the province had 2,863/3,462 cultural residential areas")
     assert "595 agencies (97.25%" in text
-    assert pd.notna(text)
+    assert not re.search(r"\b(nan|NaN|<NA>|None)\b", text)  # no missing value printed as text
 
 
 def test_every_sheet_prints_on_a4_landscape_one_page_wide_with_titles(report, tmp_path):

@@ -693,3 +693,32 @@ def test_a_province_total_beside_one_commune_lies_in_no_district(tmp_path):
     assert total["area"] == "Toàn tỉnh"  # no letterhead names the province: kept as written
     assert pd.isna(total["district"]) and total["province"] == "Tỉnh Nam Định"
     assert _value(df, "Xã Hải Nam", "cultural_residential_area") == 18
+
+
+def test_a_csv_of_numbered_districts_with_a_shortened_rate_header_and_a_shared_name(tmp_path):
+    """Two districts' communes under numbered district rows (both have a Xã Hồng Quang),
+    saved as CSV with Vietnamese numbers; the rate's header shortens its count's qualifier
+    ("Tỷ lệ KDC an toàn (%)" beside "KDC an toàn về ANTT")."""
+    lines = [
+        "BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH,,,,",
+        "KẾT QUẢ NĂM 2024,,,,",
+        "STT,Đơn vị,Tổng số KDC,KDC an toàn về ANTT,Tỷ lệ KDC an toàn (%)",
+        'I,HUYỆN Ý YÊN,30,28,"93,33"',
+        '1,Xã Hồng Quang,10,9,"90,00"',
+        '2,Xã Yên Thọ,20,19,"95,00"',
+        'II,HUYỆN NAM TRỰC,12,11,"91,67"',
+        '1,Xã Hồng Quang,12,11,"91,67"',
+    ]
+    path = tmp_path / "cum_2024.csv"
+    path.write_bytes("\r\n".join(lines).encode("utf-8-sig"))
+    res = _read(path)
+    df = res.table
+    assert not [f for f in res.findings if f.rule == "read.unrecognised_column"]
+    hq = df[df["area"] == "Xã Hồng Quang"].set_index("district")
+    assert hq.loc["Huyện Ý Yên", "achieved"] == 9 and hq.loc["Huyện Nam Trực", "total"] == 12
+    assert hq.loc["Huyện Nam Trực", "reported_rate"] == pytest.approx(0.9167)
+    assert hq.loc["Huyện Ý Yên", "rate_source"].endswith("!E5")
+    assert _value(df, "Huyện Ý Yên", "safe_residential_area", "reported_rate") == pytest.approx(
+        0.9333
+    )
+    assert set(res.skipped["reason"]) == {"row_number"}

@@ -56,3 +56,40 @@ def test_bundled_province_2020(bundled_tidy):
     assert (row["achieved"], row["achieved_prev"]) == (3321, 3553)
     assert (row["total"], row["total_prev"]) == (3462, 3800)
     assert row["change_pp"] == pytest.approx((3321 / 3462 - 3553 / 3800) * 100)
+
+
+def test_changes_are_nullable_floats_and_sorted_by_series():
+    a = _tidy([(2019, 45, 50), (2018, 40, 50)])
+    b = a.assign(indicator="safe_school")
+    out = yoy(pd.concat([b, a], ignore_index=True))
+    assert str(out["change_pp"].dtype) == "Float64"
+    assert str(out["achieved_growth"].dtype) == "Float64"
+    assert out[["indicator", "year"]].values.tolist() == [
+        ["safe_agency", 2018],
+        ["safe_agency", 2019],
+        ["safe_school", 2018],
+        ["safe_school", 2019],
+    ]
+    assert out.index.tolist() == [0, 1, 2, 3]
+
+
+def test_a_table_without_sources_is_compared():
+    # A table put together by hand (or read back from a CSV) may have no source column.
+    out = yoy(_tidy([(2018, 40, 50), (2019, 45, 50)]).drop(columns=["source"]))
+    assert out.loc[out["year"] == 2019, "achieved_prev"].tolist() == [40]
+
+
+def test_shown_rate_prefers_the_rate_written_in_the_file():
+    from antq.metrics.rates import shown_rate, shown_rates
+
+    df = pd.DataFrame({"reported_rate": [0.9475, None, None], "rate": [0.9593, 0.5, None]}).astype(
+        "Float64"
+    )
+    shown = shown_rates(df)
+    assert str(shown.dtype) == "Float64"
+    assert shown.iloc[:2].tolist() == [0.9475, 0.5] and pd.isna(shown.iloc[2])
+    rows = df.astype(object).where(df.notna(), None).to_dict("records")
+    assert [shown_rate(r) for r in rows] == [0.9475, 0.5, None]
+    assert shown_rate({"reported_rate": float("nan"), "rate": 0.25}) == 0.25
+    assert shown_rate({"reported_rate": pd.NA}) is None
+    assert isinstance(shown_rate({"reported_rate": 1, "rate": None}), float)

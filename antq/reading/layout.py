@@ -1350,4 +1350,6 @@ def _mentions(sheet: Sheet, until: int) -> list[str]:
         for term, _value in header_terms().get(kind, []):
             if contains_phrase(words, tokens(term)) and term not in out:
                 out.append(term)
+    # "an toàn" is said once, as the longer "an toàn về ANTT" that holds it.
+    out = [t for t in out if not any(o != t and contains_phrase(tokens(o), tokens(t)) for o in out)]
     return out[:4]

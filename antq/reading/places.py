@@ -49,6 +49,16 @@ class Placement:
     codes: list[str | None] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
+    def add(
+        self, name: str, level: str, province: str | None, district: str | None, code: str | None
+    ) -> None:
+        """Append one row."""
+        self.names.append(name)
+        self.levels.append(level)
+        self.provinces.append(province)
+        self.districts.append(district)
+        self.codes.append(code)
+
 
 @dataclass(frozen=True)
 class _Context:
@@ -165,50 +175,65 @@ def place_rows(
     """
     ctx = _context(enclosing, within, year)
     cells = list(sources) if sources is not None else [""] * len(names)
-    out = Placement()
-    unknown: list[tuple[str, str]] = []
-    ambiguous: list[tuple[str, str, tuple[registry.Area, ...]]] = []
-    ceased: list[tuple[registry.Area, str]] = []
     # The province of the rows, where the sheet does not say: the one they all share.
-    shared = _shared_province(names, levels, totals, year, ctx)
-    trust = _levels_hold(names, levels, totals, year)
-    parent = ctx.uid if ctx.level == "district" else None
+    placer = _Placer(
+        ctx,
+        year,
+        shared=_shared_province(names, levels, totals, year, ctx),
+        trust=_levels_hold(names, levels, totals, year),
+        parent=ctx.uid if ctx.level == "district" else None,
+    )
+    out = placer.out
     for name, level, is_total, cell in zip(names, levels, totals, cells, strict=True):
         if is_total:
-            out.names.append(name)
-            out.levels.append(level)
-            out.provinces.append(None)
-            out.districts.append(None)
-            out.codes.append(None)
-            continue
-        scope = parent if level == "commune" and parent else (ctx.uid or shared)
-        unit, n = _resolve(name, level, year, scope, trust_level=trust)
+            out.add(name, level, None, None, None)
+        else:
+            placer.place(name, level, cell)
+    _place_totals(out, totals, ctx, year)
+    out.findings.extend(_name_findings(placer.unknown, placer.ambiguous, year))
+    out.findings.extend(_ceased_findings(placer.ceased, year))
+    return out
+
+
+@dataclass
+class _Placer:
+    """Places the rows of one table in order: a district row is the parent of the communes
+    under it; names not placed, or of units that ceased, are kept for findings."""
+
+    ctx: _Context
+    year: int | None
+    shared: str | None  # the province uid the rows share, where the sheet names none
+    trust: bool  # the levels the layout suggests hold (see _levels_hold)
+    parent: str | None  # the district uid of the communes that follow
+    out: Placement = field(default_factory=Placement)
+    unknown: list[tuple[str, str]] = field(default_factory=list)
+    ambiguous: list[tuple[str, str, tuple[registry.Area, ...]]] = field(default_factory=list)
+    ceased: list[tuple[registry.Area, str]] = field(default_factory=list)
+
+    def place(self, name: str, level: str, cell: str) -> None:
+        scope = self.parent if level == "commune" and self.parent else (self.ctx.uid or self.shared)
+        unit, n = _resolve(name, level, self.year, scope, trust_level=self.trust)
         if unit is None and scope is not None and n == 0:
             # The sheet's context was wrong (or the unit lies elsewhere): look everywhere.
-            unit, n = _resolve(name, level, year, None, trust_level=trust)
+            unit, n = _resolve(name, level, self.year, None, trust_level=self.trust)
         if unit is None:
-            (ambiguous if n > 1 else unknown).append((name, cell))
-            if n > 1:
-                ambiguous[-1] = (name, cell, registry.candidates(name, year=year, within=scope))
-            out.names.append(name)
-            out.levels.append(level)
-            out.provinces.append(ctx.province or _name_of(shared))
-            out.districts.append(_district_name(parent) if level == "commune" else None)
-            out.codes.append(None)
-            continue
+            self._not_placed(name, level, cell, scope, n)
+            return
         if unit.level == "district":
-            parent = unit.uid
-        if year is not None and unit.valid_to is not None and unit.valid_to.year <= year:
-            ceased.append((unit, cell))
-        out.names.append(unit.name)
-        out.levels.append(unit.level)
-        out.provinces.append(unit.province)
-        out.districts.append(unit.district)
-        out.codes.append(unit.code)
-    _place_totals(out, totals, ctx, year)
-    out.findings.extend(_name_findings(unknown, ambiguous, year))
-    out.findings.extend(_ceased_findings(ceased, year))
-    return out
+            self.parent = unit.uid
+        if self.year is not None and unit.valid_to is not None and unit.valid_to.year <= self.year:
+            self.ceased.append((unit, cell))
+        self.out.add(unit.name, unit.level, unit.province, unit.district, unit.code)
+
+    def _not_placed(self, name: str, level: str, cell: str, scope: str | None, n: int) -> None:
+        """A name kept as written: ambiguous (with its candidates) or unknown."""
+        if n > 1:
+            cands = registry.candidates(name, year=self.year, within=scope)
+            self.ambiguous.append((name, cell, cands))
+        else:
+            self.unknown.append((name, cell))
+        district = _district_name(self.parent) if level == "commune" else None
+        self.out.add(name, level, self.ctx.province or _name_of(self.shared), district, None)
 
 
 def _ceased_findings(ceased: list[tuple[registry.Area, str]], year: int | None) -> list[Finding]:
@@ -281,26 +306,34 @@ def _place_totals(out: Placement, totals: Sequence[bool], ctx: _Context, year: i
     """Total rows: the level above the rows they sum, named after their unit where known."""
     rows = [i for i, t in enumerate(totals) if not t]
     level = _total_level(out, rows, ctx)
+    # A total the sheet does not name keeps "Toàn tỉnh"/"Toàn huyện" (DOMAIN.md), but its
+    # province and district are those its rows share, where they share one.
+    province = ctx.province or _only(out, rows)
+    district = None if level == "province" else (ctx.district or _shared(out, rows, level))
     for i in (i for i, t in enumerate(totals) if t):
-        name = out.names[i]
-        if ctx.uid is not None and ctx.level == level:
-            name = registry.unit(ctx.uid).name
-        elif name in GENERIC_TOTALS.values():
-            name = GENERIC_TOTALS[level]
-        generic = name in GENERIC_TOTALS.values()
-        unit = None if generic else _resolve(name, level, year, None)[0]
-        # A total the sheet does not name keeps "Toàn tỉnh"/"Toàn huyện" (DOMAIN.md), but its
-        # province and district are those its rows share, where they share one.
-        shared = {(out.provinces if level == "province" else out.districts)[i] for i in rows}
-        one = next(iter(shared)) if len(shared - {None}) == 1 and None not in shared else None
+        name = _total_name(out.names[i], ctx, level)
+        unit = None if name in GENERIC_TOTALS.values() else _resolve(name, level, year, None)[0]
         out.levels[i] = level
         out.names[i] = unit.name if unit else name
-        out.provinces[i] = unit.province if unit else (ctx.province or _only(out, rows))
-        if level == "province":
-            out.districts[i] = None
-        else:
-            out.districts[i] = unit.district if unit else (ctx.district or one)
+        out.provinces[i] = unit.province if unit else province
+        out.districts[i] = unit.district if unit and level != "province" else district
         out.codes[i] = unit.code if unit else None
+
+
+def _total_name(name: str, ctx: _Context, level: str) -> str:
+    """A total row's name: the sheet's own unit at the total's level, else as the sheet wrote it
+    ("Toàn tỉnh" and "Toàn huyện" follow the level)."""
+    if ctx.uid is not None and ctx.level == level:
+        return registry.unit(ctx.uid).name
+    if name in GENERIC_TOTALS.values():
+        return GENERIC_TOTALS[level]
+    return name
+
+
+def _shared(out: Placement, rows: list[int], level: str) -> str | None:
+    """The province (``level`` province) or district every row names, when all name the same."""
+    found = {(out.provinces if level == "province" else out.districts)[i] for i in rows}
+    return next(iter(found)) if len(found) == 1 and None not in found else None
 
 
 def _only(out: Placement, rows: list[int]) -> str | None:

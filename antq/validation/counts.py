@@ -11,7 +11,6 @@ from antq.validation.engine import row_finding, rule
 __all__: list[str] = []
 
 
-@rule("count")
 def counts(df: pd.DataFrame) -> list[Finding]:
     out = []
     achieved = df["achieved"].to_numpy(dtype=float, na_value=np.nan)
@@ -44,3 +43,6 @@ def counts(df: pd.DataFrame) -> list[Finding]:
             row_finding("count.total_zero", row, "total_source", a=a, expected=f">= {a.n}", found=0)
         )
     return out
+
+
+rule("count")(counts)

@@ -16,7 +16,6 @@ from antq.validation.keys import group_codes
 __all__: list[str] = []
 
 
-@rule("coverage.missing_area")
 def missing_areas(df: pd.DataFrame) -> list[Finding]:
     out: list[Finding] = []
     unit = ["province", "district", "area"]
@@ -41,6 +40,9 @@ def missing_areas(df: pd.DataFrame) -> list[Finding]:
         for row in per_unit.itertuples(index=False):
             out.extend(_missing(row, str(level), years[level]))
     return out
+
+
+rule("coverage.missing_area")(missing_areas)
 
 
 def _years_by_level(df: pd.DataFrame) -> tuple[list[str], dict[str, list[int]]]:

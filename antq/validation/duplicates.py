@@ -13,10 +13,12 @@ from antq.validation.keys import group_codes
 __all__: list[str] = []
 
 
-@rule("duplicate")
 def duplicates(df: pd.DataFrame) -> list[Finding]:
     # A table read by antq has each key once: counting the keys is enough to know.
     _codes, n_keys = group_codes(df, list(KEY))
     if n_keys == len(df):
         return []
     return find_duplicates(df).findings
+
+
+rule("duplicate")(duplicates)

@@ -18,7 +18,6 @@ SPIKE_PP: float = 10.0
 SPIKE_RATIO: float = 1.5
 
 
-@rule("history.spike")
 def spikes(df: pd.DataFrame) -> list[Finding]:
     out: list[Finding] = []
     work = with_neighbours(df, ["rate", "achieved"])
@@ -59,6 +58,9 @@ def spikes(df: pd.DataFrame) -> list[Finding]:
                 )
             )
     return out
+
+
+rule("history.spike")(spikes)
 
 
 class _Between:

@@ -87,7 +87,6 @@ def whole_totals(achieved: int, reported: float) -> tuple[list[int], int]:
     return fits, implied
 
 
-@rule("rate")
 def rates(df: pd.DataFrame) -> list[Finding]:
     out: list[Finding] = []
     # Arrays of the three columns only; whole rows are taken for the flagged few.
@@ -113,6 +112,9 @@ def rates(df: pd.DataFrame) -> list[Finding]:
     for (_, row), is_above in zip(rows.iterrows(), above[check], strict=True):
         out.extend(_rate_findings(row, bool(is_above)))
     return out
+
+
+rule("rate")(rates)
 
 
 def _rate_findings(row: pd.Series, is_above: bool) -> list[Finding]:

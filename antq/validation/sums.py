@@ -27,7 +27,6 @@ def table_of(df: pd.DataFrame) -> pd.Series:
     return df["source"].astype("string").str.rsplit("!", n=1).str[0]
 
 
-@rule("sum")
 def sums(df: pd.DataFrame) -> list[Finding]:
     """Each table's rows against the rows one level down in the same table.
 
@@ -58,6 +57,9 @@ def sums(df: pd.DataFrame) -> list[Finding]:
                 )
             )
     return out
+
+
+rule("sum")(sums)
 
 
 def _family(df: pd.DataFrame) -> pd.DataFrame:
@@ -149,7 +151,6 @@ def _parent_uid(code: object, level: str, year: int) -> str | None:
     return uid
 
 
-@rule("sum.units")
 def unit_sums(df: pd.DataFrame) -> list[Finding]:
     """A unit's row against its units one level down, wherever they were read, when all are.
 
@@ -181,6 +182,9 @@ def unit_sums(df: pd.DataFrame) -> list[Finding]:
                 )
             )
     return out
+
+
+rule("sum.units")(unit_sums)
 
 
 def _units_family(df: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,280 @@
+"""Every code of the finding catalogue (antq/data/findings.csv) fired by a small case of its own.
+
+A code added to the catalogue without a case here fails
+:func:`test_every_catalogue_code_has_a_case`; a case whose code no longer fires
+fails its own test. Each case returns the findings of one small run (a read of
+a workbook written here, or ``validate`` of a table), and the test checks the
+code is among them with the catalogue's severity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import write_book
+
+import antq
+from antq.findings import catalogue
+from antq.validation import validate
+
+HEAD = ["Đơn vị", "Cơ quan an toàn ANTT"]
+
+
+def _read(path: Path, **kw: object) -> pd.DataFrame:
+    """The findings of reading ``path`` (coercing bad cells), as a frame with a severity column."""
+    res = antq.read(path, errors="coerce", **kw)
+    return pd.DataFrame(
+        {"rule": [f.rule for f in res.findings], "severity": [f.severity for f in res.findings]}
+    )
+
+
+def _book(tmp: Path, rows: list[list[object]], name: str = "r.xlsx", **kw: object) -> Path:
+    return write_book(tmp / name, {"S": rows}, **kw)
+
+
+def table(*rows: dict[str, object]) -> pd.DataFrame:
+    out = []
+    for i, r in enumerate(rows):
+        base: dict[str, object] = dict(
+            year=2020,
+            area="Huyện Hải Hậu",
+            level="district",
+            indicator="safe_agency",
+            achieved=50,
+            total=60,
+            reported_rate=None,
+            source=f"f.xlsx!S!D{i + 5}",
+        )
+        base.update(r)
+        out.append(base)
+    return antq.as_tidy(pd.DataFrame(out), unique=False)
+
+
+# ---- the cases: code → a run whose findings include it --------------------------------------
+
+
+def unreadable(tmp: Path) -> pd.DataFrame:
+    (tmp / "junk.xlsx").write_bytes(b"not a workbook")
+    return _read(tmp / "junk.xlsx")
+
+
+def not_a_number(tmp: Path) -> pd.DataFrame:
+    return _read(_book(tmp, [["NĂM 2020"], HEAD, ["Hải Hậu", "sáu mươi"], ["Mỹ Lộc", 40]]))
+
+
+def uncached_formula(tmp: Path) -> pd.DataFrame:
+    rows = [["NĂM 2020"], HEAD, ["Hải Hậu", 60], ["Mỹ Lộc", 40], ["Tổng cộng", "=B3+B4"]]
+    return _read(_book(tmp, rows))
+
+
+def no_area(tmp: Path) -> pd.DataFrame:
+    return _read(_book(tmp, [["NĂM 2020"], HEAD, ["Hải Hậu", 60], [None, 40]]))
+
+
+def unrecognised_column(tmp: Path) -> pd.DataFrame:
+    rows = [["NĂM 2020"], [*HEAD, "Tính toán tạm"], ["Hải Hậu", 60, 0.5]]
+    return _read(_book(tmp, rows))
+
+
+def duplicate_column(tmp: Path) -> pd.DataFrame:
+    rows = [["NĂM 2020"], [*HEAD, "Cơ quan an toàn ANTT"], ["Hải Hậu", 60, 61]]
+    return _read(_book(tmp, rows))
+
+
+def fraction_total(tmp: Path) -> pd.DataFrame:
+    rows = [["NĂM 2020"], ["Đơn vị", "Tổng số cơ quan", "Cơ quan an toàn ANTT"]]
+    rows += [["Hải Hậu", 60, "50/61"]]
+    return _read(_book(tmp, rows))
+
+
+def hidden_sheet(tmp: Path) -> pd.DataFrame:
+    rows = [["NĂM 2020"], HEAD, ["Hải Hậu", 60]]
+    old = [["NĂM 2019"], HEAD, ["Hải Hậu", 55]]
+    return _read(write_book(tmp / "h.xlsx", {"S": rows, "Old": old}, hidden=["Old"]))
+
+
+def no_table(tmp: Path) -> pd.DataFrame:
+    rows = [["NĂM 2020"], HEAD, ["Hải Hậu", 60]]
+    models = [["DANH SÁCH MÔ HÌNH"], ["STT", "Tên mô hình"], [1, "Camera an ninh"]]
+    return _read(write_book(tmp / "m.xlsx", {"Mô hình": models, "S": rows}))
+
+
+def area_unknown(tmp: Path) -> pd.DataFrame:
+    return _read(_book(tmp, [["NĂM 2020"], HEAD, ["Hải Hậu", 60], ["Xã Không Có Thật", 4]]))
+
+
+def area_unknown_many(tmp: Path) -> pd.DataFrame:
+    rows = [["NĂM 2020"], HEAD] + [[f"Xã Không Có Thật {i}", i] for i in range(1, 23)]
+    return _read(_book(tmp, rows))
+
+
+def area_ambiguous(tmp: Path) -> pd.DataFrame:
+    head = ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa"]
+    rows = [["KẾT QUẢ NĂM 2024"], head, [1, "Xã Hồng Quang", 30, 20], [2, "Xã Hải Nam", 12, 9]]
+    return _read(_book(tmp, rows))
+
+
+def area_ceased(tmp: Path) -> pd.DataFrame:
+    head = ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa"]
+    rows = [["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"], ["KẾT QUẢ NĂM 2024"], head]
+    rows += [[1, "TP. Nam Định", 30, 20], [2, "Mỹ Lộc", 10, 8]]
+    return _read(_book(tmp, rows))
+
+
+def duplicate_same(tmp: Path) -> pd.DataFrame:
+    return validate(table(dict(source="a.xlsx!S!D5"), dict(source="b.xlsx!S!D9")))
+
+
+def duplicate_conflict(tmp: Path) -> pd.DataFrame:
+    return validate(table(dict(source="a.xlsx!S!D5"), dict(achieved=51, source="b.xlsx!S!D9")))
+
+
+def duplicate_superseded(tmp: Path) -> pd.DataFrame:
+    rows = [["NĂM 2020"], HEAD, ["Hải Hậu", 60]]
+    _book(tmp, rows, "a.xlsx")
+    _book(tmp, [["NĂM 2020"], HEAD, ["Hải Hậu", 61]], "b.xlsx")
+    return _read(tmp, supersede={"b.xlsx": ("a.xlsx",)})
+
+
+def _validated(row: dict[str, object]) -> Callable[[Path], pd.DataFrame]:
+    return lambda tmp: validate(table(row))
+
+
+def sum_mismatch(tmp: Path) -> pd.DataFrame:
+    rows = [
+        dict(area=a, achieved=n, total=10) for a, n in (("Huyện Mỹ Lộc", 5), ("Huyện Vụ Bản", 6))
+    ]
+    return validate(table(*rows, dict(area="Toàn tỉnh", level="province", achieved=12, total=20)))
+
+
+def denominator_inconsistent(tmp: Path) -> pd.DataFrame:
+    base = dict(indicator="cultural_residential_area", achieved=80, total=100)
+    return validate(table(base, dict(indicator="five_no_residential_area", achieved=10, total=101)))
+
+
+def denominator_implied(tmp: Path) -> pd.DataFrame:
+    base = dict(indicator="cultural_residential_area", achieved=80, total=100)
+    rate = dict(indicator="safe_residential_area", achieved=90, total=None, reported_rate=0.9474)
+    return validate(table(base, rate))
+
+
+def denominator_jump(tmp: Path) -> pd.DataFrame:
+    return validate(table(dict(year=2019, total=100), dict(year=2020, total=111)))
+
+
+def history_spike(tmp: Path) -> pd.DataFrame:
+    return validate(
+        table(
+            *[dict(year=y, achieved=a, total=100) for y, a in ((2018, 50), (2019, 90), (2020, 52))]
+        )
+    )
+
+
+def missing_area(tmp: Path) -> pd.DataFrame:
+    rows = [dict(year=2019, area="Huyện Mỹ Lộc"), dict(year=2019, area="Huyện Vụ Bản")]
+    return validate(table(*rows, dict(year=2020, area="Huyện Mỹ Lộc")))
+
+
+CASES: dict[str, Callable[[Path], pd.DataFrame]] = {
+    "read.unreadable": unreadable,
+    "read.not_a_number": not_a_number,
+    "read.uncached_formula": uncached_formula,
+    "read.no_area": no_area,
+    "read.unrecognised_column": unrecognised_column,
+    "read.duplicate_column": duplicate_column,
+    "read.fraction_total": fraction_total,
+    "read.hidden_sheet": hidden_sheet,
+    "read.no_table": no_table,
+    "area.unknown": area_unknown,
+    "area.unknown_many": area_unknown_many,
+    "area.ambiguous": area_ambiguous,
+    "area.ceased": area_ceased,
+    "duplicate.same": duplicate_same,
+    "duplicate.conflict": duplicate_conflict,
+    "duplicate.superseded": duplicate_superseded,
+    "count.negative": _validated(dict(achieved=-1)),
+    "count.achieved_above_total": _validated(dict(achieved=61, total=60)),
+    "count.total_zero": _validated(dict(achieved=3, total=0)),
+    "rate.mismatch": _validated(dict(achieved=3321, total=3462, reported_rate=0.9475)),
+    "rate.no_whole_total": _validated(dict(achieved=595, total=None, reported_rate=0.9725)),
+    "rate.above_100": _validated(dict(reported_rate=1.2)),
+    "rate.wrong_scale": _validated(dict(achieved=50, total=100, reported_rate=0.005)),
+    "sum.mismatch": sum_mismatch,
+    "denominator.inconsistent": denominator_inconsistent,
+    "denominator.implied": denominator_implied,
+    "denominator.jump": denominator_jump,
+    "history.spike": history_spike,
+    "coverage.missing_area": missing_area,
+}
+
+
+#: The severity each code must have: pinned here, so a code downgraded in the catalogue
+#: (an error read as a warning, ``check`` exiting 0) fails until this table agrees.
+SEVERITY: dict[str, str] = {
+    "read.unreadable": "error",
+    "read.not_a_number": "error",
+    "read.uncached_formula": "error",
+    "read.no_area": "warning",
+    "read.unrecognised_column": "warning",
+    "read.duplicate_column": "warning",
+    "read.fraction_total": "warning",
+    "read.hidden_sheet": "info",
+    "read.no_table": "info",
+    "area.unknown": "warning",
+    "area.unknown_many": "warning",
+    "duplicate.same": "info",
+    "duplicate.conflict": "error",
+    "duplicate.superseded": "info",
+    "count.negative": "error",
+    "count.achieved_above_total": "error",
+    "count.total_zero": "error",
+    "rate.mismatch": "warning",
+    "rate.no_whole_total": "warning",
+    "rate.above_100": "error",
+    "rate.wrong_scale": "warning",
+    "sum.mismatch": "error",
+    "denominator.inconsistent": "warning",
+    "denominator.implied": "warning",
+    "denominator.jump": "warning",
+    "history.spike": "warning",
+    "coverage.missing_area": "warning",
+    "area.ambiguous": "warning",
+    "area.ceased": "warning",
+}
+
+
+def test_every_catalogue_code_has_a_case():
+    codes = set(catalogue())
+    assert sorted(codes - set(CASES)) == [], "a code without a case that fires it"
+    assert sorted(set(CASES) - codes) == [], "a case for a code no longer in the catalogue"
+    assert {c: t.severity for c, t in catalogue().items()} == SEVERITY
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_code_fires_with_its_severity(code, tmp_path):
+    found = CASES[code](tmp_path)
+    fired = found[found["rule"] == code]
+    assert not fired.empty, f"{code} did not fire; fired: {sorted(set(found['rule']))}"
+    assert set(fired["severity"]) == {SEVERITY[code]}
+
+
+def test_a_clean_book_fires_nothing(tmp_path):
+    # The near miss of the reading cases: the same sheet without the fault.
+    assert _read(_book(tmp_path, [["NĂM 2020"], HEAD, ["Hải Hậu", 60], ["Mỹ Lộc", 40]])).empty
+
+
+def test_read_errors_make_check_fail(tmp_path):
+    """The read.* errors are errors: ``antq check`` exits 1 on them (2: a file not read at all)."""
+    from antq.cli import main
+
+    for case in (unreadable, not_a_number, uncached_formula):
+        folder = tmp_path / case.__name__
+        folder.mkdir()
+        case(folder)
+        f = antq.check(folder)
+        assert "error" in set(f["severity"]), case.__name__
+        unreadable_file = case is unreadable
+        assert main(["check", str(folder), "--lang", "en"]) == (2 if unreadable_file else 1)
