@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -127,43 +128,43 @@ def read_step(inp: Inputs, state: State) -> Reading:
     to_read = [(p, d) for p, d in inp.files if d not in reuse]
     fresh = read_files(to_read, inp.options, keep_duplicates=True) if to_read else None
     fresh_rows = _with_keys(fresh.table) if fresh is not None else None
-    fresh_spans = _spans(fresh_rows["file"]) if fresh_rows is not None else {}
-    old_spans = state.spans()
-    pieces: list[pa.Table] = []
-    spans: dict[str, tuple[int, int]] = {}
-    at = 0
-    for _, d in inp.files:
-        if d in reuse and d in old_spans:
-            a, b = old_spans[d]
-            source = state.rows
-        elif d in fresh_spans:
-            a, b = fresh_spans[d]
-            source = fresh_rows
-        else:
-            continue  # refused, or no rows
-        assert source is not None
-        pieces.append(source.slice(a, b - a))
-        spans[d] = (at, at + b - a)
-        at += b - a
-    rows = _concat(pieces, fresh_rows, state.rows)
+    rows, spans = _in_file_order(inp, reuse, state, fresh_rows)
     found = {d: inc.findings_from_json(state.meta["findings"].get(d, [])) for d in reuse}
-    for f in fresh.findings if fresh is not None else []:
-        found.setdefault(f.source.split("!", 1)[0], []).append(f)
     failed = {d: m for d, m in state.meta.get("failed", {}).items() if d in reuse}
-    failed.update(fresh.failed if fresh is not None else {})
+    if fresh is not None:
+        for f in fresh.findings:
+            found.setdefault(f.source.split("!", 1)[0], []).append(f)
+        failed.update(fresh.failed)
+    gone = set(known) - set(inp.digests)
     return Reading(
         rows,
         found,
         failed,
         spans,
         changed={d for _, d in to_read},
-        gone=set(known) - set(inp.digests),
-        stats={
-            "read": len(to_read),
-            "reused": len(reuse),
-            "dropped": len(set(known) - set(inp.digests)),
-        },
+        gone=gone,
+        stats={"read": len(to_read), "reused": len(reuse), "dropped": len(gone)},
     )
+
+
+def _in_file_order(
+    inp: Inputs, reuse: set[str], state: State, fresh: pa.Table | None
+) -> tuple[pa.Table, dict[str, tuple[int, int]]]:
+    """Every workbook's rows in file order: the reused ones' from the last build, the
+    others' as read now; and where each workbook's rows are."""
+    sources = [(state.rows, state.spans()), (fresh, _spans(fresh["file"]) if fresh else {})]
+    pieces: list[pa.Table] = []
+    spans: dict[str, tuple[int, int]] = {}
+    at = 0
+    for _, d in inp.files:
+        table, where = sources[0] if d in reuse and d in sources[0][1] else sources[1]
+        if table is None or d not in where:
+            continue  # refused, or no rows
+        a, b = where[d]
+        pieces.append(table.slice(a, b - a))
+        spans[d] = (at, at + b - a)
+        at += b - a
+    return _concat(pieces, fresh, state.rows), spans
 
 
 def _concat(pieces: list[pa.Table], *alike: pa.Table | None) -> pa.Table:
@@ -188,6 +189,8 @@ class Settled:
     is_rows: bool
     #: Settled from scratch (rows of unchanged workbooks may have changed).
     anew: bool
+    #: The workbooks of the keys read twice, kept for the next build; None: as before.
+    pairs_files: set[str] | None = None
 
 
 def _meets_another(reading: Reading) -> bool:
@@ -203,16 +206,41 @@ def _meets_another(reading: Reading) -> bool:
 
 def settle_step(reading: Reading, state: State, supersede: dict[str, tuple[str, ...]]) -> Settled:
     """Settle keys read twice: from scratch, unless no key of a changed workbook meets
-    another and the last build had none read twice (then there is nothing to settle)."""
-    same_rules = state.meta.get("supersede") == sorted(supersede.items())
-    if state.meta.get("table_is_rows") and same_rules and not _meets_another(reading):
-        return Settled(reading.rows, [], is_rows=True, anew=False)
+    another and no key read twice before was of a changed workbook; then the last build's
+    settled table holds, with the changed workbooks' rows in place of their old ones."""
+    touched = reading.changed | reading.gone
+    if (
+        state.table is not None
+        and state.meta.get("supersede") == sorted(supersede.items())
+        and not touched & set(state.meta.get("pairs_files", []))
+        and not _meets_another(reading)
+    ):
+        if state.meta.get("table_is_rows"):
+            return Settled(reading.rows, [], is_rows=True, anew=False)
+        found = inc.findings_from_json(state.meta.get("duplicates", []))
+        return Settled(_replace_files(state.table, reading), found, is_rows=False, anew=False)
     rows = reading.rows
     df = with_dtypes(frame_of(rows.drop_columns(["file", "keyhash"])))
     result = dedupe(ReadResult(df, [], {}), supersede)
     if result.duplicates.empty:
         return Settled(rows, result.findings, is_rows=True, anew=True)
-    return Settled(_with_keys(result.table), result.findings, is_rows=False, anew=True)
+    files = set(result.duplicates["file"]) | set(result.duplicates["kept_file"])
+    return Settled(
+        _with_keys(result.table), result.findings, is_rows=False, anew=True, pairs_files=files
+    )
+
+
+def _replace_files(settled: pa.Table, reading: Reading) -> pa.Table:
+    """The last settled table with each changed workbook's rows in place of its old ones."""
+    old = _spans(settled["file"])
+    pieces = []
+    for f, (a, b) in reading.spans.items():  # in file order
+        if f in reading.changed:
+            pieces.append(reading.rows.slice(a, b - a))
+        elif f in old:
+            x, y = old[f]
+            pieces.append(settled.slice(x, y - x))
+    return pa.concat_tables(pieces) if pieces else settled.slice(0, 0)
 
 
 # ---- validation ------------------------------------------------------------------------
@@ -248,7 +276,10 @@ def validate_step(
     )
     previous = {code: inc.findings_from_json(f) for code, f in before.items()}
     found, how = revalidate(tables, previous, inp.events)
-    return found, ",".join(sorted(set(how.values())))
+    whole = sorted(code for code, way in how.items() if way == "whole")
+    if not whole:
+        return found, "groups"
+    return found, "whole" if len(whole) == len(how) else f"groups (whole: {', '.join(whole)})"
 
 
 def all_findings(
@@ -309,18 +340,51 @@ def stream_csv(table: pa.Table, path: Path) -> np.ndarray | None:
     return np.concatenate(offsets) if ok else None
 
 
+def splice_file(path: Path, pieces: list[tuple[int, int] | bytes]) -> None:
+    """Rewrite ``path`` (atomically) from ``pieces``: (start, stop) ranges of its bytes, copied
+    by the kernel, and new bytes."""
+    with path.open("rb") as src:
+
+        def write(p: Path) -> None:
+            with p.open("wb") as dst:
+                for piece in pieces:
+                    if isinstance(piece, bytes):
+                        dst.write(piece)
+                        continue
+                    start, stop = piece
+                    dst.flush()
+                    _copy_range(src, dst, start, stop - start)
+
+        atomic_write(path, write)
+
+
+def _copy_range(src: Any, dst: Any, start: int, length: int) -> None:
+    """Copy ``length`` bytes of ``src`` from ``start`` to the end of ``dst``."""
+    done = 0
+    try:
+        while done < length:
+            n = os.copy_file_range(src.fileno(), dst.fileno(), length - done, start + done)
+            if n == 0:
+                break
+            done += n
+    except (AttributeError, OSError):
+        pass  # no copy_file_range here: copy through memory
+    if done < length:
+        src.seek(start + done)
+        dst.write(src.read(length - done))
+    dst.seek(0, os.SEEK_END)
+
+
 def splice_csv(path: Path, offsets: np.ndarray, at: np.ndarray, rows: list[bytes]) -> np.ndarray:
-    """Rewrite ``path`` with its rows at ``at`` replaced by ``rows``; the new offsets."""
-    with path.open("rb") as fh:
-        old = memoryview(fh.read())
-    pieces = inc.replace_rows(old, offsets, at, rows)
-
-    def write(p: Path) -> None:
-        with p.open("wb") as fh:
-            for piece in pieces:
-                fh.write(piece)
-
-    atomic_write(path, write)
+    """Rewrite ``path`` with its rows at ``at`` (sorted) replaced by ``rows``; the new offsets."""
+    pieces: list[tuple[int, int] | bytes] = []
+    start = 0
+    for pos, row in zip(at.tolist(), rows, strict=True):
+        pieces.append((start, int(offsets[pos])))
+        pieces.append(row)
+        start = int(offsets[pos + 1])
+    pieces.append((start, int(offsets[-1])))
+    splice_file(path, pieces)
     lengths = np.diff(offsets)
     lengths[at] = [len(r) for r in rows]
     return np.r_[offsets[0], offsets[0] + np.cumsum(lengths)]
@@ -377,12 +441,7 @@ def write_tidy(out: Path, settled: Settled, reading: Reading, state: State) -> d
     path = out / "tidy.csv"
     spans = reading.spans if settled.is_rows else _spans(settled.table["file"])
     last = state.meta.get("tidy_csv") or {}
-    if (
-        settled.is_rows
-        and state.meta.get("table_is_rows")
-        and path.exists()
-        and path.stat().st_size == last.get("size")
-    ):
+    if not settled.anew and path.exists() and path.stat().st_size == last.get("size"):
         return _splice_tidy(path, tidy, spans, reading, last)
     offsets = stream_csv(tidy, path)
     return {"size": path.stat().st_size, "spans": file_spans(offsets, spans)}
@@ -396,28 +455,22 @@ def _splice_tidy(
     last: dict[str, Any],
 ) -> dict[str, Any]:
     old_spans = {f: tuple(v) for f, v in last.get("spans", {}).items()}
-    with path.open("rb") as fh:
-        old = memoryview(fh.read())
-    head = min((a for a, _ in old_spans.values()), default=len(old))
-    pieces: list[memoryview | bytes] = [old[:head]]
+    head = min((a for a, _ in old_spans.values()), default=last["size"])
+    pieces: list[tuple[int, int] | bytes] = [(0, head)]
     new_spans: dict[str, tuple[int, int]] = {}
     at = head
     for f, (a, b) in spans.items():  # in file order
         if f in old_spans and f not in reading.changed:
             x, y = old_spans[f]
-            piece: memoryview | bytes = old[x:y]
+            pieces.append((x, y))
+            size = y - x
         else:
-            piece = inc.csv_bytes(tidy.slice(a, b - a), header=False)
-        pieces.append(piece)
-        new_spans[f] = (at, at + len(piece))
-        at += len(piece)
-
-    def write(p: Path) -> None:
-        with p.open("wb") as fh:
-            for piece in pieces:
-                fh.write(piece)
-
-    atomic_write(path, write)
+            data = inc.csv_bytes(tidy.slice(a, b - a), header=False)
+            pieces.append(data)
+            size = len(data)
+        new_spans[f] = (at, at + size)
+        at += size
+    splice_file(path, pieces)
     return {"size": path.stat().st_size, "spans": new_spans}
 
 
@@ -530,8 +583,7 @@ def write_yoy(inp: Inputs, reading: Reading, settled: Settled, state: State, who
     if (
         state.yoy_index is not None
         and state.table is not None
-        and settled.is_rows
-        and state.meta.get("table_is_rows")
+        and not settled.anew
         and path.exists()
         and path.stat().st_size == last.get("size")
     ):
@@ -570,7 +622,11 @@ def chart_input(table: pa.Table) -> tuple[pa.Table, pa.Table]:
     from antq import registry
     from antq.outputs.figures import _chart_level
 
-    distinct = table.group_by(["level", "year", "area"]).aggregate([])
+    distinct = (
+        table.group_by(["level", "year", "area"])
+        .aggregate([])
+        .sort_by([("level", "ascending"), ("year", "ascending"), ("area", "ascending")])
+    )
     level, _year = _chart_level(frame_of(distinct))
     keep = pc.equal(table["level"], level) if level is not None else None
     top = _first_area(table)
@@ -610,6 +666,11 @@ def draw_charts(
         return _pictures(inp.out, names)
     pngs = figures(whole.tidy(), inp.out / "figures", lang=inp.lang, events=inp.events)
     kept.meta["charts"] = {"digest": digest, "files": [p.name for p in pngs]}
+    # A chart of an earlier build this table no longer gives (a ranking of another latest
+    # year) is not left behind.
+    for old in (inp.out / "figures").glob("*.png"):
+        if old not in pngs:
+            old.unlink()
     return pngs
 
 
@@ -625,7 +686,11 @@ def write_excel(
     from antq.outputs.excel import MAX_DATA_ROWS, report_levels, write_report
 
     table = settled.table
-    pairs = frame_of(table.group_by(["level", "area"]).aggregate([]))
+    pairs = frame_of(
+        table.group_by(["level", "area"])
+        .aggregate([])
+        .sort_by([("level", "ascending"), ("area", "ascending")])
+    )
     shown = table.filter(pc.is_in(table["level"], pa.array(report_levels(pairs))))
     small = table.num_rows <= MAX_DATA_ROWS
     parts = [tidy_table_of(shown), pa.Table.from_pandas(findings, preserve_index=False)]
@@ -685,6 +750,12 @@ def keep_state(
         "findings": {d: inc.findings_to_json(f) for d, f in reading.findings.items()},
         "spans": reading.spans,
         "table_is_rows": settled.is_rows,
+        "duplicates": inc.findings_to_json(settled.findings),
+        "pairs_files": sorted(
+            settled.pairs_files
+            if settled.pairs_files is not None
+            else state.meta.get("pairs_files", [])
+        ),
         "supersede": sorted((inp.options.supersede or {}).items()),
         "rules": {code: inc.findings_to_json(f) for code, f in rules.items()},
         **kept.meta,
@@ -696,4 +767,6 @@ def keep_state(
         reading.rows,
         None if settled.is_rows else settled.table,
         kept.yoy_index,
+        last=None if settled.anew or state.rows is None else state,
+        changed=reading.changed,
     )

@@ -166,6 +166,41 @@ def _write_arrow(path: Path, table: pa.Table) -> None:
     atomic_write(path, write)
 
 
+#: A rebuild writes the rows of the workbooks changed since the last full state apart (a
+#: delta) while they are at most this share of all rows; past it, the state is written whole.
+DELTA_SHARE: float = 0.25
+
+
+def _assemble(
+    order: list[str],
+    base: pa.Table,
+    base_spans: dict[str, tuple[int, int]],
+    delta: pa.Table | None,
+    delta_spans: dict[str, tuple[int, int]],
+) -> tuple[pa.Table, dict[str, tuple[int, int]]]:
+    """The rows of the files of ``order``, each from the delta when it is there, else from the
+    base (slices: nothing is copied); and each file's span in the result."""
+    pieces: list[pa.Table] = []
+    spans: dict[str, tuple[int, int]] = {}
+    at = 0
+    for f in order:
+        if delta is not None and f in delta_spans:
+            a, b = delta_spans[f]
+            pieces.append(delta.slice(a, b - a))
+        elif f in base_spans:
+            a, b = base_spans[f]
+            pieces.append(base.slice(a, b - a))
+        else:
+            continue
+        spans[f] = (at, at + b - a)
+        at += b - a
+    return (pa.concat_tables(pieces) if pieces else base.slice(0, 0)), spans
+
+
+def _spans_of(meta: dict[str, Any], key: str) -> dict[str, tuple[int, int]]:
+    return {f: (int(a), int(b)) for f, (a, b) in meta.get(key, {}).items()}
+
+
 @dataclass
 class State:
     """What the last build kept (see the module's description)."""
@@ -174,6 +209,8 @@ class State:
     rows: pa.Table | None = None
     table: pa.Table | None = None
     yoy_index: tuple[np.ndarray, np.ndarray] | None = None
+    #: The full tables the rows and table are assembled from (a rebuild keeps them).
+    base: tuple[pa.Table, pa.Table | None] | None = None
 
     @classmethod
     def load(cls, cache: Path, read_settings: dict[str, Any]) -> State:
@@ -188,14 +225,22 @@ class State:
                 or meta.get("read_settings") != _jsonable(read_settings)
             ):
                 return cls()
-            rows = _map(folder / "rows.arrow")
-            table = rows if meta.get("table_is_rows") else _map(folder / "table.arrow")
+            base_rows = _map(folder / "rows.arrow")
+            base_table = None if meta.get("table_is_rows") else _map(folder / "table.arrow")
+            delta = _map(folder / "delta.arrow") if meta.get("delta_spans") else None
+            order, dspans = meta["order"], _spans_of(meta, "delta_spans")
+            rows, _ = _assemble(order, base_rows, _spans_of(meta, "base_spans"), delta, dspans)
+            table = rows
+            if base_table is not None:
+                table, _ = _assemble(
+                    order, base_table, _spans_of(meta, "table_spans"), delta, dspans
+                )
             index = None
             if (folder / "yoy.index").exists():
                 with np.load(folder / "yoy.index", allow_pickle=False) as got:
                     index = (got["keys"], got["offsets"])
-            return cls(meta, rows, table, index)
-        except (OSError, ValueError, KeyError, pa.ArrowInvalid):
+            return cls(meta, rows, table, index, (base_rows, base_table))
+        except (OSError, ValueError, KeyError, TypeError, pa.ArrowInvalid):
             return cls()  # a missing or damaged state is rebuilt, never trusted
 
     def files(self) -> dict[str, str]:
@@ -211,30 +256,72 @@ class State:
         rows: pa.Table,
         table: pa.Table | None,
         yoy_index: tuple[np.ndarray, np.ndarray] | None,
+        *,
+        last: State | None = None,
+        changed: set[str] = frozenset(),  # type: ignore[assignment]
     ) -> None:
-        """Write the state: the tables first, ``state.json`` last (it vouches for them)."""
+        """Write the state: the tables first, ``state.json`` last (it vouches for them).
+
+        With ``last`` (a rebuild that settled nothing anew), the workbooks changed since
+        the last full state are written apart (``delta.arrow``) while they are few; the
+        full tables stay as they are. ``table`` None: the table is the rows.
+        """
         folder = cache / "state"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "state.json").unlink(missing_ok=True)
-        _write_arrow(folder / "rows.arrow", rows)
-        if table is not None:
-            _write_arrow(folder / "table.arrow", table)
-        if yoy_index is not None:
-
-            def write_index(p: Path) -> None:
-                with p.open("wb") as fh:
-                    np.savez(fh, keys=yoy_index[0], offsets=yoy_index[1])
-
-            atomic_write(folder / "yoy.index", write_index)
+        spans = {f: tuple(v) for f, v in self.meta["spans"].items()}
+        meta = {**self.meta, "format": STATE_FORMAT, "antq": __version__, "order": list(spans)}
+        delta_files = set(last.meta.get("delta_spans", {})) | changed if last else set()
+        delta_rows = sum(b - a for f, (a, b) in spans.items() if f in delta_files)
+        if (
+            last is not None
+            and last.base is not None
+            and (table is None) == (last.base[1] is None)
+            and delta_rows <= DELTA_SHARE * max(rows.num_rows, 1)
+        ):
+            # The full tables stay; the rows of the workbooks changed since go apart.
+            keep = [f for f in spans if f in delta_files]
+            delta, dspans = _assemble(keep, rows, spans, None, {})
+            _write_arrow(folder / "delta.arrow", delta)
+            meta["delta_spans"] = dspans
+            meta["base_spans"] = last.meta["base_spans"]
+            meta["table_spans"] = last.meta.get("table_spans", {})
         else:
-            (folder / "yoy.index").unlink(missing_ok=True)
-        meta = {**self.meta, "format": STATE_FORMAT, "antq": __version__}
+            _write_arrow(folder / "rows.arrow", rows)
+            meta["base_spans"] = spans
+            meta["delta_spans"] = {}
+            if table is not None:
+                _write_arrow(folder / "table.arrow", table)
+                meta["table_spans"] = _file_spans(table)
+        self._save_index(folder, yoy_index)
         text = json.dumps(meta, ensure_ascii=False)
 
         def write_meta(p: Path) -> None:
             p.write_text(text, encoding="utf-8")
 
         atomic_write(folder / "state.json", write_meta)
+
+    @staticmethod
+    def _save_index(folder: Path, yoy_index: tuple[np.ndarray, np.ndarray] | None) -> None:
+        if yoy_index is None:
+            (folder / "yoy.index").unlink(missing_ok=True)
+            return
+
+        def write_index(p: Path) -> None:
+            with p.open("wb") as fh:
+                np.savez(fh, keys=yoy_index[0], offsets=yoy_index[1])
+
+        atomic_write(folder / "yoy.index", write_index)
+
+
+def _file_spans(table: pa.Table) -> dict[str, tuple[int, int]]:
+    """(start, stop) of each file's run of rows in a table in file order."""
+    values = table["file"].to_numpy() if table.num_rows else np.array([], dtype=object)
+    if not len(values):
+        return {}
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    stops = np.r_[starts[1:], len(values)]
+    return {str(values[a]): (int(a), int(b)) for a, b in zip(starts, stops, strict=True)}
 
 
 def _jsonable(value: Any) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
@@ -272,14 +273,21 @@ def _summaries(shown: pd.DataFrame, out: Path, lang: Lang, events: pd.DataFrame)
 
     ``shown``: the rows of areas named at province level; a paragraph reads nothing else.
     """
-    written = 0
+    made: set[str] = set()
+    provinces = shown[(shown["level"] == "province").to_numpy()]
     for y in sorted(int(y) for y in shown["year"].unique()):
+        if provinces.loc[(provinces["year"] == y).to_numpy(), "area"].nunique() != 1:
+            continue  # no single province row that year: summary() has no paragraph to give
         text = quiet(partial(summary, shown, year=y, lang=lang, events=events))
         if text is None:
             continue  # a year without one province row has no province summary
         write_text(out / "summary" / f"summary_{y}.txt", text + "\n")
-        written += 1
-    return written
+        made.add(f"summary_{y}.txt")
+    # A paragraph of an earlier build that this table no longer gives is not left behind.
+    for old in (out / "summary").glob("summary_*.txt"):
+        if old.name not in made:
+            old.unlink()
+    return len(made)
 
 
 def _write_outputs(
@@ -298,20 +306,40 @@ def _write_outputs(
     """
     out, kept = inp.out, Outputs()
     same = state.meta.get("settings") == inp.settings_key() and not settled.anew
-    with stages("tidy CSV/parquet"):
-        kept.meta["tidy_csv"] = write_tidy(out, settled, reading, state if same else State())
+    # The tidy files are written by Arrow, which frees the GIL: beside the rest.
+    with ThreadPoolExecutor(1) as pool:
+        tidy = pool.submit(write_tidy, out, settled, reading, state if same else State())
+        written = _write_rest(inp, reading, settled, state if same else State(), findings, kept)
+        with stages("tidy CSV/parquet (waited for)"):
+            kept.meta["tidy_csv"] = tidy.result()
+    seconds = written.pop("seconds")
+    assert isinstance(seconds, dict)
+    stages.seconds.update(seconds)
+    return {k: int(v) for k, v in written.items()}, kept  # type: ignore[call-overload]
+
+
+def _write_rest(
+    inp: Inputs,
+    reading: Reading,
+    settled: Settled,
+    state: State,
+    findings: pd.DataFrame,
+    kept: Outputs,
+) -> dict[str, object]:
+    """Everything but the tidy files (which a thread writes meanwhile)."""
+    out, stages = inp.out, Stages()
     whole = Whole(settled)
     with stages("yoy"):
-        kept.yoy_index = write_yoy(inp, reading, settled, state if same else State(), whole)
+        kept.yoy_index = write_yoy(inp, reading, settled, state, whole)
     with stages("findings CSV"):
         _csv(findings, out / "findings.csv")
     with stages("summaries"):
         summaries = _summaries(province_rows(settled.table), out, inp.lang, inp.events)
     with stages("charts"):
-        pngs = draw_charts(inp, settled, state if same else State(), kept, whole)
+        pngs = draw_charts(inp, settled, state, kept, whole)
     with stages("Excel report"):
-        write_excel(inp, settled, state if same else State(), kept, findings, pngs)
-    return {"summaries": summaries, "charts": len(pngs)}, kept
+        write_excel(inp, settled, state, kept, findings, pngs)
+    return {"summaries": summaries, "charts": len(pngs), "seconds": stages.seconds}
 
 
 def _report(

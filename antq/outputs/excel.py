@@ -169,6 +169,22 @@ def _text_width(value: object) -> float:
     return max(len(line) for line in text.split("\n")) * 1.1 + 2
 
 
+def _widest(values: list[object]) -> float:
+    """The largest :func:`_text_width` of ``values``: of numbers, that of the largest or the
+    smallest (the most digits, or a minus sign); of text, that of the longest line."""
+    floats = [v for v in values if v.__class__ is float]
+    ints = [v for v in values if v.__class__ is int]
+    other = [v for v in values if v.__class__ is not float and v.__class__ is not int]
+    candidates: list[object] = [min(floats), max(floats)] if floats else []
+    candidates += [min(ints), max(ints)] if ints else []
+    texts = [str(v) for v in other]
+    if any("\n" in t for t in texts):
+        candidates += texts
+    elif texts:
+        candidates.append(max(texts, key=len))
+    return max((_text_width(v) for v in candidates), default=0)
+
+
 def _fit_columns(ws: Worksheet, minimum: float = 8, maximum: float = 60) -> None:
     widths: dict[int, float] = {}
     merged = {
@@ -181,9 +197,7 @@ def _fit_columns(ws: Worksheet, minimum: float = 8, maximum: float = 60) -> None
     fast = _FAST.get(ws)
     if fast is not None:
         for col, values in fast.values().items():
-            widths[col] = max(
-                (_text_width(v) for r, v in values if (r, col) not in merged), default=0
-            )
+            widths[col] = _widest([v for r, v in values if (r, col) not in merged])
     else:
         for row in ws.iter_rows():
             for cell in row:
@@ -427,7 +441,10 @@ def _summary_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang, events: EventsLik
     ws = wb.create_sheet(w["summary"])
     _title(ws, w["title"])
     r = 3
+    provinces = df[(df["level"] == "province").to_numpy()]
     for y in sorted((int(y) for y in df["year"].unique()), reverse=True):
+        if provinces.loc[(provinces["year"] == y).to_numpy(), "area"].nunique() != 1:
+            continue  # no single province row that year: no paragraph (summary() says so)
         try:
             with warnings.catch_warnings():
                 # What a paragraph leaves out is on the findings sheet already.

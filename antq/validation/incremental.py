@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -87,6 +88,9 @@ class Scope:
     pick: tuple[str, ...] = ("area",)
     aggregates: frozenset[str] = frozenset()
     whole: Callable[[pa.Table], object] | None = None
+    #: How to run the rule on a part of the table, when it needs ``whole(table)`` to judge
+    #: it: ``run(part, whole(table))`` (default: as on a table of its own).
+    run: Callable[[pd.DataFrame, Any], list[Finding]] | None = None
 
 
 def _names(table: pa.Table) -> object:
@@ -96,12 +100,23 @@ def _names(table: pa.Table) -> object:
     )
 
 
-def _years_by_level(table: pa.Table) -> object:
+def _years_by_level(table: pa.Table) -> dict[str, list[int]]:
     pairs = table.group_by(["level", "year"]).aggregate([])
-    return sorted(zip(pairs["level"].to_pylist(), pairs["year"].to_pylist(), strict=True))
+    out: dict[str, list[int]] = {}
+    for level, year in zip(pairs["level"].to_pylist(), pairs["year"].to_pylist(), strict=True):
+        if level is not None:
+            out.setdefault(level, []).append(int(year))
+    return {level: sorted(years) for level, years in sorted(out.items())}
+
+
+def _missing_areas(part: pd.DataFrame, years: Any) -> list[Finding]:
+    from antq.validation.coverage import missing_areas
+
+    return missing_areas(_work(part, checked=True), years=years)
 
 
 _BY_TABLE = Scope(_columns("table"), name="table", pick=("table",))
+_BY_SERIES = _columns(*_SERIES)
 
 #: Rule code → the groups it judges. A rule not listed runs on the whole table.
 SCOPES: dict[str, Scope] = {
@@ -110,10 +125,12 @@ SCOPES: dict[str, Scope] = {
     "sum": _BY_TABLE,
     "denominator": Scope(_columns(*_UNIT_YEAR)),
     "duplicate": Scope(_columns(*KEY)),
-    "history.spike": Scope(_columns(*_SERIES)),
-    "denominator.jump": Scope(_columns(*_SERIES), aggregates=frozenset({"denominator.jump_event"})),
+    "history.spike": Scope(_BY_SERIES),
+    "denominator.jump": Scope(_BY_SERIES, aggregates=frozenset({"denominator.jump_event"})),
     "coverage.missing_area": Scope(
-        _columns("level", "province", "district", "area"), whole=_years_by_level
+        _columns("level", "province", "district", "area"),
+        whole=_years_by_level,
+        run=_missing_areas,
     ),
     "sum.units": Scope(_parents_and_children, name="name", pick=("area", "district", "province")),
     # The user's events against the names of the table: nothing else.
@@ -121,15 +138,20 @@ SCOPES: dict[str, Scope] = {
 }
 
 
-def _work(df: pd.DataFrame) -> pd.DataFrame:
-    """The table as :func:`antq.validation.run_rules` hands it to the rules."""
+def _work(df: pd.DataFrame, checked: bool = False) -> pd.DataFrame:
+    """The table as :func:`antq.validation.run_rules` hands it to the rules; ``checked``: rows
+    of a table that was (its columns already have the contract's dtypes)."""
     detail = [c for c in df.columns if c not in TIDY_COLUMNS]
-    tidy = as_tidy(df, require_source=False, unique=False)
+    tidy = df[list(TIDY_COLUMNS)] if checked else as_tidy(df, require_source=False, unique=False)
     return tidy.join(df[detail]) if detail else tidy
 
 
 def rule_findings(
-    df: pd.DataFrame, events: pd.DataFrame, codes: list[str] | None = None
+    df: pd.DataFrame,
+    events: pd.DataFrame,
+    codes: list[str] | None = None,
+    *,
+    checked: bool = False,
 ) -> dict[str, list[Finding]]:
     """Each rule's findings over ``df``, as the rule gives them (not yet made unique).
 
@@ -140,7 +162,7 @@ def rule_findings(
     >>> sorted(code for code, f in found.items() if f)
     ['denominator.jump', 'rate']
     """
-    work = _work(df)
+    work = _work(df, checked)
     out = {}
     for code, fn in RULES.items():
         if codes is None or code in codes:
@@ -160,6 +182,43 @@ class Tables:
     to_pandas: Callable[[pa.Table], pd.DataFrame]
     _changed: dict[str, pd.DataFrame] = field(default_factory=dict)
     _whole: pd.DataFrame | None = None
+    #: The rows of the affected groups, old and new, by the scope's roles, name and pick.
+    _groups: dict[tuple[object, ...], tuple[pd.DataFrame, pd.DataFrame]] = field(
+        default_factory=dict
+    )
+
+    #: Rows of a table whose pick columns hold one of some names, as pandas: scopes that
+    #: look for the same names share them (one pass over a million rows, not one each).
+    _candidates: dict[tuple[int, tuple[str, ...], frozenset[object]], pd.DataFrame] = field(
+        default_factory=dict
+    )
+
+    def groups(self, scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The rows of the groups holding a changed row, in the old table and the new."""
+        key = (scope.roles, scope.name, scope.pick)
+        if key not in self._groups:
+            affected = _affected(scope, self)
+            self._groups[key] = (
+                _rows(self.old, scope, affected, self.candidates),
+                _rows(self.new, scope, affected, self.candidates),
+            )
+        return self._groups[key]
+
+    def candidates(
+        self, table: pa.Table, pick: tuple[str, ...], names: frozenset[object]
+    ) -> pd.DataFrame:
+        key = (id(table), pick, names)
+        if key not in self._candidates:
+            if not names or not table.num_rows:
+                self._candidates[key] = self.to_pandas(table.slice(0, 0))
+            else:
+                values = pa.array(sorted(names, key=str))
+                mask = None
+                for col in pick:
+                    hit = pc.is_in(table[col], value_set=values.cast(table.schema.field(col).type))
+                    mask = hit if mask is None else pc.or_(mask, hit)
+                self._candidates[key] = self.to_pandas(table.filter(pc.fill_null(mask, False)))
+        return self._candidates[key]
 
     def changed(self, which: str) -> pd.DataFrame:
         if which not in self._changed:
@@ -188,25 +247,24 @@ def _affected(scope: Scope, tables: Tables) -> pd.DataFrame:
 
 
 def _rows(
-    table: pa.Table, scope: Scope, affected: pd.DataFrame, to_pandas: Callable
+    table: pa.Table,
+    scope: Scope,
+    affected: pd.DataFrame,
+    candidates: Callable[[pa.Table, tuple[str, ...], frozenset[object]], pd.DataFrame],
 ) -> pd.DataFrame:
     """The rows of ``table`` in the groups of ``affected``."""
-    if affected.empty or not table.num_rows:
-        return to_pandas(table.slice(0, 0))
-    names = pa.array(affected[scope.name].dropna().unique().tolist())
-    mask = None
-    for col in scope.pick:
-        hit = pc.is_in(table[col], value_set=names.cast(table.schema.field(col).type))
-        mask = hit if mask is None else pc.or_(mask, hit)
-    candidates = to_pandas(table.filter(pc.fill_null(mask, False)))
-    inside = np.zeros(len(candidates), dtype=bool)
+    names = frozenset(affected[scope.name].dropna().unique().tolist()) if len(affected) else None
+    found = candidates(table, scope.pick, names or frozenset())
+    if not names or found.empty:
+        return found.iloc[:0]
+    inside = np.zeros(len(found), dtype=bool)
     assert scope.roles is not None
     on = list(affected.columns)
     wanted = affected.assign(_in=True)
-    for role in scope.roles(candidates):
+    for role in scope.roles(found):
         got = role.astype(object).merge(wanted, on=on, how="left")["_in"]
         inside |= got.fillna(False).to_numpy(dtype=bool)
-    return candidates[inside]
+    return found[inside]
 
 
 def revalidate(
@@ -247,11 +305,15 @@ def _in_groups(
         return None
     if scope.roles is None:
         return before
-    affected = _affected(scope, tables)
-    old = _rows(tables.old, scope, affected, tables.to_pandas)
-    new = _rows(tables.new, scope, affected, tables.to_pandas)
-    gone = rule_findings(old, events, [code])[code] if len(old) else []
-    came = rule_findings(new, events, [code])[code] if len(new) else []
+    old, new = tables.groups(scope)
+    if scope.run is not None:
+        assert scope.whole is not None
+        seen = scope.whole(tables.new)  # the same before: checked above
+        gone = scope.run(old, seen) if len(old) else []
+        came = scope.run(new, seen) if len(new) else []
+    else:
+        gone = rule_findings(old, events, [code], checked=True)[code] if len(old) else []
+        came = rule_findings(new, events, [code], checked=True)[code] if len(new) else []
     if any(f.rule in scope.aggregates for f in (*before, *gone, *came)):
         return None
     left = Counter(gone)
