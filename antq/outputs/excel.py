@@ -114,7 +114,7 @@ def _style(
             cell.alignment = alignment
         done[key] = (alignment, copy(cell._style))
         return
-    cell._style = copy(done[key][1])  # type: ignore[assignment]
+    cell._style = copy(done[key][1])
 
 
 def head_cell(cell: Cell, *, wrap: bool = True) -> None:
@@ -207,7 +207,7 @@ def _fast_sheet(wb: Workbook, name: str) -> SheetCells:
 
 def _font(**kw: object) -> Callable[[Cell], None]:
     def apply(cell: Cell) -> None:
-        cell.font = Font(name=FONT, **kw)  # type: ignore[arg-type]
+        cell.font = Font(name=FONT, **kw)
 
     return apply
 
