@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -118,12 +118,13 @@ def style() -> Iterator[None]:
     ...     fig, ax = plt.subplots()
     >>> plt.close(fig)
     """
-    before = {key: mpl.rcParams[key] for key in _RC}
-    mpl.rcParams.update(_RC)
+    rc: Any = mpl.rcParams  # typed by key literals in newer matplotlib; ours are plain str
+    before = {key: rc[key] for key in _RC}
+    rc.update(_RC)
     try:
         yield
     finally:
-        mpl.rcParams.update(before)
+        rc.update(before)
 
 
 def shown_rates(data: pd.DataFrame) -> pd.Series:
@@ -737,8 +738,8 @@ def _notes_below(ax: Axes, notes: list[str], *, legend: bool = False) -> None:
     """Lines of notes under the axes, below the x label (and the legend placed there)."""
     if not notes:
         return
-    fig = ax.get_figure(root=True)
-    assert fig is not None
+    # ax.figure, not get_figure(root=True): the root= argument is matplotlib 3.10+, the floor 3.7.
+    fig = cast("Figure", ax.figure)
     height = ax.get_position().height * fig.get_figheight() * 72  # points
     below = 0.14 * height + 24 if legend else 40.0
     ax.annotate(

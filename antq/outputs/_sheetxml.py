@@ -141,7 +141,7 @@ def _cell(ref: str, v: object, s: int) -> str:
     if v is None:
         return f'<c r="{ref}"{style} t="n" />'
     if v.__class__ is bool:
-        return f'<c r="{ref}"{style} t="b"><v>{1 if v else 0}</v></c>'
+        return f'<c r="{ref}"{style} t="b"><v>{int(v)}</v></c>'
     if isinstance(v, (int, float)):
         number = f"{v:.16g}"  # as openpyxl writes numbers
         return f'<c r="{ref}"{style} t="n"><v>{number}</v></c>'

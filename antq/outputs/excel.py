@@ -116,7 +116,7 @@ def _style(
             cell.alignment = alignment
         done[key] = (alignment, copy(cell._style))
         return
-    cell._style = copy(done[key][1])  # type: ignore[assignment]
+    cell._style = copy(done[key][1])
 
 
 def head_cell(cell: Cell, *, wrap: bool = True) -> None:

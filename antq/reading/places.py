@@ -106,6 +106,7 @@ def _resolve(
     district that ceased during the year is still that district ("Mỹ Lộc" in a
     2024 report of districts), not the commune of the same name.
     """
+    tries: list[tuple[str | None, bool]]
     if not level:
         tries = [(None, True), (None, False)]
     elif trust_level:

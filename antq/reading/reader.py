@@ -37,7 +37,6 @@ from antq.reading.duplicates import SUPERSEDES_FILE, complete, find_duplicates, 
 from antq.reading.layout import Layout, diagnose, find_layouts
 from antq.reading.rows import ROW_COLUMNS, Same, SheetRows, rows_from_layout
 from antq.schema import TIDY_COLUMNS, TIDY_DTYPES, check_tidy
-from antq.series.events import EVENTS_FILE
 from antq.types import ERROR_POLICIES, ErrorPolicy, one_of
 
 __all__ = [
@@ -122,19 +121,25 @@ def _candidates(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file())
 
 
-#: Tables of a raw folder that say how to read it, not data: read by their own functions.
-_CONTROL_FILES = frozenset({SUPERSEDES_FILE, EVENTS_FILE})
+#: The user's table of known events beside the workbooks (:func:`antq.read_events`).
+EVENTS_FILE: str = "events.csv"
+#: antq's own files in the top folder: they describe the reports, they are not reports.
+SIDE_FILES: frozenset[str] = frozenset({SUPERSEDES_FILE, EVENTS_FILE})
+
+
+def _is_side_file(p: Path, root: Path) -> bool:
+    return p.name in SIDE_FILES and p.parent == root
 
 
 def _is_input(p: Path, root: Path) -> bool:
-    """A file antq reads: a workbook or CSV file, not a lock file, a hidden file or the
-    folder's ``supersedes.csv`` (which says which file replaces which) or ``events.csv``
-    (the known events, :func:`antq.read_events`)."""
+    """A file antq reads: a workbook or CSV file, not a lock file, a hidden file or one of
+    the folder's :data:`SIDE_FILES` (``supersedes.csv``: which file replaces which;
+    ``events.csv``: the known events)."""
     if p.name.startswith(("~$", ".")) or any(
         part.startswith(".") for part in p.relative_to(root).parts[:-1]
     ):
         return False
-    if p.name in _CONTROL_FILES and p.parent == root:
+    if _is_side_file(p, root):
         return False
     return p.suffix.lower() in READABLE_SUFFIXES
 
@@ -179,7 +184,7 @@ def skipped_files(path: str | os.PathLike[str]) -> list[Finding]:
     out = []
     for p in _candidates(root):
         name = p.relative_to(root).as_posix()
-        if _is_input(p, root) or (p.name in _CONTROL_FILES and p.parent == root):
+        if _is_input(p, root) or _is_side_file(p, root):
             continue
         out.append(
             finding("read.skipped_file", name, expected="a spreadsheet", found=name, name=name)

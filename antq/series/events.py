@@ -49,6 +49,7 @@ import pandas as pd
 
 from antq import registry
 from antq.errors import AntqError
+from antq.reading.reader import EVENTS_FILE
 from antq.types import Lang
 from antq.vocab import criteria_changes, indicators, units, word
 
@@ -66,8 +67,6 @@ __all__ = [
     "unit_change",
 ]
 
-#: The user's table of events, looked for beside the workbooks.
-EVENTS_FILE = "events.csv"
 #: Columns of the user's table, in order.
 EVENT_COLUMNS: tuple[str, ...] = (
     "date",
