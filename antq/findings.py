@@ -286,9 +286,12 @@ def findings_frame(findings: list[Finding], lang: Lang = "vi") -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=list(FINDING_COLUMNS)).astype(_DTYPES)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     if len(df):
+        # Errors first, then by cell; findings on one cell in one order whatever order they
+        # came in (a rebuild gives the same file as a build from scratch).
+        ties = ["rule", "message", "year", "area", "level", "indicator", "expected", "found"]
         df = (
             df.assign(_k=df["severity"].map(order).astype("int64"))
-            .sort_values(["_k", "source"], kind="stable")
+            .sort_values(["_k", "source", *ties], kind="stable", na_position="first")
             .drop(columns="_k")
         )
     return df.reset_index(drop=True)

@@ -4,22 +4,42 @@ from __future__ import annotations
 
 import json
 import os
-import warnings
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute
 
+from antq._build import (
+    Inputs,
+    Outputs,
+    Reading,
+    Settled,
+    Stages,
+    Whole,
+    all_findings,
+    code_digest,
+    draw_charts,
+    keep_state,
+    province_rows,
+    quiet,
+    read_step,
+    settle_step,
+    validate_step,
+    write_excel,
+    write_tidy,
+    write_yoy,
+)
 from antq._io import atomic_write, write_text
-from antq.errors import AntqError, AntqWarning
+from antq.errors import AntqError
 from antq.findings import findings_frame
-from antq.metrics.yoy import yoy
-from antq.outputs.excel import to_excel
-from antq.outputs.figures import figures
+from antq.incremental import State, digests
 from antq.outputs.summary import summary
-from antq.reading.cache import digest, inputs_digest, read_cached
+from antq.reading.cache import inputs_digest
 from antq.reading.duplicates import read_supersedes
-from antq.reading.reader import Paths, ReadOptions, find_workbooks, read, read_files
-from antq.schema import TIDY_COLUMNS, check_tidy
+from antq.reading.reader import Paths, ReadOptions, find_workbooks, read, skipped_files
 from antq.series.events import events_beside
 from antq.types import Lang, as_lang
 from antq.validation import run_rules
@@ -43,7 +63,6 @@ OUTPUTS: dict[str, str] = {
 def _csv(df: pd.DataFrame, path: Path) -> None:
     """CSV in UTF-8 with a BOM (so Excel shows Vietnamese), written by pyarrow: at national
     scale pandas' writer takes seconds per million rows."""
-    import pyarrow as pa
     import pyarrow.csv as pacsv
 
     table = pa.Table.from_pandas(df, preserve_index=False)
@@ -106,16 +125,20 @@ class BuildReport(str):
     """What ``antq build`` did, as text, with the number of error findings beside it.
 
     A ``str`` (print it, search it); ``errors`` counts the findings of
-    severity "error", and ``findings`` is the file that lists them.
+    severity "error", ``findings`` is the file that lists them, and ``seconds`` the
+    time each step of the build took (``validated``: how the rules ran, "whole" or
+    "groups" of the changed rows).
     """
 
     errors: int
     findings: Path
+    seconds: dict[str, object]
 
     def __new__(cls, text: str, *, errors: int = 0, findings: Path | None = None) -> BuildReport:
         report = super().__new__(cls, text)
         report.errors = errors
         report.findings = findings or Path("findings.csv")
+        report.seconds = {}
         return report
 
 
@@ -139,16 +162,19 @@ def build(
     Each output is written atomically. Files that cannot be read, and cells
     that hold text where numbers belong, do not stop the build: they are
     rows of ``findings.csv``. With ``cache`` (the default), ``out/.cache``
-    keeps what was read, keyed by each workbook's content: a rebuild re-reads
-    only changed workbooks, and when nothing changed (inputs, antq version,
-    language) and the outputs are there, it writes nothing.
+    keeps what the build read and found (:mod:`antq.incremental`): a rebuild
+    re-reads only changed workbooks, validates again only where their rows can
+    change a finding, rewrites the CSV rows that changed and draws the charts
+    and the report again only when what they show changed, writing the same
+    bytes a build from scratch would; when nothing changed (inputs, antq
+    version, language) and the outputs are there, it writes nothing.
 
     Returns
     -------
     BuildReport
         A short report of what was read and written (in ``lang``), with
-        ``errors``, the number of error findings, and ``findings``, the file
-        listing them.
+        ``errors``, the number of error findings, ``findings``, the file
+        listing them, and ``seconds``, the time each step took.
 
     Examples
     --------
@@ -161,48 +187,73 @@ def build(
     antq build: up to date, 12 workbooks unchanged; nothing written
     (None, 0)
     """
-    raw, out = Path(raw), Path(out)
+    stages = Stages()
+    with stages("read"):
+        inp = _inputs(Path(raw), Path(out), options, as_lang(lang))
+        stamp = inp.out / ".cache" / "build.json"
+        key = inputs_digest(inp.digests, **inp.read_settings, **inp.settings)
+        errors = _up_to_date(stamp, key, inp.out) if cache else None
+        if errors is not None:
+            text = word("build.up_to_date", inp.lang, n=len(inp.files))
+            return BuildReport(text, errors=errors, findings=inp.out / "findings.csv")
+        state = State.load(inp.out / ".cache", inp.read_settings) if cache else State()
+        reading = read_step(inp, state)
+        _nothing_read(inp.raw, reading)
+        settled = settle_step(reading, state, dict(inp.options.supersede or {}))
+    with stages("validate"):
+        rules, how = validate_step(inp, reading, settled, state)
+        found = all_findings(skipped_files(inp.raw), reading, settled, rules)
+        findings = findings_frame(found, inp.lang)
+    written, kept = _write_outputs(inp, reading, settled, state, findings, stages)
+    errors = int((findings["severity"] == "error").sum())
+    if cache:
+        with stages("state"):
+            keep_state(inp, reading, settled, rules, kept, state)
+            write_text(stamp, json.dumps({"key": key, "errors": errors}))
+    stats = {**reading.stats, "failed": len(reading.failed)}
+    report = _report(settled, findings, inp, stats, written)
+    report.seconds = {**stages.seconds, "validated": how}
+    return report
+
+
+def _inputs(raw: Path, out: Path, options: ReadOptions | None, lang: Lang) -> Inputs:
     _check_folders(raw, out)
-    lang = as_lang(lang)
     files = find_workbooks(raw)
     opts = (options or ReadOptions()).with_(errors="coerce")
     supersede = dict(opts.supersede) if opts.supersede is not None else read_supersedes(raw)
     opts = opts.with_(supersede=supersede)
-    stamp, key = out / ".cache" / "build.json", ""
     events = events_beside(raw)
-    if cache:
-        digests = {display: digest(path) for path, display in files}
-        settings = {
-            "lang": lang,
+    return Inputs(
+        raw=raw,
+        out=out,
+        lang=lang,
+        files=files,
+        options=opts,
+        events=events,
+        digests=digests(files),
+        read_settings={
             "year": opts.year,
             "within": opts.within,
             "include_hidden": opts.include_hidden,
+            "max_bytes": opts.max_bytes,
+        },
+        settings={
+            "lang": lang,
             "supersede": sorted(supersede.items()),
             "events": events.astype(str).to_numpy().tolist(),
-        }
-        key = inputs_digest(digests, **settings)
-        errors = _up_to_date(stamp, key, out)
-        if errors is not None:
-            text = word("build.up_to_date", lang, n=len(files))
-            return BuildReport(text, errors=errors, findings=out / "findings.csv")
-        result, stats = read_cached(raw, out / ".cache", files=files, digests=digests, options=opts)
-    else:
-        result = read_files(files, opts)
-        stats = {"read": len(files), "reused": 0, "dropped": 0}
-    if result.table.empty:
-        problems = "; ".join(result.failed.values()) or "no workbooks found"
-        raise AntqError(
-            f"{raw}: nothing could be read ({problems})",
-            vi=f"{raw}: không đọc được số liệu nào ({problems or 'không có file bảng tính'})",
-        )
-    tidy = check_tidy(result.table[list(TIDY_COLUMNS)].reset_index(drop=True))
-    findings = findings_frame(result.findings + run_rules(result.table, events=events), lang)
-    written = _write_outputs(tidy, findings, out, lang, events)
-    errors = int((findings["severity"] == "error").sum())
-    if cache:
-        write_text(stamp, json.dumps({"key": key, "errors": errors}))
-    stats["failed"] = len(result.failed)
-    return _report(tidy, findings, raw, out, stats, written, lang)
+            "code": code_digest(),
+        },
+    )
+
+
+def _nothing_read(raw: Path, reading: Reading) -> None:
+    if reading.rows.num_rows:
+        return
+    problems = "; ".join(reading.failed.values()) or "no workbooks found"
+    raise AntqError(
+        f"{raw}: nothing could be read ({problems})",
+        vi=f"{raw}: không đọc được số liệu nào ({problems or 'không có file bảng tính'})",
+    )
 
 
 def _check_folders(raw: Path, out: Path) -> None:
@@ -217,71 +268,111 @@ def _check_folders(raw: Path, out: Path) -> None:
         )
 
 
-def _summaries(tidy: pd.DataFrame, out: Path, lang: Lang, events: pd.DataFrame) -> int:
-    """The paragraph of each year with a province row; returns how many were written."""
-    written = 0
-    for y in sorted(int(y) for y in tidy["year"].unique()):
-        try:
-            with warnings.catch_warnings():
-                # A figure left out is an error finding already (read.not_a_number).
-                warnings.simplefilter("ignore", AntqWarning)
-                text = summary(tidy, year=y, lang=lang, events=events)
-        except AntqError:
+def _summaries(shown: pd.DataFrame, out: Path, lang: Lang, events: pd.DataFrame) -> int:
+    """The paragraph of each year with a province row; returns how many were written.
+
+    ``shown``: the rows of areas named at province level; a paragraph reads nothing else.
+    """
+    made: set[str] = set()
+    provinces = shown[(shown["level"] == "province").to_numpy()]
+    for y in sorted(int(y) for y in shown["year"].unique()):
+        if provinces.loc[(provinces["year"] == y).to_numpy(), "area"].nunique() != 1:
+            continue  # no single province row that year: summary() has no paragraph to give
+        text = quiet(partial(summary, shown, year=y, lang=lang, events=events))
+        if text is None:
             continue  # a year without one province row has no province summary
         write_text(out / "summary" / f"summary_{y}.txt", text + "\n")
-        written += 1
-    return written
+        made.add(f"summary_{y}.txt")
+    # A paragraph of an earlier build that this table no longer gives is not left behind.
+    for old in (out / "summary").glob("summary_*.txt"):
+        if old.name not in made:
+            old.unlink()
+    return len(made)
 
 
 def _write_outputs(
-    tidy: pd.DataFrame, findings: pd.DataFrame, out: Path, lang: Lang, events: pd.DataFrame
-) -> dict[str, int]:
-    """Every output of :data:`OUTPUTS`; returns how many summaries and charts were written.
+    inp: Inputs,
+    reading: Reading,
+    settled: Settled,
+    state: State,
+    findings: pd.DataFrame,
+    stages: Stages,
+) -> tuple[dict[str, int], Outputs]:
+    """Every output of :data:`OUTPUTS`; returns how many summaries and charts were written,
+    and what the next build needs to know of them.
 
     The user's known events (``events.csv`` beside the workbooks) go to each: the
     changes of ``yoy.csv``, the summaries, the charts and the report say the same.
     """
-    atomic_write(out / "tidy.parquet", lambda p: tidy.to_parquet(p, index=False))
-    _csv(tidy, out / "tidy.csv")
-    _csv(yoy(tidy, events=events, lang=lang), out / "yoy.csv")
-    _csv(findings, out / "findings.csv")
-    summaries = _summaries(tidy, out, lang, events)
-    pngs = figures(tidy, out / "figures", lang=lang, events=events)
-    to_excel(
-        tidy, out / "bao_cao_antq.xlsx", findings=findings, lang=lang, events=events, pictures=pngs
-    )
-    return {"summaries": summaries, "charts": len(pngs)}
+    out, kept = inp.out, Outputs()
+    same = state.meta.get("settings") == inp.settings_key() and not settled.anew
+    # The tidy files are written by Arrow, which frees the GIL: beside the rest.
+    with ThreadPoolExecutor(1) as pool:
+        tidy = pool.submit(write_tidy, out, settled, reading, state if same else State())
+        written = _write_rest(inp, reading, settled, state if same else State(), findings, kept)
+        with stages("tidy CSV/parquet (waited for)"):
+            kept.meta["tidy_csv"] = tidy.result()
+    seconds = written.pop("seconds")
+    assert isinstance(seconds, dict)
+    stages.seconds.update(seconds)
+    return {k: int(v) for k, v in written.items()}, kept  # type: ignore[call-overload]
+
+
+def _write_rest(
+    inp: Inputs,
+    reading: Reading,
+    settled: Settled,
+    state: State,
+    findings: pd.DataFrame,
+    kept: Outputs,
+) -> dict[str, object]:
+    """Everything but the tidy files (which a thread writes meanwhile)."""
+    out, stages = inp.out, Stages()
+    whole = Whole(settled)
+    with stages("yoy"):
+        kept.yoy_index = write_yoy(inp, reading, settled, state, whole)
+    with stages("findings CSV"):
+        _csv(findings, out / "findings.csv")
+    with stages("summaries"):
+        summaries = _summaries(province_rows(settled.table), out, inp.lang, inp.events)
+    with stages("charts"):
+        pngs = draw_charts(inp, settled, state, kept, whole)
+    with stages("Excel report"):
+        write_excel(inp, settled, state, kept, findings, pngs)
+    return {"summaries": summaries, "charts": len(pngs), "seconds": stages.seconds}
 
 
 def _report(
-    tidy: pd.DataFrame,
+    settled: Settled,
     findings: pd.DataFrame,
-    raw: Path,
-    out: Path,
+    inp: Inputs,
     stats: dict[str, int],
     written: dict[str, int],
-    lang: Lang,
 ) -> BuildReport:
     """What was read and written, in ``lang``; with errors, the file to open."""
+    lang, table = inp.lang, settled.table
     w = Words("build", lang)
-    years = sorted(int(y) for y in tidy["year"].unique())
+    years = sorted(int(y) for y in pa.compute.unique(table["year"]).to_pylist())
     counts = findings["severity"].value_counts()
     errors = int(counts.get("error", 0))
+    areas = table.group_by(["province", "district", "area", "level"]).aggregate([]).num_rows
     lines = [
-        w["read"].format(n=stats["read"], raw=raw, reused=stats["reused"], failed=stats["failed"]),
+        w["read"].format(
+            n=stats["read"], raw=inp.raw, reused=stats["reused"], failed=stats["failed"]
+        ),
         w["rows"].format(
-            n=len(tidy),
+            n=table.num_rows,
             first=years[0],
             last=years[-1],
-            areas=len(tidy[["province", "district", "area", "level"]].drop_duplicates()),
-            indicators=tidy["indicator"].nunique(),
+            areas=areas,
+            indicators=len(pa.compute.unique(table["indicator"])),
         ),
         w["findings"].format(counts=_counts(counts, lang)),
-        w["wrote"].format(out=out, **written),
+        w["wrote"].format(out=inp.out, **written),
     ]
     if errors:
-        lines.append(w["open"].format(n=errors, file=out / "findings.csv"))
-    return BuildReport("\n".join(lines), errors=errors, findings=out / "findings.csv")
+        lines.append(w["open"].format(n=errors, file=inp.out / "findings.csv"))
+    return BuildReport("\n".join(lines), errors=errors, findings=inp.out / "findings.csv")
 
 
 def _up_to_date(stamp: Path, key: str, out: Path) -> int | None:

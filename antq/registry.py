@@ -60,6 +60,7 @@ __all__ = [
     "lookup_code",
     "origins",
     "predecessors",
+    "reshaped",
     "resolve",
     "spellings",
     "successors",
@@ -910,8 +911,15 @@ def lookup_code(code: str, *, level: str, year: int | None = None) -> tuple[str 
     >>> lookup_code("358", level="district", year=2025)
     (None, 0, True)
     """
+    # Years with the same units in force give the same answer: one cache entry for them all.
+    return _lookup_code(code, LEVELS.index(level), _epoch(year))
+
+
+@lru_cache(maxsize=1 << 18)
+def _lookup_code(code: str, level: int, epoch: tuple[int, ...]) -> tuple[str | None, int, bool]:
+    year = _EPOCH_YEAR.get(epoch) if epoch else None
     ix = _index()
-    rows = np.array(ix.by_code.get((LEVELS.index(level), code), ()), dtype=np.int64)
+    rows = np.array(ix.by_code.get((level, code), ()), dtype=np.int64)
     for t, (first, last) in enumerate(_when_cached(year).tiers):
         live = _in_force(ix, rows, first, last)
         if len(live):
@@ -1241,6 +1249,22 @@ def _into() -> dict[str, tuple[tuple[int, str, bool], ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@cache
+def reshaped() -> frozenset[str]:
+    """The uids whose make-up can differ from one day to another: units formed or changed by
+    an event, or with a recorded first day. Every other unit is, on any day it is in force,
+    its own only origin (:func:`origins`).
+
+    Examples
+    --------
+    >>> "D356" in reshaped(), "D359" in reshaped()  # Thành phố Nam Định took Mỹ Lộc in
+    (True, False)
+    """
+    units = _units_raw()
+    started = {u for u, start in zip(units["uid"], units["valid_from"], strict=True) if start}
+    return frozenset(_into()) | frozenset(started)
+
+
 @lru_cache(maxsize=1 << 18)
 def _origins(uid: str, day: int, at: int) -> tuple[tuple[str, bool], ...]:
     ix = _index()
@@ -1348,13 +1372,29 @@ def uids(df: pd.DataFrame) -> pd.Series:
     ['D358', 'C13669', 'C13669@2025-07-01', <NA>]
     """
     keys = df[["area_code", "level", "year"]]
-    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys.astype(object)))
+    # Each column factorised on its own (fast on Arrow text), then their combination.
+    combined = np.zeros(len(keys), dtype=np.int64)
+    missing = np.zeros(len(keys), dtype=bool)
+    for c in keys.columns:
+        values, distinct = pd.factorize(keys[c])
+        missing |= values < 0
+        combined, _ = pd.factorize(combined * (len(distinct) + 1) + values)
+    groups, first, codes = np.unique(
+        np.where(missing, -1, combined), return_index=True, return_inverse=True
+    )
     found: list[str | None] = []
-    for code, level, year in uniques:
-        if not isinstance(code, str) or level not in LEVELS:
-            found.append(None)
+    firsts = keys.iloc[first]
+    rows = zip(
+        groups.tolist(),
+        firsts["area_code"].tolist(),
+        firsts["level"].tolist(),
+        firsts["year"].tolist(),
+        strict=True,
+    )
+    for group, code, level, year in rows:
+        if group < 0 or not isinstance(code, str) or level not in LEVELS:
+            found.append(None)  # a key with a missing part
             continue
         uid, _n, _exact = lookup_code(code, level=str(level), year=int(year))
         found.append(uid)
-    found.append(None)  # code -1: a key with a missing part
     return pd.Series(pd.array(found, dtype="string").take(codes), index=df.index, name="uid")

@@ -299,25 +299,19 @@ def compare(expected, got, check: Check, what: str) -> None:  # DataFrames
 
 
 def same_named(written: Written, expected, got, check: Check) -> None:
-    """Communes sharing a name inside their province (or district): each its own row."""
-    for scope in ("province", "district"):
-        names = written.repeated_names(scope)
-        units = sum(names.values())
-        key = ["province", "area"] if scope == "province" else ["province", "district", "area"]
-        want = expected[(expected["level"] == "commune").to_numpy()]
-        want = want.merge(
-            _frame(names, key, scope), on=key, how="inner"
-        )  # rows of same-named communes
-        found = want.merge(got[KEY], on=KEY, how="inner")
-        check.ok(
-            len(found) == len(want),
-            f"communes whose name another commune of their {scope} bears: {units:,} "
-            f"({len(names):,} names); {len(found):,} of {len(want):,} of their rows read "
-            "as their own",
-        )
-        if scope == "district":
-            for (where, name), n in sorted(names.items()):
-                check.note(f"{n} × {name} in {where}")
+    """Communes sharing a name inside their province: each its own row (those sharing one
+    inside their district are checked by :func:`unresolvable`)."""
+    names = written.repeated_names("province")
+    key = ["province", "area"]
+    want = expected[(expected["level"] == "commune").to_numpy()]
+    want = want.merge(_frame(names, key, "province"), on=key, how="inner")
+    found = want.merge(got[KEY], on=KEY, how="inner")
+    check.ok(
+        len(found) == len(want),
+        f"communes whose name another commune of their province bears: "
+        f"{sum(names.values()):,} ({len(names):,} names); {len(found):,} of {len(want):,} "
+        "of their rows read as their own",
+    )
 
 
 def _frame(names: dict[tuple[str, str], int], key: list[str], scope: str):
@@ -328,6 +322,46 @@ def _frame(names: dict[tuple[str, str], int], key: list[str], scope: str):
     else:  # "District (Province)" → district, province
         rows = [(w.rsplit(" (", 1)[1][:-1], w.rsplit(" (", 1)[0], n) for w, n in names]
     return pd.DataFrame(rows, columns=key, dtype="string")
+
+
+def _row_of(source: str) -> str:
+    """``file!sheet!D35`` → ``file!sheet!35``: the sheet row a cell is on."""
+    table, cell = source.rsplit("!", 1)
+    return f"{table}!{cell.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}"
+
+
+def unresolvable(written: Written, expected, got, found: list[list[str]], check: Check):
+    """Set apart the communes no name can tell apart: two of one name in one district.
+
+    The units of 30/6/2025 have one such pair (2 × Xã Đông Khê in Thành phố Thanh Hóa,
+    codes 16387 and 16408). A report that lists both by name cannot say which row is
+    which; the reader must flag each row (area.ambiguous at its name cell), keep the
+    first without a code and put the second's values in duplicate.conflict findings
+    naming their cells, never guess. Checked here; the rest of the table is compared
+    without them. Returns (expected, got, found) without those rows and findings.
+    """
+    names = written.repeated_names("district")
+    key = ["province", "district", "area"]
+    amb = expected.merge(_frame(names, key, "district"), on=key, how="left", indicator=True)
+    amb_mask = (amb["_merge"] == "both").to_numpy() & (expected["level"] == "commune").to_numpy()
+    rows = {_row_of(s) for s in expected.loc[amb_mask, "source"]}
+    flagged = {_row_of(s) for r, s in found if r == "area.ambiguous"}
+    conflicts = {_row_of(s) for r, s in found if r == "duplicate.conflict"}
+    placed = got["area_code"].notna() & got["area"].isin([n for _, n in names])
+    check.ok(
+        rows <= flagged and not placed.any(),
+        f"communes whose name another commune of their district bears: "
+        f"{sum(names.values())} ({len(names)} names); all {len(rows)} of their sheet rows "
+        "flagged area.ambiguous, none given a code by guess",
+    )
+    for (where, name), n in sorted(names.items()):
+        check.note(
+            f"{n} × {name} in {where}: values of the second row in each sheet kept "
+            f"in duplicate.conflict findings ({len(rows & conflicts)} rows)"
+        )
+    ours = got["area"].isin([n for _, n in names]) & got["area_code"].isna()
+    rest = [(r, s) for r, s in found if _row_of(s) not in rows]
+    return expected[~amb_mask], got[~ours.to_numpy()], rest
 
 
 def findings_check(found: list[list[str]], check: Check) -> None:
@@ -426,6 +460,8 @@ def main() -> int:
     check = Check()
     expected = expected_table(written.sheets)
     got = pd.read_parquet(work / "load-workers.parquet")
+    found = json.loads((work / "load-workers.json").read_text())
+    expected, got, found = unresolvable(written, expected, got, found, check)
     compare(expected, got, check, "antq.load")
     same_named(written, expected, got, check)
     serial = res["antq.load, serial (workers=1)"].extra
@@ -434,13 +470,14 @@ def main() -> int:
         "the serial table and findings are the parallel ones",
         f"serial ≠ parallel: {serial}",
     )
-    findings_check(json.loads((work / "load-workers.json").read_text()), check)
+    findings_check(found, check)
     for name in ("baseline 1: pandas + openpyxl", "baseline 2: pandas + calamine"):
         cells = res[name].extra
         check.ok(cells == written.cells, f"{name} read {cells:,} cells, {written.cells:,} written")
+    loaded = len(pd.read_parquet(work / "load-workers.parquet", columns=["year"]))
     check.ok(
-        cold_rows == len(expected),
-        f"antq build, cold: tidy.parquet has {cold_rows:,} rows, {len(expected):,} written",
+        cold_rows == loaded,
+        f"antq build, cold: tidy.parquet has {cold_rows:,} rows, antq.load {loaded:,}",
     )
     for name in (
         "antq build, cold",

@@ -23,7 +23,15 @@ import pandas as pd
 
 from antq.metrics.rates import shown_rates
 from antq.schema import as_tidy
-from antq.series.events import Change, Event, EventsLike, read_events, row_events, unit_change
+from antq.series.events import (
+    Change,
+    Event,
+    EventsLike,
+    changing_units,
+    read_events,
+    row_events,
+    unit_change,
+)
 from antq.series.harmonise import combine, row_uids
 from antq.types import Lang, as_lang
 from antq.vocab import word
@@ -63,6 +71,15 @@ _KEEPS_RATES = {"rate", "all"}
 _KEEPS_COUNTS = {"all"}
 
 
+def _codes(frame: pd.DataFrame) -> np.ndarray:
+    """One integer per distinct combination of the columns of ``frame`` (NA a value)."""
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for c in frame.columns:
+        values, uniques = pd.factorize(frame[c], use_na_sentinel=False)
+        combined, _ = pd.factorize(combined * (len(uniques) + 1) + values)
+    return combined.astype(np.int64, copy=False)
+
+
 def _series_ids(df: pd.DataFrame, tidy: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Each row's series: its registry unit (``u:uid``) where the table is as read, else its key.
 
@@ -72,18 +89,30 @@ def _series_ids(df: pd.DataFrame, tidy: pd.DataFrame) -> tuple[pd.Series, pd.Ser
     uids = row_uids(df).set_axis(tidy.index)
     if "harmonised" in df.columns:
         uids = uids.mask(df["harmonised"].notna().to_numpy())
-    key = pd.MultiIndex.from_frame(tidy[_SERIES].astype(object))
-    codes = pd.Series(pd.factorize(key)[0], index=tidy.index).astype(str)
-    sid = ("u:" + uids).fillna("k:" + codes).astype(str)
+    key = _codes(tidy[_SERIES])
+
+    def by_key(mask: np.ndarray) -> pd.Series:
+        # "k:<code>" for the rows of ``mask`` only: most rows are units of the registry.
+        codes = pd.Series(key[mask], index=tidy.index[mask]).astype(str)
+        return ("k:" + codes).astype("string")
+
+    has_uid = uids.notna().to_numpy()
+    sid = ("u:" + uids).astype("string")
+    sid[~has_uid] = by_key(~has_uid)
     # A unit read twice in a year under two names (a data problem): each name its own series.
-    dup = pd.DataFrame({"y": tidy["year"], "s": sid, "i": tidy["indicator"]}).duplicated(keep=False)
-    sid = sid.mask(dup, "k:" + codes)
-    return sid, uids.where(~dup)
+    again = _codes(pd.DataFrame({"y": tidy["year"], "s": sid, "i": tidy["indicator"]}))
+    dup = np.bincount(again)[again] > 1
+    if dup.any():
+        sid[dup] = by_key(dup)
+    return sid.astype(str), uids.where(~dup)
 
 
 def _changes(sid: pd.Series, uids: pd.Series, years: pd.Series) -> dict[tuple[str, int], Change]:
     """The registry's change of each unit between its year and the year before, where any."""
-    pairs = pd.DataFrame({"sid": sid, "uid": uids, "year": years}).dropna().drop_duplicates()
+    pairs = pd.DataFrame({"sid": sid, "uid": uids, "year": years}).dropna()
+    pairs = pairs.iloc[np.unique(_codes(pairs), return_index=True)[1]]
+    changing = changing_units()
+    pairs = pairs[pairs["uid"].isin(changing).to_numpy()]  # the others are simply themselves
     out: dict[tuple[str, int], Change] = {}
     for s, u, y in pairs.itertuples(index=False):
         change = unit_change(str(u), int(y))
@@ -92,12 +121,20 @@ def _changes(sid: pd.Series, uids: pd.Series, years: pd.Series) -> dict[tuple[st
     return out
 
 
+def _changed(
+    sid: pd.Series, years: pd.Series, changes: dict[tuple[str, int], Change]
+) -> np.ndarray:
+    """Per row, whether its (series, year) is in ``changes``: matched by key, not row by row."""
+    if not changes:
+        return np.zeros(len(sid), dtype=bool)
+    keys = pd.MultiIndex.from_tuples(list(changes), names=["sid", "year"])
+    return pd.MultiIndex.from_arrays([sid, years.astype("int64")]).isin(keys)
+
+
 def _plan(sid: pd.Series, years: pd.Series, changes: dict[tuple[str, int], Change]) -> pd.DataFrame:
     """Which rows of the year before each (year, series) is compared with."""
     same = pd.DataFrame({"year": years, "target": sid}).drop_duplicates()
-    changed = pd.Series(
-        [(t, int(y)) in changes for y, t in same.itertuples(index=False)], index=same.index
-    )
+    changed = pd.Series(_changed(same["target"], same["year"], changes), index=same.index)
     rows = [same[~changed].assign(uid=same["target"])]
     for (target, year), change in changes.items():
         # Compared with its predecessors summed, when each went into it whole.
@@ -127,18 +164,18 @@ def _previous(tidy: pd.DataFrame, sid: pd.Series, plan: pd.DataFrame) -> pd.Data
 
 def _events(
     out: pd.DataFrame, changes: dict[tuple[str, int], Change], user: pd.DataFrame, lang: Lang
-) -> tuple[list[list[Event]], np.ndarray, np.ndarray]:
-    """Per row: its events, whether rates and whether counts still compare across them."""
-    listed: list[list[Event]] = [[] for _ in range(len(out))]
+) -> tuple[dict[int, list[Event]], np.ndarray, np.ndarray]:
+    """Per row: its events (rows without any are left out), whether rates and whether counts
+    still compare across them."""
+    listed: dict[int, list[Event]] = {}
     rates = np.ones(len(out), dtype=bool)
     counts = np.ones(len(out), dtype=bool)
-    keys = zip(out["sid"].tolist(), out["year"].tolist(), strict=True)
-    for pos, key in enumerate(keys):
-        change = changes.get(key)
-        if change is not None:
-            listed[pos].append(change.event)
+    changed = np.flatnonzero(_changed(out["sid"], out["year"], changes))
+    keys = zip(out["sid"].iloc[changed].tolist(), out["year"].iloc[changed].tolist(), strict=True)
+    for pos, key in zip(changed.tolist(), keys, strict=True):
+        listed[pos] = [changes[key].event]
     for pos, evs in row_events(out, user).items():
-        listed[pos].extend(evs)
+        listed.setdefault(pos, []).extend(evs)
         rates[pos] = all(e.compare in _KEEPS_RATES for e in evs)
         counts[pos] = all(e.compare in _KEEPS_COUNTS for e in evs)
     return listed, rates, counts
@@ -226,17 +263,22 @@ def yoy(df: pd.DataFrame, *, events: EventsLike = None, lang: Lang = "vi") -> pd
     )
     listed, rates_ok, counts_ok = _events(out, changes, user, lang)
     out = _measures(out, changes, rates_ok, counts_ok)
-    out["break"] = pd.array(
-        [word("break.sep", lang).join(e.label(lang) for e in evs) or None for evs in listed],
-        dtype="string",
-    )
-    out["break_code"] = pd.array(
-        [";".join(e.code for e in evs) or None for evs in listed], dtype="string"
-    )
+    out["break"], out["break_code"] = _breaks(listed, len(out), lang)
     out = out[list(YOY_COLUMNS)]
     return out.sort_values(["indicator", "level", "area", "year"], kind="stable").reset_index(
         drop=True
     )
+
+
+def _breaks(listed: dict[int, list[Event]], n: int, lang: Lang) -> tuple[pd.array, pd.array]:
+    """The ``break`` and ``break_code`` columns: NA but on the rows with events."""
+    words: list[str | None] = [None] * n
+    codes: list[str | None] = [None] * n
+    sep = word("break.sep", lang)
+    for pos, evs in listed.items():
+        words[pos] = sep.join(e.label(lang) for e in evs) or None
+        codes[pos] = ";".join(e.code for e in evs) or None
+    return pd.array(words, dtype="string"), pd.array(codes, dtype="string")
 
 
 def _measures(
@@ -259,25 +301,17 @@ def _measures(
     growth = out["achieved"] / base.where(base != 0) - 1
     out["achieved_growth"] = growth.astype("Float64").where(counts)
     out["change_n"] = (out["achieved"] - out["achieved_prev"]).astype("Int64").where(counts)
-    changed = pd.Series(
-        [(s, y) in changes for s, y in zip(out["sid"], out["year"], strict=True)], index=out.index
-    )
-    has_prev = out["needed"].notna()  # a complete previous value was found
+    changed = _changed(out["sid"], out["year"], changes)
+    has_prev = out["needed"].notna().to_numpy()  # a complete previous value was found
     out["prev_basis"] = pd.array(
         np.where(~has_prev, pd.NA, np.where(changed, "harmonised", "same")), dtype="string"
     )
-    out["prev_areas"] = pd.array(
-        [
-            " + ".join(_names(changes[(s, y)])) if b else None
-            for s, y, b in zip(
-                out["sid"],
-                out["year"],
-                (out["prev_basis"] == "harmonised").fillna(False),
-                strict=True,
-            )
-        ],
-        dtype="string",
-    )
+    areas: list[str | None] = [None] * len(out)
+    at = np.flatnonzero(has_prev & changed)
+    keys = zip(out["sid"].iloc[at].tolist(), out["year"].iloc[at].tolist(), strict=True)
+    for pos, key in zip(at.tolist(), keys, strict=True):
+        areas[pos] = " + ".join(_names(changes[key]))
+    out["prev_areas"] = pd.array(areas, dtype="string")
     return out
 
 

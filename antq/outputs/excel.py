@@ -50,7 +50,9 @@ __all__ = [
     "body_cell",
     "head_cell",
     "print_setup",
+    "report_levels",
     "to_excel",
+    "write_report",
 ]
 
 #: Excel number formats (shown "1.234" and "94,75%" under a Vietnamese locale).
@@ -167,6 +169,22 @@ def _text_width(value: object) -> float:
     return max(len(line) for line in text.split("\n")) * 1.1 + 2
 
 
+def _widest(values: list[object]) -> float:
+    """The largest :func:`_text_width` of ``values``: of numbers, that of the largest or the
+    smallest (the most digits, or a minus sign); of text, that of the longest line."""
+    floats = [v for v in values if v.__class__ is float]
+    ints = [v for v in values if v.__class__ is int]
+    other = [v for v in values if v.__class__ is not float and v.__class__ is not int]
+    candidates: list[object] = [min(floats), max(floats)] if floats else []
+    candidates += [min(ints), max(ints)] if ints else []
+    texts = [str(v) for v in other]
+    if any("\n" in t for t in texts):
+        candidates += texts
+    elif texts:
+        candidates.append(max(texts, key=len))
+    return max((_text_width(v) for v in candidates), default=0)
+
+
 def _fit_columns(ws: Worksheet, minimum: float = 8, maximum: float = 60) -> None:
     widths: dict[int, float] = {}
     merged = {
@@ -179,9 +197,7 @@ def _fit_columns(ws: Worksheet, minimum: float = 8, maximum: float = 60) -> None
     fast = _FAST.get(ws)
     if fast is not None:
         for col, values in fast.values().items():
-            widths[col] = max(
-                (_text_width(v) for r, v in values if (r, col) not in merged), default=0
-            )
+            widths[col] = _widest([v for r, v in values if (r, col) not in merged])
     else:
         for row in ws.iter_rows():
             for cell in row:
@@ -219,8 +235,14 @@ MAX_REPORT_AREAS: int = 300
 MAX_DATA_ROWS: int = 100_000
 
 
-def _report_levels(df: pd.DataFrame) -> list[str]:
-    """The levels the report's tables show: from the top down, while the areas fit."""
+def report_levels(df: pd.DataFrame) -> list[str]:
+    """The levels the report's tables show: from the top down, while the areas fit.
+
+    Examples
+    --------
+    >>> report_levels(pd.DataFrame({"level": ["province", "district"], "area": ["T", "H"]}))
+    ['province', 'district']
+    """
     levels: list[str] = []
     count = 0
     for level in LEVELS:
@@ -419,7 +441,10 @@ def _summary_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang, events: EventsLik
     ws = wb.create_sheet(w["summary"])
     _title(ws, w["title"])
     r = 3
+    provinces = df[(df["level"] == "province").to_numpy()]
     for y in sorted((int(y) for y in df["year"].unique()), reverse=True):
+        if provinces.loc[(provinces["year"] == y).to_numpy(), "area"].nunique() != 1:
+            continue  # no single province row that year: no paragraph (summary() says so)
         try:
             with warnings.catch_warnings():
                 # What a paragraph leaves out is on the findings sheet already.
@@ -461,11 +486,12 @@ def _findings_sheet(wb: Workbook, findings: pd.DataFrame, lang: Lang) -> None:
     _table_sheet(wb, name, frame, {}, lang, wrap=_FINDINGS_WRAP)
 
 
-def _data_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang) -> None:
+def _data_sheet(wb: Workbook, df: pd.DataFrame | int, lang: Lang) -> None:
     name = word("excel.data", lang)
-    if len(df) > MAX_DATA_ROWS:
+    if isinstance(df, int) or len(df) > MAX_DATA_ROWS:
         ws = wb.create_sheet(name)
-        ws.cell(1, 1, word("excel.data_elsewhere", lang).format(n=len(df)))
+        n = df if isinstance(df, int) else len(df)
+        ws.cell(1, 1, word("excel.data_elsewhere", lang).format(n=n))
         print_setup(ws, lang=lang)
         return
     formats = {"achieved": COUNT_FORMAT, "total": COUNT_FORMAT}
@@ -532,7 +558,36 @@ def to_excel(
     df = as_tidy(df, require_source=False)
     if findings is None:
         findings = validate(df, lang=lang, events=events)
-    shown = df[df["level"].isin(_report_levels(df))]
+    shown = df[df["level"].isin(report_levels(df))]
+    return write_report(
+        shown,
+        df if len(df) <= MAX_DATA_ROWS else len(df),
+        Path(path),
+        findings=findings,
+        lang=lang,
+        charts=charts,
+        events=events,
+        pictures=pictures,
+    )
+
+
+def write_report(
+    shown: pd.DataFrame,
+    data: pd.DataFrame | int,
+    path: Path,
+    *,
+    findings: pd.DataFrame,
+    lang: Lang,
+    charts: bool = True,
+    events: EventsLike = None,
+    pictures: Sequence[Path] | None = None,
+) -> Path:
+    """The report of :func:`to_excel` from its parts: ``shown``, the rows of the levels its
+    tables show (:func:`report_levels`); ``data``, the table for the data sheet, or its
+    number of rows when above :data:`MAX_DATA_ROWS` (the sheet then says where the data is).
+
+    ``antq build`` calls this with parts it keeps, not with a national table.
+    """
     wb = Workbook()
     wb.remove(wb.active)
     _summary_sheet(wb, shown, lang, events)
@@ -544,7 +599,7 @@ def to_excel(
     _findings_sheet(wb, findings, lang)
     if charts:
         _charts_sheet(wb, shown, lang, events, pictures)
-    _data_sheet(wb, df, lang)
+    _data_sheet(wb, data, lang)
     return save(wb, Path(path), [_FAST[ws] for ws in wb.worksheets if ws in _FAST])
 
 

@@ -59,6 +59,7 @@ __all__ = [
     "EVENT_COLUMNS",
     "Event",
     "EventsLike",
+    "changing_units",
     "events_beside",
     "format_day",
     "read_events",
@@ -136,6 +137,17 @@ class Change:
 
 
 @lru_cache(maxsize=1 << 18)
+def changing_units() -> frozenset[str]:
+    """The units :func:`unit_change` can find a change for (any other is simply itself).
+
+    Examples
+    --------
+    >>> "D356" in changing_units()
+    True
+    """
+    return registry.reshaped()
+
+
 def unit_change(uid: str, year: int) -> Change | None:
     """What ``uid`` (as at the end of ``year``) was at the end of the year before, when the map
     changed in between; None when it was simply itself.

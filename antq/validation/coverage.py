@@ -16,10 +16,13 @@ from antq.validation.keys import group_codes
 __all__: list[str] = []
 
 
-def missing_areas(df: pd.DataFrame) -> list[Finding]:
+def missing_areas(df: pd.DataFrame, years: dict[str, list[int]] | None = None) -> list[Finding]:
+    """Units present in fewer years than their level is reported in (``years``: each level's
+    years in the whole table, when ``df`` is a part of it)."""
     out: list[Finding] = []
     unit = ["province", "district", "area"]
-    levels, years = _years_by_level(df)
+    levels, own = _years_by_level(df)
+    years = own if years is None else years
     # Only units seen in fewer years than their level can be missing from one: at national
     # scale almost none, so the per-unit work below runs on a handful of rows.
     narrow = df.iloc[_gaps(df, levels, years)][["level", *unit, "area_code", "year", "source"]]
@@ -43,6 +46,17 @@ def missing_areas(df: pd.DataFrame) -> list[Finding]:
 
 
 rule("coverage.missing_area")(missing_areas)
+
+
+def years_by_level(df: pd.DataFrame) -> dict[str, list[int]]:
+    """The years each level is reported in.
+
+    Examples
+    --------
+    >>> years_by_level(pd.DataFrame({"level": ["district", "district"], "year": [2021, 2020]}))
+    {'district': [2020, 2021]}
+    """
+    return _years_by_level(df)[1]
 
 
 def _years_by_level(df: pd.DataFrame) -> tuple[list[str], dict[str, list[int]]]:

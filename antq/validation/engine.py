@@ -9,6 +9,7 @@ constants in its own module, each with a test at its edge.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import astuple
 
 import pandas as pd
 
@@ -17,7 +18,7 @@ from antq.schema import TIDY_COLUMNS, as_tidy
 from antq.series.events import EventsLike, read_events
 from antq.types import Lang, as_lang
 
-__all__ = ["RATE_EPS", "RULES", "Rule", "row_finding", "rule", "run_rules", "validate"]
+__all__ = ["RATE_EPS", "RULES", "Rule", "once", "row_finding", "rule", "run_rules", "validate"]
 
 #: Float slack when comparing a rate with the digits shown.
 RATE_EPS: float = 1e-9
@@ -123,5 +124,30 @@ def run_rules(
     for code, fn in RULES.items():
         if rules is None or code in rules:
             found.extend(fn(work, events=known) if code in _WITH_EVENTS else fn(work))
-    # Indicators sharing one denominator cell would repeat the same finding.
-    return list({(f.rule, f.source, f.message): f for f in found}.values())
+    return once(found)
+
+
+def once(found: list[Finding]) -> list[Finding]:
+    """Each finding once: indicators sharing one denominator cell repeat the same finding
+    (rule, cell, message); of those, the least by all its fields is kept, in the order the
+    first came, so the same findings give the same list whatever order they came in (a
+    rebuild validates the changed part of a table).
+
+    Examples
+    --------
+    >>> from antq.findings import Pct
+    >>> a = finding("rate.above_100", "f.xlsx!S!E9", r=Pct(1.02), indicator="safe_school")
+    >>> b = finding("rate.above_100", "f.xlsx!S!E9", r=Pct(1.02), indicator="safe_agency")
+    >>> [f.indicator for f in once([a, b])], [f.indicator for f in once([b, a])]
+    (['safe_agency'], ['safe_agency'])
+    """
+    kept: dict[tuple[str, str, str], Finding] = {}
+    for f in found:
+        key = (f.rule, f.source, f.message)
+        if key not in kept or _order(f) < _order(kept[key]):
+            kept[key] = f
+    return list(kept.values())
+
+
+def _order(f: Finding) -> tuple[str, ...]:
+    return tuple("" if v is None else str(v) for v in astuple(f))

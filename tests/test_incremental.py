@@ -1,0 +1,263 @@
+"""A rebuild after some workbooks changed: the same outputs, byte for byte, as a build from
+scratch, with validation re-run only where the change can matter (antq/incremental.py,
+antq/validation/incremental.py)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from conftest import RAW, ROOT, write_book
+from openpyxl import load_workbook
+
+import antq
+from antq.pipeline import build
+from antq.reading.reader import ReadOptions, read, with_dtypes
+from antq.series.events import read_events
+from antq.validation.incremental import Tables, revalidate, rule_findings
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from workload import generate, province_sheet, write_sheet
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    """Every file a build wrote (its state aside), by path."""
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and ".cache" not in p.relative_to(out).parts
+    }
+
+
+def same_as_cold(raw: Path, rebuilt: Path, tmp: Path) -> None:
+    """``rebuilt`` holds what a build from scratch of ``raw`` writes, file for file."""
+    cold = tmp / f"cold{len(list(tmp.iterdir()))}"
+    build(raw, cold)
+    want, got = outputs(cold), outputs(rebuilt)
+    assert sorted(got) == sorted(want)
+    differ = [name for name in want if got[name] != want[name]]
+    assert differ == [], f"rebuild differs from a cold build in {differ}"
+
+
+def set_cell(raw: Path, year: int, area: str, indicator: str, value: int, col: str = "source"):
+    """Type a new value into the cell antq read a row's number from."""
+    df = antq.load(raw / f"BC_ANTQ_{year}.xlsx", detail=True)
+    src = df[(df["area"] == area) & (df["indicator"] == indicator)][col].dropna().iloc[0]
+    file, sheet, cell = src.split("!")
+    wb = load_workbook(raw / file)
+    wb[sheet][cell] = value
+    wb.save(raw / file)
+
+
+@pytest.fixture
+def raw_copy(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    return raw
+
+
+def test_rebuild_after_changes_equals_a_cold_build_bundled(raw_copy, tmp_path):
+    out, colds = tmp_path / "out", tmp_path / "colds"
+    colds.mkdir()
+    build(raw_copy, out)
+    set_cell(raw_copy, 2023, "Thành phố Nam Định", "safe_residential_area", 301)
+    report = build(raw_copy, out)
+    # Each rule on the rows the change is in; the jumps the events explain, on the whole table.
+    assert report.seconds["validated"] == "groups (whole: denominator.jump)"
+    same_as_cold(raw_copy, out, colds)
+    # A total changed: the rates of every indicator sharing it are judged again.
+    set_cell(raw_copy, 2020, "Huyện Hải Hậu", "safe_residential_area", 5, "total_source")
+    build(raw_copy, out)
+    same_as_cold(raw_copy, out, colds)
+    # The commune annex duplicates the district rows: its keys meet another file's.
+    set_cell(raw_copy, 2024, "Tỉnh Nam Định", "cultural_family", 1)
+    build(raw_copy, out)
+    same_as_cold(raw_copy, out, colds)
+
+
+def test_rebuild_after_changes_equals_a_cold_build_workload(tmp_path):
+    raw, out, colds = tmp_path / "raw", tmp_path / "out", tmp_path / "colds"
+    colds.mkdir()
+    generate(raw, [4, 8], 4)  # Bắc Kạn and Lai Châu, 2015–2018: no key read twice
+    build(raw, out)
+    for p, year, revision in [(8, 2016, 7), (4, 2018, 2), (8, 2016, 0)]:
+        write_sheet(raw, p, province_sheet(p, year, revision=revision))
+        report = build(raw, out)
+        assert report.seconds["validated"] == "groups"
+        same_as_cold(raw, out, colds)
+    # A workbook gone, then back: keys go and come (yoy.csv is written whole).
+    gone = raw / "tinh_04" / "bao_cao_2016.xlsx"
+    data = gone.read_bytes()
+    gone.unlink()
+    build(raw, out)
+    same_as_cold(raw, out, colds)
+    gone.write_bytes(data)
+    build(raw, out)
+    same_as_cold(raw, out, colds)
+    state = out / ".cache" / "state"
+    assert (state / "delta.arrow").exists() and (state / "rows.arrow").exists()
+
+
+def test_a_damaged_state_is_rebuilt_not_trusted(raw_copy, tmp_path):
+    out, colds = tmp_path / "out", tmp_path / "colds"
+    colds.mkdir()
+    build(raw_copy, out)
+    (out / ".cache" / "state" / "rows.arrow").write_bytes(b"not arrow")
+    set_cell(raw_copy, 2019, "Huyện Hải Hậu", "safe_school", 60)
+    report = build(raw_copy, out)
+    assert "12" in report.splitlines()[0]  # every workbook read again
+    same_as_cold(raw_copy, out, colds)
+
+
+# ---- validation re-run where the change is ---------------------------------------------
+
+DISTRICTS = [
+    "Thành phố Nam Định",
+    "Huyện Mỹ Lộc",
+    "Huyện Vụ Bản",
+    "Huyện Ý Yên",
+    "Huyện Nghĩa Hưng",
+    "Huyện Nam Trực",
+    "Huyện Trực Ninh",
+    "Huyện Xuân Trường",
+    "Huyện Giao Thủy",
+    "Huyện Hải Hậu",
+]
+TITLE = [
+    ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+    ["KẾT QUẢ PHONG TRÀO NĂM 2023"],
+    ["STT", "Đơn vị", "Cơ quan an toàn ANTT"],
+]
+
+
+def _districts(raw: Path, values: list[int]) -> None:
+    rows = [[i + 1, n, v] for i, (n, v) in enumerate(zip(DISTRICTS, values, strict=True))]
+    write_book(raw / "huyen.xlsx", {"S": TITLE + rows})
+
+
+def test_a_change_in_one_file_refires_a_sum_across_files(tmp_path):
+    """The province's row is in one workbook, its ten districts in another: a district
+    changed re-checks the province's row, in the workbook that did not change."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    write_book(raw / "tinh.xlsx", {"S": [*TITLE, [1, "Tỉnh Nam Định", 100]]})
+    _districts(raw, [10] * 10)
+    build(raw, out)
+    assert "sum.mismatch" not in set(pd.read_csv(out / "findings.csv")["rule"])
+    _districts(raw, [10] * 9 + [11])
+    report = build(raw, out)
+    assert report.seconds["validated"] == "groups" and "1" in report.splitlines()[0]
+    found = pd.read_csv(out / "findings.csv")
+    mismatch = found[found["rule"] == "sum.mismatch"]
+    assert mismatch["source"].tolist() == ["tinh.xlsx!S!C4"]  # the unchanged file's cell
+    same_as_cold(raw, out, tmp_path)
+    _districts(raw, [10] * 10)  # corrected: the finding goes
+    build(raw, out)
+    assert "sum.mismatch" not in set(pd.read_csv(out / "findings.csv")["rule"])
+
+
+def _arrow(df: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(df, preserve_index=False)
+
+
+def _frame(table: pa.Table) -> pd.DataFrame:
+    return with_dtypes(table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get))
+
+
+def _revalidated(base: pd.DataFrame, new: pd.DataFrame, file: str):
+    events = read_events(RAW)
+    mine = base["table"].str.startswith(file + "!").to_numpy()
+    tables = Tables(
+        _arrow(base),
+        _arrow(new),
+        mine,
+        new["table"].str.startswith(file + "!").to_numpy(),
+        _frame,
+    )
+    return revalidate(tables, rule_findings(base, events), events)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_revalidate_equals_validating_the_whole_table(seed):
+    """Numbers of one workbook changed at random: every rule's findings, re-run on the groups
+    of rows the workbook is in, are the findings over the whole new table."""
+    base = read(RAW, ReadOptions(errors="coerce", workers=1)).table.reset_index(drop=True)
+    rng = np.random.default_rng(seed)
+    files = base["table"].str.split("!").str[0]
+    file = str(rng.choice(sorted(set(files))))
+    new = base.copy()
+    rows = new.index[(files == file).to_numpy()]
+    pick = rng.choice(rows, size=max(1, len(rows) // 4), replace=False)
+    new.loc[pick, "achieved"] = new.loc[pick, "achieved"] * 3
+    new["rate"] = (new["achieved"] / new["total"].where(new["total"] != 0)).astype("Float64")
+    found, how = _revalidated(base, new, file)
+    want = rule_findings(new, read_events(RAW))
+    for code, findings in want.items():
+        assert sorted(map(repr, found[code])) == sorted(map(repr, findings)), code
+    assert "groups" in how.values()
+
+
+def test_a_rule_without_groups_runs_on_the_whole_table(monkeypatch):
+    from antq.validation import incremental
+
+    base = read(RAW, ReadOptions(errors="coerce", workers=1)).table.reset_index(drop=True)
+    monkeypatch.delitem(incremental.SCOPES, "rate")
+    _found, how = _revalidated(base, base.copy(), "BC_ANTQ_2020.xlsx")
+    assert how["rate"] == "whole" and how["count"] == "groups"
+
+
+# ---- the charts are drawn again only when what they read changed -----------------------
+
+
+def test_the_charts_read_nothing_but_their_input(tmp_path):
+    """Every row the build leaves out of the charts' input (antq._build.chart_input) can
+    change without changing a chart: each PNG stays the same, byte for byte."""
+    from antq._build import chart_input
+    from antq.outputs.figures import figures
+
+    tidy = antq.load(RAW)
+    rows, _distinct = chart_input(pa.Table.from_pandas(tidy, preserve_index=False))
+    read = set(rows["source"].to_pylist())
+    other = ~tidy["source"].isin(read)
+    assert other.any() and (~other).any()
+    changed = tidy.copy()
+    changed.loc[other, "achieved"] = (changed.loc[other, "achieved"] * 2 // 3).astype("Int64")
+    changed["rate"] = (changed["achieved"] / changed["total"].where(changed["total"] != 0)).astype(
+        "Float64"
+    )
+    events = read_events(RAW)
+    a = figures(tidy, tmp_path / "a", events=events)
+    b = figures(changed, tmp_path / "b", events=events)
+    assert [p.name for p in a] == [p.name for p in b]
+    assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+
+
+def test_charts_drawn_again_only_when_their_input_changed(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    generate(raw, [4, 8, 23], 3)  # three provinces: the charts compare them
+    build(raw, out)
+    drawn = {p.name: p.stat().st_mtime_ns for p in (out / "figures").glob("*.png")}
+    assert drawn
+    # A commune's households: its district's and province's rows change too.
+    write_sheet(raw, 8, province_sheet(8, 2016, revision=5))
+    build(raw, out)
+    again = {p.name: p.stat().st_mtime_ns for p in (out / "figures").glob("*.png")}
+    assert again != drawn  # the province trends show the changed province row
+    same_as_cold(raw, out, tmp_path)
+    # Households moved between two communes of one district: the district's and the
+    # province's rows stay the same, and so does every chart.
+    sheet = province_sheet(8, 2017)
+    first, second = [a.row for a in sheet.areas if a.level == "commune"][:2]
+    households = 2 + 3  # after STT and Đơn vị, the fourth number: "Tổng số hộ"
+    sheet.rows[first - 1][households] += 4  # type: ignore[operator]
+    sheet.rows[second - 1][households] -= 4  # type: ignore[operator]
+    write_sheet(raw, 8, sheet)
+    report = build(raw, out)
+    assert "1" in report.splitlines()[0]
+    assert {p.name: p.stat().st_mtime_ns for p in (out / "figures").glob("*.png")} == again
+    same_as_cold(raw, out, tmp_path)
