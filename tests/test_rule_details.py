@@ -160,6 +160,8 @@ def test_nearest_totals_in_the_language_and_digits_of_the_rate():
     assert f["expected"] == "16 (31%), 17 (29%)"
     f = one(table(dict(achieved=2000, total=None, reported_rate=0.9725)), "rate", lang="vi")
     assert f["rule"] == "rate.no_whole_total" and f["expected"].startswith("2.056 (97,28%)")
+    f = one(table(dict(achieved=2000, total=None, reported_rate=0.9725)), "rate", lang="en")
+    assert f["expected"].startswith("2,056 (97.28%)")
 
 
 # ---- sums: each sheet of a file is its own table ------------------------------------------
