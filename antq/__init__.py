@@ -34,6 +34,7 @@ from antq.pipeline import build, check
 from antq.reading.reader import ReadOptions, ReadResult, load, read
 from antq.registry import area, areas
 from antq.schema import KEY, TIDY_COLUMNS, TIDY_DTYPES, as_tidy, check_tidy, read_tidy
+from antq.series import Harmonised, harmonise, read_events, regions
 from antq.validation import validate
 from antq.vocab import indicator_table
 
@@ -46,6 +47,7 @@ __all__ = [
     "AreaLookupError",
     "CellValueError",
     "FileTooLargeError",
+    "Harmonised",
     "NoTableError",
     "ReadOptions",
     "ReadResult",
@@ -60,11 +62,14 @@ __all__ = [
     "build",
     "check",
     "check_tidy",
+    "harmonise",
     "indicator_table",
     "load",
     "read",
+    "read_events",
     "read_tidy",
     "readable",
+    "regions",
     "summary",
     "template",
     "to_excel",

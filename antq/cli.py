@@ -167,13 +167,15 @@ def _check(args: argparse.Namespace) -> int:
 def _summary(args: argparse.Namespace) -> int:
     from antq.outputs.summary import omissions, summary
     from antq.reading.reader import load
+    from antq.series.events import events_beside
 
     _require_paths([args.raw], args.lang)
     with warnings.catch_warnings():
         # What could not be read is said below, in one sentence per figure.
         warnings.simplefilter("ignore")
         df = load(args.raw, errors="coerce", year=args.read_year)
-        text = summary(df, year=args.year, area=args.area, lang=args.lang)
+        events = events_beside(args.raw)
+        text = summary(df, year=args.year, area=args.area, lang=args.lang, events=events)
     print(text)
     missing = omissions(df, year=args.year, area=args.area, lang=args.lang)
     for sentence in missing:

@@ -20,6 +20,7 @@ from antq.reading.cache import digest, inputs_digest, read_cached
 from antq.reading.duplicates import read_supersedes
 from antq.reading.reader import Paths, ReadOptions, find_workbooks, read, read_files
 from antq.schema import TIDY_COLUMNS, check_tidy
+from antq.series.events import events_beside
 from antq.types import Lang, as_lang
 from antq.validation import run_rules
 from antq.vocab import Words, word
@@ -97,7 +98,7 @@ def check(
     result = read(paths, (options or ReadOptions()).with_(errors="coerce", **changes))
     found = list(result.findings)
     if len(result.table):
-        found += run_rules(result.table)
+        found += run_rules(result.table, events=events_beside(paths))
     return findings_frame(found, lang)
 
 
@@ -168,6 +169,7 @@ def build(
     supersede = dict(opts.supersede) if opts.supersede is not None else read_supersedes(raw)
     opts = opts.with_(supersede=supersede)
     stamp, key = out / ".cache" / "build.json", ""
+    events = events_beside(raw)
     if cache:
         digests = {display: digest(path) for path, display in files}
         settings = {
@@ -176,6 +178,7 @@ def build(
             "within": opts.within,
             "include_hidden": opts.include_hidden,
             "supersede": sorted(supersede.items()),
+            "events": events.astype(str).to_numpy().tolist(),
         }
         key = inputs_digest(digests, **settings)
         errors = _up_to_date(stamp, key, out)
@@ -193,8 +196,8 @@ def build(
             vi=f"{raw}: không đọc được số liệu nào ({problems or 'không có file bảng tính'})",
         )
     tidy = check_tidy(result.table[list(TIDY_COLUMNS)].reset_index(drop=True))
-    findings = findings_frame(result.findings + run_rules(result.table), lang)
-    written = _write_outputs(tidy, findings, out, lang)
+    findings = findings_frame(result.findings + run_rules(result.table, events=events), lang)
+    written = _write_outputs(tidy, findings, out, lang, events)
     errors = int((findings["severity"] == "error").sum())
     if cache:
         write_text(stamp, json.dumps({"key": key, "errors": errors}))
@@ -214,7 +217,7 @@ def _check_folders(raw: Path, out: Path) -> None:
         )
 
 
-def _summaries(tidy: pd.DataFrame, out: Path, lang: Lang) -> int:
+def _summaries(tidy: pd.DataFrame, out: Path, lang: Lang, events: pd.DataFrame) -> int:
     """The paragraph of each year with a province row; returns how many were written."""
     written = 0
     for y in sorted(int(y) for y in tidy["year"].unique()):
@@ -222,7 +225,7 @@ def _summaries(tidy: pd.DataFrame, out: Path, lang: Lang) -> int:
             with warnings.catch_warnings():
                 # A figure left out is an error finding already (read.not_a_number).
                 warnings.simplefilter("ignore", AntqWarning)
-                text = summary(tidy, year=y, lang=lang)
+                text = summary(tidy, year=y, lang=lang, events=events)
         except AntqError:
             continue  # a year without one province row has no province summary
         write_text(out / "summary" / f"summary_{y}.txt", text + "\n")
@@ -231,16 +234,22 @@ def _summaries(tidy: pd.DataFrame, out: Path, lang: Lang) -> int:
 
 
 def _write_outputs(
-    tidy: pd.DataFrame, findings: pd.DataFrame, out: Path, lang: Lang
+    tidy: pd.DataFrame, findings: pd.DataFrame, out: Path, lang: Lang, events: pd.DataFrame
 ) -> dict[str, int]:
-    """Every output of :data:`OUTPUTS`; returns how many summaries and charts were written."""
+    """Every output of :data:`OUTPUTS`; returns how many summaries and charts were written.
+
+    The user's known events (``events.csv`` beside the workbooks) go to each: the
+    changes of ``yoy.csv``, the summaries, the charts and the report say the same.
+    """
     atomic_write(out / "tidy.parquet", lambda p: tidy.to_parquet(p, index=False))
     _csv(tidy, out / "tidy.csv")
-    _csv(yoy(tidy), out / "yoy.csv")
+    _csv(yoy(tidy, events=events, lang=lang), out / "yoy.csv")
     _csv(findings, out / "findings.csv")
-    summaries = _summaries(tidy, out, lang)
-    pngs = figures(tidy, out / "figures", lang=lang)
-    to_excel(tidy, out / "bao_cao_antq.xlsx", findings=findings, lang=lang, pictures=pngs)
+    summaries = _summaries(tidy, out, lang, events)
+    pngs = figures(tidy, out / "figures", lang=lang, events=events)
+    to_excel(
+        tidy, out / "bao_cao_antq.xlsx", findings=findings, lang=lang, events=events, pictures=pngs
+    )
     return {"summaries": summaries, "charts": len(pngs)}
 
 

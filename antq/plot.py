@@ -28,15 +28,20 @@ from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+from matplotlib.transforms import blended_transform_factory
 
 from antq.metrics.rates import shown_rates as rates_shown
+from antq.metrics.yoy import yoy
 from antq.numbers import format_decimal
 from antq.outputs.display import area_labels
-from antq.schema import as_tidy
+from antq.schema import KEY, TIDY_COLUMNS, as_tidy
+from antq.series.events import EventsLike
+from antq.series.harmonise import Names
 from antq.types import LEVELS, Lang, Level, as_lang
 from antq.vocab import Words, groups, indicators, label, word
 
 __all__ = [
+    "BREAK_GID",
     "CMAP",
     "MINUS",
     "PALETTE",
@@ -67,6 +72,9 @@ _LINESTYLES = ("-", "--", ":", "-.")
 CMAP = "cividis"
 #: The minus sign of typeset numbers (U+2212): one sign in labels and ticks alike.
 MINUS = "\u2212"
+#: The gid of every artist marking an event (its vertical rule, its label, its tag).
+BREAK_GID = "antq-break"
+_RULE_STYLE: dict[str, Any] = {"color": "#555555", "linestyle": (0, (4, 2)), "linewidth": 1}
 #: Up to this many years, every year gets its own tick label.
 EVERY_YEAR_UP_TO: int = 16
 
@@ -191,10 +199,15 @@ def _top_area(data: pd.DataFrame) -> str:
 
 
 def _prepare(data: pd.DataFrame, lang: Lang) -> tuple[pd.DataFrame, Lang]:
-    """The table as the contract has it, with the shown rate in percent as ``_pct``."""
+    """The table as the contract has it, with the shown rate in percent as ``_pct``; a
+    harmonised table (:func:`antq.harmonise`, :func:`antq.regions`) keeps its ``harmonised``
+    column as ``_harmonised``."""
     lang = as_lang(lang)
     tidy = as_tidy(data, require_source=False)
-    return tidy.assign(_pct=shown_rates(tidy)), lang
+    out = tidy.assign(_pct=shown_rates(tidy))
+    if "harmonised" in data.columns:
+        out["_harmonised"] = data["harmonised"].to_numpy()
+    return out, lang
 
 
 def _years(data: pd.DataFrame) -> list[int]:
@@ -210,6 +223,158 @@ def _on_years(grp: pd.DataFrame, years: list[int]) -> pd.Series:
     """
     full = pd.Index(range(min(years), max(years) + 1), name="year") if years else pd.Index([])
     return grp.groupby("year")["_pct"].first().reindex(full).astype(float)
+
+
+# ---- breaks -------------------------------------------------------------------------------
+
+
+def _linked(sub: pd.DataFrame, events: EventsLike, lang: Lang) -> pd.DataFrame:
+    """``sub`` (rows of :func:`_prepare`) with ``_joined``, whether each point joins the year
+    before's (the same unit, rates that compare: :func:`antq.yoy`), and ``_break``, the
+    events between the two years in words (and, for a region, the year its figures become a
+    sum of new units)."""
+    frame = sub[list(TIDY_COLUMNS)]
+    if "_harmonised" in sub.columns:
+        frame = frame.assign(harmonised=sub["_harmonised"].to_numpy())
+    y = yoy(frame, events=events, lang=lang)
+    y["_joined"] = (y["prev_basis"] == "same").fillna(False).astype(bool) & y[
+        "shown_change_pp"
+    ].notna().astype(bool)
+    y = y.rename(columns={"break": "_break"})[[*KEY, "_joined", "_break"]]
+    out = sub.reset_index().merge(y, on=list(KEY), how="left").set_index("index")
+    out["_joined"] = out["_joined"].fillna(False).astype(bool)
+    out["_break"] = out["_break"].astype(object).where(out["_break"].notna(), None)
+    if "_harmonised" in out.columns:
+        out = _summed_marks(out, lang)
+    return out.loc[sub.index]
+
+
+def _summed_marks(out: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """A region's first year as a sum of new units, marked (its line stays joined)."""
+    series = out.sort_values("year").groupby(["area", "level", "indicator"], sort=False)
+    before = series["_harmonised"].shift().astype("boolean")
+    starts = out["_harmonised"].astype("boolean").fillna(False) & ~before.reindex(out.index).fillna(
+        True
+    )
+    for i in out.index[starts.to_numpy()]:
+        mark = word("plot.summed", lang, year=int(out.at[i, "year"]))
+        old = out.at[i, "_break"]
+        out.at[i, "_break"] = f"{old}{word('break.sep', lang)}{mark}" if old else mark
+    return out
+
+
+def _segments(grp: pd.DataFrame, years: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """A series' points on the year axis, cut where a point does not join the year before:
+    a NaN between the two years, so no line is drawn across a break."""
+    s = _on_years(grp, years)
+    cuts = set(grp.loc[~grp["_joined"].to_numpy(dtype=bool), "year"].astype(int))
+    xs: list[float] = []
+    ys: list[float] = []
+    for x, v in s.items():
+        if int(x) in cuts and xs:
+            xs.append(int(x) - 0.5)
+            ys.append(np.nan)
+        xs.append(float(x))
+        ys.append(float(v))
+    return np.array(xs), np.array(ys)
+
+
+def _marks(rows: pd.DataFrame, lang: Lang) -> dict[int, list[str]]:
+    """Year → the distinct events (in words) between it and the year before, among ``rows``."""
+    sep = word("break.sep", lang)
+    out: dict[int, list[str]] = {}
+    for year, text in zip(rows["year"], rows["_break"], strict=True):
+        if isinstance(text, str) and text:
+            found = out.setdefault(int(year), [])
+            found += [t for t in text.split(sep) if t not in found]
+    return dict(sorted(out.items()))
+
+
+def _rules(ax: Axes, marks: dict[int, list[str]]) -> None:
+    """A dashed vertical rule between a year and the one before for each event, labelled
+    along it at the top."""
+    top = blended_transform_factory(ax.transData, ax.transAxes)
+    for year, labels in marks.items():
+        x = year - 0.5
+        ax.axvline(x, gid=BREAK_GID, zorder=1, **_RULE_STYLE)
+        ax.text(
+            x,
+            0.98,
+            "\n".join(labels),
+            transform=top,
+            rotation=90,
+            ha="right",
+            va="top",
+            fontsize=7,
+            color=_RULE_STYLE["color"],
+            gid=BREAK_GID,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1},
+        )
+
+
+def _tags(marks: list[dict[int, list[str]]]) -> dict[str, str]:
+    """Each distinct event a circled number (① ② …), in order of year."""
+    labels = sorted(
+        {(y, t) for m in marks for y, ts in m.items() for t in ts}, key=lambda yt: yt[0]
+    )
+    out: dict[str, str] = {}
+    for _, text in labels:
+        out.setdefault(text, chr(0x2460 + min(len(out), 19)))
+    return out
+
+
+def _tagged_rule(ax: Axes, x: float, tags: str, *, ymin: float = 0, ymax: float = 1) -> None:
+    """A rule at ``x`` over part of the axes' height, its events' tags above it."""
+    ax.axvline(x, ymin=ymin, ymax=ymax, gid=BREAK_GID, zorder=3, **_RULE_STYLE)
+    top = blended_transform_factory(ax.transData, ax.transAxes)
+    ax.text(
+        x,
+        1.0,
+        tags,
+        transform=top,
+        ha="center",
+        va="bottom",
+        fontsize=7,
+        color=_RULE_STYLE["color"],
+        gid=BREAK_GID,
+        clip_on=False,
+    )
+
+
+def _events_note_ax(ax: Axes, tags: dict[str, str], lang: Lang) -> None:
+    """The key of the tags, under the axes (below its tick labels)."""
+    items = "   ".join(f"{tag} {text}" for text, tag in tags.items())
+    ax.annotate(
+        word("plot.events_note", lang, items=items),
+        (0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -28),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize=7,
+        color="#222222",
+        gid=BREAK_GID,
+        annotation_clip=False,
+    )
+
+
+def _events_note(fig: Figure, tags: dict[str, str], lang: Lang) -> None:
+    """The key of the tags, under the figure."""
+    if not tags:
+        return
+    items = "   ".join(f"{tag} {text}" for text, tag in tags.items())
+    fig.text(
+        0.01,
+        0.0,
+        word("plot.events_note", lang, items=items),
+        ha="left",
+        va="top",
+        fontsize=7,
+        color=_RULE_STYLE["color"],
+        gid=BREAK_GID,
+        wrap=True,
+    )
 
 
 # ---- trend ---------------------------------------------------------------------------------
@@ -262,14 +427,15 @@ def _line_style(k: int, kwargs: dict[str, Any]) -> dict[str, Any]:
 def _draw_lines(
     ax: Axes, series: dict[str, pd.DataFrame], years: list[int], kwargs: dict[str, Any]
 ) -> list[tuple[float, float, str]]:
-    """One line per series; returns each line's last point (x, value, colour)."""
+    """One line per series, cut at its breaks; returns each line's last point (x, value,
+    colour)."""
     ends: list[tuple[float, float, str]] = []
     for k, (name, grp) in enumerate(series.items()):
-        s = _on_years(grp, years)
-        (line,) = ax.plot(s.index, s.to_numpy(), label=str(name), **_line_style(k, kwargs))
-        last = s.dropna()
-        if not last.empty:
-            ends.append((float(last.index[-1]), float(last.iloc[-1]), str(line.get_color())))
+        xs, ys = _segments(grp, years)
+        (line,) = ax.plot(xs, ys, label=str(name), **_line_style(k, kwargs))
+        shown = np.isfinite(ys)
+        if shown.any():
+            ends.append((float(xs[shown][-1]), float(ys[shown][-1]), str(line.get_color())))
     return ends
 
 
@@ -294,10 +460,18 @@ def trend(
     level: Level = "district",
     target: float | None = None,
     lang: Lang = "vi",
+    events: EventsLike = None,
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
     """Rates by year: one line per indicator for an area, or one line per area for an indicator.
+
+    A line is not drawn across a break between units or criteria that do not
+    compare (:func:`antq.yoy`: Thành phố Nam Định before and after it took in
+    Huyện Mỹ Lộc; schools before and after Circular 124/2021): it stops and
+    starts again, and a dashed vertical rule between the two years is labelled
+    with the event. An event that leaves rates comparable (``compare = rate``
+    in ``events.csv``) is marked without cutting the line.
 
     Parameters
     ----------
@@ -319,6 +493,9 @@ def trend(
         A target rate in percent, drawn as a dashed line.
     lang
         "vi" or "en".
+    events
+        The user's known events (``events.csv``, its folder or a table;
+        :func:`antq.read_events`), marked beside the registry's and the criteria's.
     ax
         The Axes to draw on (default: the current one).
     **kwargs
@@ -334,8 +511,10 @@ def trend(
     >>> df = antq.load("data/raw")
     >>> with ap.style():
     ...     ax = ap.trend(df, target=95)
-    >>> len(ax.get_lines())  # five indicators and the target
-    6
+    >>> len(ax.get_lines())  # five indicators, the target and the rule of the 2022 criteria
+    7
+    >>> [t.get_text() for t in ax.texts if t.get_gid() == ap.BREAK_GID]
+    ['tiêu chí mới theo Thông tư 124/2021/TT-BCA, 2022']
     >>> ax = ap.trend(df, group="cultural", ax=plt.figure().gca())
     >>> len(ax.get_lines())
     4
@@ -345,12 +524,16 @@ def trend(
     data, lang = _prepare(data, lang)
     years = _years(data)
     series, title = _trend_series(data, area, indicator, level, group, lang)
+    linked = _linked(pd.concat(list(series.values())), events, lang) if series else data.head(0)
+    series = {name: linked.loc[grp.index] for name, grp in series.items()}
     ends = _draw_lines(ax, series, years, kwargs)
     _target_line(ax, target, lang)
     _year_axis(ax, years, lang)
     ax.set_ylabel(word("plot.rate", lang))
     ax.yaxis.set_major_formatter(_tick_formatter(lang))
     _end_labels(ax, ends, lang)
+    if series:
+        _rules(ax, _marks(linked, lang))
     ax.set_title(title, loc="left")
     if series:
         ax.legend(loc="upper left", bbox_to_anchor=(1.06, 1), fontsize=8)
@@ -390,6 +573,47 @@ def _rates_for(data: pd.DataFrame, indicator: str, year: int, level: str) -> pd.
     sub = data[(data["indicator"] == indicator) & (data["year"] == year) & (data["level"] == level)]
     # One bar per unit: two communes named "Xã Hồng Quang" are told apart by their district.
     return pd.Series(sub["_pct"].to_numpy(), index=area_labels(sub).to_numpy()).dropna()
+
+
+def _shown_changes(
+    data: pd.DataFrame, indicator: str, year: int, level: str, events: EventsLike, lang: Lang
+) -> pd.DataFrame:
+    """:func:`antq.yoy` of the areas of ``level`` in ``year``, by area: the shown change
+    (``shown_change_pp``), what it is against (``prev_basis``, ``prev_areas``) and the event
+    where there is none (``break``)."""
+    near = data[
+        (data["indicator"] == indicator)
+        & (data["level"] == level)
+        & data["year"].isin([year - 1, year])
+    ]
+    frame = near[list(TIDY_COLUMNS)]
+    if "_harmonised" in near.columns:
+        frame = frame.assign(harmonised=near["_harmonised"].to_numpy())
+    y = yoy(frame, events=events, lang=lang) if len(frame) else yoy(data.head(0))
+    y = y[y["year"] == year]
+    # By the same labels as the bars: two units of one name told apart by their district.
+    y = y.assign(area=area_labels(y).to_numpy()).drop_duplicates("area").set_index("area")
+    y["shown_change_pp"] = (y["shown_change_pp"] * 1).astype(float)
+    return y
+
+
+def _change_notes(changes: pd.DataFrame, prev: int, lang: Lang) -> list[str]:
+    """Under a ranking or change chart: the areas no change is shown for, and why; the areas
+    compared with the units they were made of."""
+    out = []
+    broken = changes[changes["shown_change_pp"].isna() & changes["break"].notna()]
+    for reason, areas in broken.groupby("break", sort=False):
+        names = Names(tuple(areas.index), 4).render(lang)
+        out.append(word("plot.not_comparable", lang, prev=prev, reason=reason, items=names))
+    summed = changes[(changes["prev_basis"] == "harmonised") & changes["shown_change_pp"].notna()]
+    if len(summed) > 2:
+        out.append(word("plot.compared_with_many", lang, n=len(summed), prev=prev))
+    else:
+        out += [
+            word("plot.compared_with", lang, area=a, areas=r, prev=prev)
+            for a, r in summed["prev_areas"].items()
+        ]
+    return out
 
 
 def _latest(data: pd.DataFrame, indicator: str, year: int | None, level: str) -> int:
@@ -435,11 +659,17 @@ def ranking(
     year: int | None = None,
     level: Level = "district",
     lang: Lang = "vi",
+    events: EventsLike = None,
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
     """Areas' rates for a year as sorted horizontal bars from zero, the level above as a
     reference line, and each bar's change since the previous year written beside it.
+
+    The change is :func:`antq.yoy`'s shown change, the one the summary states:
+    against the units an area was made of the year before where the map
+    changed, and none across a break with nothing comparable (a note under the
+    chart names the areas and the events).
 
     Parameters
     ----------
@@ -471,7 +701,8 @@ def ranking(
     data, lang = _prepare(data, lang)
     year = _latest(data, indicator, year, level)
     cur = _rates_for(data, indicator, year, level).sort_values()
-    prev = _rates_for(data, indicator, year - 1, level)
+    changes = _shown_changes(data, indicator, year, level, events, lang)
+    prev = changes["shown_change_pp"].dropna()
     kw: dict[str, Any] = {"color": PALETTE[0], "height": 0.65}
     kw.update(kwargs)
     bars = ax.barh(cur.index, cur.to_numpy(), **kw)
@@ -482,7 +713,7 @@ def ranking(
     for bar, (name, value) in zip(bars, cur.items(), strict=True):
         text = number(value, lang)
         if name in prev.index:
-            text += f" ({number(value - prev[name], lang, 1, sign=True)})"
+            text += f" ({number(prev[name], lang, 1, sign=True)})"
         ax.text(
             bar.get_width() + 1,
             bar.get_y() + bar.get_height() / 2,
@@ -498,7 +729,31 @@ def ranking(
     ax.set_xlabel(w["rate"] + (w["ranking_note"].format(prev=year - 1) if len(prev) else ""))
     _bar_grid(ax)
     ax.set_title(w["ranking"].format(label=label(indicator, lang), year=year), loc="left")
+    _notes_below(ax, _change_notes(changes, year - 1, lang), legend=True)
     return ax
+
+
+def _notes_below(ax: Axes, notes: list[str], *, legend: bool = False) -> None:
+    """Lines of notes under the axes, below the x label (and the legend placed there)."""
+    if not notes:
+        return
+    fig = ax.get_figure(root=True)
+    assert fig is not None
+    height = ax.get_position().height * fig.get_figheight() * 72  # points
+    below = 0.14 * height + 24 if legend else 40.0
+    ax.annotate(
+        "\n".join(notes),
+        (0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -below),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize=7,
+        color="#222222",
+        gid=BREAK_GID,
+        annotation_clip=False,
+    )
 
 
 def change(
@@ -508,10 +763,15 @@ def change(
     year: int | None = None,
     level: Level = "district",
     lang: Lang = "vi",
+    events: EventsLike = None,
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
     """Diverging bars of each area's change in percentage points since the previous year.
+
+    The change is :func:`antq.yoy`'s shown change, the one the summary states;
+    an area with none (a break with nothing comparable) has no bar, and a note
+    under the chart says which and why.
 
     Parameters
     ----------
@@ -542,9 +802,11 @@ def change(
     ax = ax if ax is not None else plt.gca()
     data, lang = _prepare(data, lang)
     year = _latest(data, indicator, year, level)
-    cur = _rates_for(data, indicator, year, level)
-    prev = _rates_for(data, indicator, year - 1, level)
-    d = (cur - prev).dropna().sort_values()
+    changes = _shown_changes(data, indicator, year, level, events, lang)
+    # Rounded below what is shown: a difference of float noise is no change, not a "−0,00" bar.
+    d = changes["shown_change_pp"].dropna().round(9).sort_values()
+    if d.empty:
+        ax.set_yticks([])  # nothing compares: the note below says why
     colors = [PALETTE[0] if v >= 0 else PALETTE[1] for v in d.to_numpy()]
     kw: dict[str, Any] = {"color": colors, "height": 0.65}
     kw.update(kwargs)
@@ -569,6 +831,7 @@ def change(
         w["change_title"].format(label=label(indicator, lang), prev=year - 1, year=year),
         loc="left",
     )
+    _notes_below(ax, _change_notes(changes, year - 1, lang))
     return ax
 
 
@@ -595,6 +858,61 @@ def _cell_texts(ax: Axes, values: np.ndarray, image: Any, lang: Lang) -> None:
             )
 
 
+def _heatmap_rules(
+    ax: Axes, sub: pd.DataFrame, rows: list[str], years: list[int], lang: Lang
+) -> None:
+    """Each event a rule between its two year columns over the rows it touches, tagged above
+    the cells, with the key under the chart."""
+    per_row = {area: _marks(grp, lang) for area, grp in sub.groupby("area", sort=False)}
+    tags = _tags(list(per_row.values()))
+    tagged: dict[int, list[str]] = {}
+    n = len(rows)
+    for i, area in enumerate(rows):
+        for year, labels in per_row.get(area, {}).items():
+            if year - 1 not in years:
+                continue  # the first column: nothing before it to break from
+            x = years.index(year) - 0.5
+            # Rows run top to bottom: row i spans this part of the axes' height.
+            ax.axvline(
+                x,
+                ymin=1 - (i + 1) / n,
+                ymax=1 - i / n,
+                gid=BREAK_GID,
+                zorder=3,
+                color="white",
+                linewidth=3,
+            )
+            ax.axvline(
+                x,
+                ymin=1 - (i + 1) / n,
+                ymax=1 - i / n,
+                gid=BREAK_GID,
+                zorder=4,
+                color="#222222",
+                linewidth=1.2,
+            )
+            found = tagged.setdefault(year, [])
+            found += [tags[t] for t in labels if tags[t] not in found]
+    top = blended_transform_factory(ax.transData, ax.transAxes)
+    for year, marks in tagged.items():
+        ax.text(
+            years.index(year) - 0.5,
+            1.0,
+            "".join(marks),
+            transform=top,
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color="#222222",
+            gid=BREAK_GID,
+            clip_on=False,
+        )
+    if tagged:
+        _events_note_ax(
+            ax, {t: tags[t] for t in tags if any(tags[t] in m for m in tagged.values())}, lang
+        )
+
+
 def heatmap(
     data: pd.DataFrame,
     *,
@@ -602,10 +920,15 @@ def heatmap(
     level: Level = "district",
     lang: Lang = "vi",
     colorbar: bool = True,
+    events: EventsLike = None,
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
     """Area × year rates as coloured cells with the values written in them, and a colour bar.
+
+    An event between two years (:func:`antq.yoy`'s ``break``) is a rule between
+    their columns, over the rows it touches, tagged ① ② … above the cells; the
+    key is under the chart.
 
     Parameters
     ----------
@@ -619,6 +942,8 @@ def heatmap(
         "vi" or "en".
     colorbar
         Draw the colour bar beside the cells (it takes room from ``ax``'s figure).
+    events
+        The user's known events (:func:`antq.read_events`).
     ax
         The Axes to draw on (default: the current one).
     **kwargs
@@ -629,13 +954,16 @@ def heatmap(
     >>> import antq, antq.plot as ap
     >>> with ap.style():
     ...     ax = ap.heatmap(antq.load("data/raw"), indicator="safe_commune")
-    >>> len(ax.texts)  # 9 districts × 10 years, and Huyện Mỹ Lộc until 2023
+    >>> len([t for t in ax.texts if t.get_gid() != ap.BREAK_GID])  # 9 × 10, Mỹ Lộc until 2023
     99
+    >>> [t.get_text() for t in ax.texts if t.get_gid() == ap.BREAK_GID][-1]
+    'Đường dọc: ① sáp nhập vào Thành phố Nam Định, 1/9/2024'
     >>> plt.close("all")
     """
     ax = ax if ax is not None else plt.gca()
     data, lang = _prepare(data, lang)
     sub = data[(data["indicator"] == indicator) & (data["level"] == level)]
+    sub = _linked(sub, events, lang) if len(sub) else sub.assign(_break=None)
     sub = sub.assign(area=area_labels(sub))  # one row per unit, shared names told apart
     table = sub.pivot_table(
         index="area", columns="year", values="_pct", aggfunc="first", sort=False
@@ -646,6 +974,7 @@ def heatmap(
     kw.update(kwargs)
     image = ax.imshow(values, **kw)
     _cell_texts(ax, values, image, lang)
+    _heatmap_rules(ax, sub, list(table.index), years, lang)
     ax.set_xticks(range(len(years)), [str(y) for y in years])
     ax.set_yticks(range(len(table.index)), list(table.index))
     ax.grid(False)
@@ -658,7 +987,10 @@ def heatmap(
         bar.formatter = _tick_formatter(lang)
         bar.update_ticks()
         bar.outline.set_visible(False)
-    ax.set_title(word("plot.heatmap", lang).format(label=label(indicator, lang)), loc="left")
+    # Room above the cells for the tags of the rules.
+    ax.set_title(
+        word("plot.heatmap", lang).format(label=label(indicator, lang)), loc="left", pad=14
+    )
     return ax
 
 
@@ -669,22 +1001,55 @@ def small_multiples(
     level: Level = "district",
     ncols: int = 5,
     lang: Lang = "vi",
+    events: EventsLike = None,
     **kwargs: Any,
 ) -> Figure:
     """One panel per area, shared axes; the level above drawn in grey in every panel.
+
+    Lines stop at a break between units or criteria that do not compare
+    (:func:`antq.yoy`); each event is a dashed rule in the panels it touches,
+    tagged ① ② … above it, with the key under the figure.
+
+    Parameters
+    ----------
+    data
+        A tidy table.
+    indicator
+        The indicator code.
+    level
+        The level of the areas (one panel each); the level above is drawn in grey.
+    ncols
+        Panels per row.
+    lang
+        "vi" or "en".
+    events
+        The user's known events (:func:`antq.read_events`).
+    **kwargs
+        Passed to ``Axes.plot`` for each area's line.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
 
     Examples
     --------
     >>> import antq, antq.plot as ap
     >>> with ap.style():
-    ...     fig = ap.small_multiples(antq.load("data/raw"), indicator="safe_residential_area")
+    ...     fig = ap.small_multiples(antq.load("data/raw"), indicator="safe_school")
     >>> len(fig.axes)
     10
+    >>> sorted({t.get_text() for t in fig.axes[0].texts})  # the city: criteria, then Mỹ Lộc
+    ['①', '②']
     >>> plt.close("all")
     """
     data, lang = _prepare(data, lang)
     w = Words("plot", lang)
     sub = data[(data["indicator"] == indicator) & (data["level"] == level)]
+    parent = data[(data["indicator"] == indicator) & (data["level"] == _parent_level(level))]
+    sub = _linked(sub, events, lang) if len(sub) else sub
+    if len(parent):  # one grey line: the area above with the most years (not its successor)
+        parent = parent[parent["area"] == parent["area"].value_counts().idxmax()]
+        parent = _linked(parent, events, lang)
     areas = list(dict.fromkeys(sub["area"]))
     years = _years(data)
     nrows = max(1, -(-len(areas) // ncols))
@@ -696,22 +1061,22 @@ def small_multiples(
         figsize=(2.4 * ncols, 2.0 * nrows + 0.6),
         squeeze=False,
     )
-    parent = data[(data["indicator"] == indicator) & (data["level"] == _parent_level(level))]
-    ref = _on_years(parent, years) if len(parent) else None
+    marks = {area: _marks(sub[sub["area"] == area], lang) for area in areas}
+    tags = _tags(list(marks.values()))
     for ax, area in zip(axes.flat, areas, strict=False):
-        s = _on_years(sub[sub["area"] == area], years)
-        if ref is not None:
-            ax.plot(ref.index, ref.to_numpy(), color="#aaaaaa", linewidth=1.2)
+        if len(parent):
+            ax.plot(*_segments(parent, years), color="#aaaaaa", linewidth=1.2)
         ax.plot(
-            s.index,
-            s.to_numpy(),
+            *_segments(sub[sub["area"] == area], years),
             color=PALETTE[0],
             marker="o",
             markersize=2.5,
             linewidth=1.8,
             **kwargs,
         )
-        ax.set_title(area, fontsize=9, loc="left", fontweight="normal")
+        for year, labels in marks[area].items():
+            _tagged_rule(ax, year - 0.5, "".join(tags[t] for t in labels))
+        ax.set_title(area, fontsize=9, loc="left", fontweight="normal", pad=10)
         ax.yaxis.set_major_formatter(_tick_formatter(lang))
         # A panel is too narrow for every year: ticks at each, labels at a few.
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=3))
@@ -721,8 +1086,9 @@ def small_multiples(
         fig.delaxes(ax)
     fig.supylabel(w["rate"], fontsize=10)
     title = w["trend_ind"].format(label=label(indicator, lang))
-    if ref is not None:
+    if len(parent):
         title += f" ({w['grey']}: {parent['area'].iloc[0]})"
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
     fig.tight_layout()
+    _events_note(fig, tags, lang)
     return fig

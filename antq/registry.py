@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -52,12 +53,16 @@ __all__ = [
     "candidates",
     "crosswalk",
     "events",
+    "in_force",
+    "inside",
     "lookup",
     "lookup_code",
+    "origins",
     "predecessors",
     "resolve",
     "spellings",
     "successors",
+    "uids",
     "unit",
 ]
 
@@ -99,7 +104,7 @@ _EVENT_KINDS = frozenset({"merged_whole", "merged_part", "renamed", "kept", "abo
 # Open ends of a period, as day ordinals: before and after any real date.
 _BEFORE, _AFTER = -1, 10**7
 
-DateLike = str | date | pd.Timestamp
+DateLike: TypeAlias = str | date | pd.Timestamp
 
 
 @dataclass(frozen=True)
@@ -1078,12 +1083,12 @@ def _moves() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], di
     )
 
 
-def successors(uid: str, *, on: DateLike | None = None) -> tuple[str, ...]:
+def successors(uid: str, *, on: DateLike | None = None, children: bool = True) -> tuple[str, ...]:
     """The units that ``uid`` became, in force on ``on`` (default: the current map).
 
     Follows the events forward. A unit still in force on ``on`` is its own
     successor. A district abolished on 1/7/2025 continues as the new units
-    its communes went to.
+    its communes went to (unless ``children=False``).
 
     Parameters
     ----------
@@ -1091,6 +1096,11 @@ def successors(uid: str, *, on: DateLike | None = None) -> tuple[str, ...]:
         A unit's uid.
     on : str or date, optional
         The day whose map to reach.
+    children : bool
+        Follow an abolished unit into the units its children became. With
+        False, an abolished unit has no successor: only events that name a
+        new unit for it are followed (what a series of *its* figures can
+        continue as).
 
     Returns
     -------
@@ -1105,6 +1115,8 @@ def successors(uid: str, *, on: DateLike | None = None) -> tuple[str, ...]:
     ('C13753@2025-07-01',)
     >>> len(successors("D358"))  # Mỹ Lộc → Thành phố Nam Định → its communes' new wards
     8
+    >>> successors("D358", children=False)  # the district level ended on 1/7/2025
+    ()
     """
     ix = _index()
     if uid not in ix.by_uid:
@@ -1125,7 +1137,7 @@ def successors(uid: str, *, on: DateLike | None = None) -> tuple[str, ...]:
         elif ix.end[row] < target:
             if fwd.get(u):
                 todo.extend(fwd[u])
-            elif u in day:  # abolished: its children carry it on
+            elif u in day and children:  # abolished: its children carry it on
                 last = date.fromisoformat(day[u]).toordinal() - 1
                 todo.extend(
                     ix.uid[c] for c in ix.children.get(row, ()) if ix.start[c] <= last <= ix.end[c]
@@ -1157,3 +1169,151 @@ def unit(uid: str) -> Area:
     if uid not in ix.by_uid:
         raise AreaLookupError(f"{uid!r} is not a uid of the registry", name=uid)
     return _area(ix.by_uid[uid])
+
+
+def in_force(uid: str, on: DateLike) -> bool:
+    """Whether the unit was in force on the day ``on``.
+
+    A unit whose start is not recorded is taken as in force on every day before its end.
+
+    Examples
+    --------
+    >>> in_force("D358", "2024-08-31"), in_force("D358", "2024-09-01")
+    (True, False)
+    """
+    ix = _index()
+    if uid not in ix.by_uid:
+        raise AreaLookupError(f"{uid!r} is not a uid of the registry", name=uid)
+    row, day = ix.by_uid[uid], _day(on).toordinal()
+    return bool(ix.start[row] <= day <= ix.end[row])
+
+
+@cache
+def _into() -> dict[str, tuple[tuple[int, str, bool], ...]]:
+    """Events by new unit: ``new uid → ((day ordinal, old uid, whole), …)``."""
+    ev = _events_raw()
+    out: dict[str, list[tuple[int, str, bool]]] = defaultdict(list)
+    rows = zip(ev["old_uid"], ev["new_uid"], ev["date"], ev["kind"], strict=True)
+    for old, new, when, kind in rows:
+        if isinstance(new, str):
+            out[new].append((date.fromisoformat(when).toordinal(), old, kind != "merged_part"))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1 << 18)
+def _origins(uid: str, day: int, at: int) -> tuple[tuple[str, bool], ...]:
+    ix = _index()
+    into = _into()
+    found: dict[str, bool] = {}
+    todo = [(uid, True)]
+    seen: set[tuple[str, bool]] = set()
+    while todo:
+        u, whole = todo.pop()
+        if (u, whole) in seen:
+            continue
+        seen.add((u, whole))
+        row = ix.by_uid[u]
+        later = [(old, whole and w) for d, old, w in into.get(u, ()) if day < d <= at]
+        if ix.start[row] <= day <= ix.end[row]:
+            # A part reached by one path and the whole by another: the whole came.
+            found[u] = found.get(u, False) or whole
+        elif not later:
+            return ()  # what this unit was made of on that day is not recorded
+        todo.extend(later)
+    return tuple(sorted(found.items()))
+
+
+def origins(uid: str, *, on: DateLike, at: DateLike | None = None) -> tuple[tuple[str, bool], ...]:
+    """The units in force on ``on`` whose area is part of ``uid`` on ``at``; whether all of it is.
+
+    Follows the events backward from ``uid`` as it stood on ``at`` to the day
+    ``on``: the answer to "what was this unit made of then?". A unit in force
+    on both days, that took no other unit in between, is its own only origin.
+    ``whole`` is False for a unit that was split (``merged_part``), only part
+    of which went into ``uid``.
+
+    Parameters
+    ----------
+    uid : str
+        A unit's uid, in force on ``at``.
+    on : str or date
+        The earlier day.
+    at : str or date, optional
+        The later day (default: the unit's last day, or today's map): events
+        after it are not followed.
+
+    Returns
+    -------
+    tuple of (str, bool)
+        ``(uid, whole)`` pairs, sorted by uid; empty when the registry does not
+        record what the unit was made of on that day.
+
+    Examples
+    --------
+    >>> origins("D356", on="2023-12-31")  # Thành phố Nam Định took Huyện Mỹ Lộc on 1/9/2024
+    (('D356', True), ('D358', True))
+    >>> origins("D356", on="2024-12-31")
+    (('D356', True),)
+    >>> origins("D356", on="2022-12-31", at="2023-12-31")  # Mỹ Lộc was not in it yet
+    (('D356', True),)
+    >>> [u for u, _ in origins("P37@2025-07-01", on="2024-12-31")]  # the new Tỉnh Ninh Bình
+    ['P35', 'P36', 'P37']
+    >>> [(unit(u).name, whole) for u, whole in origins("C13285@2025-07-01", on="2024-12-31")]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('Phường Quang Trung', False), ('Phường Châu Cầu', True), ('Phường Liêm Chính', True),
+     ('Phường Thanh Châu', True)]
+    """
+    ix = _index()
+    if uid not in ix.by_uid:
+        raise AreaLookupError(f"{uid!r} is not a uid of the registry", name=uid)
+    return _origins(uid, _day(on).toordinal(), _AFTER if at is None else _day(at).toordinal())
+
+
+def inside(uid: str, *, on: DateLike, level: str | None = None) -> tuple[str, ...]:
+    """The units in force on ``on`` that lie within ``uid`` (its descendants), sorted.
+
+    Examples
+    --------
+    >>> len(inside("P36", on="2025-06-30", level="commune"))
+    175
+    >>> len(inside("D356", on="2025-06-30"))  # Mỹ Lộc's communes stand under the city
+    21
+    """
+    ix = _index()
+    if uid not in ix.by_uid:
+        raise AreaLookupError(f"{uid!r} is not a uid of the registry", name=uid)
+    day = _day(on).toordinal()
+    wanted = _levels(level)
+    rows = [
+        r
+        for r in _descendants(ix.by_uid[uid])
+        if ix.starts[r] <= day <= ix.ends[r] and (wanted is None or ix.levels[r] in wanted)
+    ]
+    return tuple(sorted(ix.uid[r] for r in rows))
+
+
+def uids(df: pd.DataFrame) -> pd.Series:
+    """The registry uid of each row of a tidy table: its ``area_code`` at its ``level``, in force
+    at the end of its ``year``; NA where the code is missing or names no single unit.
+
+    Each distinct (code, level, year) is looked up once.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"area_code": ["358", "13669", "13669", None],
+    ...     "level": ["district", "commune", "commune", "commune"],
+    ...     "year": [2023, 2024, 2025, 2025]})
+    >>> uids(t).tolist()
+    ['D358', 'C13669', 'C13669@2025-07-01', <NA>]
+    """
+    keys = df[["area_code", "level", "year"]]
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys.astype(object)))
+    found: list[str | None] = []
+    for code, level, year in uniques:
+        if not isinstance(code, str) or level not in LEVELS:
+            found.append(None)
+            continue
+        uid, _n, _exact = lookup_code(code, level=str(level), year=int(year))
+        found.append(uid)
+    found.append(None)  # code -1: a key with a missing part
+    return pd.Series(pd.array(found, dtype="string").take(codes), index=df.index, name="uid")

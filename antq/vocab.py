@@ -32,10 +32,12 @@ from antq.types import LEVELS, Lang
 __all__ = [
     "LEVELS",
     "AreaMatch",
+    "CriteriaChange",
     "Group",
     "Indicator",
     "Unit",
     "Words",
+    "criteria_changes",
     "groups",
     "header_terms",
     "indicator_table",
@@ -231,6 +233,66 @@ def indicators() -> dict[str, Indicator]:
         )
         out[r["code"]] = Indicator(**r)
     return out
+
+
+@dataclass(frozen=True)
+class CriteriaChange:
+    """A change of what an indicator counts: one row of ``criteria.csv``.
+
+    From ``year`` on (the first year-end report under the new rules), the
+    indicators count other units than before: their series break there.
+    """
+
+    code: str
+    year: int
+    in_force: str
+    indicators: tuple[str, ...]
+    basis_vi: str
+    basis_en: str
+    replaces_vi: str
+    replaces_en: str
+    note: str
+
+    def basis(self, lang: Lang) -> str:
+        """The text that set the new criteria ("Thông tư 124/2021/TT-BCA")."""
+        return self.basis_vi if lang == "vi" else self.basis_en
+
+
+@vocab_cache
+def criteria_changes() -> tuple[CriteriaChange, ...]:
+    """Changes of the criteria behind indicators, from ``criteria.csv``, checked on load.
+
+    Examples
+    --------
+    >>> c = criteria_changes()[0]
+    >>> c.year, c.indicators, c.basis("vi")
+    (2022, ('safe_enterprise', 'safe_school'), 'Thông tư 124/2021/TT-BCA')
+    """
+    known = indicators()
+    out: list[CriteriaChange] = []
+    for i, r in enumerate(_rows("criteria.csv"), start=2):
+        t = "criteria.csv"
+        codes = tuple(r["indicators"].split())
+        _require(bool(r["code"]) and r["year"].isdigit(), t, i, "code and a year needed")
+        _require(bool(codes), t, i, "no indicators")
+        for code in codes:
+            _require(code in known, t, i, f"{code!r} is not an indicator code")
+        _require(bool(r["basis_vi"] and r["basis_en"]), t, i, "basis_vi and basis_en needed")
+        _require(r["code"] not in {c.code for c in out}, t, i, f"code {r['code']!r} twice")
+        out.append(
+            CriteriaChange(
+                code=r["code"],
+                year=int(r["year"]),
+                in_force=r["in_force"],
+                indicators=codes,
+                basis_vi=r["basis_vi"],
+                basis_en=r["basis_en"],
+                replaces_vi=r["replaces_vi"],
+                replaces_en=r["replaces_en"],
+                note=r["note"],
+            )
+        )
+    return tuple(out)
 
 
 def label(code: str, lang: Lang = "vi") -> str:

@@ -850,6 +850,18 @@ def _save(wb: Workbook) -> bytes:
     return _deterministic_zip(buf.getvalue())
 
 
+# ---- the known events of the synthetic province ------------------------------------------
+#: events.csv (antq.read_events): the 2020 merger of hamlets behind RA_TOTAL's drop
+#: (3.800 → 3.462). Part of the synthetic data: the event is as made up as the numbers.
+EVENTS_CSV = (
+    "date,area,indicators,description,description_en,basis,compare,code\n"
+    '2020,Tỉnh Nam Định,residential_area,"sáp nhập thôn, tổ dân phố",'
+    '"hamlets and residential groups merged",'
+    '"số liệu minh họa của antq (scripts/make_data.py), không phải văn bản thật",'
+    "rate,sap_nhap_thon_2020\n"
+)
+
+
 # ---- outputs -----------------------------------------------------------------
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
@@ -858,7 +870,8 @@ def main(out: Path) -> None:
     extra = extra_workbooks()
     for name, data in extra.items():
         (out / name).write_bytes(data)
-    print(f"wrote {len(YEARS) + len(extra)} workbooks to {out}")
+    (out / "events.csv").write_bytes(EVENTS_CSV.encode("utf-8"))
+    print(f"wrote {len(YEARS) + len(extra)} workbooks and events.csv to {out}")
 
 
 if __name__ == "__main__":

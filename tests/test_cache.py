@@ -96,6 +96,13 @@ def test_build_up_to_date_then_rebuilds_after_a_change(raw_copy, tmp_path):
         & (tidy["indicator"] == "safe_residential_area")
     ]
     assert row["achieved"].tolist() == [301]
+    # events.csv is an input too: without it, the 2020 hamlet merger is a warning per total cell.
+    jumps = pd.read_csv(out / "findings.csv", encoding="utf-8-sig")["rule"]
+    assert (jumps == "denominator.jump").sum() == 0
+    (raw_copy / "events.csv").unlink()
+    assert "read 0 workbooks" in build(raw_copy, out, lang="en")
+    jumps = pd.read_csv(out / "findings.csv", encoding="utf-8-sig")["rule"]
+    assert (jumps == "denominator.jump").sum() == 22
 
 
 def test_parallel_read_equals_serial(tmp_path):

@@ -58,7 +58,7 @@ def test_report_yoy_findings_summary_charts(report):
     assert any("94,75%" in m for m in messages)
     summary = report["Tóm tắt"]
     assert any("3.321 khu dân cư (chiếm tỷ lệ 94,75%" in (c.value or "") for c in summary["B"])
-    assert len(report["Biểu đồ"]._images) == 7
+    assert len(report["Biểu đồ"]._images) == 8  # with old Nam Định's area across 2025
 
 
 @pytest.fixture(scope="module")
@@ -245,7 +245,7 @@ def test_template_for_communes_from_a_file(tmp_path, capsys, encoding):
 def test_build_embeds_the_charts_it_drew(report, built):
     # The build draws each chart once, for figures/, and the report embeds those files.
     drawn = sorted((built.out / "figures").glob("*.png"))
-    assert len(report["Biểu đồ"]._images) == len(drawn) == 7
+    assert len(report["Biểu đồ"]._images) == len(drawn) == 8
 
 
 def test_english_summary_for_partners(bundled_tidy):

@@ -40,7 +40,9 @@ def test_values_are_written_in_each_languages_way():
 
 
 def test_findings_survive_pickling_and_sort_errors_first():
-    info = finding("read.no_table", "a.xlsx!Mo hinh", sheet="Mo hinh")
+    info = finding(
+        "read.no_table", "a.xlsx!Mo hinh", sheet="Mo hinh", n=4, why="no area column", why_vi="…"
+    )
     error = finding("rate.above_100", "b.xlsx!S!E9", r=Pct(1.2), found=Pct(1.2))
     assert pickle.loads(pickle.dumps(error)) == error
     assert findings_frame([info, error])["severity"].tolist() == ["error", "info"]

@@ -426,3 +426,30 @@ def test_area_column_with_an_empty_header_cell(tmp_path):
     path = write_book(tmp_path / "e.xlsx", {"S": rows}, merged={"S": ["C2:D2", "A2:A3", "B2:B3"]})
     df = antq.load(path)
     assert _get(df, "Huyện Mỹ Lộc", "safe_agency", "total") == 30
+
+
+@pytest.mark.parametrize(
+    "text, kind, name, level",
+    [
+        ("X. Hải Nam", "area", "Xã Hải Nam", "commune"),  # "X." abbreviates "Xã"
+        ("X. Khối huyện", "sub_row", "", None),  # the tenth group, a category
+        ("X. KẾT QUẢ KHÁC", "text", "KẾT QUẢ KHÁC", None),  # a tenth heading, no commune
+        ("Cộng xã Hải Nam", "total", "Xã Hải Nam", "commune"),  # the total of one commune
+        ("Cộng xã", "sub_row", "", None),  # the communes' subtotal, a category
+        ("Cộng các xã điểm", "sub_row", "", None),  # a category, not an area "Xã điểm"
+        ("Cộng huyện Hải Hậu", "total", "Huyện Hải Hậu", "district"),
+        ("Toàn tỉnh Nam Định", "total", "Tỉnh Nam Định", "province"),  # not the city
+        ("Tổng cộng", "total", "", None),
+        # The registry holds every unit of the country, matched without diacritics: "hộ"
+        # (households) folds as Phường Hồ does, and is none.
+        ("Tổng số hộ", "text", "Tổng số hộ", None),
+        ("hộ", "text", "hộ", None),
+        ("Hai Hau", "area", "Huyện Hải Hậu", "district"),  # typed without diacritics
+        ("XÃ YÊN THỌ", "area", "Xã Yên Thọ", "commune"),  # several: the sheet says which
+    ],
+)
+def test_labels_naming_an_area_a_category_or_a_total(text, kind, name, level):
+    from antq.reading.labels import classify_label
+
+    got = classify_label(text)
+    assert (got.kind, got.name, got.level) == (kind, name, level)

@@ -21,6 +21,7 @@ def test_notebooks_are_numbered_in_reading_order():
         "02_so_sanh_huyen.ipynb",
         "03_chat_luong_so_lieu.ipynb",
         "04_bao_cao_nam.ipynb",
+        "05_chuoi_so_lieu_qua_sap_xep.ipynb",
     ]
 
 

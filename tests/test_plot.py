@@ -19,6 +19,16 @@ def _close():
     plt.close("all")
 
 
+def _lines(ax):
+    """The data lines: not the rules that mark events."""
+    return [line for line in ax.get_lines() if line.get_gid() != ap.BREAK_GID]
+
+
+def _texts(ax):
+    """The value labels: not the labels of the rules that mark events."""
+    return [t.get_text() for t in ax.texts if t.get_gid() != ap.BREAK_GID]
+
+
 def _ticks(ax, axis="y"):
     ax.figure.canvas.draw()
     labels = ax.get_yticklabels() if axis == "y" else ax.get_xticklabels()
@@ -30,7 +40,7 @@ def test_trend_one_line_per_indicator_with_target(bundled_tidy):
     with ap.style():
         out = ap.trend(bundled_tidy, target=95, ax=ax)
     assert out is ax
-    lines = ax.get_lines()
+    lines = _lines(ax)
     assert len(lines) == 6
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend[0] == "Khu dân cư an toàn về ANTT" and legend[-1] == "Mục tiêu 95%"
@@ -45,7 +55,7 @@ def test_trend_end_labels_use_decimal_commas(bundled_tidy):
     _fig, ax = plt.subplots()
     with ap.style():
         ap.trend(bundled_tidy, ax=ax)
-    texts = [t.get_text() for t in ax.texts]
+    texts = _texts(ax)
     assert texts and all("," in t and "." not in t for t in texts)
 
 
@@ -53,8 +63,8 @@ def test_trend_english(bundled_tidy):
     _fig, ax = plt.subplots()
     with ap.style():
         ap.trend(bundled_tidy, indicator="safe_school", lang="en", ax=ax)
-    assert ax.get_xlabel() == "Year" and len(ax.get_lines()) == 10
-    assert all("," not in t for t in (t.get_text() for t in ax.texts))
+    assert ax.get_xlabel() == "Year" and len(_lines(ax)) == 10
+    assert all("," not in t for t in _texts(ax))
 
 
 def test_missing_year_is_a_gap(bundled_tidy):
@@ -72,7 +82,7 @@ def test_ranking_sorted_bars_reference_and_changes(bundled_tidy):
     widths = [p.get_width() for p in ax.patches]
     assert len(widths) == 9 and widths == sorted(widths)  # Mỹ Lộc is in the city from 2024
     assert any(t.get_text().startswith("Tỉnh Nam Định") for t in ax.get_legend().get_texts())
-    assert all("(" in t.get_text() for t in ax.texts)  # change since 2023 annotated
+    assert all("(" in t for t in _texts(ax))  # change since 2023 annotated
     assert not any("." in label for label in _ticks(ax, "x"))
 
 
@@ -120,7 +130,7 @@ def test_change_diverging(bundled_tidy):
 def test_heatmap_values_in_cells(bundled_tidy):
     fig, ax = plt.subplots()
     ap.heatmap(bundled_tidy, indicator="safe_residential_area", ax=ax)
-    assert len(ax.texts) == 9 * 10 + 9  # Huyện Mỹ Lộc until 2023
+    assert len(_texts(ax)) == 9 * 10 + 9  # Huyện Mỹ Lộc until 2023
     assert "," in ax.texts[0].get_text()
     assert next(t.get_text() for t in ax.get_xticklabels()) == "2015"
     # The colour bar says what a colour means, in the same number style.
@@ -140,7 +150,7 @@ def test_trend_labels_every_year(bundled_tidy):
 def test_trend_of_the_cultural_indicators(bundled_tidy):
     _fig, ax = plt.subplots()
     ap.trend(bundled_tidy, group="cultural", ax=ax)
-    names = [line.get_label() for line in ax.get_lines()]
+    names = [line.get_label() for line in _lines(ax)]
     assert names[:2] == ["Khu dân cư văn hóa", "Gia đình văn hóa"]
     assert "văn hóa" in ax.get_title(loc="left")
     with pytest.raises(ValueError, match="group"):
@@ -193,7 +203,7 @@ def test_small_multiples_shared_axes(bundled_tidy):
         fig = ap.small_multiples(bundled_tidy, indicator="safe_commune")
     assert len(fig.axes) == 10
     assert fig.axes[0].get_shared_y_axes().joined(fig.axes[0], fig.axes[9])
-    assert all(len(ax.get_lines()) == 2 for ax in fig.axes)
+    assert all(len(_lines(ax)) == 2 for ax in fig.axes)
 
 
 def test_axis_ticks_have_decimal_commas():
@@ -253,7 +263,7 @@ def test_style_does_not_leak():
     [
         (ap.trend, {}),
         (ap.ranking, {"indicator": "safe_school", "year": 2022}),
-        (ap.change, {"indicator": "safe_school", "year": 2022}),
+        (ap.change, {"indicator": "safe_school", "year": 2023}),
         (ap.heatmap, {"indicator": "safe_school"}),
     ],
 )
@@ -267,3 +277,123 @@ def test_the_axes_passed_in_is_returned_and_kwargs_reach_matplotlib(bundled_tidy
         assert ax.get_lines()[0].get_alpha() == 0.5
     else:
         assert ax.patches[0].get_alpha() == 0.5
+
+
+# ---- breaks: no line across one, a labelled rule at each event ------------------------------
+
+
+def _runs(line):
+    """The runs of consecutive drawn points of a line: the years each stretch joins."""
+    x, y = (np.asarray(v, dtype=float) for v in line.get_data())
+    runs, cur = [], []
+    for xi, yi in zip(x, y, strict=True):
+        if np.isnan(yi):
+            if cur:
+                runs.append(cur)
+            cur = []
+        else:
+            cur.append(xi)
+    return [*runs, cur] if cur else runs
+
+
+def _joins(line, a, b):
+    """Whether the line draws a segment from year a to year b."""
+    return any(a in run and b in run for run in _runs(line))
+
+
+def _rules(ax):
+    """Rule x positions → the labels drawn at them."""
+    xs = [float(line.get_xdata()[0]) for line in ax.get_lines() if line.get_gid() == ap.BREAK_GID]
+    texts = [t for t in ax.texts if t.get_gid() == ap.BREAK_GID]
+    return {x: [t.get_text() for t in texts if t.get_position()[0] == x] for x in xs}
+
+
+def test_no_line_across_the_merger_of_my_loc(bundled_tidy):
+    _fig, ax = plt.subplots()
+    ap.trend(bundled_tidy, indicator="safe_residential_area", ax=ax)
+    line = {ln.get_label(): ln for ln in _lines(ax)}
+    city, vu_ban = line["Thành phố Nam Định"], line["Huyện Vụ Bản"]
+    assert _joins(city, 2022, 2023) and not _joins(city, 2023, 2024)
+    assert 2024 in _runs(city)[-1]  # the city of 2024 is drawn, on its own
+    assert _joins(vu_ban, 2023, 2024)
+    assert _rules(ax)[2023.5] == ["sáp nhập vào Thành phố Nam Định, 1/9/2024"]
+
+
+def test_criteria_change_cuts_schools_and_enterprises_only(bundled_tidy):
+    _fig, ax = plt.subplots()
+    ap.trend(bundled_tidy, area="Tỉnh Nam Định", ax=ax, lang="en")
+    line = {ln.get_label(): ln for ln in _lines(ax)}
+    assert not _joins(line["Schools safe for security and order"], 2021, 2022)
+    assert not _joins(line["Enterprises safe for security and order"], 2021, 2022)
+    assert _joins(line["Agencies safe for security and order"], 2021, 2022)
+    assert _rules(ax) == {2021.5: ["new criteria under Circular 124/2021/TT-BCA, 2022"]}
+
+
+def test_an_event_that_leaves_rates_comparable_is_marked_not_cut(bundled_tidy):
+    from conftest import RAW
+
+    _fig, ax = plt.subplots()
+    ap.trend(bundled_tidy, area="Tỉnh Nam Định", events=RAW, ax=ax)
+    line = {ln.get_label(): ln for ln in _lines(ax)}
+    assert _joins(line["Khu dân cư an toàn về ANTT"], 2019, 2020)  # compare = rate
+    assert _rules(ax)[2019.5] == ["sáp nhập thôn, tổ dân phố, 2020"]
+
+
+def test_the_region_of_old_nam_dinh_is_one_line_to_2025(bundled):
+    import antq
+
+    r = antq.regions(bundled, of="Tỉnh Nam Định")
+    _fig, ax = plt.subplots()
+    ap.trend(r, area="Tỉnh Nam Định (cũ)", ax=ax)
+    safe = next(ln for ln in _lines(ax) if ln.get_label() == "Khu dân cư an toàn về ANTT")
+    assert _runs(safe) == [[float(y) for y in range(2015, 2026)]]
+    assert _rules(ax)[2024.5] == ["từ 2025: tổng các đơn vị mới"]
+
+
+def test_heatmap_rule_over_the_rows_an_event_touches(bundled_tidy):
+    _fig, ax = plt.subplots()
+    ap.heatmap(bundled_tidy, indicator="safe_residential_area", ax=ax)
+    rules = [ln for ln in ax.get_lines() if ln.get_gid() == ap.BREAK_GID]
+    # Columns are 2015 … 2024: the rule between 2023 and 2024, over the first row (the city).
+    spans = {(float(ln.get_xdata()[0]), tuple(ln.get_ydata())) for ln in rules}
+    assert spans == {(8.5, (0.9, 1.0))}
+    tags = [t.get_text() for t in ax.texts if t.get_gid() == ap.BREAK_GID]
+    assert tags[0] == "①" and "① sáp nhập vào Thành phố Nam Định, 1/9/2024" in tags[-1]
+
+
+def test_small_multiples_cut_at_breaks_and_keyed(bundled_tidy):
+    fig = ap.small_multiples(bundled_tidy, indicator="safe_school")
+    city = fig.axes[0]
+    assert city.get_title(loc="left") == "Thành phố Nam Định"
+    blue = _lines(city)[1]
+    assert not _joins(blue, 2021, 2022) and not _joins(blue, 2023, 2024)
+    assert _joins(_lines(fig.axes[2])[1], 2023, 2024)  # Vụ Bản: only the criteria break
+    key = next(t.get_text() for t in fig.texts if t.get_gid() == ap.BREAK_GID)
+    assert key == (
+        "Đường dọc: ① tiêu chí mới theo Thông tư 124/2021/TT-BCA, 2022   "
+        "② sáp nhập vào Thành phố Nam Định, 1/9/2024"
+    )
+
+
+def test_ranking_and_change_show_the_change_the_summary_states(bundled_tidy):
+    import antq
+
+    shown = antq.yoy(bundled_tidy).query(
+        "year == 2024 and level == 'district' and indicator == 'safe_residential_area'"
+    )
+    city = shown.set_index("area").loc["Thành phố Nam Định", "shown_change_pp"]
+    _fig, ax = plt.subplots()
+    ap.change(bundled_tidy, indicator="safe_residential_area", year=2024, ax=ax)
+    bars = dict(zip([t.get_text() for t in ax.get_yticklabels()], ax.patches, strict=True))
+    assert bars["Thành phố Nam Định"].get_width() == pytest.approx(city)
+    assert "Thành phố Nam Định so với Thành phố Nam Định + Huyện Mỹ Lộc năm 2023" in [
+        t.get_text() for t in ax.texts if t.get_gid() == ap.BREAK_GID
+    ]
+    # Across new criteria nothing compares: no bars, and the note says why.
+    _fig, ax = plt.subplots()
+    ap.change(bundled_tidy, indicator="safe_school", year=2022, ax=ax)
+    assert not ax.patches
+    note = next(t.get_text() for t in ax.texts if t.get_gid() == ap.BREAK_GID)
+    assert note.startswith(
+        "Không so sánh được với năm 2021 (tiêu chí mới theo Thông tư 124/2021/TT-BCA, 2022)"
+    )

@@ -8,9 +8,11 @@ checks every value against the cell it was written to.
 """
 
 import csv
+import os
 import unicodedata
 from importlib import resources
 
+import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -222,6 +224,177 @@ def test_every_value_comes_back_from_its_cell(tmp_path, spec):
         assert hits, f"{cell} ({area}, {code}, {col}) was not read"
         row, c = hits[0]
         assert row["area"] == area
+        if col == "reported_rate":
+            assert abs(row[c] - value) < 1e-9
+        else:
+            assert row[c] == value
+
+
+# ---- the accounting: every number read to its key, or skipped with its reason ----------
+
+SUB_ROWS = ["- Trong đó: thị trấn", "+ KDC mới thành lập", "Trong đó: khu vực nông thôn"]
+DIFFERENCE_HEADERS = ["Tăng/giảm so với năm 2020", "Tăng (+), giảm (-)", "So với cùng kỳ", "+/-"]
+
+
+@st.composite
+def messy_workbooks(draw):
+    spec = draw(workbooks())
+    n = len(spec["areas"])
+    spec.update(
+        total_at=draw(st.sampled_from(["none", "top", "bottom"])),
+        notes=draw(st.booleans()),
+        difference=draw(st.sampled_from([None, *DIFFERENCE_HEADERS])),
+        sub_rows={
+            i: draw(st.sampled_from(SUB_ROWS))
+            for i in draw(st.sets(st.integers(0, n - 1), max_size=2))
+        },
+        note_number=draw(st.booleans()),
+        numbering_style=draw(st.sampled_from(["paren", "int"])),
+        seed=draw(st.integers(0, 10**6)),
+    )
+    return spec
+
+
+def write_messy(spec, path):
+    """A workbook with what is not data around the data; returns {cell: expectation}."""
+    import random
+
+    rng = random.Random(spec["seed"])
+    enc = ENCODE[spec["encoding"]]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Biểu"
+    ws.cell(1, 1, enc("KẾT QUẢ PHONG TRÀO NĂM 2021"))
+    top = 3
+    leaf_row = top + 1
+    expected = {}
+    c = 1
+    if spec["stt"]:
+        ws.cell(top, c, "STT")
+        ws.merge_cells(start_row=top, start_column=c, end_row=leaf_row, end_column=c)
+        c += 1
+    area_col = c
+    ws.cell(top, c, enc("Đơn vị"))
+    ws.merge_cells(start_row=top, start_column=c, end_row=leaf_row, end_column=c)
+    c += 1
+    layout = []
+    for code, label, roles, leaves in spec["groups"]:
+        ws.cell(top, c, enc(label))
+        if len(roles) > 1:
+            ws.merge_cells(
+                start_row=top, start_column=c, end_row=top, end_column=c + len(roles) - 1
+            )
+        for k, role in enumerate(roles):
+            ws.cell(leaf_row, c + k, enc(leaves[role]))
+        layout += [(c + k, code, role) for k, role in enumerate(roles)]
+        c += len(roles)
+    extra = {}
+    if spec["notes"]:
+        ws.cell(top, c, enc("Ghi chú"))
+        ws.merge_cells(start_row=top, start_column=c, end_row=leaf_row, end_column=c)
+        extra[c] = "notes"
+        c += 1
+    if spec["difference"]:
+        ws.cell(top, c, enc(spec["difference"]))
+        ws.merge_cells(start_row=top, start_column=c, end_row=leaf_row, end_column=c)
+        extra[c] = "difference"
+        c += 1
+    width = c - 1
+    r = leaf_row + 1
+    if spec["numbering"]:
+        for k in range(1, width + 1):
+            ws.cell(r, k, f"({k})" if spec["numbering_style"] == "paren" else k)
+            expected[f"{get_column_letter(k)}{r}"] = ("skip", "column_number")
+        r += 1
+    body = [("area", a, v) for a, v in zip(spec["areas"], spec["rows"], strict=True)]
+    if spec["total_at"] != "none":
+        sums = {
+            code: (sum(v[code][0] for _, _, v in body), sum(v[code][1] for _, _, v in body))
+            for code, *_ in spec["groups"]
+        }
+        total = ("total", ("Tổng cộng", "Toàn tỉnh"), sums)
+        body = [total, *body] if spec["total_at"] == "top" else [*body, total]
+    n = 0
+    for kind, (written, canonical), values in body:
+        n += kind == "area"
+        if spec["stt"] and kind == "area":
+            ws.cell(r, 1, n)
+            expected[f"A{r}"] = ("skip", "row_number")
+        ws.cell(r, area_col, enc(written))
+        for col, code, role in layout:
+            a, t = values[code]
+            cell = f"{get_column_letter(col)}{r}"
+            if role == "rate":
+                shown, fraction = _rate(a, t, spec["rate_style"])
+                ws.cell(r, col, shown)
+                if spec["rate_style"] == "fraction":
+                    ws.cell(r, col).number_format = "0.00%"
+                expected[cell] = ("value", canonical, code, "reported_rate", fraction)
+            else:
+                v = a if role == "achieved" else t
+                ws.cell(r, col, _count(v, spec["count_style"]))
+                expected[cell] = ("value", canonical, code, role, v)
+        for col, reason in extra.items():
+            if rng.random() < 0.6:
+                ws.cell(r, col, rng.choice([rng.randint(0, 50), f"+{rng.randint(1, 9)}"]))
+                expected[f"{get_column_letter(col)}{r}"] = ("skip", reason)
+        r += 1
+        index = n - 1
+        if kind == "area" and index in spec["sub_rows"]:
+            ws.cell(r, area_col, enc(spec["sub_rows"][index]))
+            for col, _code, _role in layout:
+                ws.cell(r, col, rng.randint(0, 9))
+                expected[f"{get_column_letter(col)}{r}"] = ("skip", "sub_row")
+            for col in extra:
+                if rng.random() < 0.5:
+                    ws.cell(r, col, rng.randint(0, 9))
+                    expected[f"{get_column_letter(col)}{r}"] = ("skip", "sub_row")
+            r += 1
+    r += 1
+    ws.cell(r, area_col, enc("Ghi chú: số liệu minh họa"))
+    if spec["note_number"]:
+        ws.cell(r, width, 37)
+        expected[f"{get_column_letter(width)}{r}"] = ("skip", "outside_table")
+    ws.cell(r + 2, area_col, enc("NGƯỜI LẬP BIỂU"))
+    wb.save(path)
+    return expected
+
+
+@settings(
+    max_examples=int(os.environ.get("ANTQ_PROPERTY_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(spec=messy_workbooks())
+def test_every_number_is_read_to_its_key_or_skipped_with_its_reason(tmp_path, spec):
+    path = tmp_path / "messy.xlsx"
+    expected = write_messy(spec, path)
+    result = antq.read(path, errors="coerce")
+    (acc,) = result.accounting.to_dict("records")
+    assert acc["unaccounted"] == 0 and acc["numbers"] == acc["read"] + acc["skipped"], acc
+    assert acc["numbers"] == len(expected)
+    read = {}
+    for _, row in result.table.iterrows():
+        for col, src in (
+            ("achieved", "source"),
+            ("total", "total_source"),
+            ("reported_rate", "rate_source"),
+        ):
+            if isinstance(row[src], str) and not pd.isna(row[col]):
+                read.setdefault(row[src].rsplit("!", 1)[1], []).append((row, col))
+    skipped = dict(zip(result.skipped["cell"], result.skipped["reason"], strict=True))
+    assert set(read) | set(skipped) == set(expected), "a number read or skipped from nowhere"
+    assert not set(read) & set(skipped)
+    for cell, want in expected.items():
+        if want[0] == "skip":
+            assert skipped.get(cell) == want[1], (cell, want, skipped.get(cell), read.get(cell))
+            continue
+        _, area, code, col, value = want
+        hits = [(row, c) for row, c in read.get(cell, []) if row["indicator"] == code and c == col]
+        assert hits, f"{cell} ({area}, {code}, {col}) was not read; skipped as {skipped.get(cell)}"
+        for row, _c in read[cell]:  # never read to a wrong key
+            assert row["area"] == area and row["year"] == 2021, (cell, row.to_dict())
+        row, c = hits[0]
         if col == "reported_rate":
             assert abs(row[c] - value) < 1e-9
         else:

@@ -43,6 +43,7 @@ def test_every_rule_is_registered():
         "coverage.missing_area",
         "duplicate",
         "sum.units",
+        "events.unmatched",
     }
 
 

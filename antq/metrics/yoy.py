@@ -1,12 +1,34 @@
-"""Stage 6: metrics over the tidy table (year-over-year changes)."""
+"""Stage 6: year-over-year changes that know the breaks.
+
+A row is compared only with what it can be compared with: the same unit the
+year before, or, when the unit took others in or was formed from others
+(the registry), the sum of those units the year before, where every one of
+them is in the table. Where no such predecessor exists, or the indicator
+counts other things from that year on (``criteria.csv``), or the user's own
+``events.csv`` says nothing compares across an event, the changes are NA and
+``break`` names the event.
+
+There is one meaning of "change" for the report: ``shown_rate`` is the rate a
+report shows (the one written in the file where there is one, else achieved ÷
+total), ``shown_change_pp`` the change between the shown rates in percentage
+points, ``change_n`` the change of the count. The summary, the charts and the
+Excel report use those; ``rate``, ``rate_prev`` and ``change_pp`` are the
+computed ones beside them.
+"""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from antq.metrics.rates import shown_rates
 from antq.schema import as_tidy
+from antq.series.events import Change, Event, EventsLike, read_events, row_events, unit_change
+from antq.series.harmonise import combine, row_uids
+from antq.types import Lang, as_lang
+from antq.vocab import word
 
-__all__ = ["YOY_COLUMNS", "yoy"]
+__all__ = ["REPORT_COLUMNS", "YOY_COLUMNS", "yoy"]
 
 YOY_COLUMNS: tuple[str, ...] = (
     "year",
@@ -17,34 +39,164 @@ YOY_COLUMNS: tuple[str, ...] = (
     "indicator",
     "achieved",
     "achieved_prev",
+    "change_n",
     "total",
     "total_prev",
+    "shown_rate",
+    "shown_rate_prev",
+    "shown_change_pp",
+    "break",
+    "prev_basis",
+    "prev_areas",
+    "break_code",
     "rate",
     "rate_prev",
     "change_pp",
     "achieved_growth",
 )
+#: The columns a report shows: the shown rates and their change, never the computed ones
+#: (one meaning of "change" in the summary, the charts and the Excel report).
+REPORT_COLUMNS: tuple[str, ...] = YOY_COLUMNS[: YOY_COLUMNS.index("break_code")]
+_SERIES = ["province", "district", "area", "level"]
+#: What a ``compare`` value of an event leaves comparable.
+_KEEPS_RATES = {"rate", "all"}
+_KEEPS_COUNTS = {"all"}
 
 
-def yoy(df: pd.DataFrame) -> pd.DataFrame:
-    """Year-over-year change per area, level and indicator.
+def _series_ids(df: pd.DataFrame, tidy: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Each row's series: its registry unit (``u:uid``) where the table is as read, else its key.
+
+    Rows of a harmonised table or a region (a ``harmonised`` column that is not NA) keep their
+    key: their units are the same in every year by construction.
+    """
+    uids = row_uids(df).set_axis(tidy.index)
+    if "harmonised" in df.columns:
+        uids = uids.mask(df["harmonised"].notna().to_numpy())
+    key = pd.MultiIndex.from_frame(tidy[_SERIES].astype(object))
+    codes = pd.Series(pd.factorize(key)[0], index=tidy.index).astype(str)
+    sid = ("u:" + uids).fillna("k:" + codes).astype(str)
+    # A unit read twice in a year under two names (a data problem): each name its own series.
+    dup = pd.DataFrame({"y": tidy["year"], "s": sid, "i": tidy["indicator"]}).duplicated(keep=False)
+    sid = sid.mask(dup, "k:" + codes)
+    return sid, uids.where(~dup)
+
+
+def _changes(sid: pd.Series, uids: pd.Series, years: pd.Series) -> dict[tuple[str, int], Change]:
+    """The registry's change of each unit between its year and the year before, where any."""
+    pairs = pd.DataFrame({"sid": sid, "uid": uids, "year": years}).dropna().drop_duplicates()
+    out: dict[tuple[str, int], Change] = {}
+    for s, u, y in pairs.itertuples(index=False):
+        change = unit_change(str(u), int(y))
+        if change is not None:
+            out[(str(s), int(y))] = change
+    return out
+
+
+def _plan(sid: pd.Series, years: pd.Series, changes: dict[tuple[str, int], Change]) -> pd.DataFrame:
+    """Which rows of the year before each (year, series) is compared with."""
+    same = pd.DataFrame({"year": years, "target": sid}).drop_duplicates()
+    changed = pd.Series(
+        [(t, int(y)) in changes for y, t in same.itertuples(index=False)], index=same.index
+    )
+    rows = [same[~changed].assign(uid=same["target"])]
+    for (target, year), change in changes.items():
+        # Compared with its predecessors summed, when each went into it whole.
+        if change.origins and all(whole for _, whole in change.origins):
+            rows.append(
+                pd.DataFrame(
+                    {"year": year, "target": target, "uid": [f"u:{u}" for u, _ in change.origins]}
+                )
+            )
+    plan = pd.concat(rows, ignore_index=True)
+    return plan.assign(from_year=plan["year"] - 1, weight=1.0)
+
+
+def _previous(tidy: pd.DataFrame, sid: pd.Series, plan: pd.DataFrame) -> pd.DataFrame:
+    data = tidy[["year", "indicator", "achieved", "total", "reported_rate"]].assign(uid=sid)
+    prev = combine(data, plan, texts=False)
+    prev = prev[prev["complete"]]
+    return prev.rename(
+        columns={
+            "target": "sid",
+            "achieved": "achieved_prev",
+            "total": "total_prev",
+            "reported_rate": "reported_prev",
+        }
+    )[["year", "sid", "indicator", "achieved_prev", "total_prev", "reported_prev", "needed"]]
+
+
+def _events(
+    out: pd.DataFrame, changes: dict[tuple[str, int], Change], user: pd.DataFrame, lang: Lang
+) -> tuple[list[list[Event]], np.ndarray, np.ndarray]:
+    """Per row: its events, whether rates and whether counts still compare across them."""
+    listed: list[list[Event]] = [[] for _ in range(len(out))]
+    rates = np.ones(len(out), dtype=bool)
+    counts = np.ones(len(out), dtype=bool)
+    keys = zip(out["sid"].tolist(), out["year"].tolist(), strict=True)
+    for pos, key in enumerate(keys):
+        change = changes.get(key)
+        if change is not None:
+            listed[pos].append(change.event)
+    for pos, evs in row_events(out, user).items():
+        listed[pos].extend(evs)
+        rates[pos] = all(e.compare in _KEEPS_RATES for e in evs)
+        counts[pos] = all(e.compare in _KEEPS_COUNTS for e in evs)
+    return listed, rates, counts
+
+
+def yoy(df: pd.DataFrame, *, events: EventsLike = None, lang: Lang = "vi") -> pd.DataFrame:
+    """Year-over-year change per area, level and indicator, across the known breaks.
 
     The previous values come from exactly the year before: where that year
-    is missing, the ``_prev`` columns are NA, never an older year's.
+    is missing, the ``_prev`` columns are NA, never an older year's. A unit
+    is compared with itself, or, where the map changed between the two years
+    (the registry), with the units it was made of the year before, summed
+    (Thành phố Nam Định 2024 with the city and Huyện Mỹ Lộc of 2023; a
+    commune of 1/7/2025 with its former communes of 2024), when each of them
+    is in the table and went into it whole. A harmonised table
+    (:func:`antq.harmonise`) or a region (:func:`antq.regions`) is compared
+    row key with row key: its units are the same in every year.
 
     Parameters
     ----------
     df
         A tidy table (see :func:`antq.load`).
+    events
+        The user's known events: ``events.csv`` (a path, the folder holding
+        it, or a table, :func:`antq.read_events`); ``criteria.csv`` and the
+        registry are always used.
+    lang
+        Language of the ``break`` column.
 
     Returns
     -------
     pandas.DataFrame
-        ``year, province, district, area, level, indicator, achieved, achieved_prev, total,
-        total_prev, rate, rate_prev, change_pp, achieved_growth``, where
-        ``change_pp`` is (rate − rate_prev) × 100 in percentage points and
-        ``achieved_growth`` is achieved / achieved_prev − 1 (NA when the
-        previous count is NA or 0).
+        One row per row of ``df``: ``year, province, district, area, level,
+        indicator``, then
+
+        - ``achieved``, ``achieved_prev``, ``change_n`` (achieved −
+          achieved_prev), ``total``, ``total_prev``, ``shown_rate``,
+          ``shown_rate_prev`` (the rate written in the file where there is one,
+          else achieved ÷ total; a sum of units has only the computed one) and
+          ``shown_change_pp`` (their change in percentage points): **the change a
+          report states** (:data:`REPORT_COLUMNS`: what the summary, the charts and
+          the Excel report use);
+        - ``prev_basis``: ``"same"`` (the unit itself), ``"harmonised"`` (its
+          predecessors summed) or NA (nothing to compare with);
+          ``prev_areas``: the predecessors' names ("Thành phố Nam Định + Huyện
+          Mỹ Lộc") where harmonised;
+        - ``break``: the events between the two years that touch the row, in
+          words ("sáp nhập vào Thành phố Nam Định, 1/9/2024"; "sắp xếp đơn vị
+          hành chính, 1/7/2025"; "tiêu chí mới theo Thông tư 124/2021/TT-BCA,
+          2022"), and ``break_code``, the same as codes (``area.merged:…``,
+          ``area.reorganised:…``, ``criteria:…``, ``event:…``). Where no
+          comparison could be made across them, the changes are NA; where the
+          row was compared with its harmonised predecessors, or the event
+          leaves rates comparable (``compare = rate``), the changes it allows
+          stand.
+        - ``rate``, ``rate_prev`` (achieved ÷ total), ``change_pp`` ((rate −
+          rate_prev) × 100) and ``achieved_growth`` (achieved ÷ achieved_prev −
+          1; NA when the previous count is NA or 0): the computed values, last.
 
     Examples
     --------
@@ -53,18 +205,83 @@ def yoy(df: pd.DataFrame) -> pd.DataFrame:
     >>> y = yoy(df).query("year == 2016 and level == 'province' and indicator == 'safe_commune'")
     >>> y[["achieved", "achieved_prev", "change_pp"]].round(2).to_string(index=False)
     ' achieved  achieved_prev  change_pp\\n      211            208       1.31'
+    >>> y = yoy(df).query("year == 2022 and level == 'province' and indicator == 'safe_school'")
+    >>> y["break"].iloc[0], bool(y["shown_change_pp"].isna().iloc[0])
+    ('tiêu chí mới theo Thông tư 124/2021/TT-BCA, 2022', True)
+    >>> y = yoy(df).query("year == 2020 and area == 'Tỉnh Nam Định'").set_index("indicator")
+    >>> y.loc["safe_residential_area", ["shown_change_pp", "change_pp"]].astype(float).round(2)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    shown_change_pp    1.25
+    change_pp          2.43
+    Name: safe_residential_area, dtype: float64
     """
-    df = as_tidy(df, require_source=False)
-    keys = ["province", "district", "area", "level", "indicator"]
-    cur = df[["year", *keys, "achieved", "total", "rate"]]
-    prev = cur.assign(year=cur["year"] + 1).rename(
-        columns={"achieved": "achieved_prev", "total": "total_prev", "rate": "rate_prev"}
+    lang = as_lang(lang)
+    user = read_events(events)
+    tidy = as_tidy(df, require_source=False)
+    sid, uids = _series_ids(df, tidy)
+    changes = _changes(sid, uids, tidy["year"])
+    prev = _previous(tidy, sid, _plan(sid, tidy["year"], changes))
+    out = tidy.assign(sid=sid, shown_rate=shown_rates(tidy)).merge(
+        prev, on=["year", "sid", "indicator"], how="left", validate="one_to_one"
     )
-    out = cur.merge(prev, on=["year", *keys], how="left", validate="one_to_one")
-    out["change_pp"] = ((out["rate"] - out["rate_prev"]) * 100).astype("Float64")
-    base = out["achieved_prev"].astype("Float64")
-    out["achieved_growth"] = (out["achieved"] / base.where(base != 0) - 1).astype("Float64")
+    listed, rates_ok, counts_ok = _events(out, changes, user, lang)
+    out = _measures(out, changes, rates_ok, counts_ok)
+    out["break"] = pd.array(
+        [word("break.sep", lang).join(e.label(lang) for e in evs) or None for evs in listed],
+        dtype="string",
+    )
+    out["break_code"] = pd.array(
+        [";".join(e.code for e in evs) or None for evs in listed], dtype="string"
+    )
     out = out[list(YOY_COLUMNS)]
     return out.sort_values(["indicator", "level", "area", "year"], kind="stable").reset_index(
         drop=True
     )
+
+
+def _measures(
+    out: pd.DataFrame,
+    changes: dict[tuple[str, int], Change],
+    rates_ok: np.ndarray,
+    counts_ok: np.ndarray,
+) -> pd.DataFrame:
+    """The computed and shown changes, NA where an event leaves nothing to compare."""
+    total_prev = out["total_prev"].astype("Float64")
+    out["rate_prev"] = (out["achieved_prev"] / total_prev.where(total_prev != 0)).astype("Float64")
+    out["shown_rate_prev"] = out["reported_prev"].fillna(out["rate_prev"]).astype("Float64")
+    rates = pd.Series(rates_ok, index=out.index)
+    counts = pd.Series(counts_ok, index=out.index)
+    out["change_pp"] = ((out["rate"] - out["rate_prev"]) * 100).astype("Float64").where(rates)
+    out["shown_change_pp"] = (
+        ((out["shown_rate"] - out["shown_rate_prev"]) * 100).astype("Float64").where(rates)
+    )
+    base = out["achieved_prev"].astype("Float64")
+    growth = out["achieved"] / base.where(base != 0) - 1
+    out["achieved_growth"] = growth.astype("Float64").where(counts)
+    out["change_n"] = (out["achieved"] - out["achieved_prev"]).astype("Int64").where(counts)
+    changed = pd.Series(
+        [(s, y) in changes for s, y in zip(out["sid"], out["year"], strict=True)], index=out.index
+    )
+    has_prev = out["needed"].notna()  # a complete previous value was found
+    out["prev_basis"] = pd.array(
+        np.where(~has_prev, pd.NA, np.where(changed, "harmonised", "same")), dtype="string"
+    )
+    out["prev_areas"] = pd.array(
+        [
+            " + ".join(_names(changes[(s, y)])) if b else None
+            for s, y, b in zip(
+                out["sid"],
+                out["year"],
+                (out["prev_basis"] == "harmonised").fillna(False),
+                strict=True,
+            )
+        ],
+        dtype="string",
+    )
+    return out
+
+
+def _names(change: Change) -> list[str]:
+    from antq import registry
+
+    return [registry.unit(u).name for u, _ in change.origins]

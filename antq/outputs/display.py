@@ -13,19 +13,29 @@ from antq.numbers import format_decimal, format_int
 from antq.types import Lang, as_lang
 from antq.vocab import label, word, words
 
-__all__ = ["MINUS", "PP_COLUMNS", "RATE_COLUMNS", "area_labels", "readable"]
+__all__ = [
+    "COUNT_CHANGE_COLUMNS",
+    "MINUS",
+    "PP_COLUMNS",
+    "RATE_COLUMNS",
+    "area_labels",
+    "readable",
+]
 
 #: Columns holding a rate as a fraction (0.9475): shown as a percentage ("94,75%").
 RATE_COLUMNS: frozenset[str] = frozenset(
-    {"rate", "rate_prev", "reported_rate", "achieved_growth", "shown_rate"}
+    {"rate", "rate_prev", "reported_rate", "achieved_growth", "shown_rate", "shown_rate_prev"}
 )
 #: Columns holding a change in percentage points: shown with their sign ("+1,25", "−0,30").
-PP_COLUMNS: frozenset[str] = frozenset({"change_pp"})
+PP_COLUMNS: frozenset[str] = frozenset({"change_pp", "shown_change_pp"})
+#: Columns holding a change of a count: shown with their sign ("+8.311", "−15").
+COUNT_CHANGE_COLUMNS: frozenset[str] = frozenset({"change_n"})
 #: Columns holding codes, and how each code becomes a word of ``lang``.
 _CODES = {
     "level": lambda v, lang: word(f"level.{v}", lang),
     "indicator": label,
     "severity": lambda v, lang: word(f"severity.{v}", lang),
+    "prev_basis": lambda v, lang: word(f"prev.{v}", lang),
 }
 
 
@@ -45,12 +55,14 @@ def _number(v: object, kind: str, lang: Lang) -> str:
         text = format_int(int(abs(x)), lang)
     if x < 0 and text.strip("0.,%"):
         return MINUS + text
-    return ("+" + text) if kind == "pp" and x > 0 else text
+    return ("+" + text) if kind in ("pp", "change") and x > 0 else text
 
 
 def _kind(name: object, percent: bool) -> str:
     if percent or name in RATE_COLUMNS:
         return "rate"
+    if name in COUNT_CHANGE_COLUMNS:
+        return "change"
     return "pp" if name in PP_COLUMNS else "number"
 
 
@@ -96,6 +108,8 @@ def readable(df: pd.DataFrame, *, lang: Lang = "vi", percent: bool = False) -> p
     [{'Chỉ tiêu': 'Nhà trường an toàn về ANTT', 'Số đạt': '5.027', 'Tỷ lệ': '92,25%'}]
     >>> readable(pd.DataFrame({"achieved_growth": [-0.0523], "change_pp": [-0.3]})).iloc[0].tolist()
     ['\u22125,23%', '\u22120,30']
+    >>> readable(pd.DataFrame({"shown_change_pp": [1.25], "change_n": [8311]})).iloc[0].tolist()
+    ['+1,25', '+8.311']
     >>> readable(t, lang="en").iloc[0].tolist()
     ['Schools safe for security and order', '5,027', '92.25%']
     >>> readable(pd.DataFrame({"year": [2023, 2024]}, index=[9, 11])).index.tolist()

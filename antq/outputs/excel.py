@@ -33,11 +33,12 @@ from antq._io import atomic_write
 from antq.errors import AntqError, AntqWarning
 from antq.findings import FINDING_COLUMNS
 from antq.metrics.rates import shown_rates
-from antq.metrics.yoy import yoy
+from antq.metrics.yoy import REPORT_COLUMNS, yoy
 from antq.outputs.display import area_labels
 from antq.outputs.figures import figures
 from antq.outputs.summary import summary
 from antq.schema import as_tidy
+from antq.series.events import EventsLike
 from antq.types import LEVELS, Lang, as_lang
 from antq.validation import validate
 from antq.vocab import Words, groups, indicators, label, word, words
@@ -56,6 +57,7 @@ __all__ = [
 COUNT_FORMAT: str = "#,##0"
 RATE_FORMAT: str = "0.00%"
 PP_FORMAT: str = "+0.00;-0.00;0.00"
+CHANGE_FORMAT: str = "+#,##0;-#,##0;0"
 
 FONT = "Times New Roman"
 _THIN = Side(style="thin", color="999999")
@@ -348,6 +350,10 @@ def _labelled(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         out["level"] = out["level"].map(lambda v: word(f"level.{v}", lang) if pd.notna(v) else v)
     if "indicator" in out:
         out["indicator"] = out["indicator"].map(lambda v: _label(v, lang) if pd.notna(v) else v)
+    if "prev_basis" in out:
+        out["prev_basis"] = out["prev_basis"].map(
+            lambda v: word(f"prev.{v}", lang) if pd.notna(v) else v
+        )
     if "severity" in out:
         out["severity"] = out["severity"].map(lambda v: word(f"severity.{v}", lang))
     if "rule" in out:
@@ -356,7 +362,7 @@ def _labelled(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     return out
 
 
-def _summary_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang) -> None:
+def _summary_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang, events: EventsLike) -> None:
     """The annual paragraph of each year, latest first."""
     w = Words("excel", lang)
     ws = wb.create_sheet(w["summary"])
@@ -367,7 +373,7 @@ def _summary_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang) -> None:
             with warnings.catch_warnings():
                 # What a paragraph leaves out is on the findings sheet already.
                 warnings.simplefilter("ignore", AntqWarning)
-                text = summary(df, year=y, lang=lang)
+                text = summary(df, year=y, lang=lang, events=events)
         except AntqError:
             continue  # a year without a province row has no province paragraph
         year_cell = ws.cell(r, 1, y)
@@ -384,11 +390,13 @@ def _summary_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang) -> None:
     print_setup(ws, lang=lang)
 
 
-def _yoy_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang) -> None:
+def _yoy_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang, events: EventsLike = None) -> None:
+    """The year-over-year table as a report states it: shown rates and their change only."""
     formats = {c: COUNT_FORMAT for c in ("achieved", "achieved_prev", "total", "total_prev")}
-    formats |= {"rate": RATE_FORMAT, "rate_prev": RATE_FORMAT, "achieved_growth": RATE_FORMAT}
-    formats["change_pp"] = PP_FORMAT
-    _table_sheet(wb, word("excel.yoy", lang), _labelled(yoy(df), lang), formats, lang)
+    formats |= {"shown_rate": RATE_FORMAT, "shown_rate_prev": RATE_FORMAT}
+    formats |= {"shown_change_pp": PP_FORMAT, "change_n": CHANGE_FORMAT}
+    changes = yoy(df, events=events, lang=lang)[list(REPORT_COLUMNS)]
+    _table_sheet(wb, word("excel.yoy", lang), _labelled(changes, lang), formats, lang)
 
 
 def _findings_sheet(wb: Workbook, findings: pd.DataFrame, lang: Lang) -> None:
@@ -421,16 +429,19 @@ def to_excel(
     findings: pd.DataFrame | None = None,
     lang: Lang = "vi",
     charts: bool = True,
+    events: EventsLike = None,
     pictures: Sequence[Path] | None = None,
 ) -> Path:
     """Write the committee's Excel report of a tidy table.
 
     Sheets: the summary text of each year; one sheet per indicator group
     with area × year tables of counts ("#,##0") and rates ("0.00%", with a
-    colour scale); the year-over-year table; the findings; the charts; the
-    tidy data. Codes are shown as words of ``lang`` (levels, indicators,
-    severities, and a readable name beside each rule code). Header rows are
-    frozen, columns sized to fit, long messages wrapped. Every sheet prints
+    colour scale); the year-over-year table (the shown rates and their
+    change, as the summary states it, and the event where none compares);
+    the findings; the charts; the tidy data. Codes are shown as words of
+    ``lang`` (levels, indicators, severities, and a readable name beside each
+    rule code). Header rows are frozen, columns sized to fit, long messages
+    wrapped. Every sheet prints
     on A4 landscape, one page wide, its header row repeated on each page;
     each chart prints on a page of its own. The file is written atomically.
 
@@ -446,6 +457,10 @@ def to_excel(
         "vi" (default) or "en".
     charts
         Embed the standard charts (PNG) on a sheet of their own.
+    events
+        The user's known events (``events.csv``, its folder, or a table;
+        :func:`antq.read_events`): the summaries, the year-over-year sheet and
+        the charts say the same about them.
     pictures
         The charts already drawn (PNG files, e.g. by :func:`antq.outputs.figures.figures`
         for the same table and ``lang``): embedded instead of drawing them again.
@@ -465,19 +480,19 @@ def to_excel(
     lang = as_lang(lang)
     df = as_tidy(df, require_source=False)
     if findings is None:
-        findings = validate(df, lang=lang)
+        findings = validate(df, lang=lang, events=events)
     shown = df[df["level"].isin(_report_levels(df))]
     wb = Workbook()
     wb.remove(wb.active)
-    _summary_sheet(wb, shown, lang)
+    _summary_sheet(wb, shown, lang, events)
     # Area × year tables have one row per unit: names several units bear get their district.
     by_label = shown.assign(area=area_labels(shown))
     for group, codes in _group_codes().items():
         _indicator_sheet(wb, by_label, groups()[group].label(lang), codes, lang)
-    _yoy_sheet(wb, shown, lang)
+    _yoy_sheet(wb, shown, lang, events)
     _findings_sheet(wb, findings, lang)
     if charts:
-        _charts_sheet(wb, shown, lang, pictures)
+        _charts_sheet(wb, shown, lang, events, pictures)
     _data_sheet(wb, df, lang)
     return atomic_write(Path(path), wb.save)
 
@@ -490,12 +505,16 @@ _ROW_PX: int = 20
 
 
 def _charts_sheet(
-    wb: Workbook, df: pd.DataFrame, lang: Lang, pictures: Sequence[Path] | None
+    wb: Workbook,
+    df: pd.DataFrame,
+    lang: Lang,
+    events: EventsLike,
+    pictures: Sequence[Path] | None,
 ) -> None:
     """Each standard chart on a page of its own, scaled to fit the page whole."""
     if pictures is None:
         with tempfile.TemporaryDirectory(prefix="antq-charts-") as tmp:
-            _embed(wb, figures(df, Path(tmp), lang=lang), lang)
+            _embed(wb, figures(df, Path(tmp), lang=lang, events=events), lang)
     else:
         _embed(wb, pictures, lang)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 
@@ -10,12 +12,17 @@ from antq._text import fold
 from antq.errors import AntqError, AntqWarning, AreaLookupError
 from antq.frontend import option
 from antq.metrics.rates import shown_rate
+from antq.metrics.yoy import yoy
 from antq.numbers import format_decimal, format_int, format_pct
 from antq.schema import as_tidy
+from antq.series.events import EventsLike
+from antq.series.harmonise import Names
 from antq.types import Lang, as_lang
 from antq.vocab import groups, indicators, label, word
 
 __all__ = ["omissions", "summary"]
+
+T = TypeVar("T")
 
 
 def _match_area(names: list[str], query: str, year: int) -> str:
@@ -115,29 +122,64 @@ không đọc được']
     return out
 
 
-def _change(
-    cur: pd.Series, prev: pd.Series | None, prev_year: int, lang: Lang, *, by_rate: bool
-) -> str | None:
-    if prev is None:
+def _names(text: str, lang: Lang) -> str:
+    """ "A + B + C" (yoy's ``prev_areas``) as a sentence writes it: "A, B và C"."""
+    return Names(tuple(text.split(" + "))).render(lang)
+
+
+def _basis(change: pd.Series, area: str, lang: Lang) -> tuple[str, str] | None:
+    """What the previous year's value is when it is not the area's own: ``("including",
+    "Huyện Mỹ Lộc")`` (the area took others in) or ``("sum_of", "Xã A, Xã B và Xã C")``
+    (it was formed from others), for the words ``summary.<kind>``."""
+    if change["prev_basis"] != "harmonised" or pd.isna(change["prev_areas"]):
         return None
-    r, rp = shown_rate(cur), shown_rate(prev)
-    if by_rate and r is not None and rp is not None:
-        pp = round((r - rp) * 100, 2)
+    names = str(change["prev_areas"]).split(" + ")
+    if area in names:  # the area took others in: name those
+        return "including", _names(" + ".join(n for n in names if n != area), lang)
+    return "sum_of", _names(" + ".join(names), lang)
+
+
+def _moved(change: pd.Series, prev_year: int, lang: Lang, *, by_rate: bool) -> str | None:
+    """The shown change (yoy's ``shown_change_pp`` or ``change_n``) in words, or None."""
+    if by_rate and pd.notna(change["shown_change_pp"]):
+        pp = round(float(change["shown_change_pp"]), 2)
         if pp == 0:
             return word("summary.same_pp", lang, prev=prev_year)
         key = "summary.up_pp" if pp > 0 else "summary.down_pp"
         return word(key, lang, pp=format_decimal(abs(pp), 2, lang), prev=prev_year)
-    a, ap = cur["achieved"], prev["achieved"]
-    if pd.isna(a) or pd.isna(ap):
-        return None
-    n = int(a) - int(ap)
+    rates = pd.notna(change["shown_rate"]) and pd.notna(change["shown_rate_prev"])
+    if pd.isna(change["change_n"]) or (by_rate and rates):
+        return None  # across a break: the rates do not compare, so neither do counts here
+    n = int(change["change_n"])
     if n == 0:
         return word("summary.same_n", lang, prev=prev_year)
     key = "summary.up_n" if n > 0 else "summary.down_n"
     return word(key, lang, n=format_int(abs(n), lang), prev=prev_year)
 
 
-def _item(code: str, cur: pd.Series, prev: pd.Series | None, year: int, lang: Lang) -> str | None:
+@dataclass(frozen=True)
+class _Item:
+    """An indicator's words in the paragraph, before the notes a paragraph may say once.
+
+    ``notes`` are the count's own (its rate, its change); ``basis`` what the
+    previous year's value was when not the area's own ("khi đó tính cả Huyện Mỹ
+    Lộc"); ``reason`` the event no change can be stated across.
+    """
+
+    text: str
+    notes: tuple[str, ...]
+    moved: bool = False
+    basis: tuple[str, str] | None = None
+    reason: str | None = None
+
+    def render(self, extra: tuple[str, ...] = ()) -> str:
+        notes = self.notes + extra
+        return f"{self.text} ({', '.join(notes)})" if notes else self.text
+
+
+def _item(
+    code: str, cur: pd.Series, change: pd.Series | None, year: int, lang: Lang
+) -> _Item | None:
     if pd.isna(cur["achieved"]):
         return None
     ind = indicators()[code]
@@ -149,23 +191,77 @@ def _item(code: str, cur: pd.Series, prev: pd.Series | None, year: int, lang: La
         r = shown_rate(cur)
         if r is not None:
             notes.append(word("summary.rate", lang, rate=format_pct(r, lang)))
+    text = f"{count} {ind.phrase(lang)}"
+    if change is None:
+        return _Item(text, tuple(notes))
     # Counts reported as counts change in units; results reported with a rate
     # change in percentage points (indicators.csv, change_in).
-    change = _change(cur, prev, year - 1, lang, by_rate=ind.change_in == "rate")
-    if change:
-        notes.append(change)
-    text = f"{count} {ind.phrase(lang)}"
-    return f"{text} ({', '.join(notes)})" if notes else text
+    moved = _moved(change, year - 1, lang, by_rate=ind.change_in == "rate")
+    if moved is None:
+        reason = None if pd.isna(change["break"]) else str(change["break"])
+        return _Item(text, tuple(notes), reason=reason)
+    basis = _basis(change, str(cur["area"]), lang)
+    return _Item(text, (*notes, moved), moved=True, basis=basis)
 
 
-def summary(df: pd.DataFrame, *, year: int, area: str | None = None, lang: Lang = "vi") -> str:
+def _shared(values: list[T | None]) -> T | None:
+    """The one value every item has, when there are several items and they all have it."""
+    found = set(values)
+    return found.pop() if len(values) > 1 and len(found) == 1 and None not in found else None
+
+
+def _paragraph_items(items: list[_Item], prev: int, lang: Lang) -> tuple[list[str], list[str]]:
+    """Each item's words, and the sentences that say once what every item would repeat: the
+    event none compares across, or the units the previous year's values are sums of."""
+    reason = _shared([i.reason for i in items])
+    if reason is not None:
+        return [i.render() for i in items], [
+            word("summary.break_all", lang, prev=prev, reason=reason)
+        ]
+    basis = _shared([i.basis for i in items if i.moved])
+    texts = []
+    for i in items:
+        extra: tuple[str, ...] = ()
+        if i.reason is not None:
+            extra = (word("summary.break", lang, prev=prev, reason=i.reason),)
+        elif i.basis is not None and basis is None:
+            extra = (word(f"summary.{i.basis[0]}", lang, areas=i.basis[1]),)
+        texts.append(i.render(extra))
+    if basis is None:
+        return texts, []
+    return texts, [word(f"summary.{basis[0]}_all", lang, prev=prev, areas=basis[1])]
+
+
+def _changes(
+    df: pd.DataFrame, year: int, name: str, events: EventsLike, lang: Lang
+) -> pd.DataFrame:
+    """The area's row of :func:`antq.yoy` for ``year``, by indicator (the units the year
+    before are all of that year's rows: a merged unit is compared with its parts summed)."""
+    near = df[df["year"].isin([year - 1, year])]
+    changes = yoy(near, events=events, lang=lang)
+    mine = changes[(changes["year"] == year) & (changes["area"] == name)]
+    return mine.drop_duplicates("indicator").set_index("indicator")
+
+
+def summary(
+    df: pd.DataFrame,
+    *,
+    year: int,
+    area: str | None = None,
+    lang: Lang = "vi",
+    events: EventsLike = None,
+) -> str:
     """The paragraph an analyst pastes into the annual report.
 
     Counts and rates are written as Vietnamese reports write them
     ("2.863/3.462", "94,75%"). A rate is the one written in the file where
     there is one, else achieved / total; the change against the year before
-    is in percentage points between those shown rates (or, for counts
-    without a rate, in units).
+    is :func:`antq.yoy`'s shown change: in percentage points between those
+    shown rates (or, for counts without a rate, in units), against the units
+    the area was made of the year before where the map changed ("…so với
+    năm 2023, khi đó tính cả Huyện Mỹ Lộc"). Across a break with nothing
+    comparable (a new unit, new criteria, an event of ``events``) the
+    sentence says so and names the event instead of printing a change.
 
     Parameters
     ----------
@@ -178,12 +274,19 @@ def summary(df: pd.DataFrame, *, year: int, area: str | None = None, lang: Lang 
         default: the province's total row.
     lang
         ``"vi"`` (default) or ``"en"``.
+    events
+        The user's known events (``events.csv``, its folder, or a table;
+        :func:`antq.read_events`).
 
     Examples
     --------
     >>> import antq
-    >>> text = summary(antq.load("data/raw"), year=2020)
+    >>> df = antq.load("data/raw")
+    >>> text = summary(df, year=2020)
     >>> "3.321 khu dân cư (chiếm tỷ lệ 94,75%, tăng 1,25 điểm phần trăm so với năm 2019)" in text
+    True
+    >>> text = summary(df, year=2022)
+    >>> "không so sánh được với năm 2021: tiêu chí mới theo Thông tư 124/2021/TT-BCA, 2022" in text
     True
     """
     lang = as_lang(lang)
@@ -191,31 +294,32 @@ def summary(df: pd.DataFrame, *, year: int, area: str | None = None, lang: Lang 
     name = _pick_area(df, year, area)
     for sentence in omissions(df, year=year, area=name, lang=lang):
         warnings.warn(AntqWarning(sentence), stacklevel=2)
-    rows = df[df["area"] == name].set_index(["year", "indicator"])
+    rows = df[(df["area"] == name) & (df["year"] == year)].drop_duplicates("indicator")
+    rows = rows.set_index("indicator")
+    changes = _changes(df, year, name, events, lang)
     is_province = area is None or (df.loc[df["area"] == name, "level"] == "province").all()
-
-    def items(codes: list[str]) -> list[str]:
-        out = []
-        for code in codes:
-            if (year, code) not in rows.index:
-                continue
-            cur = rows.loc[(year, code)]
-            prev = rows.loc[(year - 1, code)] if (year - 1, code) in rows.index else None
-            text = _item(code, cur, prev, year, lang)
-            if text:
-                out.append(text)
-        return out
-
-    parts = []
-    sep = word("summary.sep", lang)
-    for group in groups().values():
-        found = items([c for c, ind in indicators().items() if ind.group == group.group])
-        if found:
-            key = f"{group.sentence}.{'province' if is_province else 'area'}"
-            parts.append(word(key, lang, year=year, area=name, items=sep.join(found)))
-    if not parts:
+    found = {
+        code: item
+        for code in indicators()
+        if code in rows.index
+        and (item := _item(code, rows.loc[code], _row(changes, code), year, lang)) is not None
+    }
+    if not found:
         raise AntqError(
             f"no indicator values for {name} in {year}",
             vi=f"không có số liệu chỉ tiêu nào của {name} năm {year}",
         )
-    return " ".join(parts)
+    words, closing = _paragraph_items(list(found.values()), year - 1, lang)
+    texts = dict(zip(found, words, strict=True))
+    parts = []
+    sep = word("summary.sep", lang)
+    for group in groups().values():
+        mine = [t for c, t in texts.items() if indicators()[c].group == group.group]
+        if mine:
+            key = f"{group.sentence}.{'province' if is_province else 'area'}"
+            parts.append(word(key, lang, year=year, area=name, items=sep.join(mine)))
+    return " ".join(parts + closing)
+
+
+def _row(changes: pd.DataFrame, code: str) -> pd.Series | None:
+    return changes.loc[code] if code in changes.index else None

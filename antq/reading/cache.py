@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +26,14 @@ from antq.reading.reader import (
     dedupe,
     find_workbooks,
     read_files,
+    skipped_files,
     with_dtypes,
 )
 
 __all__ = ["CACHE_FORMAT", "digest", "inputs_digest", "read_cached"]
 
-#: Bumped when what the cache stores changes shape.
-CACHE_FORMAT: int = 2
+#: Bumped when what the cache stores changes shape (3: the accounting and skipped cells).
+CACHE_FORMAT: int = 3
 
 
 def digest(path: Path) -> str:
@@ -63,16 +64,87 @@ def inputs_digest(digests: dict[str, str], **options: object) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def _load(cache: Path) -> tuple[dict[str, Any] | None, pd.DataFrame | None, list[dict[str, Any]]]:
+@dataclass
+class _Cached:
+    """What the cache holds: each workbook's rows, findings, accounting and skipped cells."""
+
+    manifest: dict[str, Any] = field(default_factory=dict)
+    rows: pd.DataFrame | None = None
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    accounting: pd.DataFrame | None = None
+    skipped: pd.DataFrame | None = None
+
+    def files(self) -> dict[str, str]:
+        return dict(self.manifest.get("files", {}))
+
+    def merge(self, fresh: ReadResult, reuse: set[str]) -> ReadResult:
+        """What was kept of the workbooks in ``reuse``, with what was read afresh."""
+        frames = [r.drop(columns="file") for r in _kept(self.rows, "file", reuse)]
+        if len(fresh.table):
+            frames.append(fresh.table)
+        rows = pd.concat(frames, ignore_index=True) if frames else fresh.table
+        failed = {d: m for d, m in self.manifest.get("failed", {}).items() if d in reuse}
+        failed.update(fresh.failed)
+        findings = [
+            Finding(**{k: v for k, v in f.items() if k != "file"})
+            for f in self.findings
+            if f["file"] in reuse
+        ]
+        return ReadResult(
+            with_dtypes(rows.reset_index(drop=True)),
+            findings + fresh.findings,
+            failed,
+            accounting=pd.concat(
+                [*_kept(self.accounting, "file", reuse), fresh.accounting], ignore_index=True
+            ),
+            skipped=pd.concat(
+                [*_kept(self.skipped, "file", reuse), fresh.skipped], ignore_index=True
+            ),
+        )
+
+
+def _load(cache: Path) -> _Cached:
     try:
         manifest = json.loads((cache / "manifest.json").read_text(encoding="utf-8"))
         if manifest.get("format") != CACHE_FORMAT or manifest.get("antq") != __version__:
-            return None, None, []
-        table = pd.read_parquet(cache / "rows.parquet")
-        findings = json.loads((cache / "findings.json").read_text(encoding="utf-8"))
-        return manifest, table, findings
+            return _Cached()
+        return _Cached(
+            manifest,
+            pd.read_parquet(cache / "rows.parquet"),
+            json.loads((cache / "findings.json").read_text(encoding="utf-8")),
+            pd.read_parquet(cache / "accounting.parquet"),
+            pd.read_parquet(cache / "skipped.parquet"),
+        )
     except (OSError, ValueError, KeyError):
-        return None, None, []  # a missing or damaged cache is rebuilt, never trusted
+        return _Cached()  # a missing or damaged cache is rebuilt, never trusted
+
+
+def _file_column(rows: pd.DataFrame, names: list[str]) -> pd.Categorical:
+    """The file of each row, from the few distinct "file!sheet" values (not a million splits)."""
+    codes, tables = pd.factorize(rows["table"])
+    names = sorted(names, key=len, reverse=True)  # "a!b.xlsx" before "a"
+    of_table = [next((n for n in names if str(t).startswith(n + "!")), "") for t in tables]
+    file_codes, files_seen = pd.factorize(pd.Index(of_table))
+    return pd.Categorical.from_codes(file_codes[codes], categories=files_seen)
+
+
+def _kept(frame: pd.DataFrame | None, column: str, reuse: set[str]) -> list[pd.DataFrame]:
+    if frame is None or not reuse:
+        return []
+    return [frame[frame[column].isin(reuse)].drop(columns=[c for c in ["_file"] if c in frame])]
+
+
+def _write(cache: Path, rows: pd.DataFrame, result: ReadResult, manifest: dict[str, Any]) -> None:
+    """Write the cache: the rows with their file first, the manifest last (it vouches for them)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    atomic_write(cache / "rows.parquet", lambda p: rows.to_parquet(p, index=False))
+    atomic_write(
+        cache / "accounting.parquet", lambda p: result.accounting.to_parquet(p, index=False)
+    )
+    atomic_write(cache / "skipped.parquet", lambda p: result.skipped.to_parquet(p, index=False))
+    findings = [{**asdict(f), "file": f.source.split("!", 1)[0]} for f in result.findings]
+    write_text(cache / "findings.json", json.dumps(findings, ensure_ascii=False))
+    write_text(cache / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
 
 
 def read_cached(
@@ -83,62 +155,41 @@ def read_cached(
     digests: dict[str, str] | None = None,
     options: ReadOptions | None = None,
 ) -> tuple[ReadResult, dict[str, int]]:
-    """Read ``raw`` (errors coerced), reusing the rows of unchanged workbooks from ``cache``.
+    """Read ``raw`` (errors coerced), reusing what was read of unchanged workbooks from ``cache``.
 
-    Returns the result, as :func:`antq.read` would give it, and counts of
-    workbooks ``read``, ``reused`` and ``dropped``.
+    Returns the result, as :func:`antq.read` would give it (accounting included), and
+    counts of workbooks ``read``, ``reused`` and ``dropped``.
 
     Examples
     --------
     >>> import tempfile
     >>> cache = Path(tempfile.mkdtemp())
     >>> _, first = read_cached(Path("data/raw"), cache)
-    >>> _, again = read_cached(Path("data/raw"), cache)
-    >>> first["read"], again["read"], again["reused"]
-    (12, 0, 12)
+    >>> result, again = read_cached(Path("data/raw"), cache)
+    >>> first["read"], again["read"], again["reused"], len(result.accounting)
+    (12, 0, 12, 22)
     """
     files = files if files is not None else find_workbooks(raw)
     digests = digests or {display: digest(path) for path, display in files}
-    manifest, table, cached_findings = _load(cache)
-    known: dict[str, str] = dict(manifest["files"]) if manifest else {}
-    reuse = {d for d, h in digests.items() if known.get(d) == h}
-    to_read = [(p, d) for p, d in files if d not in reuse]
+    old = _load(cache)
+    reuse = {d for d, h in digests.items() if old.files().get(d) == h}
     opts = (options or ReadOptions()).with_(errors="coerce")
-    fresh = read_files(to_read, opts, keep_duplicates=True)
-    frames = []
-    if table is not None and reuse:
-        frames.append(table[table["file"].isin(reuse)].drop(columns="file"))
-    if len(fresh.table):
-        frames.append(fresh.table)
-    rows = pd.concat(frames, ignore_index=True) if frames else fresh.table
-    # The file of each row, from the few distinct "file!sheet" values (not a million splits).
-    codes, tables = pd.factorize(rows["table"])
-    names = sorted(digests, key=len, reverse=True)  # "a!b.xlsx" before "a"
-    of_table = [next((n for n in names if str(t).startswith(n + "!")), "") for t in tables]
-    file_codes, files_seen = pd.factorize(pd.Index(of_table))
-    file_col = pd.Categorical.from_codes(file_codes[codes], categories=files_seen)
-    kept_findings = [f for f in cached_findings if f["file"] in reuse]
-    new_findings = [{**asdict(f), "file": f.source.split("!", 1)[0]} for f in fresh.findings]
-    failed = {d: m for d, m in (manifest or {}).get("failed", {}).items() if d in reuse}
-    failed.update(fresh.failed)
-    all_findings = kept_findings + new_findings
-    # Write the cache first (rows with their file), then hand back the deduplicated table.
-    cache.mkdir(parents=True, exist_ok=True)
-    atomic_write(
-        cache / "rows.parquet", lambda p: rows.assign(file=file_col).to_parquet(p, index=False)
+    fresh = read_files([(p, d) for p, d in files if d not in reuse], opts, keep_duplicates=True)
+    result = old.merge(fresh, reuse)
+    manifest = {
+        "format": CACHE_FORMAT,
+        "antq": __version__,
+        "files": digests,
+        "failed": result.failed,
+    }
+    _write(
+        cache, result.table.assign(file=_file_column(result.table, list(digests))), result, manifest
     )
-    write_text(cache / "findings.json", json.dumps(all_findings, ensure_ascii=False))
-    write_text(
-        cache / "manifest.json",
-        json.dumps(
-            {"format": CACHE_FORMAT, "antq": __version__, "files": digests, "failed": failed},
-            ensure_ascii=False,
-            indent=1,
-        ),
-    )
-    findings = [Finding(**{k: v for k, v in f.items() if k != "file"}) for f in all_findings]
-    result = dedupe(
-        ReadResult(with_dtypes(rows.reset_index(drop=True)), findings, failed), opts.supersede or {}
-    )
-    stats = {"read": len(to_read), "reused": len(reuse), "dropped": len(set(known) - set(digests))}
+    result = dedupe(result, opts.supersede or {})
+    result.findings = skipped_files(raw) + result.findings
+    stats = {
+        "read": len(files) - len(reuse),
+        "reused": len(reuse),
+        "dropped": len(set(old.files()) - set(digests)),
+    }
     return result, stats

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,13 +19,16 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from antq._text import nfc
 from antq.errors import FileTooLargeError, UnreadableFileError
+from antq.numbers import is_number_cell, is_number_text
 from antq.reading.legacy import decode_texts
 
 __all__ = [
     "MAX_COMPRESSION_RATIO",
     "MAX_FILE_BYTES",
     "MAX_UNCOMPRESSED_BYTES",
+    "READABLE_SUFFIXES",
     "SPREADSHEET_SUFFIXES",
+    "TEXT_SUFFIXES",
     "Sheet",
     "address",
     "read_sheets",
@@ -40,6 +44,10 @@ MAX_COMPRESSION_RATIO: int = 200
 _PROLOGUE_BYTES: int = 4096
 
 SPREADSHEET_SUFFIXES: frozenset[str] = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+#: Text tables saved from Excel ("CSV (Comma delimited)", "Unicode Text"): one sheet each.
+TEXT_SUFFIXES: frozenset[str] = frozenset({".csv"})
+#: Every file antq reads; any other file in a folder is reported as skipped.
+READABLE_SUFFIXES: frozenset[str] = SPREADSHEET_SUFFIXES | TEXT_SUFFIXES
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -70,7 +78,13 @@ class Sheet:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     #: Formula cells saved without a cached value: no number can be read from them.
     uncached: set[tuple[int, int]] = field(default_factory=set)
+    #: A view of another sheet with rows and columns swapped (a table with the areas across
+    #: the top): row ``r`` of the view is column ``r - 1`` of the file (row 1 holds headings
+    #: antq derived, no cell of the file) and column ``c`` is the file's row ``c``.
+    transposed: bool = False
     _n_cols: tuple[int, int] | None = field(default=None, repr=False, compare=False)
+    #: How many cells hold a number (counted while reading; see :attr:`numbers`).
+    _numbers: int | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_values(
@@ -96,6 +110,20 @@ class Sheet:
         for (r, c), v in values.items():
             rows[r - 1][c - 1] = v
         return cls(file, name, hidden, rows, list(merged or []))
+
+    @property
+    def numbers(self) -> int:
+        """How many cells hold a number (:func:`antq.numbers.is_number_cell`): the count the
+        accounting of the sheet must reach.
+
+        Examples
+        --------
+        >>> Sheet.from_values("f.xlsx", "S", {(1, 1): "Đơn vị", (2, 1): 5, (2, 2): "1.234"}).numbers
+        2
+        """
+        if self._numbers is None:
+            self._numbers = sum(1 for row in self.rows for v in row if is_number_cell(v))
+        return self._numbers
 
     @property
     def n_rows(self) -> int:
@@ -124,9 +152,46 @@ class Sheet:
             return []
         return [(c, v) for c, v in enumerate(self.rows[row - 1], start=1) if v is not None]
 
+    def cell_of(self, row: int, col: int) -> tuple[int, int]:
+        """(row, column) in the file of a cell of this sheet (a view's cells map back).
+
+        Examples
+        --------
+        >>> s = Sheet.from_values("f.xlsx", "S", {(2, 3): 7})
+        >>> s.cell_of(2, 3), s.transposed_view(2, {}).cell_of(4, 2)
+        ((2, 3), (2, 3))
+        """
+        return (col, row - 1) if self.transposed else (row, col)
+
     def source(self, row: int, col: int) -> str:
         """``file!sheet!A1`` of a cell: how every number is traced to where it was read."""
-        return f"{self.file}!{self.name}!{address(row, col)}"
+        return f"{self.file}!{self.name}!{address(*self.cell_of(row, col))}"
+
+    def transposed_view(self, last_row: int, headings: dict[int, str]) -> Sheet:
+        """The sheet's rows 1 … ``last_row`` with rows and columns swapped, for a table whose
+        areas stand across the top; ``headings`` (by the file's row) fill the view's first
+        row. See :attr:`transposed`.
+
+        Examples
+        --------
+        >>> s = Sheet.from_values("f.xlsx", "S", {(1, 1): "a", (1, 2): "b", (2, 1): 5})
+        >>> v = s.transposed_view(2, {2: "h"})
+        >>> v.rows, v.source(3, 1)
+        ([[None, 'h'], ['a', 5], ['b', None]], 'f.xlsx!S!B1')
+        """
+        width = self.n_cols
+        grid = [list(r) + [None] * (width - len(r)) for r in self.rows[:last_row]]
+        body = [list(col) for col in zip(*grid, strict=True)] if grid else []
+        head: list[object] = [headings.get(r) for r in range(1, len(grid) + 1)]
+        merged = [
+            (c1 + 1, r1, c2 + 1, min(r2, last_row))
+            for r1, c1, r2, c2 in self.merged
+            if r1 <= last_row
+        ]
+        uncached = {(c + 1, r) for r, c in self.uncached if r <= last_row}
+        return Sheet(
+            self.file, self.name, self.hidden, [head, *body], merged, uncached, transposed=True
+        )
 
     def merged_fill(self, top: int, bottom: int) -> dict[tuple[int, int], object]:
         """Values of rows ``top``..``bottom``, merged ranges filled with their value."""
@@ -144,7 +209,8 @@ class Sheet:
 
 
 def _check_file(path: Path, display: str, max_bytes: int) -> str:
-    """Refuse what is not a safe spreadsheet before any parser sees it; return its kind."""
+    """Refuse what is not a safe spreadsheet before any parser sees it; return its kind:
+    "ole" (Excel 97-2003), "zip" (Office Open XML, OpenDocument) or "text" (CSV)."""
     if not path.is_file():
         raise UnreadableFileError(f"{display}: no such file", vi=f"{display}: không có file này")
     size = path.stat().st_size
@@ -171,15 +237,17 @@ def _check_file(path: Path, display: str, max_bytes: int) -> str:
             "remove the password in Excel and send it again",
             vi=f"{display}: file có đặt mật khẩu; gỡ mật khẩu trong Excel rồi gửi lại",
         )
-    if not head.startswith(_ZIP_MAGIC):
-        raise UnreadableFileError(
-            f"{display}: not a spreadsheet, expected an Excel workbook (.xlsx, .xlsm, .xls) "
-            "or an OpenDocument sheet (.ods)",
-            vi=f"{display}: không phải file bảng tính; cần file Excel (.xlsx, .xlsm, .xls) "
-            "hoặc .ods",
-        )
-    _check_zip(path, display)
-    return "zip"
+    if head.startswith(_ZIP_MAGIC):
+        _check_zip(path, display)
+        return "zip"
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        return "text"
+    raise UnreadableFileError(
+        f"{display}: not a spreadsheet, expected an Excel workbook (.xlsx, .xlsm, .xls), "
+        "an OpenDocument sheet (.ods) or a CSV file saved from Excel",
+        vi=f"{display}: không phải file bảng tính; cần file Excel (.xlsx, .xlsm, .xls), "
+        ".ods hoặc CSV lưu từ Excel",
+    )
 
 
 def _check_zip(path: Path, display: str) -> None:
@@ -213,7 +281,7 @@ def _check_zip(path: Path, display: str) -> None:
                             vi=f"{display}: phần {info.filename} khai báo DTD/entity mà Excel "
                             "không bao giờ ghi; từ chối vì không an toàn",
                         )
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise UnreadableFileError(
             f"{display}: the file is truncated or corrupt ({exc}); ask for it again",
             vi=f"{display}: file bị cắt cụt hoặc hỏng; đề nghị gửi lại",
@@ -249,16 +317,40 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 
 _CELL_XML = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
-_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>[^<]+</(?:\w+:)?v>")
+_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>([^<]+)</(?:\w+:)?v>")
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 
 
-def _uncached_formulas(path: Path) -> dict[str, set[tuple[int, int]]]:
-    """Formula cells without a cached value, per sheet (a file saved by a program, never by Excel).
+@dataclass
+class _Special:
+    """Cells python-calamine reads as empty although they are not, in one sheet."""
 
-    python-calamine reads such a cell as '' (and drops a trailing row made only
-    of them), so they are found in the sheet XML itself.
+    #: Formulas saved without a value (a file written by a program, never by Excel).
+    uncached: set[tuple[int, int]] = field(default_factory=set)
+    #: Cells holding an error value ("#DIV/0!", "#N/A"), by cell: a number gone wrong.
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def _special_cell(attrs: bytes, inner: bytes) -> tuple[str, str] | None:
+    """("error", "#DIV/0!") or ("uncached", "") for a cell calamine reads as empty, else None."""
+    value = _VALUE.search(inner)
+    if b't="e"' in attrs:
+        return ("error", value.group(1).decode("utf-8", "replace")) if value else None
+    if not _FORMULA.search(inner):
+        return None
+    # A formula returning "" is cached as an empty <v> with t="str".
+    if value or b't="str"' in attrs:
+        return None
+    return "uncached", ""
+
+
+def _special_cells(path: Path) -> dict[str, _Special]:
+    """Formula cells without a cached value and cells holding error values, per sheet.
+
+    python-calamine reads both as '' (and drops a trailing row made only of them), so
+    they are found in the sheet XML itself.
     """
-    out: dict[str, set[tuple[int, int]]] = {}
+    out: dict[str, _Special] = {}
     try:
         with zipfile.ZipFile(path) as zf:
             for name, part in _sheet_parts(zf).items():
@@ -266,36 +358,112 @@ def _uncached_formulas(path: Path) -> dict[str, set[tuple[int, int]]]:
                     data = zf.read(part)
                 except KeyError:
                     continue
-                if b"<f" not in data and b":f" not in data:
+                if b"<f" not in data and b":f" not in data and b't="e"' not in data:
                     continue
                 for m in _CELL_XML.finditer(data):
-                    inner = m.group(2) or b""
-                    if not re.search(rb"<(?:\w+:)?f\b", inner):
-                        continue
-                    # A formula returning "" is cached as an empty <v> with t="str".
-                    if _VALUE.search(inner) or b't="str"' in m.group(1):
-                        continue
+                    found = _special_cell(m.group(1), m.group(2) or b"")
                     ref = _REF.search(m.group(1))
-                    if ref:
-                        col = column_index_from_string(ref.group(1).decode())
-                        out.setdefault(name, set()).add((int(ref.group(2)), col))
-    except zipfile.BadZipFile:
-        return {}
+                    if found is None or ref is None:
+                        continue
+                    cell = (int(ref.group(2)), column_index_from_string(ref.group(1).decode()))
+                    special = out.setdefault(name, _Special())
+                    if found[0] == "error":
+                        special.errors[cell] = found[1]
+                    else:
+                        special.uncached.add(cell)
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        return {}  # the parser says what is wrong with the file
     return out
+
+
+def _open(path: Path, display: str) -> CalamineWorkbook:
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise UnreadableFileError(
+            f"{display}: could not be opened as a spreadsheet ({type(exc).__name__}: {exc})",
+            vi=f"{display}: không mở được file bảng tính ({exc}); đề nghị lưu lại bằng Excel "
+            "và gửi lại",
+        ) from exc
+
+
+_PLAIN = frozenset({float, int, type(None)})
+_PLAIN_TEXT = _PLAIN | {str}
+
+
+def _text_row(
+    r: int, row: list[Any], types: set[type], texts: dict[tuple[int, int], str]
+) -> tuple[list[Any], int]:
+    """A row holding text: cleaned (blank text as None), its non-ASCII texts noted in
+    ``texts`` for the legacy decoder, and how many of its cells hold a number."""
+    row = [_text_cell(v) if v.__class__ is str else v for v in row]
+    plain = types <= _PLAIN_TEXT
+    numbers = len(row) - row.count(None) if plain else sum(map(is_number_cell, row))
+    for c, v in enumerate(row, start=1):
+        if v.__class__ is str:
+            if not v.isascii():
+                texts[(r, c)] = v
+            if plain and not is_number_text(v):
+                numbers -= 1  # text that is no number
+    return row, numbers
+
+
+def _grid(raw: list[list[Any]]) -> tuple[list[list[Any]], int]:
+    """Rows of a sheet: text cleaned (NFC, blank text as None) and legacy text decoded;
+    trailing empty rows dropped; and how many cells hold a number. Numbers stay as
+    calamine gives them (floats)."""
+    rows: list[list[Any]] = []
+    texts: dict[tuple[int, int], str] = {}
+    numbers = 0
+    for r, row in enumerate(raw, start=1):
+        types = set(map(type, row))
+        if str in types:
+            row, n = _text_row(r, row, types, texts)
+        elif types <= _PLAIN:
+            n = len(row) - row.count(None)  # most rows of a table: counted in one step
+        else:
+            n = sum(map(is_number_cell, row))  # a date, a boolean: rare
+        rows.append(row)
+        numbers += n
+    for (r, c), decoded in decode_texts(texts).items():
+        rows[r - 1][c - 1] = nfc(decoded)
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()
+    return rows, numbers
+
+
+def _place_special(rows: list[list[Any]], special: _Special) -> None:
+    """Put back what calamine read as empty: rows it dropped, and error values as text."""
+    cells = special.uncached | set(special.errors)
+    if not cells:
+        return
+    height = max(r for r, _ in cells)
+    width = max(c for _, c in cells)
+    while len(rows) < height:
+        rows.append([None] * width)
+    for (r, c), text in special.errors.items():
+        row = rows[r - 1]
+        if len(row) < c:
+            row.extend([None] * (c - len(row)))
+        row[c - 1] = text
 
 
 def read_sheets(
     path: Path, display: str | None = None, *, max_bytes: int = MAX_FILE_BYTES
 ) -> list[Sheet]:
-    """Open a workbook safely and return its sheets as grids.
+    """Open a workbook (or a CSV file) safely and return its sheets as grids.
 
     Values are the cached values Excel saved (formulas are not recomputed);
-    text is NFC, and cells typed in TCVN3 or VNI are decoded to Unicode.
+    text is NFC, and cells typed in TCVN3 or VNI are decoded to Unicode. A cell
+    holding an error value ("#DIV/0!") holds its text, so that reading it is an
+    error naming it. A CSV file is one sheet named after the file
+    (:func:`antq.reading.csvfile.read_csv`).
 
     Parameters
     ----------
     path
-        The workbook (.xlsx, .xlsm, .xls, .ods). It is opened read-only and never written.
+        The workbook (.xlsx, .xlsm, .xls, .ods) or CSV file. It is opened read-only and
+        never written.
     display
         How the file is named in sources and messages (default: its name).
     max_bytes
@@ -315,58 +483,39 @@ def read_sheets(
     path = Path(path)
     display = display or path.name
     kind = _check_file(path, display, max_bytes)
+    if kind == "text":
+        from antq.reading.csvfile import read_csv
+
+        return [read_csv(path, display)]
+    wb = _open(path, display)
+    special = _special_cells(path) if kind == "zip" else {}
     try:
-        wb = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for broken files
+        return [
+            _sheet(wb, meta, display, special.get(meta.name, _Special()))
+            for meta in wb.sheets_metadata
+            if meta.typ == SheetTypeEnum.WorkSheet  # chart sheets hold no cells
+        ]
+    except UnreadableFileError:
+        raise
+    except Exception as exc:  # a damaged part: calamine raises its own error types
         raise UnreadableFileError(
-            f"{display}: could not be opened as a spreadsheet ({type(exc).__name__}: {exc})",
-            vi=f"{display}: không mở được file bảng tính ({exc}); đề nghị lưu lại bằng Excel "
-            "và gửi lại",
+            f"{display}: a sheet could not be read, the file is damaged "
+            f"({type(exc).__name__}: {exc}); ask for it again",
+            vi=f"{display}: không đọc được một sheet, file bị hỏng ({exc}); đề nghị gửi lại",
         ) from exc
-    uncached = _uncached_formulas(path) if kind == "zip" else {}
-    sheets: list[Sheet] = []
-    try:
-        for meta in wb.sheets_metadata:
-            if meta.typ != SheetTypeEnum.WorkSheet:
-                continue  # chart sheets hold no cells
-            ws = wb.get_sheet_by_name(meta.name)
-            raw: list[list[Any]] = ws.to_python(skip_empty_area=False)
-            # Numbers stay as calamine gives them (floats); only text needs a look.
-            rows: list[list[Any]] = []
-            texts: dict[tuple[int, int], str] = {}
-            for r, row in enumerate(raw, start=1):
-                if str not in set(map(type, row)):
-                    rows.append(row)
-                    continue
-                row = [_text_cell(v) if v.__class__ is str else v for v in row]
-                for c, v in enumerate(row, start=1):
-                    if v.__class__ is str and not v.isascii():
-                        texts[(r, c)] = v
-                rows.append(row)
-            for (r, c), decoded in decode_texts(texts).items():
-                rows[r - 1][c - 1] = nfc(decoded)
-            while rows and all(v is None for v in rows[-1]):
-                rows.pop()
-            merged = [
-                (r1 + 1, c1 + 1, r2 + 1, c2 + 1)
-                for (r1, c1), (r2, c2) in (ws.merged_cell_ranges or [])
-            ]
-            missing = uncached.get(meta.name, set())
-            if missing:
-                # calamine drops a trailing row made only of uncached formulas.
-                width = max(c for _, c in missing)
-                while len(rows) < max(r for r, _ in missing):
-                    rows.append([None] * width)
-            sheets.append(
-                Sheet(
-                    file=display,
-                    name=meta.name,
-                    hidden=meta.visible != SheetVisibleEnum.Visible,
-                    rows=rows,
-                    merged=merged,
-                    uncached=missing,
-                )
-            )
     finally:
         wb.close()
-    return sheets
+
+
+def _sheet(wb: CalamineWorkbook, meta: Any, display: str, special: _Special) -> Sheet:
+    """One worksheet of an open workbook as a :class:`Sheet`."""
+    ws = wb.get_sheet_by_name(meta.name)
+    rows, numbers = _grid(ws.to_python(skip_empty_area=False))
+    _place_special(rows, special)  # error values are text, not numbers: the count holds
+    merged = [
+        (r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in (ws.merged_cell_ranges or [])
+    ]
+    hidden = meta.visible != SheetVisibleEnum.Visible
+    sheet = Sheet(display, meta.name, hidden, rows, merged, special.uncached)
+    sheet._numbers = numbers
+    return sheet

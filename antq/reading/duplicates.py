@@ -97,11 +97,21 @@ def _superseded(
 
 
 def _key_codes(df: pd.DataFrame) -> np.ndarray:
-    # One integer per key (factorised columns; NA is a value of its own).
+    """One integer per key (factorised columns; NA is a value of its own).
+
+    The codes of the columns are combined by multiplication; when the product of their
+    counts could pass int64, the key so far is factorised again first (its count is at most
+    the number of rows), so two keys never share a code.
+    """
     key = np.zeros(len(df), dtype=np.int64)
+    bound = 1
     for col in KEY:
         codes, uniques = pd.factorize(df[col], use_na_sentinel=False)
+        if bound * (len(uniques) + 1) >= 2**62:
+            key, seen = pd.factorize(key)
+            bound = len(seen) + 1
         key = key * (len(uniques) + 1) + codes
+        bound *= len(uniques) + 1
     return key
 
 
@@ -218,11 +228,14 @@ def _show(value: object) -> str:
 
 
 def complete(table: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
-    """The table with each kept row's missing total or rate taken from a reading that agrees.
+    """The table with each kept row's missing count, total or rate taken from a reading that
+    agrees.
 
     A province report gives a rate without its total and the commune annex the
     total: one row, with the total and its cell from the annex. Rows at
-    ``pairs.kept_row`` are completed; ``table`` is not modified.
+    ``pairs.kept_row`` are completed; ``table`` is not modified. (The count too: a cell
+    only the dropped reading gives would otherwise be accounted as a duplicate while its
+    number is missing from the table.)
 
     Examples
     --------
@@ -238,7 +251,11 @@ def complete(table: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     if agree.empty:
         return table
     out = table.copy()
-    for col, src in (("total", "total_source"), ("reported_rate", "rate_source")):
+    for col, src in (
+        ("achieved", "source"),
+        ("total", "total_source"),
+        ("reported_rate", "rate_source"),
+    ):
         donors = out.iloc[agree["row"].to_numpy()][[col, *([src] if src in out else [])]]
         donors.index = pd.Index(agree["kept_row"].to_numpy())
         donors = donors[donors[col].notna()].groupby(level=0).first()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import TypeVar
@@ -107,28 +107,43 @@ def decode_texts(texts: Mapping[K, str]) -> dict[K, str]:
     {1: 'Tổng số', 2: 'Đơn vị', 3: 'Cơ quan'}
     """
     legacy = {key: text for key, text in texts.items() if looks_legacy(text)}
-    votes: dict[str, int] = {}
-    for text in legacy.values():
-        enc, sure = _encoding_of(text)
-        if sure:
-            votes[enc] = votes.get(enc, 0) + 1
     if not legacy:
         return {}
+    votes = _votes(legacy.values())
     # Ties and sheets without evidence fall back to TCVN3, the commoner of the two.
     sheet_enc = max(["tcvn3.csv", "vni.csv"], key=lambda e: votes.get(e, 0))
     other = "vni.csv" if sheet_enc == "tcvn3.csv" else "tcvn3.csv"
-    out: dict[K, str] = {}
-    for key, text in legacy.items():
-        mine, theirs = _decode(text, sheet_enc), _decode(text, other)
-        odd_mine = sum(_odd(ch) for ch in mine)
-        out[key] = theirs if sum(_odd(ch) for ch in theirs) < odd_mine else mine
+    out = {key: _cleaner(text, sheet_enc, other) for key, text in legacy.items()}
     if len(votes) == 1:
-        for key, text in texts.items():
-            if key in out or not all(_one_byte(ch) for ch in text) or text.isascii():
-                continue
-            decoded = _decode(text, sheet_enc)
-            if decoded != text:
-                out[key] = decoded
+        out.update(_latin1_cells(texts, out, sheet_enc))
+    return out
+
+
+def _votes(texts: Iterable[str]) -> dict[str, int]:
+    """How many cells each encoding surely decodes."""
+    votes: dict[str, int] = {}
+    for text in texts:
+        enc, sure = _encoding_of(text)
+        if sure:
+            votes[enc] = votes.get(enc, 0) + 1
+    return votes
+
+
+def _cleaner(text: str, mine: str, other: str) -> str:
+    """The decoding of ``text`` that leaves fewer traces of a legacy encoding (``mine`` on ties)."""
+    ours, theirs = _decode(text, mine), _decode(text, other)
+    return theirs if sum(map(_odd, theirs)) < sum(map(_odd, ours)) else ours
+
+
+def _latin1_cells(texts: Mapping[K, str], done: Mapping[K, str], enc: str) -> dict[K, str]:
+    """The sheet's other cells written only with one-byte letters, decoded with ``enc``."""
+    out: dict[K, str] = {}
+    for key, text in texts.items():
+        if key in done or text.isascii() or not all(map(_one_byte, text)):
+            continue
+        decoded = _decode(text, enc)
+        if decoded != text:
+            out[key] = decoded
     return out
 
 

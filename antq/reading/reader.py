@@ -26,21 +26,29 @@ import pyarrow.compute as pc
 from antq.errors import AntqError, AntqWarning, NoTableError
 from antq.findings import Finding, finding
 from antq.frontend import option
-from antq.reading.cells import MAX_FILE_BYTES, SPREADSHEET_SUFFIXES, read_sheets
-from antq.reading.duplicates import complete, find_duplicates, read_supersedes
-from antq.reading.layout import find_layout
+from antq.reading.accounting import (
+    Tally,
+    accounting_frame,
+    empty_skipped,
+    skipped_table,
+)
+from antq.reading.cells import MAX_FILE_BYTES, READABLE_SUFFIXES, Sheet, read_sheets
+from antq.reading.duplicates import SUPERSEDES_FILE, complete, find_duplicates, read_supersedes
+from antq.reading.layout import Layout, diagnose, find_layouts
 from antq.reading.rows import ROW_COLUMNS, SheetRows, rows_from_layout
 from antq.schema import TIDY_COLUMNS, TIDY_DTYPES, check_tidy
 from antq.types import ERROR_POLICIES, ErrorPolicy, one_of
 
 __all__ = [
     "DETAIL_DTYPES",
+    "NoYearError",
     "ReadOptions",
     "ReadResult",
     "find_workbooks",
     "load",
     "read",
     "read_files",
+    "skipped_files",
     "with_dtypes",
 ]
 
@@ -86,20 +94,62 @@ class ReadOptions:
 
 @dataclass
 class ReadResult:
-    """Everything reading gave: the table with detail columns, findings, files that failed."""
+    """Everything reading gave: the table with detail columns, findings, files that failed,
+    and the accounting of every number of every sheet.
+
+    ``accounting`` has one row per sheet looked at: ``file``, ``sheet``, ``status``
+    ("read", "hidden", "no_table"), ``numbers`` (cells holding a number), ``read``
+    (cells read into the table), ``skipped``, ``unaccounted`` (numbers neither read nor
+    skipped for a known reason: each sheet with some has a ``read.unaccounted``
+    finding), then one column per reason of ``antq/data/skip_reasons.csv``. ``skipped``
+    has one row per skipped number: ``source`` (``file!sheet!A1``), ``file``,
+    ``sheet``, ``cell``, ``reason`` and ``value`` as written.
+    """
 
     table: pd.DataFrame
     findings: list[Finding] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     #: Rows dropped because their key was read twice, with the row kept for each.
     duplicates: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: One row per sheet: numbers seen, read, skipped by reason, unaccounted.
+    accounting: pd.DataFrame = field(default_factory=lambda: accounting_frame([]))
+    #: One row per number skipped, with its reason.
+    skipped: pd.DataFrame = field(default_factory=empty_skipped)
+
+
+def _candidates(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file())
+
+
+#: The user's table of known events beside the workbooks (:func:`antq.read_events`).
+EVENTS_FILE: str = "events.csv"
+#: antq's own files in the top folder: they describe the reports, they are not reports.
+SIDE_FILES: frozenset[str] = frozenset({SUPERSEDES_FILE, EVENTS_FILE})
+
+
+def _is_side_file(p: Path, root: Path) -> bool:
+    return p.name in SIDE_FILES and p.parent == root
+
+
+def _is_input(p: Path, root: Path) -> bool:
+    """A file antq reads: a workbook or CSV file, not a lock file, a hidden file or one of
+    the folder's :data:`SIDE_FILES` (``supersedes.csv``: which file replaces which;
+    ``events.csv``: the known events)."""
+    if p.name.startswith(("~$", ".")) or any(
+        part.startswith(".") for part in p.relative_to(root).parts[:-1]
+    ):
+        return False
+    if _is_side_file(p, root):
+        return False
+    return p.suffix.lower() in READABLE_SUFFIXES
 
 
 def find_workbooks(path: str | os.PathLike[str]) -> list[tuple[Path, str]]:
-    """Workbooks under ``path`` (a file or a folder, searched recursively), sorted.
+    """Workbooks and CSV files under ``path`` (a file or a folder, searched recursively), sorted.
 
     Returns ``(path, display name)`` pairs; the display name is relative to the
-    folder so sources stay short and unique. Excel's lock files (``~$…``) are skipped.
+    folder so sources stay short and unique. Every other file of the folder is
+    reported by :func:`skipped_files`.
 
     Examples
     --------
@@ -108,14 +158,9 @@ def find_workbooks(path: str | os.PathLike[str]) -> list[tuple[Path, str]]:
     """
     root = Path(path)
     if root.is_dir():
-        files = sorted(
-            p
-            for p in root.rglob("*")
-            if p.is_file()
-            and p.suffix.lower() in SPREADSHEET_SUFFIXES
-            and not p.name.startswith(("~$", "."))
-        )
-        return [(p, p.relative_to(root).as_posix()) for p in files]
+        return [
+            (p, p.relative_to(root).as_posix()) for p in _candidates(root) if _is_input(p, root)
+        ]
     if not root.exists():
         raise AntqError(
             f"{root}: no such file or folder",
@@ -124,53 +169,202 @@ def find_workbooks(path: str | os.PathLike[str]) -> list[tuple[Path, str]]:
     return [(root, root.name)]
 
 
-def _read_one(path: Path, display: str, opts: ReadOptions) -> tuple[list[SheetRows], list[Finding]]:
+def skipped_files(path: str | os.PathLike[str]) -> list[Finding]:
+    """An info finding for each file of a folder antq does not read (a .doc, a .pdf, an
+    Excel lock file …): no file is left out without a line saying so.
+
+    Examples
+    --------
+    >>> [f.source for f in skipped_files("data/raw")]
+    ['README.md']
+    """
+    root = Path(path)
+    if not root.is_dir():
+        return []
+    out = []
+    for p in _candidates(root):
+        name = p.relative_to(root).as_posix()
+        if _is_input(p, root) or _is_side_file(p, root):
+            continue
+        out.append(
+            finding("read.skipped_file", name, expected="a spreadsheet", found=name, name=name)
+        )
+    return out
+
+
+@dataclass
+class _FileRead:
+    """What one file gave: its tables, findings and the tally of each sheet; ``refusal`` is the
+    error that refuses it (no table, no year), raised or recorded by the caller."""
+
+    parts: list[SheetRows] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    tallies: list[Tally] = field(default_factory=list)
+    refusal: AntqError | None = None
+
+
+class NoYearError(AntqError):
+    """A table whose year antq cannot know: not in the title, a column, the sheet or file name."""
+
+
+def _no_year(display: str, layout: Layout) -> NoYearError:
+    """The refusal of a table whose year appears nowhere, saying where antq looked in this
+    sheet: its title as written (or that it has none), its sheet and file names."""
+    sheet = layout.sheet
+    title = layout.title.strip()
+    if title:
+        said = f"the title '{title[:80]}' (above row {layout.header_top}) names no year"
+        said_vi = f"tiêu đề '{title[:80]}' (trên dòng {layout.header_top}) không ghi năm"
+    else:
+        said = f"there is no title above the header (row {layout.header_top})"
+        said_vi = f"không có tiêu đề phía trên dòng tiêu đề cột (dòng {layout.header_top})"
+    return NoYearError(
+        f"{display}!{sheet.name}: no year found: {said} ('… năm 2020' was expected), no 'Năm' "
+        f"column or column header gives one, nor the sheet name '{sheet.name}' or the file "
+        f"name; use {option('year', 'en')}",
+        vi=f"{display}!{sheet.name}: không tìm thấy năm báo cáo: {said_vi} (cần '… năm 2020'), "
+        f"không có cột 'Năm' hay tiêu đề cột ghi năm, tên sheet '{sheet.name}' và tên file "
+        f"cũng không; ghi năm vào tiêu đề hoặc dùng {option('year')}",
+    )
+
+
+def _has_year(layout: Layout, opts: ReadOptions) -> bool:
+    return (
+        layout.year is not None
+        or opts.year is not None
+        or layout.year_col is not None
+        or any(c.year is not None for c in layout.columns)
+    )
+
+
+def _read_cells(parts: list[SheetRows]) -> set[tuple[int, int]]:
+    """The file cells the tidy rows of ``parts`` were read from."""
+    from openpyxl.utils import column_index_from_string
+
+    out: set[tuple[int, int]] = set()
+    for part in parts:
+        cols = part.columns
+        for letters, rows in (("a_col", "a_row"), ("t_col", "t_row"), ("r_col", "r_row")):
+            for letter, row, *values in zip(
+                cols[letters],
+                cols[rows],
+                cols["achieved"],
+                cols["total"],
+                cols["reported_rate"],
+                strict=True,
+            ):
+                if letter is not None and row is not None and any(v is not None for v in values):
+                    out.add((int(row), column_index_from_string(str(letter))))  # type: ignore[call-overload]
+    return out
+
+
+def _read_sheet(
+    sheet: Sheet, display: str, opts: ReadOptions, out: _FileRead
+) -> tuple[str, str] | None:
+    """Read one sheet into ``out``; return what antq found in a sheet without a table."""
+    tally = Tally.of(sheet)
+    out.tallies.append(tally)
+    if sheet.hidden and not opts.include_hidden:
+        tally.status = "hidden"
+        tally.skip_all(sheet, "hidden_sheet")
+        if sheet.n_rows:
+            out.findings.append(
+                finding(
+                    "read.hidden_sheet",
+                    f"{display}!{sheet.name}",
+                    sheet=sheet.name,
+                    n=tally.numbers,
+                )
+            )
+        return None
+    layouts = find_layouts(sheet)
+    if not layouts:
+        tally.status = "no_table"
+        tally.skip_all(sheet, "outside_table")
+        return diagnose(sheet) if sheet.n_rows else None
+    parts: list[SheetRows] = []
+    for layout in layouts:
+        if not _has_year(layout, opts):
+            raise _no_year(display, layout)
+        got = rows_from_layout(
+            layout, errors=opts.errors, year=opts.year, within=opts.within, tally=tally
+        )
+        tally.read += got.read_cells
+        parts.append(got)
+        out.findings.extend(got.findings)
+    outside = tally.skip_outside(sheet, [t.region() for t in layouts])
+    if outside:
+        cells = ", ".join(sheet.source(r, c).rsplit("!", 1)[1] for r, c in outside[:5])
+        out.findings.append(
+            finding(
+                "read.outside_table",
+                sheet.source(*outside[0]),
+                expected="numbers inside an indicator table",
+                found=cells,
+                sheet=sheet.name,
+                n=len(outside),
+                cells=cells + (" …" if len(outside) > 5 else ""),
+            )
+        )
+    out.findings.extend(tally.settle(sheet, lambda: _read_cells(parts)))
+    out.parts.extend(parts)
+    return None
+
+
+def _no_table(display: str, without: list[tuple[str, tuple[str, str]]]) -> NoTableError:
+    """The refusal of a workbook none of whose sheets holds a table, sheet by sheet."""
+    en = "; ".join(f"sheet '{name}': {why[0]}" for name, why in without) or "no sheet is visible"
+    vi = "; ".join(f"sheet '{name}': {why[1]}" for name, why in without) or "không sheet nào hiện"
+    return NoTableError(
+        f"{display}: no sheet holds an indicator table ({en}); expected a header row with "
+        "'Đơn vị' over the area names and columns such as 'Khu dân cư văn hóa' or "
+        "'Cơ quan › Đạt'",
+        vi=f"{display}: không sheet nào có bảng chỉ tiêu ({vi}); cần dòng tiêu đề có cột "
+        "'Đơn vị' và các cột như 'Khu dân cư văn hóa' hay 'Cơ quan › Đạt'",
+    )
+
+
+def _no_table_findings(
+    display: str, without: list[tuple[str, tuple[str, str]]], tallies: list[Tally]
+) -> list[Finding]:
+    numbers = {t.sheet: t.numbers for t in tallies}
+    return [
+        finding(
+            "read.no_table",
+            f"{display}!{name}",
+            sheet=name,
+            n=numbers.get(name, 0),
+            why=why[0],
+            why_vi=why[1],
+        )
+        for name, why in without
+    ]
+
+
+def _read_one(path: Path, display: str, opts: ReadOptions) -> _FileRead:
     sheets = read_sheets(path, display, max_bytes=opts.max_bytes)
     if not sheets or all(not s.n_rows for s in sheets):
         raise NoTableError(
             f"{display}: the workbook is empty, expected an indicator table",
             vi=f"{display}: file không có dữ liệu, cần một bảng chỉ tiêu",
         )
-    parts: list[SheetRows] = []
-    findings: list[Finding] = []
-    skipped: list[str] = []
+    out = _FileRead()
+    without: list[tuple[str, tuple[str, str]]] = []
     for sheet in sheets:
-        if sheet.hidden and not opts.include_hidden:
-            if sheet.n_rows:
-                findings.append(
-                    finding("read.hidden_sheet", f"{display}!{sheet.name}", sheet=sheet.name)
-                )
-            continue
-        layout = find_layout(sheet)
-        if layout is None:
-            if sheet.n_rows:
-                skipped.append(sheet.name)
-            continue
-        if (
-            layout.year is None
-            and opts.year is None
-            and all(c.year is None for c in layout.columns)
-        ):
-            raise AntqError(
-                f"{display}!{sheet.name}: no year found in the title ('… năm 2020'), the sheet "
-                f"name or the file name; use {option('year', 'en')}",
-                vi=f"{display}!{sheet.name}: không tìm thấy năm báo cáo ở tiêu đề ('… năm "
-                f"2020'), tên sheet hay tên file; ghi năm vào tiêu đề hoặc dùng {option('year')}",
-            )
-        got = rows_from_layout(layout, errors=opts.errors, year=opts.year, within=opts.within)
-        parts.append(got)
-        findings.extend(got.findings)
-    if not parts:
-        raise NoTableError(
-            f"{display}: no sheet holds an indicator table; expected a header row with "
-            "'Đơn vị' over the area names and columns such as 'Khu dân cư văn hóa' or "
-            "'Cơ quan › Đạt'",
-            vi=f"{display}: không sheet nào có bảng chỉ tiêu; cần dòng tiêu đề có cột 'Đơn vị' "
-            "và các cột như 'Khu dân cư văn hóa' hay 'Cơ quan › Đạt'",
-        )
-    for name in skipped:
-        findings.append(finding("read.no_table", f"{display}!{name}", sheet=name))
-    return parts, findings
+        try:
+            why = _read_sheet(sheet, display, opts, out)
+        except NoYearError as exc:
+            if opts.errors == "raise":
+                raise
+            out.refusal = exc  # the file is refused, its sheets accounted for
+            return out
+        if why is not None:
+            without.append((sheet.name, why))
+    if not out.parts:
+        out.refusal = _no_table(display, without)
+    else:
+        out.findings.extend(_no_table_findings(display, without, out.tallies))
+    return out
 
 
 def _arrow(parts: list[SheetRows]) -> pa.Table:
@@ -185,15 +379,17 @@ def _arrow(parts: list[SheetRows]) -> pa.Table:
             columns[c].extend(part.columns[c])
     table = pa.array(columns["table"], pa.string())
     row = pa.array(columns["row"], pa.int64())
-    row_text = pc.cast(row, pa.string())
 
-    def cell(letters: list[Any]) -> pa.Array:
+    def cell(letters: list[Any], rows: pa.Array) -> pa.Array:
         # "file!sheet" + "!" + "D" + "12"; a missing column letter gives a missing source.
-        joined = pc.binary_join_element_wise(pa.array(letters, pa.string()), row_text, "")
+        joined = pc.binary_join_element_wise(
+            pa.array(letters, pa.string()), pc.cast(rows, pa.string()), ""
+        )
         return pc.binary_join_element_wise(table, joined, "!")
 
     achieved = pa.array(columns["achieved"], pa.int64())
     total = pa.array(columns["total"], pa.int64())
+    a_row, t_row, r_row = (pa.array(columns[c], pa.int64()) for c in ("a_row", "t_row", "r_row"))
     rate = pc.divide(
         pc.cast(achieved, pa.float64()),
         pc.if_else(pc.equal(total, 0), None, pc.cast(total, pa.float64())),
@@ -214,9 +410,9 @@ def _arrow(parts: list[SheetRows]) -> pa.Table:
                 np.round(pa.array(columns["reported_rate"], pa.float64()).to_numpy(False), 12),
                 from_pandas=True,  # NaN back to missing
             ),
-            "source": cell(columns["a_col"]),
-            "total_source": cell(columns["t_col"]),
-            "rate_source": cell(columns["r_col"]),
+            "source": cell(columns["a_col"], a_row),
+            "total_source": cell(columns["t_col"], t_row),
+            "rate_source": cell(columns["r_col"], r_row),
             "table": table,
             "row": row,
             "is_total": pa.array(columns["is_total"], pa.bool_()),
@@ -251,25 +447,37 @@ def with_dtypes(df: pd.DataFrame) -> pd.DataFrame:
     return df.astype({**TIDY_DTYPES, **{k: v for k, v in DETAIL_DTYPES.items() if k in df}})
 
 
-def _read_files(
-    items: list[tuple[Path, str]], opts: ReadOptions
-) -> tuple[pa.Table, list[Finding], dict[str, str]]:
-    """Read some files; a worker process runs this on its share of a folder."""
+_Chunk = tuple[pa.Table, list[Finding], dict[str, str], list[dict[str, object]], pa.Table]
+
+
+def _read_files(items: list[tuple[Path, str]], opts: ReadOptions) -> _Chunk:
+    """Read some files; a worker process runs this on its share of a folder.
+
+    Returns the rows, the findings, the files refused, the accounting of every sheet and
+    its skipped cells (Arrow tables cross from a worker as buffers).
+    """
     parts: list[SheetRows] = []
     findings: list[Finding] = []
     failed: dict[str, str] = {}
+    tallies: list[Tally] = []
     for fpath, display in items:
         try:
-            got, finds = _read_one(fpath, display, opts)
+            got = _read_one(fpath, display, opts)
         except AntqError as exc:
+            got = _FileRead(refusal=exc)
+        tallies.extend(got.tallies)
+        refusal = got.refusal
+        if refusal is not None:
             if opts.errors == "raise":
-                raise
-            failed[display] = str(exc)
-            findings.append(finding("read.unreadable", display, reason=str(exc), reason_vi=exc.vi))
+                raise refusal
+            failed[display] = str(refusal)
+            findings.append(
+                finding("read.unreadable", display, reason=str(refusal), reason_vi=refusal.vi)
+            )
             continue
-        parts.extend(got)
-        findings.extend(finds)
-    return _arrow(parts), findings, failed
+        parts.extend(got.parts)
+        findings.extend(got.findings)
+    return _arrow(parts), findings, failed, [t.row() for t in tallies], skipped_table(tallies)
 
 
 #: Files per task handed to a worker process: large enough to amortise the hand-over.
@@ -286,9 +494,7 @@ def _workers(requested: int | None, n_files: int) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _run(
-    files: list[tuple[Path, str]], opts: ReadOptions
-) -> list[tuple[pa.Table, list[Finding], dict[str, str]]]:
+def _run(files: list[tuple[Path, str]], opts: ReadOptions) -> list[_Chunk]:
     """Read the files in chunks, in worker processes when there are many, in order."""
     n_workers = _workers(opts.workers, len(files))
     chunks = [files[i : i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
@@ -298,7 +504,7 @@ def _run(
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(files), desc="antq", unit="file")
-    results: list[tuple[pa.Table, list[Finding], dict[str, str]]] = []
+    results: list[_Chunk] = []
     try:
         if n_workers == 1 or len(chunks) == 1:
             for chunk in chunks:
@@ -339,17 +545,78 @@ def read_files(
     df = _frame([r[0] for r in results])
     findings = [f for r in results for f in r[1]]
     failed = {k: v for r in results for k, v in r[2].items()}
-    result = ReadResult(df, findings, failed)
+    accounting = accounting_frame([row for r in results for row in r[3]])
+    skipped = _skipped_frame([r[4] for r in results])
+    result = ReadResult(df, findings, failed, accounting=accounting, skipped=skipped)
     return result if keep_duplicates else dedupe(result, opts.supersede or {})
 
 
+def _skipped_frame(tables: list[pa.Table]) -> pd.DataFrame:
+    if not tables:
+        return empty_skipped()
+    return pa.concat_tables(tables).to_pandas(types_mapper=_TO_PANDAS.get)
+
+
 def dedupe(result: ReadResult, supersede: Mapping[str, tuple[str, ...]]) -> ReadResult:
-    """Keep one row per key: duplicates become findings (both cells) and ``result.duplicates``."""
+    """Keep one row per key: duplicates become findings (both cells) and ``result.duplicates``;
+    the cells only dropped rows were read from are skipped as ``duplicate`` in the accounting."""
     found = find_duplicates(result.table, supersede=supersede)
     if found.pairs.empty:
         return result
-    table = complete(result.table, found.pairs)[found.keep].reset_index(drop=True)
-    return ReadResult(table, result.findings + found.findings, result.failed, found.pairs)
+    result = replace(result, table=complete(result.table, found.pairs))
+    table = result.table[found.keep].reset_index(drop=True)
+    accounting, skipped = _drop_accounted(result, found.keep)
+    return ReadResult(
+        table,
+        result.findings + found.findings,
+        result.failed,
+        found.pairs,
+        accounting=accounting,
+        skipped=skipped,
+    )
+
+
+_SOURCES = (("source", "achieved"), ("total_source", "total"), ("rate_source", "reported_rate"))
+
+
+def _drop_accounted(result: ReadResult, keep: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The accounting once the rows not kept are dropped: a cell no kept row reads is skipped
+    as ``duplicate`` (its key was read from another cell too)."""
+    df = result.table
+    dropped = df[~keep]
+    tables = set(dropped["table"].dropna())
+    kept = df[keep & df["table"].isin(tables).to_numpy(dtype=bool)]
+    kept_cells = {s for col, _ in _SOURCES for s in kept[col].dropna()}
+    lost: dict[str, str] = {}
+    for col, value in _SOURCES:
+        for src, v in zip(dropped[col], dropped[value], strict=True):
+            if isinstance(src, str) and not pd.isna(v) and src not in kept_cells:
+                lost.setdefault(src, str(v))
+    if not lost:
+        return result.accounting, result.skipped
+    rows = []
+    for src, v in lost.items():
+        where, cell = src.rsplit("!", 1)
+        file, sheet = where.split("!", 1)
+        rows.append(
+            {
+                "source": src,
+                "file": file,
+                "sheet": sheet,
+                "cell": cell,
+                "reason": "duplicate",
+                "value": v,
+            }
+        )
+    extra = pd.DataFrame(rows).astype(result.skipped.dtypes.to_dict())
+    accounting = result.accounting.copy()
+    counts = extra.groupby(["file", "sheet"]).size()
+    for (file, sheet), n in counts.items():
+        at = (accounting["file"] == file) & (accounting["sheet"] == sheet)
+        accounting.loc[at, "read"] -= n
+        accounting.loc[at, "skipped"] += n
+        accounting.loc[at, "duplicate"] += n
+    return accounting, pd.concat([result.skipped, extra], ignore_index=True)
 
 
 def _supersedes(
@@ -387,7 +654,9 @@ def read(paths: Paths, options: ReadOptions | None = None, **changes: Any) -> Re
     opts = (options or ReadOptions()).with_(**changes)
     roots = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     files = [f for p in roots for f in find_workbooks(p)]
-    return read_files(files, opts.with_(supersede=_supersedes(roots, opts)))
+    result = read_files(files, opts.with_(supersede=_supersedes(roots, opts)))
+    result.findings = [f for p in roots for f in skipped_files(p)] + result.findings
+    return result
 
 
 def load(

@@ -1,23 +1,56 @@
-"""Stage 4: tidy rows with provenance, from a sheet whose layout is known.
+"""Stage 4: tidy rows with provenance, and the accounting of every number of a table.
 
-Every number read keeps the address of its cell. The tidy table's
-``source`` is the achieved cell; the total and rate cells are kept in the
-detail columns ``total_source`` and ``rate_source`` (``load(detail=True)``).
+Every number read keeps the address of its cell. The tidy table's ``source``
+is the achieved cell; the total and rate cells are kept in the detail columns
+``total_source`` and ``rate_source`` (``load(detail=True)``). Every number of
+the table that is not read is skipped with a reason (:mod:`antq.reading.accounting`).
+
+:func:`rows_from_layout` runs named steps:
+
+1. :func:`_classify_rows`: what each body row is, by its label
+   (:func:`antq.reading.labels.classify_label`) and a year column where there
+   is one: an area, a total, a heading over a group, or a row that is not data
+   (a part of the row above, a hamlet, a difference) with its reason;
+2. :func:`_name_rows`: each data row's area and level; a total row is the
+   unit it totals (its label's level, the group it closes, or one level above
+   the rows, named from the letterhead, the sheet name or ``within``);
+3. :func:`_place`: each row's province and district
+   (:func:`antq.reading.places.place_rows`);
+4. :func:`_read_groups`: the values of each indicator's columns, column by
+   column, in the table's way of writing numbers;
+5. :func:`_emit`: the columns of the tidy rows, each number with its cell;
+6. :func:`_account`: every other number of the table, skipped with its reason.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import Any
 
 from openpyxl.utils import get_column_letter
 
 from antq.errors import CellValueError
-from antq.findings import Finding, Word, finding
-from antq.numbers import is_blank, looks_numeric, parse_count, parse_fraction, parse_rate
+from antq.findings import Finding, Pct, Word, finding
+from antq.numbers import (
+    MAX_COUNT,
+    AmbiguousNumberError,
+    Locale,
+    is_blank,
+    is_number_cell,
+    locale_of,
+    looks_numeric,
+    parse_fraction,
+    read_count,
+    read_rate,
+)
+from antq.reading.accounting import Tally, skip_reasons
 from antq.reading.cells import Sheet
-from antq.reading.layout import Column, Layout, total_label_kind
-from antq.reading.places import place_rows
+from antq.reading.labels import MAX_LABEL_CHARS, Label, classify_label
+from antq.reading.layout import YEARS, Column, Layout, _merged_down, _year_cell, year_from_text
+from antq.reading.places import Placement, place_rows
+from antq.registry import candidates
 from antq.vocab import LEVELS, AreaMatch, indicators, resolve_area
 
 __all__ = ["DETAIL_COLUMNS", "ROW_COLUMNS", "SheetRows", "rows_from_layout"]
@@ -30,10 +63,12 @@ _EXPECTED = {
     "total": "a whole number",
     "rate": "a rate such as 94,75 or 94,75%",
 }
-
+#: How much of a cell's text an error message quotes (a 5.000-character cell is not quoted whole).
+QUOTE_CHARS: int = 80
 
 #: The columns :func:`rows_from_layout` fills, one list each (built column-wise: at
-#: national scale a dict per record costs more than reading the cells).
+#: national scale a dict per record costs more than reading the cells). ``*_col`` and
+#: ``*_row`` are the column letter and row of the file's cell of each number.
 ROW_COLUMNS: tuple[str, ...] = (
     "year",
     "province",
@@ -48,6 +83,9 @@ ROW_COLUMNS: tuple[str, ...] = (
     "a_col",
     "t_col",
     "r_col",
+    "a_row",
+    "t_row",
+    "r_row",
     "table",
     "row",
     "is_total",
@@ -56,15 +94,17 @@ ROW_COLUMNS: tuple[str, ...] = (
 
 @dataclass
 class SheetRows:
-    """What one sheet gave: tidy values as columns of lists, and findings.
+    """What one table gave: tidy values as columns of lists, and findings.
 
-    ``a_col``, ``t_col`` and ``r_col`` are the column letters of the achieved,
-    total and rate cells of each row (None where there is none); with
-    ``table`` ("file!sheet") and ``row`` they give each number's cell.
+    ``a_col``/``a_row``, ``t_col``/``t_row`` and ``r_col``/``r_row`` are the
+    column letter and row of the achieved, total and rate cells of each row
+    (None where there is none); with ``table`` ("file!sheet") they give each
+    number's cell. ``read_cells`` counts the distinct cells read.
     """
 
     columns: dict[str, list[object]] = field(default_factory=lambda: {c: [] for c in ROW_COLUMNS})
     findings: list[Finding] = field(default_factory=list)
+    read_cells: int = 0
 
     def __len__(self) -> int:
         return len(self.columns["year"])
@@ -79,21 +119,31 @@ class _Group:
     rate: Column | None
 
 
-def _groups(layout: Layout) -> list[_Group]:
+def _groups(layout: Layout) -> tuple[list[_Group], list[Column]]:
+    """Each indicator's achieved, total and rate columns; and the columns no group reads
+    (a second column of the same role, a total no indicator of the table counts)."""
     by_key: dict[tuple[str, int | None], dict[str, Column]] = {}
     shared: dict[tuple[str | None, int | None], Column] = {}
+    unused: list[Column] = []
     for col in layout.columns:
         if col.indicator is None:
+            if (col.unit, col.year) in shared:
+                unused.append(col)
             shared.setdefault((col.unit, col.year), col)
             continue
         roles = by_key.setdefault((col.indicator, col.year), {})
+        if col.role in roles:
+            unused.append(col)
         roles.setdefault(col.role, col)
     groups = []
+    used: set[int] = set()
     for (ind, year), roles in by_key.items():
         unit = indicators()[ind].unit
         total = roles.get("total") or shared.get((unit, year)) or shared.get((unit, None))
         groups.append(_Group(ind, year, roles.get("achieved"), total, roles.get("rate")))
-    return groups
+        used |= {c.col for c in (roles.get("achieved"), total, roles.get("rate")) if c}
+    unused += [c for c in shared.values() if c.col not in used]
+    return groups, unused
 
 
 def _duplicate_columns(layout: Layout) -> list[Finding]:
@@ -107,11 +157,11 @@ def _duplicate_columns(layout: Layout) -> list[Finding]:
             out.append(
                 finding(
                     "read.duplicate_column",
-                    layout.sheet.source(layout.header_top, col.col),
+                    layout.sheet.source(layout.header_bottom, col.col),
                     expected="one column per indicator and role",
                     found=col.header,
-                    header=col.header,
-                    first=first.header,
+                    header=_short(col.header),
+                    first=_short(first.header),
                 )
             )
         else:
@@ -119,22 +169,899 @@ def _duplicate_columns(layout: Layout) -> list[Finding]:
     return out
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS] + "…"
+
+
+# ---- 1. what each body row is ----------------------------------------------------------
+
+
+@dataclass
+class _Body:
+    """The body rows of a table, sorted out."""
+
+    #: Rows read as data, in order, with their labels.
+    rows: list[int] = field(default_factory=list)
+    labels: list[Label] = field(default_factory=list)
+    #: The year a row's "Năm" cell gives (None: the table's year).
+    years: list[int | None] = field(default_factory=list)
+    has_numbers: list[bool] = field(default_factory=list)
+    #: Rows that are not data, with the reason of their numbers.
+    skipped: dict[int, str] = field(default_factory=dict)
+    #: Rows whose label holds no area name although the row holds numbers.
+    no_area: list[int] = field(default_factory=list)
+    #: Rows whose "Năm" cell holds something that is no year (their numbers are errors).
+    bad_years: list[int] = field(default_factory=list)
+    #: Rows that are not data and hold no number in a data column (a sub-heading, a note).
+    ignored: list[int] = field(default_factory=list)
+
+
+def _year_of_row(layout: Layout, cells: list[object]) -> tuple[int | None, bool]:
+    """(year, is_difference) of a row's "Năm" cell: 2019, or "Tăng/giảm" (a difference row);
+    :data:`BAD_YEAR` when the cell holds something else ("99999999999999999999", a date)."""
+    if layout.year_col is None or layout.year_col > len(cells):
+        return None, False
+    v = cells[layout.year_col - 1]
+    if is_blank(v):
+        return None, False
+    year = _year_cell(v)
+    if year is not None:
+        return year, False
+    if not isinstance(v, str):
+        return BAD_YEAR, False
+    # A difference first: "So với năm 2019" names a year but is no row of that year.
+    if classify_label(v).kind == "difference":
+        return None, True
+    # "Năm 2019"; anything else in the year column would leave the row to the title's year:
+    # a wrong key if the cell meant another.
+    return year_from_text(v) or BAD_YEAR, False
+
+
+#: A row's "Năm" cell holding no year: its numbers are not read, and the cell is named.
+BAD_YEAR: int = -1
+
+
+#: What a row is, by its label's kind: the reason its numbers are skipped, or None (data).
+_SKIPPED_KINDS: dict[str, str] = {
+    "difference": "difference",
+    "sub_row": "sub_row",
+    "hamlet": "below_table_levels",
+    "end": "notes",
+    "note": "notes",
+}
+
+
+def _classify_rows(layout: Layout) -> _Body:
+    """Step 1: what each body row is (from the layout's scan of the body)."""
+    sheet = layout.sheet
+    body = _Body()
+    last_label: object = None
+    for r, label, kind, numbers in layout.body:
+        year, difference = _year_of_row(layout, sheet.rows[r - 1]) if layout.year_col else _NO_YEAR
+        if label is None and layout.year_col and (year or difference):
+            label = last_label  # one row per year under the area named on the first
+            kind = _label_kind(label)
+        if not kind or kind == "text":
+            kind = _label_kind(label)
+        if not _is_data(body, r, kind, numbers, difference=difference, bad_year=year == BAD_YEAR):
+            continue
+        last_label = label
+        body.rows.append(r)
+        body.labels.append(classify_label(label))  # type: ignore[arg-type]
+        body.years.append(year)
+        body.has_numbers.append(numbers)
+    return body
+
+
+def _is_data(
+    body: _Body, r: int, kind: str, numbers: bool, *, difference: bool, bad_year: bool
+) -> bool:
+    """Whether row ``r`` is a row of data; if not, why its numbers are skipped (in ``body``).
+
+    Its year cell first (a difference row; a year cell holding no year is an error whatever
+    the label), then what its label says."""
+    if difference:
+        body.skipped[r] = "difference"
+    elif bad_year:
+        body.skipped[r] = "error"
+        body.bad_years.append(r)
+    elif kind in _SKIPPED_KINDS:
+        body.skipped[r] = _SKIPPED_KINDS[kind]
+    elif kind in ("blank", "number") or (kind == "text" and not numbers):
+        if numbers:
+            body.skipped[r] = "no_area"
+            body.no_area.append(r)
+        else:
+            body.ignored.append(r)
+    else:
+        return True
+    return False
+
+
+_NO_YEAR: tuple[int | None, bool] = (None, False)
+
+
+def _label_kind(label: object) -> str:
+    if label is None or is_blank(label):
+        return "blank"
+    if not isinstance(label, str):
+        return "number"  # a number or a date where the name belongs
+    got = classify_label(label)
+    if got.kind == "text" and len(label) > MAX_LABEL_CHARS:
+        return "blank"  # a paragraph where the name belongs: no area (read.no_area names it)
+    return got.kind
+
+
+# ---- 2. each row's area and level ------------------------------------------------------
+
+
+def _level_index(level: str | None) -> int | None:
+    return LEVELS.index(level) if level in LEVELS else None
+
+
+@dataclass
+class _Named:
+    names: list[str] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+    totals: list[bool] = field(default_factory=list)
+    #: Rows that head a group (an area without numbers over the rows of the level below).
+    headings: set[int] = field(default_factory=set)
+
+
+def _headings(body: _Body) -> set[int]:
+    """Areas without numbers followed by areas of a lower level: headings of groups."""
+    out = set()
+    for i, (label, numbers) in enumerate(zip(body.labels, body.has_numbers, strict=True)):
+        if numbers or label.kind != "area":
+            continue
+        here = _level_index(label.level)
+        nxt = next((lb for lb in body.labels[i + 1 :] if lb.kind == "area"), None)
+        below = _level_index(nxt.level) if nxt else None
+        if here is not None and below is not None and below > here:
+            out.add(i)
+    return out
+
+
+def _encloses_rows(area: AreaMatch | None, body: _Body) -> bool:
+    """Whether an area a sheet's name names is the one its rows are in: one level above
+    them (a sheet "Hải Hậu" of communes), not one of them (a sheet "Nam Định" of districts)."""
+    if area is None or area.level is None:
+        return False
+    levels = [_level_index(lb.level) for lb in body.labels if lb.kind == "area"]
+    known = [lv for lv in levels if lv is not None]
+    top = min(known) if known else len(LEVELS)
+    if _level_index(area.level) != top - 1:
+        return False
+    # Rows antq knows to be in another area: the name is not theirs ("Nam Định", the
+    # province's sheet, is also the city's name).
+    at = 0 if area.level == "province" else 1
+    return not any(
+        lb.known and _parents_of(lb.name)[at] not in (None, area.name) for lb in body.labels
+    )
+
+
+def _parents_of(name: str) -> tuple[str | None, str | None]:
+    """(province, district) a known area is in or is, at any date, where every unit of that
+    name agrees; None where they differ or the name is unknown."""
+    found = candidates(name, any_time=True)
+    provinces = {a.province for a in found}
+    districts = {a.district if a.level != "district" else a.name for a in found}
+    return (
+        next(iter(provinces)) if len(provinces) == 1 else None,
+        next(iter(districts)) if len(districts) == 1 else None,
+    )
+
+
+def _contexts(layout: Layout, within: str | None, body: _Body) -> list[AreaMatch]:
+    """The areas a sheet says it is about: its name, its letterhead, ``within``."""
+    named = layout.sheet_area if _encloses_rows(layout.sheet_area, body) else None
+    out = [a for a in (named, layout.enclosing) if a is not None and a.level]
+    if within:
+        w = resolve_area(within)
+        if w.level:
+            out.append(w)
+    return out
+
+
+def _total_level(layout: Layout, body: _Body, contexts: list[AreaMatch], year: int | None) -> str:
+    """The level of a total row whose label names none: one above the rows it sums."""
+    levels = [_level_index(lb.level) for lb in body.labels if lb.kind == "area"]
+    known = [lv for lv in levels if lv is not None]
+    if known:
+        top = min(known)
+    elif "below_table_levels" in body.skipped.values():
+        top = len(LEVELS)  # a commune's report of its hamlets: the total is the commune
+    else:
+        top = LEVELS.index("district")
+    level = LEVELS[max(top - 1, 0)]
+    context_levels = {c.level for c in contexts}
+    if level == "district" and "district" not in context_levels and "province" in context_levels:
+        # A province's table of communes, no district named (a pilot list; none exist from
+        # 2025): its total is the province's.
+        level = "province"
+    return level
+
+
+_TOTAL_NAMES = {"province": "Toàn tỉnh", "district": "Toàn huyện", "commune": "Toàn xã"}
+
+
+def _context_name(contexts: list[AreaMatch], level: str) -> str:
+    for c in contexts:
+        if c.level == level:
+            return c.name
+    return _TOTAL_NAMES[level]
+
+
+def _name_rows(layout: Layout, body: _Body, within: str | None, year: int | None) -> _Named:
+    """Step 2: each data row's area name and level; total rows named for what they total."""
+    contexts = _contexts(layout, within, body)
+    default_total = _total_level(layout, body, contexts, year)
+    areas = [_level_index(lb.level) for lb in body.labels if lb.kind == "area"]
+    known = [lv for lv in areas if lv is not None]
+    child = _child_level(known, contexts, default_total)
+    out = _Named(headings=_headings(body))
+    group: Label | None = None
+    for i, label in enumerate(body.labels):
+        if i in out.headings:
+            group = label
+            out.names.append(label.name)
+            out.levels.append(label.level or child)
+            out.totals.append(False)
+            continue
+        if label.kind == "total":
+            name, level = _total_of(label, group, contexts, default_total)
+            group = None if label.level is None else group
+            out.names.append(name)
+            out.levels.append(level)
+            out.totals.append(True)
+            continue
+        if label.kind == "area" and label.level:
+            out.names.append(label.name)
+            out.levels.append(label.level)
+        else:
+            out.names.append(label.name)
+            out.levels.append(child)
+        out.totals.append(False)
+    return out
+
+
+def _child_level(known: list[int], contexts: list[AreaMatch], default_total: str) -> str:
+    """The level of rows whose names say none ("Hải Châu"): that of the named rows, else one
+    below the area the sheet is about, else one below the total."""
+    if known:
+        return LEVELS[min(known)]
+    levels = [i for c in contexts if (i := _level_index(c.level)) is not None]
+    if levels and max(levels) < len(LEVELS) - 1:
+        return LEVELS[max(levels) + 1]
+    return "commune" if default_total == "district" else "district"
+
+
+def _total_of(
+    label: Label, group: Label | None, contexts: list[AreaMatch], default: str
+) -> tuple[str, str]:
+    """(name, level) of a total row: the area its label names ("Cộng huyện Hải Hậu"); the
+    group it closes, when its label names no other level; the level its label names or
+    ``default``, named from the sheet's contexts ("Toàn huyện" when none names it)."""
+    if label.name and label.level:
+        return label.name, label.level
+    if group is not None and group.level and label.level in (None, group.level):
+        return group.name, group.level
+    level = label.level or default
+    return _context_name(contexts, level), level
+
+
+# ---- 3. province and district ----------------------------------------------------------
+
+
+@dataclass
+class _Placed:
+    #: Each row's name and level for the report's year (the registry's where it knows the
+    #: unit; a total's as its label and the sheet name it).
+    names: list[str] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+    provinces: list[str | None] = field(default_factory=list)
+    districts: list[str | None] = field(default_factory=list)
+    codes: list[str | None] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _parents(layout: Layout, body: _Body) -> list[str | None]:
+    """The area a parent column names for each data row (merged over its rows)."""
+    c = layout.parent_col
+    if c is None:
+        return [None] * len(body.rows)
+    fills = _merged_down(layout.sheet, c, layout.body_start)
+    out: list[str | None] = []
+    for r in body.rows:
+        v = layout.sheet.get(r, c)
+        v = fills.get(r) if v is None else v
+        label = classify_label(v) if isinstance(v, str) else None
+        out.append(label.name if label is not None and label.kind == "area" else None)
+    return out
+
+
+def _place(
+    layout: Layout, body: _Body, named: _Named, year: int | None, within: str | None
+) -> _Placed:
+    """Step 3: each data row's unit for ``year`` (its name as written resolved by the
+    registry: a bare "Hải Hậu" is the district in 2024, the commune in 2025), province,
+    district and code, run by run of rows that share a parent
+    (:func:`antq.reading.places.place_rows` takes one ``within`` per call). Unknown,
+    ambiguous and ceased names are reported there, with the year and the cell."""
+    out = _Placed()
+    written = [
+        name if total or not label.written else label.written
+        for label, name, total in zip(body.labels, named.names, named.totals, strict=True)
+    ]
+    cells = [layout.sheet.source(r, layout.area_col) for r in body.rows]
+    sheet_within = within
+    if sheet_within is None and _encloses_rows(layout.sheet_area, body):
+        sheet_within = layout.sheet_area.name  # type: ignore[union-attr]
+    if sheet_within is None and layout.superior is not None:
+        sheet_within = layout.superior.name
+    parents = _parents(layout, body)
+    i = 0
+    while i < len(body.rows):
+        j = i
+        while j < len(body.rows) and parents[j] == parents[i]:
+            j += 1
+        placed = place_rows(
+            written[i:j],
+            named.levels[i:j],
+            named.totals[i:j],
+            enclosing=layout.enclosing,
+            year=year,
+            within=parents[i] or sheet_within,
+            sources=cells[i:j],
+        )
+        _take(out, placed, named, i, year)
+        i = j
+    return out
+
+
+def _take(out: _Placed, placed: Placement, named: _Named, i: int, year: int | None) -> None:
+    """Rows ``i`` … of ``named`` as :func:`place_rows` placed them. A unit the registry knows
+    takes its name of that year; an unknown name keeps its canonical spelling ("Xã Hải
+    Mới"); a total keeps the name and level its label and the sheet give (place_rows guesses
+    a total's level from the rows it sums: a commune's report of its hamlets has none), and
+    takes its unit's province, district and code where the registry knows that unit."""
+    for k in range(i, i + len(placed.codes)):
+        at = k - i
+        name, level = named.names[k], named.levels[k]
+        province, district, code = placed.provinces[at], placed.districts[at], placed.codes[at]
+        if named.totals[k]:
+            found = candidates(name, year=year, level=level) if level else ()
+            if len(found) == 1:
+                unit = found[0]
+                province, district, code = unit.province, unit.district, unit.code
+            elif level != placed.levels[at]:
+                # place_rows took the total for another level: its code is of that level's
+                # unit, not of this one ("Toàn tỉnh" over one city's commune).
+                code = None
+        elif code is not None:
+            name, level = placed.names[at], placed.levels[at]
+        if level == "province":
+            district = None  # a province lies in no district, whatever its rows share
+        out.names.append(name)
+        out.levels.append(level)
+        out.provinces.append(province)
+        out.districts.append(district)
+        out.codes.append(code)
+    out.findings += placed.findings
+
+
+# ---- 4. values -------------------------------------------------------------------------
+
+
+_NUMBER_TYPES = frozenset({int, float})
+
+
+@dataclass
+class _Reader:
+    """Reads the cells of a table's columns under one policy, tallying what it reads."""
+
+    layout: Layout
+    errors: str
+    findings: list[Finding]
+    tally: Tally
+    rows: list[int]
+    body_cells: list[list[object]]
+    #: Values already read, by column (a shared total is read once).
+    done: dict[tuple[int, str], list[object]] = field(default_factory=dict)
+    #: Cells read the English way: (row, col, text, reading).
+    english: list[tuple[int, int, str, str]] = field(default_factory=list)
+    _locale: Locale | None = None
+    _locale_known: bool = False
+
+    def locale(self) -> Locale:
+        """How the table writes its numbers, from its text numbers (asked for only when a
+        text number's reading depends on it)."""
+        if not self._locale_known:
+            cols = sorted({c.col for c in self.layout.columns})
+            texts = [
+                v
+                for cells in self.body_cells
+                for c in cols
+                if (v := cells[c - 1]).__class__ is str and looks_numeric(v)
+            ]
+            self._locale, self._locale_known = locale_of(texts), True
+        return self._locale or ""
+
+    def column(self, col: Column | None, role: str) -> list[object]:
+        """Parsed values of one column over the data rows (read once; not to be changed)."""
+        if col is None:
+            return [None] * len(self.rows)
+        key = (col.col, role)
+        got = self.done.get(key)
+        if got is None:
+            got = self.done[key] = self._read(col, role)
+        return got
+
+    def _read(self, col: Column, role: str) -> list[object]:
+        raw = list(map(itemgetter(col.col - 1), self.body_cells))
+        fraction = role == "rate" and _holds_fractions(raw)
+        fast = _fast(raw, role, fraction, self.layout.sheet)
+        if fast is not None:
+            return fast
+        return [self._value(r, col, v, role, fraction) for r, v in zip(self.rows, raw, strict=True)]
+
+    def _value(self, r: int, col: Column, v: object, role: str, fraction: bool) -> object:
+        """The parsed value ``v`` of the cell at row ``r`` of ``col``, under the policy."""
+        sheet = self.layout.sheet
+        if sheet.uncached and (r, col.col) in sheet.uncached:
+            return self._bad(r, col, role, "uncached")
+        if v is None:
+            return None
+        try:
+            if role == "achieved":
+                frac = parse_fraction(v, self._text_locale(v))
+                if frac is not None:
+                    return frac
+            if role == "rate":
+                got, loc = read_rate(v, None, fraction=fraction, locale=self._text_locale(v))
+            else:
+                got, loc = read_count(v, self._text_locale(v))
+        except AmbiguousNumberError:
+            return self._bad(r, col, role, "ambiguous")
+        except ValueError:
+            return self._bad(r, col, role, "bad")
+        if loc == "en" and isinstance(v, str):
+            self.english.append((r, col.col, v, _shown(got, role)))
+        return got
+
+    def _text_locale(self, v: object) -> Locale | None:
+        # Numbers typed as numbers have no locale: only text asks the table for its own.
+        return self.locale() if isinstance(v, str) else None
+
+    def _bad(self, r: int, col: Column, role: str, why: str) -> object:
+        """A cell that should hold a number and does not: raise, or NA and a finding."""
+        sheet = self.layout.sheet
+        source = sheet.source(r, col.col)
+        raw = sheet.get(r, col.col)
+        found: object = "a formula with no saved value" if why == "uncached" else raw
+        if isinstance(found, str):
+            found = _short(found)
+        expected = f"{_EXPECTED[role]} (column '{_short(col.header)}')"
+        if why == "uncached":
+            expected += "; open the file in Excel and save it so the formula's value is stored"
+        if why == "ambiguous":
+            expected += (
+                f"; the table writes its numbers the {_WAY[self.locale() or 'vi'][1]} way, "
+                f"where {raw!r} could be read two ways"
+            )
+        if why == "bad" and raw.__class__ in _NUMBER_TYPES:
+            expected += f" of at most {MAX_COUNT:,} in size, finite"
+        if self.errors == "raise":
+            raise CellValueError(source, found, expected)
+        if is_number_cell(raw):
+            self.tally.skip(sheet, "error", [(r, col.col)])
+        self.findings.append(self._bad_finding(source, raw, found, role, why))
+        return None
+
+    def _bad_finding(self, source: str, raw: object, found: object, role: str, why: str) -> Finding:
+        if why == "ambiguous":
+            text = str(raw).strip()
+            vi, en = _two_readings(text)
+            way = self.locale() or "vi"
+            return finding(
+                "read.ambiguous_number",
+                source,
+                expected=Word(f"expect.{role}"),
+                found=text,
+                a=vi,
+                b=en,
+                way=_WAY[way][1],
+                way_vi=_WAY[way][0],
+            )
+        rule = "read.uncached_formula" if why == "uncached" else "read.not_a_number"
+        return finding(rule, source, expected=Word(f"expect.{role}"), found=str(found))
+
+
+_WAY = {
+    "vi": ("tiếng Việt (1.234; 94,75%)", "Vietnamese (1.234; 94,75%)"),
+    "en": ("tiếng Anh (1,234; 94.75%)", "English (1,234; 94.75%)"),
+}
+
+
+def _two_readings(text: str) -> tuple[str, str]:
+    """The two readings of an ambiguous text number, as a person would say them."""
+    body = text.rstrip("%").strip()
+    vi = body.replace(".", "").replace(",", ".")
+    en = body.replace(",", "")
+    return vi, en
+
+
+def _shown(value: object, role: str) -> str:
+    if role == "rate" and isinstance(value, float):
+        return Pct(value).render("vi")
+    if isinstance(value, tuple):
+        return f"{value[0]}/{value[1]}"
+    return f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value)
+
+
+def _fast(raw: list[Any], role: str, fraction: bool, sheet: Sheet) -> list[object] | None:
+    """The common case, a whole column of plain finite numbers, at C speed; None otherwise."""
+    if sheet.uncached or not set(map(type, raw)) <= _NUMBER_TYPES:
+        return None
+    if role == "rate":
+        if not math.isfinite(sum(raw)):
+            return None  # NaN or infinity: the careful path names the cell
+        # Rounded to 12 places later, in one step: 94.75 / 100 is 0.9475000000000001.
+        return [float(v) for v in raw] if fraction else [v / 100 for v in raw]
+    # One pass for both checks: NaN fails the comparison, infinity and a count too large for
+    # antq exceed the bound (a sum of real counts never does).
+    if not sum(map(abs, raw)) <= MAX_COUNT:
+        return None
+    floats = [v for v in raw if v.__class__ is float]
+    if not all(map(float.is_integer, floats)):
+        return None
+    return list(map(int, raw))
+
+
+def _holds_fractions(raw: list[Any]) -> bool:
+    """Whether a rate column holds fractions (0.9475) rather than percentages (94.75).
+
+    python-calamine gives no number formats, so a column whose numbers are all
+    at most 1 is read as fractions shown with a percent format: a column of
+    rates all under 1% is not a report anyone sends.
+    """
+    nums = [v for v in raw if (v.__class__ is float or v.__class__ is int) and math.isfinite(v)]
+    return bool(nums) and max(map(abs, nums)) <= 1
+
+
+# ---- 5. the tidy rows ------------------------------------------------------------------
+
+
+def _refs(sheet: Sheet, rows: list[int], col: Column | None) -> tuple[list[Any], list[Any]]:
+    """Column letters and rows of the file's cells of ``col`` over ``rows``."""
+    n = len(rows)
+    if col is None:
+        return [None] * n, [None] * n
+    if not sheet.transposed:
+        return [get_column_letter(col.col)] * n, rows
+    cells = [sheet.cell_of(r, col.col) for r in rows]
+    return [get_column_letter(c) for _, c in cells], [r for r, _ in cells]
+
+
+@dataclass
+class _Values:
+    achieved: list[object]
+    total: list[object]
+    rate: list[object]
+    t_letters: list[object]
+    t_rows: list[object]
+
+
+def _read_group(
+    reader: _Reader,
+    g: _Group,
+    a_refs: tuple[list[object], list[object]],
+    t_refs: tuple[list[object], list[object]],
+) -> _Values:
+    sheet = reader.layout.sheet
+    achieved = reader.column(g.achieved, "achieved")
+    total = reader.column(g.total, "total")
+    rate = reader.column(g.rate, "rate")
+    if tuple not in set(map(type, achieved)):
+        return _Values(achieved, total, rate, t_refs[0], t_refs[1])
+    # Fractions "2.863/3.462" give the total too: copies, the columns read stay as they are.
+    achieved, total = list(achieved), list(total)
+    t_letters, t_rows = list(t_refs[0]), list(t_refs[1])
+    for i, v in enumerate(achieved):
+        if type(v) is not tuple:
+            continue
+        achieved[i], frac_total = v
+        if total[i] is None:
+            total[i], t_letters[i], t_rows[i] = frac_total, a_refs[0][i], a_refs[1][i]
+        elif total[i] != frac_total:
+            reader.findings.append(
+                finding(
+                    "read.fraction_total",
+                    sheet.source(reader.rows[i], g.achieved.col),  # type: ignore[union-attr]
+                    expected=str(total[i]),
+                    found=str(frac_total),
+                    frac=frac_total,
+                    total=total[i],
+                )
+            )
+    return _Values(achieved, total, rate, t_letters, t_rows)
+
+
+def _emit(
+    out: SheetRows,
+    reader: _Reader,
+    groups: list[_Group],
+    named: _Named,
+    placed: _Placed,
+    body: _Body,
+    sheet_year: int | None,
+) -> None:
+    """Step 5: the tidy rows of every indicator, column by column."""
+    sheet = reader.layout.sheet
+    keep = [i for i in range(len(body.rows)) if i not in named.headings]
+    pick = itemgetter(*keep) if keep else None
+
+    def sel(values: list[Any]) -> list[object]:
+        if not named.headings:
+            return values  # every row is data: nothing to leave out
+        if pick is None:
+            return []
+        got = pick(values)
+        return list(got) if len(keep) > 1 else [got]
+
+    rows = sel(body.rows)
+    n = len(rows)
+    years = sel([y if y is not None else sheet_year for y in body.years])
+    table = f"{sheet.file}!{sheet.name}"
+    cols = out.columns
+    for g in groups:
+        a_refs, t_refs, r_refs = (_refs(sheet, body.rows, c) for c in (g.achieved, g.total, g.rate))
+        v = _read_group(reader, g, a_refs, t_refs)
+        # The row's own cell: its achieved count's, else its rate's or total's.
+        a_letters, a_rows = a_refs if g.achieved else (r_refs if g.rate else t_refs)
+        cols["year"].extend(years if g.year is None else [g.year] * n)
+        cols["province"].extend(sel(placed.provinces))
+        cols["district"].extend(sel(placed.districts))
+        cols["area"].extend(sel(placed.names))
+        cols["area_code"].extend(sel(placed.codes))
+        cols["level"].extend(sel(placed.levels))
+        cols["indicator"].extend([g.indicator] * n)
+        cols["achieved"].extend(sel(v.achieved))
+        cols["total"].extend(sel(v.total))
+        cols["reported_rate"].extend(sel(v.rate))
+        cols["a_col"].extend(sel(a_letters))
+        cols["a_row"].extend(sel(a_rows))
+        cols["t_col"].extend(sel(v.t_letters))
+        cols["t_row"].extend(sel(v.t_rows))
+        cols["r_col"].extend(sel(r_refs[0]))
+        cols["r_row"].extend(sel(r_refs[1]))
+        cols["table"].extend([table] * n)
+        cols["row"].extend(sel(a_rows))
+        cols["is_total"].extend(sel(named.totals))
+
+
+# ---- 6. the accounting -----------------------------------------------------------------
+
+
+def _read_count(reader: _Reader) -> tuple[int, set[int]]:
+    """Distinct cells read, and the columns they are in (a shared total is read once)."""
+    read = 0
+    counted: set[int] = set()
+    for (c, _role), values in reader.done.items():
+        if c not in counted:
+            counted.add(c)
+            read += len(values) - values.count(None)  # headings hold no number in a data column
+    return read, counted
+
+
+def _column_reasons(layout: Layout, unused: list[Column]) -> dict[int, tuple[str, str]]:
+    """(reason, header) of each column of the table that is not read."""
+    reasons = {s.col: (s.reason, s.header) for s in layout.skipped}
+    reasons.update({c.col: ("unused_total", c.header) for c in unused})
+    if layout.year_col is not None:
+        reasons[layout.year_col] = ("year_label", reasons.get(layout.year_col, ("", ""))[1])
+    return reasons
+
+
+def _account(
+    reader: _Reader, body: _Body, named: _Named, unused: list[Column]
+) -> tuple[int, list[Finding]]:
+    """Step 6: every number of the table is read or skipped with a reason; return the count
+    of distinct cells read and the findings on what was skipped."""
+    del named  # headings are rows of the body like any other here
+    layout, tally = reader.layout, reader.tally
+    sheet = layout.sheet
+    findings: list[Finding] = []
+    # Every row whose numbers take their column's reason: data rows, headings, rows ignored.
+    data_rows = sorted(body.rows + body.ignored)
+    cells_of = {r: sheet.rows[r - 1] for r in data_rows}
+    read, counted = _read_count(reader)
+    width = layout.last_col or max(sheet.n_cols, layout.area_col)
+    _account_header(layout, tally, {s.col: (s.reason, s.header) for s in layout.skipped})
+    reasons = _column_reasons(layout, unused)
+    for c in range(layout.first_col, width + 1):
+        reason, header = reasons.get(c, ("", ""))
+        if c in counted or c == layout.area_col or not reason:
+            continue  # read; the rows' names; or no numbers (else the sheet's check says so)
+        values = [cells_of[r][c - 1] if c <= len(cells_of[r]) else None for r in data_rows]
+        before = tally.reasons[reason]
+        tally.skip_column(sheet, reason, data_rows, c, values)
+        n = tally.reasons[reason] - before
+        if n and reason not in ("row_number", "year_label", "column_number"):
+            findings.append(_column_finding(layout, c, header, reason, n, data_rows, values))
+    findings += _account_rows(layout, body, tally, reasons)
+    return read, findings
+
+
+def _account_header(layout: Layout, tally: Tally, reasons: dict[int, tuple[str, str]]) -> None:
+    """Numbers in the header block: years, column numbers, row numbers of a table on its side."""
+    sheet = layout.sheet
+    for r in range(layout.header_top, layout.body_start):
+        cells = [(c, v) for c, v in sheet.row_items(r) if c >= layout.first_col]
+        for c, v in cells:
+            if not is_number_cell(v):
+                continue
+            reason = "column_number" if reasons.get(c, ("",))[0] == "column_number" else None
+            reason = reason or layout.header_reasons.get(r)
+            if reason is None:
+                reason = "year_label" if _year_cell(v) in YEARS else "header"
+            tally.skip(sheet, reason, [(r, c)])
+
+
+def _account_rows(
+    layout: Layout, body: _Body, tally: Tally, reasons: dict[int, tuple[str, str]]
+) -> list[Finding]:
+    """Numbers of rows that are not data take their row's reason (row numbers and years keep
+    theirs); one finding per reason."""
+    sheet = layout.sheet
+    by_reason: dict[str, list[int]] = {}
+    for r, reason in body.skipped.items():
+        by_reason.setdefault(reason, []).append(r)
+    findings = []
+    own = ("row_number", "year_label", "column_number")
+    for reason, rows in by_reason.items():
+        before = tally.reasons[reason]
+        # A row in error because of its year cell: that cell is the error, not a year label.
+        keep = own if reason != "error" else ("row_number", "column_number")
+        for r in rows:
+            for c, _v in sheet.row_items(r):
+                if c < layout.first_col:
+                    continue
+                col_reason = reasons.get(c, ("", ""))[0]
+                tally.skip(sheet, col_reason if col_reason in keep else reason, [(r, c)])
+        n = tally.reasons[reason] - before
+        if n and reason != "no_area":
+            label = _row_label(layout, rows[0], reason)
+            findings.append(
+                finding(
+                    "read.skipped_rows",
+                    sheet.source(rows[0], layout.area_col),
+                    expected="areas",
+                    found=_short(str(label or "")),
+                    rows=len(rows),
+                    label=_short(str(label or "")),
+                    n=n,
+                    why=skip_reasons()[reason][1],
+                    why_vi=skip_reasons()[reason][0],
+                )
+            )
+    return findings
+
+
+def _row_label(layout: Layout, r: int, reason: str) -> object:
+    """What a skipped row is called: its "Năm" cell when that says why ("So với năm 2019"
+    under an area merged over its year rows), else its area cell or the area merged over it."""
+    sheet = layout.sheet
+    if reason == "difference" and layout.year_col is not None:
+        said = sheet.get(r, layout.year_col)
+        if isinstance(said, str):
+            return said
+    return sheet.get(r, layout.area_col) or _merged_down(sheet, layout.area_col, r).get(r)
+
+
+def _column_finding(
+    layout: Layout, c: int, header: str, reason: str, n: int, rows: list[int], values: list[object]
+) -> Finding:
+    first = next((r for r, v in zip(rows, values, strict=True) if looks_numeric(v)), rows[0])
+    source = layout.sheet.source(first, c)
+    if reason == "unrecognised_column":
+        return finding(
+            "read.unrecognised_column",
+            source,
+            expected="a header naming an indicator (antq/data/header_terms.csv)",
+            found=_short(header) or "(no header)",
+            header=_short(header) or "(no header)",
+            n=n,
+        )
+    return finding(
+        "read.skipped_column",
+        source,
+        expected="a column of an indicator",
+        found=_short(header) or "(no header)",
+        header=_short(header) or "(no header)",
+        n=n,
+        why=skip_reasons()[reason][1],
+        why_vi=skip_reasons()[reason][0],
+    )
+
+
+# ---- the steps together ----------------------------------------------------------------
+
+
+def _no_area_findings(layout: Layout, rows: list[int]) -> list[Finding]:
+    out = []
+    for r in rows:
+        row, col = layout.sheet.cell_of(r, layout.area_col)
+        label = layout.sheet.get(r, layout.area_col)
+        out.append(
+            finding(
+                "read.no_area",
+                layout.sheet.source(r, layout.area_col),
+                expected="an area name",
+                found=_short(str(label)) if label is not None else "",
+                row=row,
+                col=get_column_letter(col),
+            )
+        )
+    return out
+
+
+def _bad_year_findings(layout: Layout, rows: list[int], errors: str) -> list[Finding]:
+    """Rows whose "Năm" cell holds no year: raise, or one error naming each cell."""
+    out = []
+    for r in rows:
+        source = layout.sheet.source(r, layout.year_col)  # type: ignore[arg-type]
+        raw = layout.sheet.get(r, layout.year_col)  # type: ignore[arg-type]
+        found = _short(raw) if isinstance(raw, str) else raw
+        if errors == "raise":
+            raise CellValueError(source, found, "a year (2019 or 'Năm 2019') in the year column")
+        out.append(
+            finding("read.not_a_number", source, expected=Word("expect.year"), found=str(found))
+        )
+    return out
+
+
+def _english_finding(layout: Layout, english: list[tuple[int, int, str, str]]) -> list[Finding]:
+    if not english:
+        return []
+    r, c, text, reading = english[0]
+    return [
+        finding(
+            "read.other_locale",
+            layout.sheet.source(r, c),
+            expected="numbers written the Vietnamese way (1.234; 94,75%)",
+            found=text,
+            n=len(english),
+            example=repr(text),
+            reading=reading,
+        )
+    ]
+
+
 def rows_from_layout(
-    layout: Layout, *, errors: str = "raise", year: int | None = None, within: str | None = None
+    layout: Layout,
+    *,
+    errors: str = "raise",
+    year: int | None = None,
+    within: str | None = None,
+    tally: Tally | None = None,
 ) -> SheetRows:
-    """Tidy records of one sheet.
+    """Tidy records of one table, and the accounting of its numbers.
 
     Parameters
     ----------
     layout
-        The sheet's layout from :func:`antq.reading.layout.find_layout`.
+        The table's layout from :func:`antq.reading.layout.find_layouts`.
     errors
         ``"raise"``: a number cell holding text raises :class:`CellValueError`;
         ``"coerce"``: the value is NA and a finding names the cell.
     year
-        Overrides the year found in the sheet (not years stated per column).
+        Overrides the year found in the sheet (not years stated per column or row).
     within
         The area the sheet's rows belong to, where the sheet does not say.
+    tally
+        The sheet's :class:`~antq.reading.accounting.Tally`: what is skipped is added
+        to it (default: a tally of its own).
 
     Examples
     --------
@@ -146,322 +1073,27 @@ def rows_from_layout(
     [1234]
     """
     sheet = layout.sheet
+    tally = tally if tally is not None else Tally.of(sheet)
     out = SheetRows(findings=_duplicate_columns(layout))
-    groups = _groups(layout)
-    mapped = sorted({c.col for c in layout.columns} | {c for c, _ in layout.unrecognised})
-    body: list[tuple[int, str, str | None, bool]] = []  # row, area, level, is_total
-    unknown: list[tuple[int, str, AreaMatch]] = []
-    area_i = layout.area_col - 1
-    for r in range(layout.body_start, sheet.n_rows + 1):
-        cells = sheet.rows[r - 1]
-        label = cells[area_i] if area_i < len(cells) else None
-        if type(label) is str and not is_blank(label):
-            if total_label_kind(label):
-                body.append((r, label, None, True))
-                continue
-            match = resolve_area(label)
-            if match.level is None and not _has_number(cells, mapped):
-                continue  # notes, signatures, sub-headings without numbers
-            if not match.known:
-                unknown.append((r, label, match))
-            # The name as written: which unit it is depends on the year (places.py).
-            body.append((r, match.written or match.name, match.level, False))
-        elif label is not None and not is_blank(label):
-            body.append((r, str(label), None, False))  # a number or date as a name: kept
-        elif _has_number(cells, mapped):
-            col = get_column_letter(layout.area_col)
-            out.findings.append(
-                finding(
-                    "read.no_area",
-                    sheet.source(r, layout.area_col),
-                    expected="an area name",
-                    found="",
-                    row=r,
-                    col=col,
-                )
-            )
-    del unknown  # unknown names are reported once they are placed, with the year
-    if not body:
-        return out
-    known_levels = [LEVELS.index(lv) for _, _, lv, tot in body if lv and not tot]
-    top_level = min(known_levels) if known_levels else LEVELS.index("district")
-    total_level = LEVELS[max(top_level - 1, 0)]
-    enclosing = layout.enclosing
-    if enclosing is not None and enclosing.level and LEVELS.index(enclosing.level) < top_level:
-        # A province's table of communes (no districts since 2025): its total is the province.
-        total_level = enclosing.level
-    child_default = LEVELS[top_level]
+    body = _classify_rows(layout)
     sheet_year = year if year is not None else layout.year
-    table = f"{sheet.file}!{sheet.name}"
-    cols = out.columns
-    plan = [
-        (
-            g,
-            g.year if g.year is not None else sheet_year,
-            _letter(g.achieved),
-            _letter(g.total),
-            _letter(g.rate),
-        )
-        for g in groups
-    ]
-    rows = [r for r, *_ in body]
-    names, levels, totals = [], [], []
-    for _r, name, level, is_total in body:
-        if is_total:
-            name, level = _total_area(layout, name, total_level), total_level
-        elif level is None:
-            level = child_default
-        names.append(name)
-        levels.append(level)
-        totals.append(is_total)
-    area_cells = [sheet.source(r, layout.area_col) for r in rows]
-    placed = place_rows(
-        names,
-        levels,
-        totals,
-        enclosing=enclosing,
-        # Names resolve for the latest year the table reports (years as column groups).
-        year=max((y for _g, y, *_ in plan if y is not None), default=sheet_year),
-        within=within,
-        sources=area_cells,
-    )
-    names, levels = placed.names, placed.levels
-    out.findings.extend(placed.findings)
-    n = len(rows)
+    named = _name_rows(layout, body, within, sheet_year)
+    groups, unused = _groups(layout)
+    # Names resolve for the latest year the table reports (years as column groups or rows).
+    years = [sheet_year, *(g.year for g in groups), *body.years]
+    latest = max((y for y in years if y is not None), default=None)
+    placed = _place(layout, body, named, latest, within)
     width = max((c.col for c in layout.columns), default=0)
     body_cells = []
-    for r in rows:
+    for r in body.rows:
         cells = sheet.rows[r - 1]
         body_cells.append(cells if len(cells) >= width else cells + [None] * (width - len(cells)))
-    for g, g_year, a_col, t_col, r_col in plan:
-        # Column by column: one pass over a column's cells, numbers on a fast path.
-        achieved = _column(sheet, rows, body_cells, g.achieved, "achieved", errors, out.findings)
-        total = _column(sheet, rows, body_cells, g.total, "total", errors, out.findings)
-        rate = _column(sheet, rows, body_cells, g.rate, "rate", errors, out.findings)
-        t_cols = [t_col] * n
-        for i, v in enumerate(achieved):
-            if type(v) is tuple:
-                achieved[i], total[i], t_cols[i] = _fraction(
-                    sheet, rows[i], g, v, total[i], t_col, a_col, out.findings
-                )
-        cols["year"].extend([g_year] * n)
-        cols["province"].extend(placed.provinces)
-        cols["district"].extend(placed.districts)
-        cols["area"].extend(names)
-        cols["area_code"].extend(placed.codes)
-        cols["level"].extend(levels)
-        cols["indicator"].extend([g.indicator] * n)
-        cols["achieved"].extend(achieved)
-        cols["total"].extend(total)
-        cols["reported_rate"].extend(rate)
-        cols["a_col"].extend([a_col or r_col or t_col] * n)
-        cols["t_col"].extend(t_cols)
-        cols["r_col"].extend([r_col] * n)
-        cols["table"].extend([table] * n)
-        cols["row"].extend(rows)
-        cols["is_total"].extend(totals)
-    for c, header in layout.unrecognised:
-        numbers = [r for r, *_ in body if looks_numeric(sheet.get(r, c))]
-        if numbers:
-            out.findings.append(
-                finding(
-                    "read.unrecognised_column",
-                    sheet.source(numbers[0], c),
-                    expected="a header naming an indicator (antq/data/header_terms.csv)",
-                    found=header or "(no header)",
-                    header=header or "(no header)",
-                    n=len(numbers),
-                )
-            )
+    reader = _Reader(layout, errors, out.findings, tally, body.rows, body_cells)
+    _emit(out, reader, groups, named, placed, body, sheet_year)
+    out.read_cells, skipped_findings = _account(reader, body, named, unused)
+    out.findings += placed.findings
+    out.findings += _no_area_findings(layout, body.no_area)
+    out.findings += _bad_year_findings(layout, body.bad_years, errors)
+    out.findings += _english_finding(layout, reader.english)
+    out.findings += skipped_findings
     return out
-
-
-def _total_area(layout: Layout, label: str, level: str) -> str:
-    kind = total_label_kind(label)
-    enclosing = layout.enclosing
-    if enclosing is not None and enclosing.level == level:
-        return enclosing.name
-    if kind in ("province", "district") and kind != level:
-        level = kind
-    return "Toàn tỉnh" if level == "province" else "Toàn huyện"
-
-
-#: Past this many unknown names in one sheet, one finding lists them instead of one each.
-UNKNOWN_AREAS_PER_SHEET: int = 20
-
-
-def _unknown_areas(
-    sheet: Sheet, layout: Layout, unknown: list[tuple[int, str, AreaMatch]]
-) -> list[Finding]:
-    """Findings for area names not in the reference table: kept as written, and reported.
-
-    A sheet of a province the reference table does not cover would give one
-    finding per row; past :data:`UNKNOWN_AREAS_PER_SHEET` they are reported
-    together, naming the first cell and the count.
-    """
-    if len(unknown) <= UNKNOWN_AREAS_PER_SHEET:
-        return [
-            finding(
-                "area.unknown",
-                sheet.source(r, layout.area_col),
-                expected="a known area name (antq/data/areas.csv)",
-                found=label,
-                name=match.name,
-            )
-            for r, label, match in unknown
-        ]
-    r0, label0, _ = unknown[0]
-    names = ", ".join(m.name for _, _, m in unknown[:5])
-    return [
-        finding(
-            "area.unknown_many",
-            sheet.source(r0, layout.area_col),
-            expected="known area names (antq/data/areas.csv)",
-            found=label0,
-            n=len(unknown),
-            names=names,
-        )
-    ]
-
-
-def _has_number(cells: list[object], mapped: list[int]) -> bool:
-    return any(c <= len(cells) and looks_numeric(cells[c - 1]) for c in mapped)
-
-
-_NUMBER_TYPES = frozenset({int, float})
-
-
-def _column(
-    sheet: Sheet,
-    rows: list[int],
-    body_cells: list[list[object]],
-    col: Column | None,
-    role: str,
-    errors: str,
-    findings: list[Finding],
-) -> list[object]:
-    """Parsed values of one column over the body rows (``body_cells``: those rows, padded)."""
-    if col is None:
-        return [None] * len(rows)
-    c = col.col
-    raw = list(map(itemgetter(c - 1), body_cells))
-    fraction = role == "rate" and _holds_fractions(raw)
-    if not sheet.uncached and set(map(type, raw)) <= _NUMBER_TYPES:
-        # The common case, a whole column of numbers, at C speed.
-        if role == "rate":
-            # Rounded to 12 places later, in one step: 94.75 / 100 is 0.9475000000000001.
-            return [float(v) for v in raw] if fraction else [v / 100 for v in raw]
-        floats = [v for v in raw if v.__class__ is float]
-        if all(map(float.is_integer, floats)):
-            return list(map(int, raw))
-    return [
-        _value(sheet, r, col, v, role, errors, findings, fraction)
-        for r, v in zip(rows, raw, strict=True)
-    ]
-
-
-def _holds_fractions(raw: list[object]) -> bool:
-    """Whether a rate column holds fractions (0.9475) rather than percentages (94.75).
-
-    python-calamine gives no number formats, so a column whose numbers are all
-    at most 1 is read as fractions shown with a percent format: a column of
-    rates all under 1% is not a report anyone sends.
-    """
-    nums = [v for v in raw if v.__class__ is float or v.__class__ is int]
-    return bool(nums) and max(map(abs, nums)) <= 1
-
-
-def _letter(col: Column | None) -> str | None:
-    return get_column_letter(col.col) if col is not None else None
-
-
-def _value(
-    sheet: Sheet,
-    r: int,
-    col: Column,
-    v: object,
-    role: str,
-    errors: str,
-    findings: list[Finding],
-    fraction: bool = False,
-) -> object:
-    """The parsed value ``v`` of the cell at row ``r`` of ``col``, applying the errors policy."""
-    c = col.col
-    if sheet.uncached and (r, c) in sheet.uncached:
-        return _bad(sheet, r, col, role, errors, findings, uncached=True)
-    if v is None:
-        return None
-    t = type(v)
-    if role == "rate":
-        if t is int or t is float:
-            return float(v) if fraction else v / 100
-    elif t is int or (t is float and v.is_integer()):
-        return int(v)
-    if role == "achieved":
-        frac = parse_fraction(v)
-        if frac is not None:
-            return frac
-    try:
-        if role == "rate":
-            return parse_rate(v, None, fraction=fraction)
-        return parse_count(v)
-    except ValueError:
-        return _bad(sheet, r, col, role, errors, findings)
-
-
-def _bad(
-    sheet: Sheet,
-    r: int,
-    col: Column,
-    role: str,
-    errors: str,
-    findings: list[Finding],
-    *,
-    uncached: bool = False,
-) -> None:
-    """A cell that should hold a number and does not: raise, or NA and a finding."""
-    source = sheet.source(r, col.col)
-    found = "a formula with no saved value" if uncached else sheet.get(r, col.col)
-    expected = f"{_EXPECTED[role]} (column '{col.header}')"
-    if uncached:
-        expected += "; open the file in Excel and save it so the formula's value is stored"
-    if errors == "raise":
-        raise CellValueError(source, found, expected)
-    rule = "read.uncached_formula" if uncached else "read.not_a_number"
-    findings.append(
-        finding(
-            rule,
-            source,
-            expected=Word(f"expect.{role}"),
-            found=str(found),
-        )
-    )
-    return None
-
-
-def _fraction(
-    sheet: Sheet,
-    r: int,
-    g: _Group,
-    frac: tuple[int, int],
-    total: object,
-    t_col: str | None,
-    a_col: str | None,
-    findings: list[Finding],
-) -> tuple[int, object, str | None]:
-    """Achieved, total and the total's column for a cell "2.863/3.462"."""
-    achieved, frac_total = frac
-    if total is None:
-        return achieved, frac_total, a_col
-    if total != frac_total:
-        findings.append(
-            finding(
-                "read.fraction_total",
-                sheet.source(r, g.achieved.col),  # type: ignore[union-attr]
-                expected=str(total),
-                found=str(frac_total),
-                frac=frac_total,
-                total=total,
-            )
-        )
-    return achieved, total, t_col

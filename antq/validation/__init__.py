@@ -1,8 +1,8 @@
 """Stage 5: validation findings over the tidy table.
 
 One module per family of rules (``counts``, ``rates``, ``sums``,
-``denominators``, ``history``, ``coverage``, ``duplicates``), each registering
-its rules in :data:`RULES` with ``rule("code")(fn)``; :func:`validate` runs them.
+``denominators``, ``history``, ``coverage``, ``duplicates``, ``events``), each registering
+its rules in :data:`RULES` with ``@rule("code")``; :func:`validate` runs them.
 A new rule goes in the module of its family (or a new one imported here), its
 messages in ``antq/data/findings.csv``, its tolerances as named constants.
 """
@@ -12,6 +12,7 @@ from antq.validation import (  # noqa: F401  (importing registers the rules)
     coverage,
     denominators,
     duplicates,
+    events,
     history,
     rates,
     sums,

@@ -5,12 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from antq.findings import Count, Finding, Pct, Word
+from antq import registry
+from antq.findings import Count, Finding, Pct, Word, finding
 from antq.numbers import format_decimal
-from antq.types import Lang
+from antq.series.events import Event, row_events, unit_change
+from antq.types import LEVELS, Lang
 from antq.validation.engine import RATE_EPS, row_finding, rule
 from antq.validation.rates import consistent
-from antq.vocab import indicators, units
+from antq.vocab import indicators, units, word
 
 __all__ = ["with_neighbours"]
 
@@ -116,7 +118,7 @@ def rows_with(df: pd.DataFrame, work: pd.DataFrame, mask: np.ndarray) -> pd.Data
     return df[mask].join(work.loc[mask, extra])
 
 
-def jumps(df: pd.DataFrame) -> list[Finding]:
+def jumps(df: pd.DataFrame, *, events: pd.DataFrame | None = None) -> list[Finding]:
     out: list[Finding] = []
     work = with_neighbours(df, ["total"])
     tolerance = {code: units()[ind.unit].denominator_jump for code, ind in indicators().items()}
@@ -124,7 +126,16 @@ def jumps(df: pd.DataFrame) -> list[Finding]:
     prev = work["total_prev"].astype("Float64")
     change = (work["total"].astype("Float64") / prev.where(prev > 0) - 1).astype(float)
     flagged = rows_with(df, work, (change.abs() > limit + RATE_EPS).fillna(False).to_numpy())
-    for (_, row), ch in zip(flagged.iterrows(), change[flagged.index], strict=True):
+    known = _known_events(flagged, events)
+    explained: dict[tuple[str, str], list[pd.Series]] = {}
+    for pos, ((_, row), ch) in enumerate(
+        zip(flagged.iterrows(), change[flagged.index], strict=True)
+    ):
+        if pos in known:
+            # A jump a known event explains: one line per event, below.
+            unit = indicators()[str(row["indicator"])].unit
+            explained.setdefault((known[pos], unit), []).append(row)
+            continue
         text = _Signed(ch * 100)
         lim = tolerance[str(row["indicator"])]
         out.append(
@@ -140,10 +151,78 @@ def jumps(df: pd.DataFrame) -> list[Finding]:
                 found=text,
             )
         )
+    labels = {e.code: e for evs in _all_events(flagged, events).values() for e in evs}
+    for (code, unit), rows in explained.items():
+        out.append(_event_finding(labels[code], unit, rows))
     return out
 
 
-rule("denominator.jump")(jumps)
+rule("denominator.jump", events=True)(jumps)
+
+
+def _all_events(flagged: pd.DataFrame, events: pd.DataFrame | None) -> dict[int, list[Event]]:
+    """The known events of each flagged row (by position): the registry's, criteria, the user's."""
+    found = row_events(flagged, events)
+    uids = registry.uids(flagged) if len(flagged) else pd.Series(dtype="string")
+    for pos, (uid, year) in enumerate(zip(uids, flagged["year"], strict=True)):
+        change = unit_change(str(uid), int(year)) if isinstance(uid, str) else None
+        if change is not None:
+            found.setdefault(pos, []).insert(0, change.event)
+    return found
+
+
+def _known_events(flagged: pd.DataFrame, events: pd.DataFrame | None) -> dict[int, str]:
+    """Flagged row position → the code of the first known event that explains its jump."""
+    return {pos: evs[0].code for pos, evs in _all_events(flagged, events).items() if evs}
+
+
+def _event_finding(event: Event, unit: str, rows: list[pd.Series]) -> Finding:
+    seen: dict[str, tuple[int, int]] = {}
+    # The province first, then its districts, then communes: the biggest change leads.
+    rows = sorted(rows, key=lambda r: LEVELS.index(str(r["level"])))
+    for r in rows:
+        seen.setdefault(str(r["area"]), (int(r["total_prev"]), int(r["total"])))
+    first = rows[0]
+    codes = {str(r["indicator"]) for r in rows}
+    src = first.get("total_source") if "total_source" in first.index else None
+    return finding(
+        "denominator.jump_event",
+        str(src if isinstance(src, str) and src else first["source"]),
+        year=int(first["year"]),
+        area=str(first["area"]) if len(seen) == 1 else None,
+        level=str(first["level"]) if len(seen) == 1 else None,
+        indicator=codes.pop() if len(codes) == 1 else None,
+        unit=_unit_word(unit),
+        examples=_Jumps(tuple((a, b, c) for a, (b, c) in seen.items())),
+        event=_EventWords(event),
+        expected=_EventWords(event),
+        found=_Jumps(tuple((a, b, c) for a, (b, c) in seen.items()), most=len(seen)),
+    )
+
+
+class _EventWords:
+    """An event's words in each language."""
+
+    def __init__(self, event: Event) -> None:
+        self.event = event
+
+    def render(self, lang: Lang) -> str:
+        return self.event.label(lang)
+
+
+class _Jumps:
+    """ "Tỉnh Nam Định 3.800 → 3.462, Huyện Vụ Bản 308 → 281 và 9 đơn vị khác"."""
+
+    def __init__(self, items: tuple[tuple[str, int, int], ...], most: int = 3) -> None:
+        self.items, self.most = items, most
+
+    def render(self, lang: Lang) -> str:
+        shown = [
+            f"{a} {Count(b).render(lang)} → {Count(c).render(lang)}"
+            for a, b, c in self.items[: self.most]
+        ]
+        rest = len(self.items) - len(shown)
+        return ", ".join(shown) + (" " + word("and_more", lang, n=rest) if rest else "")
 
 
 class _Signed:

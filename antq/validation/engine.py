@@ -14,6 +14,7 @@ import pandas as pd
 
 from antq.findings import Finding, finding, findings_frame
 from antq.schema import TIDY_COLUMNS, as_tidy
+from antq.series.events import EventsLike, read_events
 from antq.types import Lang, as_lang
 
 __all__ = ["RATE_EPS", "RULES", "Rule", "row_finding", "rule", "run_rules", "validate"]
@@ -21,16 +22,24 @@ __all__ = ["RATE_EPS", "RULES", "Rule", "row_finding", "rule", "run_rules", "val
 #: Float slack when comparing a rate with the digits shown.
 RATE_EPS: float = 1e-9
 
-Rule = Callable[[pd.DataFrame], list[Finding]]
+Rule = Callable[..., list[Finding]]
 #: Rules by code, in the order they run.
 RULES: dict[str, Rule] = {}
+#: Rules that also take the user's known events (``events=``, :func:`antq.read_events`).
+_WITH_EVENTS: set[str] = set()
 
 
-def rule(code: str) -> Callable[[Rule], Rule]:
-    """Register a validation rule under a stable code: ``rule("code")(fn)`` after the def."""
+def rule(code: str, *, events: bool = False) -> Callable[[Rule], Rule]:
+    """Register a validation rule under a stable code: ``rule("code")(fn)`` after the def.
+
+    A rule is called with the table; with ``events=True`` also with the keyword
+    ``events``, the user's table of known events (empty when none was given).
+    """
 
     def deco(fn: Rule) -> Rule:
         RULES[code] = fn
+        if events:
+            _WITH_EVENTS.add(code)
         return fn
 
     return deco
@@ -63,7 +72,11 @@ def row_finding(code: str, row: pd.Series, source_col: str = "source", **kw: obj
 
 
 def validate(
-    df: pd.DataFrame, *, lang: Lang = "vi", rules: list[str] | None = None
+    df: pd.DataFrame,
+    *,
+    lang: Lang = "vi",
+    rules: list[str] | None = None,
+    events: EventsLike = None,
 ) -> pd.DataFrame:
     """Check a tidy table and return one row per problem found.
 
@@ -76,6 +89,11 @@ def validate(
         Language of the messages: ``"vi"`` (default) or ``"en"``.
     rules
         Codes of :data:`RULES` to run (default: all).
+    events
+        The user's known events (``events.csv``: a path, the folder holding it,
+        or a table; :func:`antq.read_events`). A total that jumps in the year of
+        a known event (this table, the registry's changes of the map, or
+        ``criteria.csv``) is one info finding per event, not a warning per row.
 
     Returns
     -------
@@ -90,17 +108,20 @@ def validate(
     >>> sorted(f.query("year == 2020 and level == 'province'")["rule"].unique())
     ['denominator.jump', 'rate.mismatch', 'rate.no_whole_total']
     """
-    return findings_frame(run_rules(df, rules=rules), as_lang(lang))
+    return findings_frame(run_rules(df, rules=rules, events=events), as_lang(lang))
 
 
-def run_rules(df: pd.DataFrame, *, rules: list[str] | None = None) -> list[Finding]:
+def run_rules(
+    df: pd.DataFrame, *, rules: list[str] | None = None, events: EventsLike = None
+) -> list[Finding]:
     """The findings of the rules (all by default) over ``df``, each once."""
+    known = read_events(events)
     detail = [c for c in df.columns if c not in TIDY_COLUMNS]
     tidy = as_tidy(df, require_source=False, unique=False)
     work = tidy.join(df[detail]) if detail else tidy
     found: list[Finding] = []
     for code, fn in RULES.items():
         if rules is None or code in rules:
-            found.extend(fn(work))
+            found.extend(fn(work, events=known) if code in _WITH_EVENTS else fn(work))
     # Indicators sharing one denominator cell would repeat the same finding.
     return list({(f.rule, f.source, f.message): f for f in found}.values())

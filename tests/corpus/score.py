@@ -28,6 +28,7 @@ Usage::
         --json FILE     write the machine-readable summary
         --per-file      read each file on its own (default: the folder at once)
         --list N        list N wrong and N lost cells (default 15; the JSON has all)
+        --ignore F,G    leave key fields out of the comparison (province,district)
 
 Cell accounting: when the reader's result carries ``accounting`` (a table with
 ``source`` = "file!sheet!A1", ``status`` = "read" | "skipped" and ``reason``),
@@ -259,12 +260,16 @@ def _norm(v: object) -> object:
     return int(v) if hasattr(v, "__index__") else v
 
 
+#: Key fields left out of the comparison (``--ignore``), e.g. to score reading apart from placing.
+IGNORED_FIELDS: set[str] = set()
+
+
 def readings_of(table: object, csv_files: set[str]) -> tuple[list[Reading], tuple[str, ...]]:
     """Every number of the reader's table with the cell it names."""
     import pandas as pd
 
     assert isinstance(table, pd.DataFrame)
-    fields = tuple(f for f in KEY_FIELDS if f in table.columns)
+    fields = tuple(f for f in KEY_FIELDS if f in table.columns and f not in IGNORED_FIELDS)
     out: list[Reading] = []
     for rec in table.to_dict("records"):
         key = tuple(_norm(rec[f]) for f in fields)
@@ -280,16 +285,34 @@ def readings_of(table: object, csv_files: set[str]) -> tuple[list[Reading], tupl
 def accounting_of(result: object, csv_files: set[str]) -> dict[CellId, tuple[str, str]] | None:
     """The reader's cell accounting, where it gives one: {cell: (status, reason)}.
 
-    The hook for the reader's per-sheet "numbers seen / read / skipped by reason": a
-    ``result.accounting`` table with one row per number cell it saw, ``source``
-    ("file!sheet!A1"), ``status`` ("read" or "skipped") and ``reason`` (a reason of
-    ``corpus_lib.REASONS`` where it can say one).
+    antq's ``ReadResult`` gives it in two parts: ``skipped``, one row per number it
+    skipped (``source`` = "file!sheet!A1", ``reason``), and the table itself, whose
+    ``source``, ``total_source`` and ``rate_source`` are the cells it read. (A reader
+    may also give one table of both: ``accounting`` with ``source``, ``status`` ("read"
+    or "skipped") and ``reason``.)
     """
-    table = getattr(result, "accounting", None)
-    if table is None:
-        return None
+    import pandas as pd
+
     out: dict[CellId, tuple[str, str]] = {}
-    for rec in table.to_dict("records"):  # type: ignore[attr-defined]
+    skipped = getattr(result, "skipped", None)
+    if isinstance(skipped, pd.DataFrame) and "source" in skipped.columns:
+        table = getattr(result, "table", None)
+        if isinstance(table, pd.DataFrame):
+            for vcol, scol in ROLE_COLUMNS.values():
+                if scol not in table.columns:
+                    continue
+                for v, src in zip(table[vcol], table[scol], strict=True):
+                    if isinstance(src, str) and not pd.isna(v):
+                        file, sheet, ref = split_source(src, csv_files)
+                        out[(file, sheet or "", ref or "")] = ("read", "")
+        for src, reason in zip(skipped["source"], skipped["reason"], strict=True):
+            file, sheet, ref = split_source(str(src), csv_files)
+            out.setdefault((file, sheet or "", ref or ""), ("skipped", str(reason)))
+        return out
+    table = getattr(result, "accounting", None)
+    if not isinstance(table, pd.DataFrame) or "source" not in table.columns:
+        return None
+    for rec in table.to_dict("records"):
         file, sheet, ref = split_source(str(rec["source"]), csv_files)
         out[(file, sheet or "", ref or "")] = (str(rec["status"]), str(rec.get("reason") or ""))
     return out
@@ -813,7 +836,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="write the summary as JSON here")
     ap.add_argument("--per-file", action="store_true", help="read each file on its own")
     ap.add_argument("--list", type=int, default=15, help="how many bad cells to list")
+    ap.add_argument(
+        "--ignore",
+        default="",
+        help="key fields not to compare, comma-separated (e.g. province,district: reading apart "
+        "from placing the units)",
+    )
     args = ap.parse_args(argv)
+    IGNORED_FIELDS.update(f for f in args.ignore.split(",") if f)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = args.corpus
         if corpus is None:

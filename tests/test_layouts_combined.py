@@ -1,0 +1,724 @@
+"""Layouts offices send, each fixture combining several features (one feature alone is easy).
+
+Every fixture checks the values read to their keys, and that every other number of the
+sheet is skipped with the reason it has: nothing read to a wrong key, nothing lost.
+"""
+
+import pandas as pd
+import pytest
+from conftest import write_book
+
+import antq
+
+
+def _read(path, **kw):
+    res = antq.read(path, errors="coerce", **kw)
+    acc = res.accounting
+    assert (acc["numbers"] == acc["read"] + acc["skipped"]).all(), acc.T
+    assert (acc["unaccounted"] == 0).all(), [f.text for f in res.findings]
+    return res
+
+
+def _value(df, area, indicator, col="achieved", year=None):
+    rows = df[(df["area"] == area) & (df["indicator"] == indicator)]
+    if year is not None:
+        rows = rows[rows["year"] == year]
+    assert len(rows) == 1, (area, indicator, year, df[["year", "area", "indicator"]].values)
+    return rows[col].iloc[0]
+
+
+def _skipped(res):
+    return dict(zip(res.skipped["cell"], res.skipped["reason"], strict=True))
+
+
+def test_areas_across_the_top_with_hamlets_rates_as_text_and_the_commune_last(tmp_path):
+    """A ward's report of its residential groups, turned on its side."""
+    rows = [
+        ["UBND THÀNH PHỐ NAM ĐỊNH"],
+        ["UBND PHƯỜNG LỘC HẠ"],
+        ["BẢNG TỔNG HỢP KẾT QUẢ NĂM 2024"],
+        [],
+        ["STT", "Chỉ tiêu", "Đơn vị tính", "TDP số 1", "TDP số 2", "Toàn phường"],
+        [1, "Tổng số hộ", "hộ", 254, 300, 554],
+        [2, "Số hộ đạt gia đình văn hóa", "hộ", 242, 280, 522],
+        [3, "Tỷ lệ hộ GĐVH", "%", "95,28%", "93,33%", "94,22%"],
+        [4, "TDP đạt chuẩn an toàn về ANTT", "TDP", 1, 1, 2],
+        [],
+        [None, "NGƯỜI LẬP BIỂU", None, None, "CHỦ TỊCH"],
+    ]
+    res = _read(write_book(tmp_path / "loc_ha.xlsx", {"TDP": rows}))
+    df = res.table
+    assert set(df["area"]) == {"Phường Lộc Hạ"} and set(df["level"]) == {"commune"}
+    assert _value(df, "Phường Lộc Hạ", "cultural_family") == 522
+    assert _value(df, "Phường Lộc Hạ", "cultural_family", "total") == 554
+    assert _value(df, "Phường Lộc Hạ", "cultural_family", "reported_rate") == pytest.approx(0.9422)
+    assert _value(df, "Phường Lộc Hạ", "safe_residential_area") == 2
+    assert _value(df, "Phường Lộc Hạ", "cultural_family", "source").endswith("!F7")
+    assert _value(df, "Phường Lộc Hạ", "cultural_family", "total_source").endswith("!F6")
+    assert df["district"].unique().tolist() == ["Thành phố Nam Định"]  # from the letterhead
+    skipped = _skipped(res)
+    assert skipped["D6"] == skipped["E9"] == "below_table_levels"
+    assert skipped["A6"] == "row_number"
+
+
+def test_two_tables_in_a_sheet_each_with_its_header_and_column_order(tmp_path):
+    rows = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        ["BÁO CÁO KẾT QUẢ NĂM 2020"],
+        ["I. KẾT QUẢ XÂY DỰNG KHU DÂN CƯ, GIA ĐÌNH VĂN HÓA"],
+        ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa", "Ghi chú"],
+        [1, "TP. Nam Định", 182, 153, None],
+        [2, "H. Hải Hậu", 342, 275, 3],
+        [None, "Tổng cộng", 524, 428, None],
+        [],
+        ["Ghi chú: số hộ tính đến 31/12", None, 15],
+        [],
+        ["II. KẾT QUẢ XÂY DỰNG PHONG TRÀO AN TOÀN VỀ ANTT"],
+        ["Địa bàn", "Cơ quan", None, "Khu dân cư", None],
+        [None, "Số đạt", "Tổng số", "Tổng số KDC", "Số đạt"],
+        ["Toàn tỉnh", 262, 271, 524, 483],
+        ["Huyện Hải Hậu", 170, 176, 342, 319],
+        ["Thành phố Nam Định", 92, 95, 182, 164],
+        [],
+        [None, "NGƯỜI LẬP BIỂU"],
+    ]
+    merged = ["B12:C12", "D12:E12", "A12:A13"]
+    res = _read(write_book(tmp_path / "hai_bang.xlsx", {"S": rows}, merged={"S": merged}))
+    df = res.table
+    assert set(df["year"]) == {2020}
+    assert _value(df, "Huyện Hải Hậu", "cultural_residential_area") == 275
+    assert _value(df, "Huyện Hải Hậu", "safe_agency", "total") == 176
+    assert _value(df, "Thành phố Nam Định", "safe_residential_area") == 164
+    assert _value(df, "Thành phố Nam Định", "safe_residential_area", "total") == 182
+    assert _value(df, "Tỉnh Nam Định", "safe_agency") == 262  # the total above the areas
+    assert _value(df, "Tỉnh Nam Định", "cultural_residential_area") == 428
+    skipped = _skipped(res)
+    assert skipped["E6"] == "notes" and skipped["C9"] == "outside_table"
+    assert {f.rule for f in res.findings} >= {"read.outside_table", "read.skipped_column"}
+
+
+def test_one_sheet_per_district_named_only_by_the_sheet(tmp_path):
+    def sheet(communes, total):
+        return [
+            ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+            ["KẾT QUẢ NĂM 2024"],
+            ["TT", "Xã, thị trấn", "Tổng số KDC", "KDC văn hóa", "So với cùng kỳ"],
+            *[[i, name, t, a, "+1"] for i, (name, t, a) in enumerate(communes, start=1)],
+            [None, "Cộng", *total, "+2"],
+        ]
+
+    path = write_book(
+        tmp_path / "cap_xa.xlsx",
+        {
+            "Hải Hậu": sheet([("Xã Hải Nam", 19, 18), ("TT. Yên Định", 8, 7)], (27, 25)),
+            "Vụ Bản": sheet([("Xã Hiển Khánh", 10, 9)], (10, 9)),
+        },
+    )
+    res = _read(path)
+    df = res.table
+    assert _value(df, "Huyện Hải Hậu", "cultural_residential_area") == 25
+    assert _value(df, "Huyện Vụ Bản", "cultural_residential_area", "total") == 10
+    assert _value(df, "Thị trấn Yên Định", "cultural_residential_area") == 7
+    assert df.loc[df["area"] == "Xã Hiển Khánh", "district"].tolist() == ["Huyện Vụ Bản"]
+    assert set(df.loc[df["area"].str.startswith("Huyện"), "level"]) == {"district"}
+    assert set(res.skipped["reason"]) == {"row_number", "difference"}
+
+
+def test_parts_of_the_row_above_are_not_areas(tmp_path):
+    rows = [
+        ["UBND HUYỆN HẢI HẬU"],
+        ["KẾT QUẢ NĂM 2024"],
+        ["STT", "Xã, phường", "Tổng số KDC", "KDC an toàn về ANTT"],
+        [None, "Toàn huyện", 50, 47],
+        [None, "- Trong đó: thị trấn", 8, 7],
+        [1, "TT. Yên Định", 8, 7],
+        [2, "Xã Hải Nam", 42, 40],
+        [None, "+ Khu dân cư mới", 2, 2],
+        [None, "I. Khối phường", 3, 3],
+        [3, "Xã Phương Định", 1, 1],  # "phương" folds as "phường" does: a name, not a header
+    ]
+    res = _read(write_book(tmp_path / "trong_do.xlsx", {"S": rows}))
+    df = res.table
+    assert sorted(set(df["area"])) == [
+        "Huyện Hải Hậu",
+        "Thị trấn Yên Định",
+        "Xã Hải Nam",
+        "Xã Phương Định",
+    ]
+    assert _value(df, "Huyện Hải Hậu", "safe_residential_area") == 47
+    skipped = _skipped(res)
+    assert {skipped[c] for c in ("C5", "D5", "C8", "D8", "C9")} == {"sub_row"}
+    (f,) = [f for f in res.findings if f.rule == "read.skipped_rows"]
+    assert f.source.endswith("!B5") and "3" in f.message_en
+
+
+def test_one_row_per_year_under_a_merged_area_with_a_difference_row(tmp_path):
+    rows = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        ["KẾT QUẢ NĂM 2020 SO VỚI NĂM 2019"],
+        ["STT", "Đơn vị", "Năm", "KDC văn hóa", "Cơ quan an toàn ANTT", "So với cùng kỳ (%)"],
+        [1, "Huyện Hải Hậu", 2019, 276, 160, None],
+        [None, None, 2020, 275, 170, 106.25],
+        [None, None, "Tăng/giảm", -1, 10, None],
+        [2, "Huyện Mỹ Lộc", 2019, 85, 40, None],
+        [None, None, 2020, 86, 44, 110.0],
+        [None, None, "Tăng/giảm", 1, 4, None],
+    ]
+    merged = ["B4:B6", "B7:B9", "A4:A6", "A7:A9"]
+    res = _read(write_book(tmp_path / "theo_nam.xlsx", {"S": rows}, merged={"S": merged}))
+    df = res.table
+    assert sorted(set(df["year"])) == [2019, 2020]
+    assert _value(df, "Huyện Hải Hậu", "cultural_residential_area", year=2019) == 276
+    assert _value(df, "Huyện Mỹ Lộc", "safe_agency", year=2020) == 44
+    skipped = _skipped(res)
+    assert skipped["C4"] == skipped["C5"] == "year_label"
+    assert skipped["D6"] == skipped["E9"] == "difference" and skipped["F5"] == "difference"
+
+
+def test_years_as_column_groups_on_a_sheet_per_indicator_named_in_its_title(tmp_path):
+    """The layout the issue found refused: three features that each worked alone."""
+
+    def sheet(title):
+        return [
+            ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+            [title],
+            ["STT", "Đơn vị", "Năm 2019", None, "Năm 2020", None, "Tăng/giảm"],
+            [None, None, "Tổng số", "Đạt", "Tổng số", "Đạt", None],
+            [1, "TP. Nam Định", 66, 54, 66, 55, "+1"],
+            [2, "H. Hải Hậu", 107, 91, 107, 92, "+1"],
+            [None, "Tổng cộng", 173, 145, 173, 147, "+2"],
+        ]
+
+    merged = ["C3:D3", "E3:F3", "A3:A4", "B3:B4", "G3:G4"]
+    path = write_book(
+        tmp_path / "tung_chi_tieu.xlsx",
+        {
+            "Biểu 1": sheet("KẾT QUẢ XÂY DỰNG NHÀ TRƯỜNG ĐẠT CHUẨN AN TOÀN VỀ ANTT NĂM 2020"),
+            "Biểu 2": sheet("KẾT QUẢ XÂY DỰNG CƠ QUAN AN TOÀN VỀ AN NINH, TRẬT TỰ NĂM 2020"),
+        },
+        merged={"Biểu 1": merged, "Biểu 2": merged},
+    )
+    res = _read(path)
+    df = res.table
+    assert set(df["indicator"]) == {"safe_school", "safe_agency"}
+    assert _value(df, "Huyện Hải Hậu", "safe_school", year=2019) == 91
+    assert _value(df, "Huyện Hải Hậu", "safe_agency", "total", year=2020) == 107
+    assert set(res.skipped["reason"]) == {"row_number", "difference"}
+
+
+def test_a_communes_report_of_its_hamlets_gives_the_commune(tmp_path):
+    rows = [
+        ["UBND HUYỆN HẢI HẬU"],
+        ["UBND XÃ HẢI MINH"],
+        ["KẾT QUẢ XÂY DỰNG KHU DÂN CƯ VĂN HÓA NĂM 2020"],
+        ["TT", "Thôn, xóm", "Tổng số hộ", "Số hộ đạt GĐVH", "Khu dân cư văn hóa"],
+        [1, 2, 3, 4, 5],
+        [1, "Xóm 1", 327, 296, 1],
+        [2, "Xóm Đông", 440, 402, 0],
+        [3, "Tổ dân phố số 3", 100, 90, 1],
+        [None, "Cộng toàn xã", 867, 788, 2],
+    ]
+    res = _read(write_book(tmp_path / "thon.xlsx", {"S": rows}))
+    df = res.table
+    assert set(df["area"]) == {"Xã Hải Minh"} and set(df["level"]) == {"commune"}
+    assert _value(df, "Xã Hải Minh", "cultural_family") == 788
+    assert df["district"].unique().tolist() == ["Huyện Hải Hậu"]
+    skipped = _skipped(res)
+    assert skipped["C6"] == skipped["E8"] == "below_table_levels"
+    assert skipped["C5"] == "column_number"
+
+
+def test_numbers_typed_in_the_english_locale(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2021"],
+        ["Đơn vị", "Tổng số hộ", "Số hộ GĐVH", "Tỷ lệ (%)"],
+        ["Toàn tỉnh", "63,628", "60,002", "94.30%"],
+        ["Hải Hậu", "1,234,567", "1,000,000", "81.00%"],
+    ]
+    res = _read(write_book(tmp_path / "en.xlsx", {"S": rows}))
+    df = res.table
+    assert _value(df, "Toàn tỉnh", "cultural_family", "total") == 63628
+    assert _value(df, "Huyện Hải Hậu", "cultural_family") == 1000000
+    assert _value(df, "Toàn tỉnh", "cultural_family", "reported_rate") == pytest.approx(0.943)
+    (f,) = [f for f in res.findings if f.rule == "read.other_locale"]
+    assert f.severity == "info" and f.message_en.startswith("6 numbers")
+    assert "60,002" in f.message_en
+
+
+def test_an_ambiguous_number_among_vietnamese_numbers_is_an_error_naming_its_cell(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2021"],
+        ["Đơn vị", "Tổng số hộ", "Số hộ GĐVH", "Tỷ lệ (%)"],
+        ["Mỹ Lộc", "4.770", "4.415", "92,56%"],
+        ["Hải Hậu", "4.840", "2,345", "48,45%"],
+    ]
+    path = write_book(tmp_path / "vi.xlsx", {"S": rows})
+    with pytest.raises(antq.CellValueError, match=r"vi.xlsx!S!C4.*'2,345'"):
+        antq.load(path)
+    res = _read(path)
+    (f,) = [f for f in res.findings if f.rule == "read.ambiguous_number"]
+    assert f.severity == "error" and f.source == "vi.xlsx!S!C4" and "2.345" in f.message
+    assert pd.isna(_value(res.table, "Huyện Hải Hậu", "cultural_family"))
+    assert _skipped(res)["C4"] == "error"
+
+
+@pytest.mark.parametrize(
+    "encoding, sep",
+    [("utf-8-sig", ";"), ("utf-16", "\t"), ("cp1258", ","), ("utf-8", ",")],
+)
+def test_csv_saved_from_excel(tmp_path, encoding, sep):
+    lines = [
+        ["BÁO CÁO KẾT QUẢ NĂM 2024"],
+        ["STT", "Đơn vị", "Tổng số hộ", "Số hộ GĐVH", "Tỷ lệ (%)"],
+        ["1", "Xã Hải Nam", "1.234", "1.100", "89,14"],
+        ["", "Toàn huyện", "1.234", "1.100", "89,14"],
+    ]
+
+    def cell(v):
+        return f'"{v}"' if sep in v else v
+
+    text = "\r\n".join(sep.join(cell(v) for v in row) for row in lines) + "\r\n"
+    path = tmp_path / "bc_hai_hau_2024.csv"
+    path.write_bytes(_cp1258(text) if encoding == "cp1258" else text.encode(encoding))
+    res = _read(path, within="Huyện Hải Hậu")
+    df = res.table
+    assert _value(df, "Xã Hải Nam", "cultural_family") == 1100
+    assert _value(df, "Huyện Hải Hậu", "cultural_family", "reported_rate") == pytest.approx(0.8914)
+    assert df["source"].iloc[0].startswith("bc_hai_hau_2024.csv!bc_hai_hau_2024!")
+
+
+def _cp1258(text):
+    """Text as Windows-1258 stores it: letters with a hat, a breve or a horn whole, tone marks
+    as separate characters after them."""
+    import unicodedata
+
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out.append(ch.encode("cp1258"))
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+        out.append((base + "".join(c for c in parts if c in tones)).encode("cp1258"))
+    return b"".join(out)
+
+
+def test_a_folder_says_which_files_it_did_not_read(tmp_path, standard_book):
+    (tmp_path / "cong_van.doc").write_bytes(b"\xd0\xcf\x11\xe0 not a workbook")
+    (tmp_path / "bao_cao.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "~$standard_2019.xlsx").write_bytes(b"lock")
+    (tmp_path / "hong.csv").write_bytes(b"\x00\x01\x02\x03 binary")
+    res = antq.read(tmp_path, errors="coerce")
+    skipped = {f.source for f in res.findings if f.rule == "read.skipped_file"}
+    assert skipped == {"cong_van.doc", "bao_cao.pdf", "~$standard_2019.xlsx"}
+    assert "hong.csv" in res.failed and "not a text file" in res.failed["hong.csv"]
+    assert len(res.table)
+
+
+def test_hostile_values_are_errors_naming_their_cells(tmp_path):
+    import datetime
+
+    rows = [
+        ["KẾT QUẢ NĂM 2022"],
+        ["Đơn vị", "Tổng số hộ", "Số hộ GĐVH", "Tỷ lệ (%)", "Cơ quan an toàn ANTT"],
+        ["Hải Hậu", "99999999999999999999", 1e20, "inf", datetime.date(2022, 3, 12)],
+        ["Mỹ Lộc", "x" * 5000, 12.5, -1e300, "=1/0"],
+        ["x" * 5000, 1, 2, 3, 4],
+    ]
+    path = write_book(tmp_path / "hostile.xlsx", {"S": rows})
+    with pytest.raises(antq.CellValueError) as err:
+        antq.load(path)
+    assert "hostile.xlsx!S!" in str(err.value) and len(str(err.value)) < 600
+    res = antq.read(path, errors="coerce")
+    bad = {f.source.rsplit("!", 1)[1] for f in res.findings if f.severity == "error"}
+    assert {"B3", "C3", "D3", "E3", "B4", "C4", "D4"} <= bad
+    assert all(len(f.message) < 600 for f in res.findings)
+    # A paragraph where the area's name belongs is no area (it was read as an area named "").
+    assert set(res.table["area"]) == {"Huyện Hải Hậu", "Huyện Mỹ Lộc"}
+    (f,) = [f for f in res.findings if f.rule == "read.no_area"]
+    assert f.source == "hostile.xlsx!S!A5" and f.severity == "warning"
+    assert _skipped(res)["B5"] == "no_area"
+
+
+def test_hostile_text_in_a_csv_with_a_year_column_names_each_cell(tmp_path):
+    """A CSV (no cell types: everything is text) with a "Năm" column, row numbers, hostile
+    numbers in every role and 5.000-character text as a name and as a year."""
+    long = "x" * 5000
+    lines = [
+        "BÁO CÁO KẾT QUẢ NĂM 2024",
+        "STT;Đơn vị;Năm;Tổng số hộ;Số hộ GĐVH;Tỷ lệ (%)",
+        "1;Xã Hải Nam;2024;99999999999999999999;90;NaN",
+        "2;Xã Hải Minh;2024;200;-inf;75",
+        f"3;Xã Hải Nam;{long};100;90;90",
+        f"4;{long};2024;100;90;90",
+        "5;Xã Hải Minh;99999999999999999999;1e400;nan;1e20",
+        "6;Toàn huyện;2024;300;180;60",
+    ]
+    path = tmp_path / "hh_2024.csv"
+    path.write_text("\r\n".join(lines), encoding="utf-8-sig")
+    with pytest.raises(antq.CellValueError, match=r"^hh_2024.csv!hh_2024!E4: found '-inf'"):
+        antq.load(path, within="Huyện Hải Hậu")
+    res = _read(path, within="Huyện Hải Hậu")
+    errors = {f.source.rsplit("!", 1)[1] for f in res.findings if f.severity == "error"}
+    assert errors == {"D3", "F3", "E4", "C5", "C7"}  # row 7: its year cell, not its numbers
+    assert all(len(f.message) < 600 for f in res.findings)
+    assert [f.source for f in res.findings if f.rule == "read.no_area"] == [
+        "hh_2024.csv!hh_2024!B6"
+    ]
+    df = res.table
+    assert sorted(df["source"].str.rsplit("!", n=1).str[1]) == ["E3", "E4", "E8"]
+    assert _value(df, "Xã Hải Nam", "cultural_family") == 90
+    assert pd.isna(_value(df, "Xã Hải Nam", "cultural_family", "total"))
+    assert _value(df, "Huyện Hải Hậu", "cultural_family", "total") == 300
+    skipped = _skipped(res)
+    assert {skipped[c] for c in ("D5", "E5", "F5", "C7")} == {"error"}
+    assert {skipped[c] for c in ("D6", "E6", "F6")} == {"no_area"}
+
+
+def test_a_sheet_without_a_table_says_what_it_found(tmp_path):
+    rows = [
+        ["KẾT QUẢ XÂY DỰNG CƠ QUAN AN TOÀN VỀ ANTT NĂM 2020"],
+        [],
+        ["Đơn vị", "Kinh phí (triệu đồng)", "Số buổi tuyên truyền"],
+        ["Hải Hậu", 15, 3],
+    ]
+    path = write_book(tmp_path / "kinh_phi.xlsx", {"Kinh phí": rows})
+    with pytest.raises(antq.NoTableError) as err:
+        antq.load(path)
+    message = str(err.value)
+    assert "sheet 'Kinh phí': row 3 has 'Đơn vị' (A3)" in message
+    assert "'Kinh phí (triệu đồng)'" in message and "an toàn về ANTT" in message
+    assert "dòng 3" in err.value.vi
+
+
+def test_a_workbook_of_sheets_without_tables_says_what_each_holds(tmp_path):
+    """Each sheet's refusal in its own terms: the headings it has instead of an area column,
+    the area column it has without an indicator column, the note that is all it holds."""
+    path = write_book(
+        tmp_path / "khong_bang.xlsx",
+        {
+            "Kinh phí": [
+                ["DỰ TOÁN KINH PHÍ NĂM 2020"],
+                ["Nội dung", "Số tiền (đồng)"],
+                ["Hội nghị", 15_000_000],
+            ],
+            "Mô hình": [
+                ["DANH SÁCH MÔ HÌNH TỰ QUẢN, TỔ AN TOÀN VỀ ANTT NĂM 2020"],
+                ["STT", "Tên mô hình", "Địa bàn", "Số thành viên"],
+                [1, "Tổ tự quản", "Hải Hậu", 12],
+            ],
+            "Ghi chú": [["Ghi chú: số liệu tính đến 31/12/2020"]],
+        },
+    )
+    with pytest.raises(antq.NoTableError) as err:
+        antq.load(path)
+    message = str(err.value)
+    assert "sheet 'Kinh phí': row 2 is headed 'Nội dung', 'Số tiền (đồng)'" in message
+    assert "sheet 'Mô hình': row 2 has 'Địa bàn' (C2) but no column names an indicator" in message
+    assert "'Số thành viên'" in message and "the title mentions 'an toàn về ANTT'" in message
+    assert "sheet 'Ghi chú': its only heading is 'Ghi chú: số liệu tính đến 31/12/2020' (A1)" in (
+        message
+    )
+    assert "dòng 2 ghi 'Nội dung'" in err.value.vi
+    res = antq.read(path, errors="coerce")
+    assert res.table.empty and set(res.accounting["status"]) == {"no_table"}
+    assert set(res.skipped["reason"]) == {"outside_table"}
+    assert res.failed["khong_bang.xlsx"] == message  # the same words in the lenient read
+
+
+def test_a_table_whose_year_appears_nowhere_quotes_its_title(tmp_path):
+    rows = [
+        ["UBND HUYỆN HẢI HẬU"],
+        ["KẾT QUẢ XÂY DỰNG KHU DÂN CƯ VĂN HÓA"],
+        ["Đơn vị", "KDC văn hóa"],
+        ["Xã Hải Nam", 5],
+    ]
+    path = write_book(tmp_path / "bao_cao.xlsx", {"Biểu 1": rows})
+    with pytest.raises(antq.AntqError) as err:
+        antq.load(path)
+    message = str(err.value)
+    assert message.startswith("bao_cao.xlsx!Biểu 1: no year found: the title")
+    assert "KẾT QUẢ XÂY DỰNG KHU DÂN CƯ VĂN HÓA'" in message and "'Biểu 1'" in message
+    assert antq.load(path, year=2020)["year"].tolist() == [2020]
+
+
+def test_tables_side_by_side_each_read_with_its_own_areas(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["STT", "Đơn vị", "KDC văn hóa", None, "STT", "Đơn vị", "Cơ quan an toàn ANTT"],
+        [1, "Huyện Hải Hậu", 275, None, 1, "Huyện Mỹ Lộc", 44],
+        [2, "Huyện Mỹ Lộc", 86, None, 2, "Huyện Hải Hậu", 170],
+    ]
+    res = _read(write_book(tmp_path / "canh_nhau.xlsx", {"S": rows}))
+    df = res.table
+    assert _value(df, "Huyện Hải Hậu", "safe_agency") == 170  # its own area, not the left's
+    assert _value(df, "Huyện Mỹ Lộc", "cultural_residential_area") == 86
+    assert set(res.skipped["reason"]) == {"row_number"}
+
+
+def test_a_rate_column_mostly_fractions_is_not_misread(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "Cơ quan an toàn ANTT", "Tỷ lệ (%)"],
+        ["Hải Hậu", 60, 0.95],
+        ["Mỹ Lộc", 40, 1],
+        ["Vụ Bản", 20, 0.9],
+    ]
+    df = _read(write_book(tmp_path / "ty_le.xlsx", {"S": rows})).table
+    assert _value(df, "Huyện Mỹ Lộc", "safe_agency", "reported_rate") == 1.0
+    assert _value(df, "Huyện Vụ Bản", "safe_agency", "reported_rate") == pytest.approx(0.9)
+
+
+def test_a_sheet_named_like_a_district_does_not_move_other_districts_communes(tmp_path):
+    rows = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        ["KẾT QUẢ NĂM 2024"],
+        ["Đơn vị", "Cơ quan an toàn ANTT"],
+        ["Xã Hải Nam", 3],
+        ["TT. Yên Định", 12],
+        ["I. Khối huyện", 15],
+    ]
+    res = _read(write_book(tmp_path / "tinh.xlsx", {"Nam Định": rows}))
+    df = res.table
+    assert set(df.loc[df["level"] == "commune", "district"]) == {"Huyện Hải Hậu"}
+    assert _skipped(res)["B6"] == "sub_row"
+
+
+def test_keys_of_many_distinct_values_never_collide():
+    """Codes of the key columns multiplied would pass int64: two keys must still differ."""
+    from antq.reading.duplicates import _key_codes
+
+    n = 70_000
+    df = pd.DataFrame(
+        {
+            "year": range(n),
+            "province": [f"p{i}" for i in range(n)],
+            "district": [f"d{i}" for i in range(n)],
+            "area": [f"a{i}" for i in range(n)],
+            "level": ["commune"] * n,
+            "indicator": [f"i{i % 7}" for i in range(n)],
+        }
+    )
+    assert len(set(_key_codes(df))) == n
+
+
+def test_year_rows_as_text_with_comparisons_parts_of_columns_and_a_named_total(tmp_path):
+    """A district's communes by year on a sheet named for the district: "Năm 2019" as text in
+    the year column under areas merged over their rows, a "So với năm 2019" row (a difference,
+    though it names a year), "X. Hải Nam" for the commune, a bare name taking the level below
+    the sheet's district, a "Trong đó: số hộ đạt GĐVH" column that is data beside a
+    "Trong đó: KDC mới" column that is a part of another, a "Cộng các xã điểm" category row
+    and a total naming its district."""
+    rows = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        ["KẾT QUẢ NĂM 2020 SO VỚI NĂM 2019"],
+        [
+            "STT",
+            "Đơn vị",
+            "Năm",
+            "Tổng số hộ",
+            "Trong đó: số hộ đạt GĐVH",
+            "Tổng số KDC",
+            "Trong đó: KDC mới thành lập",
+            "KDC văn hóa",
+        ],
+        [1, "X. Hải Nam", "Năm 2019", 100, 90, 10, 1, 8],
+        [None, None, "Năm 2020", 102, 93, 10, 0, 9],
+        [None, None, "So với năm 2019", 2, 3, 0, -1, 1],
+        [2, "Hải Minh", "Năm 2019", 200, 150, 12, 2, 9],
+        [None, None, "Năm 2020", 204, 160, 12, 0, 10],
+        [None, None, "So với năm 2019", 4, 10, 0, -2, 1],
+        [None, "Cộng các xã điểm", "Năm 2020", 306, 253, 22, 0, 19],
+        [None, "Cộng huyện Hải Hậu", "Năm 2020", 306, 253, 22, 0, 19],
+    ]
+    merged = ["B4:B6", "B7:B9", "A4:A6", "A7:A9"]
+    path = write_book(tmp_path / "nam_chu.xlsx", {"Hải Hậu": rows}, merged={"Hải Hậu": merged})
+    res = _read(path)
+    df = res.table
+    assert _value(df, "Xã Hải Nam", "cultural_family", year=2019) == 90
+    assert _value(df, "Xã Hải Nam", "cultural_family", "total", year=2020) == 102
+    assert _value(df, "Xã Hải Nam", "cultural_residential_area", year=2020) == 9
+    assert _value(df, "Huyện Hải Hậu", "cultural_family", year=2020) == 253
+    assert _value(df, "Huyện Hải Hậu", "cultural_family", "source", year=2020).endswith("!E11")
+    minh = df[df["source"].str.endswith(("!E7", "!E8", "!H7", "!H8"))]
+    assert len(minh) == 4 and set(minh["area"]) == {"Xã Hải Minh"}  # in the sheet's district
+    assert set(minh["level"]) == {"commune"}
+    assert set(minh["district"]) == {"Huyện Hải Hậu"}
+    assert sorted(minh["year"]) == [2019, 2019, 2020, 2020]
+    assert set(df["year"]) == {2019, 2020} and len(df) == 10  # no row of the comparisons
+    skipped = _skipped(res)
+    assert {skipped[f"{c}{r}"] for c in "DEFGH" for r in (6, 9)} == {"difference"}
+    assert {skipped[f"{c}10"] for c in "DEFGH"} == {"sub_row"}
+    assert {skipped[f"G{r}"] for r in (4, 5, 7, 8, 11)} == {"sub_row"}
+    said = {f.source: f.message_en for f in res.findings if f.rule == "read.skipped_rows"}
+    assert "'So với năm 2019'" in said["nam_chu.xlsx!Hải Hậu!B6"]  # what the row says it is
+    assert "'Cộng các xã điểm'" in said["nam_chu.xlsx!Hải Hậu!B10"]
+
+
+def test_a_csv_on_its_side_in_the_english_locale_with_a_part_row_and_a_difference_column(
+    tmp_path,
+):
+    """A province's table turned on its side (districts across, 'Toàn tỉnh' first), saved as
+    CSV on an English-locale machine: counts '63,628' and rates '94.30%', a '- Trong đó: KDC
+    mới' indicator row, a 'Tăng/giảm' column, the report's date under the title."""
+    lines = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        ["KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC NĂM 2022"],
+        ["(Kèm theo Báo cáo số 12/BC-BCĐ ngày 05/01/2023)"],
+        [],
+        ["STT", "Chỉ tiêu", "Toàn tỉnh", "Huyện Hải Hậu", "Huyện Mỹ Lộc", "Tăng/giảm so với 2021"],
+        ["1", "Tổng số hộ", "63,628", "41,000", "22,628", "+1,200"],
+        ["2", "Số hộ đạt gia đình văn hóa", "60,002", "38,500", "21,502", "+900"],
+        ["3", "Tỷ lệ hộ GĐVH", "94.30%", "93.90%", "95.02%", "+0.5%"],
+        ["4", "Tổng số khu dân cư", "524", "342", "182", "0"],
+        ["", "- Trong đó: KDC mới thành lập", "3", "2", "1", "+3"],
+        ["5", "KDC đạt chuẩn an toàn về ANTT", "483", "319", "164", "+10"],
+        [],
+        ["", "NGƯỜI LẬP BIỂU", "", "", "TRƯỞNG BAN"],
+    ]
+    text = "\r\n".join(",".join(f'"{v}"' if "," in v else v for v in row) for row in lines)
+    path = tmp_path / "bc_tinh_2022.csv"
+    path.write_bytes(text.encode("utf-8-sig"))
+    res = _read(path)
+    df = res.table
+    assert set(df["year"]) == {2022}  # the title's, not the report's date
+    assert _value(df, "Tỉnh Nam Định", "cultural_family", "total") == 63628
+    assert _value(df, "Huyện Hải Hậu", "cultural_family") == 38500
+    assert _value(df, "Huyện Mỹ Lộc", "cultural_family", "reported_rate") == pytest.approx(0.9502)
+    assert _value(df, "Huyện Mỹ Lộc", "safe_residential_area") == 164
+    assert _value(df, "Huyện Mỹ Lộc", "safe_residential_area", "total") == 182
+    assert _value(df, "Huyện Mỹ Lộc", "safe_residential_area", "source").endswith("!E11")
+    assert set(df["level"]) == {"province", "district"} and len(df) == 6
+    skipped = _skipped(res)
+    assert {skipped[c] for c in ("C10", "D10", "E10")} == {"sub_row"}
+    assert {skipped[f"F{r}"] for r in range(6, 12)} == {"difference"}
+    (f,) = [f for f in res.findings if f.rule == "read.other_locale"]
+    assert "'60,002'" in f.message_en and "60.002" in f.message_en
+
+
+def test_a_sheet_per_district_each_with_two_tables_totals_above_and_notes(tmp_path):
+    """Two districts' sheets (one with a letterhead, one named only by its sheet), each with a
+    table of residential areas (column numbers, a difference and a notes column, 'Cộng'
+    below) and, after a note, a table of agencies in another column order with the district's
+    total above its communes, a '- Trong đó: thị trấn' row and its communes in reverse order;
+    and a hidden scratch sheet."""
+
+    def district(letterhead, communes, town):
+        tot = [sum(c[i] for c in communes) for i in range(1, 6)]
+        head = [[letterhead]] if letterhead else []
+        return [
+            *head,
+            ["BÁO CÁO KẾT QUẢ NĂM 2023"],
+            ["Biểu 1. KẾT QUẢ XÂY DỰNG KHU DÂN CƯ"],
+            [
+                "STT",
+                "Xã, thị trấn",
+                "Tổng số KDC",
+                "KDC văn hóa",
+                "KDC an toàn về ANTT",
+                "Tăng (+), giảm (-)",
+                "Ghi chú",
+            ],
+            [1, 2, 3, 4, 5, 6, 7],
+            *[
+                [i, c[0], c[1], c[2], c[3], "+1", 15 if i == 1 else None]
+                for i, c in enumerate(communes, 1)
+            ],
+            [None, "Cộng", tot[0], tot[1], tot[2], "+3", None],
+            [],
+            ["Ghi chú: số liệu tính đến ngày 15/12/2023"],
+            [],
+            ["Biểu 2. KẾT QUẢ XÂY DỰNG CƠ QUAN AN TOÀN VỀ ANTT"],
+            ["Đơn vị", "Cơ quan, doanh nghiệp", None, "So với cùng kỳ"],
+            [None, "Số đạt", "Tổng số", None],
+            ["Toàn huyện", tot[4], tot[3], "+2"],
+            ["- Trong đó: thị trấn", town[1], town[0], None],
+            *[[c[0], c[5], c[4], None] for c in reversed(communes)],
+        ]
+
+    hai_hau = [("Xã Hải Nam", 19, 18, 17, 6, 5), ("TT. Yên Định", 8, 7, 8, 20, 18)]
+    vu_ban = [("TT. Gôi", 10, 9, 9, 4, 4), ("Xã Hiển Khánh", 11, 10, 11, 3, 2)]
+    path = write_book(
+        tmp_path / "bc_2023_hai_huyen.xlsx",
+        {
+            "Hải Hậu": district("UBND HUYỆN HẢI HẬU", hai_hau, (20, 18)),
+            "Vụ Bản": district(None, vu_ban, (4, 4)),
+            "Data": [["Đơn vị", "KDC văn hóa"], ["Xã Hải Nam", 99]],
+        },
+        hidden=["Data"],
+    )
+    res = _read(path)
+    df = res.table
+    assert _value(df, "Huyện Hải Hậu", "cultural_residential_area") == 25
+    assert _value(df, "Huyện Hải Hậu", "safe_agency") == 23  # the total above its communes
+    assert _value(df, "Huyện Hải Hậu", "safe_agency", "total") == 26
+    assert _value(df, "Thị trấn Yên Định", "safe_agency") == 18  # not the 'Trong đó' row's
+    assert _value(df, "Thị trấn Yên Định", "safe_agency", "source").endswith("Hải Hậu!B17")
+    assert _value(df, "Xã Hải Nam", "safe_residential_area") == 17  # not the hidden 99
+    assert _value(df, "Huyện Vụ Bản", "safe_residential_area", "total") == 21
+    assert _value(df, "Xã Hiển Khánh", "safe_agency", "total") == 3
+    communes = df[df["level"] == "commune"]
+    assert dict(zip(communes["area"], communes["district"], strict=False)) == {
+        "Xã Hải Nam": "Huyện Hải Hậu",
+        "Thị trấn Yên Định": "Huyện Hải Hậu",
+        "Thị trấn Gôi": "Huyện Vụ Bản",
+        "Xã Hiển Khánh": "Huyện Vụ Bản",
+    }
+    assert len(df) == 2 * 9  # per sheet: three rows of two residential indicators, agencies
+    acc = res.accounting.set_index("sheet")
+    assert acc.loc["Data", "status"] == "hidden" and acc.loc["Data", "hidden_sheet"] == 1
+    assert acc.loc["Hải Hậu", "column_number"] == acc.loc["Vụ Bản", "column_number"] == 7
+    skipped = res.skipped.set_index(["sheet", "cell"])["reason"]
+    assert skipped[("Hải Hậu", "G6")] == "notes" and skipped[("Vụ Bản", "F7")] == "difference"
+    assert skipped[("Hải Hậu", "B16")] == skipped[("Hải Hậu", "C16")] == "sub_row"
+    assert skipped[("Vụ Bản", "D14")] == "difference"
+
+
+def test_a_province_total_beside_one_commune_lies_in_no_district(tmp_path):
+    """Found by the fuzz test: the total's level from its label ("Toàn tỉnh") and the rows'
+    district from the placing of one commune; a province row in a district breaks the tidy
+    contract."""
+    side = [
+        ["BẢNG TỔNG HỢP NĂM 2024"],
+        ["STT", "Chỉ tiêu", "Đơn vị tính", "Xã Hải Nam", "Toàn tỉnh"],
+        [1, "Tổng số khu dân cư", "KDC", 19, 442],
+        [2, "Khu dân cư văn hóa", "KDC", 18, 361],
+    ]
+    res = _read(write_book(tmp_path / "mot_xa_2024.xlsx", {"Biểu": side}))
+    df = antq.check_tidy(res.table[list(antq.TIDY_COLUMNS)])
+    total = df[df["level"] == "province"].iloc[0]
+    assert total["area"] == "Toàn tỉnh"  # no letterhead names the province: kept as written
+    assert pd.isna(total["district"]) and total["province"] == "Tỉnh Nam Định"
+    assert _value(df, "Xã Hải Nam", "cultural_residential_area") == 18
+
+
+def test_a_csv_of_numbered_districts_with_a_shortened_rate_header_and_a_shared_name(tmp_path):
+    """Two districts' communes under numbered district rows (both have a Xã Hồng Quang),
+    saved as CSV with Vietnamese numbers; the rate's header shortens its count's qualifier
+    ("Tỷ lệ KDC an toàn (%)" beside "KDC an toàn về ANTT")."""
+    lines = [
+        "BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH,,,,",
+        "KẾT QUẢ NĂM 2024,,,,",
+        "STT,Đơn vị,Tổng số KDC,KDC an toàn về ANTT,Tỷ lệ KDC an toàn (%)",
+        'I,HUYỆN Ý YÊN,30,28,"93,33"',
+        '1,Xã Hồng Quang,10,9,"90,00"',
+        '2,Xã Yên Thọ,20,19,"95,00"',
+        'II,HUYỆN NAM TRỰC,12,11,"91,67"',
+        '1,Xã Hồng Quang,12,11,"91,67"',
+    ]
+    path = tmp_path / "cum_2024.csv"
+    path.write_bytes("\r\n".join(lines).encode("utf-8-sig"))
+    res = _read(path)
+    df = res.table
+    assert not [f for f in res.findings if f.rule == "read.unrecognised_column"]
+    hq = df[df["area"] == "Xã Hồng Quang"].set_index("district")
+    assert hq.loc["Huyện Ý Yên", "achieved"] == 9 and hq.loc["Huyện Nam Trực", "total"] == 12
+    assert hq.loc["Huyện Nam Trực", "reported_rate"] == pytest.approx(0.9167)
+    assert hq.loc["Huyện Ý Yên", "rate_source"].endswith("!E5")
+    assert _value(df, "Huyện Ý Yên", "safe_residential_area", "reported_rate") == pytest.approx(
+        0.9333
+    )
+    assert set(res.skipped["reason"]) == {"row_number"}
