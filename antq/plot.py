@@ -118,12 +118,13 @@ def style() -> Iterator[None]:
     ...     fig, ax = plt.subplots()
     >>> plt.close(fig)
     """
-    before = {key: mpl.rcParams[key] for key in _RC}
-    mpl.rcParams.update(_RC)
+    rc: Any = mpl.rcParams  # typed by key literals in newer matplotlib; ours are plain str
+    before = {key: rc[key] for key in _RC}
+    rc.update(_RC)
     try:
         yield
     finally:
-        mpl.rcParams.update(before)
+        rc.update(before)
 
 
 def shown_rates(data: pd.DataFrame) -> pd.Series:

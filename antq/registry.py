@@ -30,6 +30,7 @@ import csv
 import difflib
 import gzip
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -840,6 +841,46 @@ def lookup(
     >>> lookup("Mỹ Lộc", year=2024, level="district")
     ('D358', 1, False)
     """
+    # Years in which the same units are in force (2015 … 2023 on today's registry) give
+    # the same answers: one cache entry serves them all.
+    return _lookup(name, _epoch(year), within, level)
+
+
+@cache
+def _bounds() -> tuple[list[int], list[int]]:
+    """The distinct first and last days of the units, sorted."""
+    ix = _index()
+    return sorted(set(ix.starts)), sorted(set(ix.ends))
+
+
+#: An epoch → a year that has it.
+_EPOCH_YEAR: dict[tuple[int, ...], int | None] = {}
+
+
+@lru_cache(maxsize=1 << 12)
+def _epoch(year: int | None) -> tuple[int, ...]:
+    """Where each tier of ``year`` falls among the units' first and last days: years with
+    the same epoch have the same units in force in every tier, so every name means the
+    same in them."""
+    if year is None:
+        return ()
+    starts, ends = _bounds()
+    # A unit is in force in a tier when it starts by the tier's last day and ends on or
+    # after its first: all that matters is how many first and last days lie on either side.
+    epoch = tuple(
+        n
+        for first, last in _when_cached(year).tiers
+        for n in (bisect_right(starts, last), bisect_left(ends, first))
+    )
+    _EPOCH_YEAR.setdefault(epoch, year)
+    return epoch
+
+
+@lru_cache(maxsize=1 << 18)
+def _lookup(
+    name: str, epoch: tuple[int, ...], within: str | None, level: str | None
+) -> tuple[str | None, int, bool]:
+    year = _EPOCH_YEAR.get(epoch) if epoch else None
     levels = None if level is None else frozenset({LEVELS.index(level)})
     when, inside = _when_cached(year), _inside_cached(within, year)
     uid, n, exact = _decide(fold(name), when, inside, levels)

@@ -14,7 +14,10 @@ from antq.pipeline import build
 from antq.reading.cache import read_cached
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from workload import generate
+from workload import expected_table, generate, provinces
+
+#: Three small provinces (Bắc Kạn, Lai Châu, Hà Nam: about a hundred communes each).
+SMALL = [4, 8, 23]
 
 
 def _set(raw, year, area, indicator, value):
@@ -106,7 +109,7 @@ def test_build_up_to_date_then_rebuilds_after_a_change(raw_copy, tmp_path):
 
 
 def test_parallel_read_equals_serial(tmp_path):
-    generate(tmp_path / "wl", provinces=3, years=6)  # 18 files: two chunks, two processes
+    generate(tmp_path / "wl", provinces=SMALL, years=6)  # 18 files: two chunks, two processes
     serial = antq.read(tmp_path / "wl", workers=1)
     parallel = antq.read(tmp_path / "wl", workers=2)
     pd.testing.assert_frame_equal(serial.table, parallel.table)
@@ -115,11 +118,28 @@ def test_parallel_read_equals_serial(tmp_path):
 
 
 def test_workload_total_rows_are_the_province(tmp_path):
-    generate(tmp_path / "wl", provinces=1, years=1)
+    generate(tmp_path / "wl", provinces=[24], years=1)  # Nam Định
     df = antq.load(tmp_path / "wl")
     top = df[df["level"] == "province"]
-    assert set(top["area"]) == {"Tỉnh Số 01"} and len(top) == 9
-    assert antq.validate(df).query("rule == 'sum.mismatch'").empty
+    assert set(top["area"]) == {provinces()[23].name} == {"Tỉnh Nam Định"} and len(top) == 9
+    assert antq.validate(df).empty  # districts add up to their communes, the province to both
+
+
+def test_workload_is_read_completely(tmp_path):
+    """Every area row the generator wrote is one row per indicator, with its values and
+    cell: the two Xã Hồng Quang of Nam Định (Ý Yên, Nam Trực) each their own."""
+    written = generate(tmp_path / "wl", provinces=[24], years=2)
+    got = antq.load(tmp_path / "wl")
+    want = expected_table(written.sheets)
+    key = ["year", "level", "area_code", "indicator"]
+    cols = list(want.columns)
+    pd.testing.assert_frame_equal(
+        got[cols].sort_values(key).reset_index(drop=True),
+        want.sort_values(key).reset_index(drop=True),
+    )
+    assert written.repeated_names("district") == {}
+    assert written.repeated_names("province")[("Tỉnh Nam Định", "Xã Hồng Quang")] == 2
+    assert len(got.query("area == 'Xã Hồng Quang'")) == 2 * 2 * 9
 
 
 def test_errors_cross_from_worker_processes(tmp_path):
@@ -133,10 +153,10 @@ def test_errors_cross_from_worker_processes(tmp_path):
     )
     err = pickle.loads(pickle.dumps(antq.NoTableError("a.xlsx: no table", vi="a.xlsx: không có")))
     assert isinstance(err, antq.NoTableError) and err.vi == "a.xlsx: không có"
-    generate(tmp_path / "wl", provinces=3, years=6)  # 19 files: two chunks, two processes
+    generate(tmp_path / "wl", provinces=SMALL, years=6)  # 19 files: two chunks, two processes
     bad = sorted((tmp_path / "wl").rglob("*.xlsx"))[-1]
     (bad.parent / "zz_broken.xlsx").write_text("not a workbook")
     with pytest.raises(antq.UnreadableFileError, match="zz_broken.xlsx: not a spreadsheet"):
         antq.read(tmp_path / "wl", workers=2)
     res = antq.read(tmp_path / "wl", workers=2, errors="coerce")
-    assert list(res.failed) == ["tinh_03/zz_broken.xlsx"]
+    assert list(res.failed) == ["tinh_23/zz_broken.xlsx"]

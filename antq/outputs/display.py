@@ -161,7 +161,8 @@ def area_labels(df: pd.DataFrame) -> pd.Series:
         return area
     # A unit is its official code where known (a commune keeps it when its district
     # changes, as Mỹ Lộc's did in 2024), else its place in the table.
-    unit = df[keys].astype("string").fillna("").agg("|".join, axis=1)
+    parts = [df[k].astype("string").fillna("") for k in keys]
+    unit = parts[0].str.cat(parts[1:], sep="|") if len(parts) > 1 else parts[0]
     if "area_code" in df.columns:
         unit = df["area_code"].astype("string").where(df["area_code"].notna(), unit)
     shared = pd.DataFrame({"area": area, "unit": unit}).groupby("area")["unit"].transform("nunique")

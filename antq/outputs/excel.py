@@ -29,11 +29,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from antq._io import atomic_write
 from antq.errors import AntqError, AntqWarning
 from antq.findings import FINDING_COLUMNS
 from antq.metrics.rates import shown_rates
 from antq.metrics.yoy import REPORT_COLUMNS, yoy
+from antq.outputs._sheetxml import SheetCells, save
 from antq.outputs.display import area_labels
 from antq.outputs.figures import figures
 from antq.outputs.summary import summary
@@ -114,7 +114,7 @@ def _style(
             cell.alignment = alignment
         done[key] = (alignment, copy(cell._style))
         return
-    cell._style = copy(done[key][1])  # type: ignore[assignment]
+    cell._style = copy(done[key][1])
 
 
 def head_cell(cell: Cell, *, wrap: bool = True) -> None:
@@ -162,6 +162,11 @@ def print_setup(ws: Worksheet, *, title_rows: str | None = "1:1", lang: Lang = "
     ws.oddFooter.center.text = word("excel.page", lang)
 
 
+def _text_width(value: object) -> float:
+    text = f"{value:,.2f}" if isinstance(value, float) else str(value)
+    return max(len(line) for line in text.split("\n")) * 1.1 + 2
+
+
 def _fit_columns(ws: Worksheet, minimum: float = 8, maximum: float = 60) -> None:
     widths: dict[int, float] = {}
     merged = {
@@ -171,18 +176,40 @@ def _fit_columns(ws: Worksheet, minimum: float = 8, maximum: float = 60) -> None
         for c in range(rng.min_col, rng.max_col + 1)
         if rng.max_col > rng.min_col
     }
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.value is None or (cell.row, cell.column) in merged:
-                continue
-            if isinstance(cell.value, float):
-                text = f"{cell.value:,.2f}"
-            else:
-                text = str(cell.value)
-            longest = max(len(line) for line in text.split("\n"))
-            widths[cell.column] = max(widths.get(cell.column, 0), longest * 1.1 + 2)
+    fast = _FAST.get(ws)
+    if fast is not None:
+        for col, values in fast.values().items():
+            widths[col] = max(
+                (_text_width(v) for r, v in values if (r, col) not in merged), default=0
+            )
+    else:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is None or (cell.row, cell.column) in merged:
+                    continue
+                width = _text_width(cell.value)
+                widths[cell.column] = max(widths.get(cell.column, 0), width)
     for col, width in widths.items():
-        ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, width))
+        if width:
+            ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, width))
+
+
+#: The sheets of a workbook whose cells :mod:`antq.outputs._sheetxml` writes (big tables).
+_FAST: weakref.WeakKeyDictionary[Worksheet, SheetCells] = weakref.WeakKeyDictionary()
+
+
+def _fast_sheet(wb: Workbook, name: str) -> SheetCells:
+    """A new sheet whose cells are written as XML directly: thousands of rows in a blink."""
+    cells = SheetCells(wb.create_sheet(name))
+    _FAST[cells.ws] = cells
+    return cells
+
+
+def _font(**kw: object) -> Callable[[Cell], None]:
+    def apply(cell: Cell) -> None:
+        cell.font = Font(name=FONT, **kw)
+
+    return apply
 
 
 #: The report's tables list areas level by level from the top while they fit: a committee
@@ -227,26 +254,29 @@ def _pivot(
 
 
 def _area_year_block(
-    ws: Worksheet, r: int, caption: str, table: pd.DataFrame, fmt: str, lang: Lang
+    cells: SheetCells, r: int, caption: str, table: pd.DataFrame, fmt: str, lang: Lang
 ) -> int:
     """An area × year table under its caption from row ``r``; returns the next free row."""
-    ws.cell(r, 1, caption).font = Font(name=FONT, bold=True)
+    cells.put(r, 1, caption, cells.style("caption", _font(bold=True)))
     r += 1
-    head_cell(ws.cell(r, 1, word("col.area", lang)))
+    head = cells.style("head", head_cell)
+    cells.put(r, 1, word("col.area", lang), head)
     years = list(table.columns)
     for j, y in enumerate(years, start=2):
-        head_cell(ws.cell(r, j, int(y)))
+        cells.put(r, j, int(y), head)
     first = r + 1
     cast = float if fmt == RATE_FORMAT else int
     values = table.to_numpy(dtype=float, na_value=float("nan"))
+    name_style = cells.style(("body", None), body_cell)
+    value_style = cells.style(("body", fmt), lambda c: body_cell(c, fmt))
     for i, (area, row) in enumerate(zip(table.index, values, strict=True), start=first):
-        body_cell(ws.cell(i, 1, area))
-        for j, v in enumerate(row, start=2):
-            body_cell(ws.cell(i, j, None if v != v else cast(v)), fmt)  # v != v: NaN
+        cells.put(i, 1, area, name_style)
+        for j, v in enumerate(row.tolist(), start=2):
+            cells.put(i, j, None if v != v else cast(v), value_style)  # v != v: NaN
     last = first + len(table.index) - 1
     if fmt == RATE_FORMAT:
         # Light to dark blue: readable in grey and for colour-blind readers.
-        ws.conditional_formatting.add(
+        cells.ws.conditional_formatting.add(
             f"B{first}:{get_column_letter(len(years) + 1)}{last}",
             ColorScaleRule(
                 start_type="min", start_color="FFF7FBFF", end_type="max", end_color="FF6BAED6"
@@ -260,10 +290,11 @@ def _indicator_sheet(
 ) -> None:
     """One group's indicators: for each, an area × year table of counts and one of rates."""
     w = Words("excel", lang)
-    ws = wb.create_sheet(name)
+    cells = _fast_sheet(wb, name)
+    ws = cells.ws
     years = sorted(int(y) for y in df["year"].unique())
     areas = _area_order(df)
-    _title(ws, f"{w['title']} — {name}")
+    cells.put(1, 1, f"{w['title']} — {name}", cells.style("title", _font(bold=True, size=13)))
     r = 3
     for code in codes:
         sub = df[df["indicator"] == code]
@@ -273,7 +304,7 @@ def _indicator_sheet(
         )
         for block, table, fmt in blocks:
             if not table.isna().all().all():
-                r = _area_year_block(ws, r, f"{_label(code, lang)} — {block}", table, fmt, lang)
+                r = _area_year_block(cells, r, f"{_label(code, lang)} — {block}", table, fmt, lang)
     ws.freeze_panes = "B3"
     _fit_columns(ws)
     ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width, 24)
@@ -305,6 +336,16 @@ def _cell_value(v: object) -> object:
     return v.item() if hasattr(v, "item") else v  # numpy scalars to Python numbers
 
 
+def _python_columns(frame: pd.DataFrame) -> list[list[object]]:
+    """Each column as Python values, None where missing (numpy scalars made numbers)."""
+    out = []
+    for c in frame.columns:
+        col = frame[c]
+        values = col.astype(object).where(col.notna(), None).tolist()
+        out.append(values)
+    return out
+
+
 def _table_sheet(
     wb: Workbook,
     name: str,
@@ -314,16 +355,22 @@ def _table_sheet(
     wrap: dict[str, float] = _WRAP_WIDTH,
 ) -> Worksheet:
     """A table with a header row of words (``col.*``), frozen, filtered, long text wrapped."""
-    ws = wb.create_sheet(name)
+    cells = _fast_sheet(wb, name)
+    ws = cells.ws
     columns = list(frame.columns)
+    head = cells.style("head", head_cell)
     for j, h in enumerate(_heads(columns, lang), start=1):
-        head_cell(ws.cell(1, j, h))
+        cells.put(1, j, h, head)
     wrapped = [j for j, c in enumerate(columns, start=1) if c in wrap]
-    for i, row in enumerate(frame.itertuples(index=False), start=2):
-        for j, v in enumerate(row, start=1):
-            cell = ws.cell(i, j, _cell_value(v))
-            body_cell(cell, formats.get(columns[j - 1]), _WRAP if j in wrapped else _TOP)
-        _row_height(ws, i, [(row[j - 1], wrap[columns[j - 1]]) for j in wrapped])
+    styles = [
+        _body_style(cells, formats.get(c), _WRAP if j in wrapped else _TOP)
+        for j, c in enumerate(columns, start=1)
+    ]
+    values = _python_columns(frame)
+    for i, row in enumerate(zip(*values, strict=True), start=2):
+        for j, (v, style) in enumerate(zip(row, styles, strict=True), start=1):
+            cells.put(i, j, v, style)
+        _row_height(cells, i, [(row[j - 1], wrap[columns[j - 1]]) for j in wrapped])
     ws.freeze_panes = "A2"
     if len(frame):
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
@@ -334,13 +381,17 @@ def _table_sheet(
     return ws
 
 
-def _row_height(ws: Worksheet, r: int, texts: list[tuple[object, float]]) -> None:
+def _body_style(cells: SheetCells, fmt: str | None, alignment: Alignment) -> int:
+    return cells.style(("body", fmt, id(alignment)), lambda c: body_cell(c, fmt, alignment))
+
+
+def _row_height(cells: SheetCells, r: int, texts: list[tuple[object, float]]) -> None:
     """Room for the wrapped lines: Excel does not grow a row when a file is opened."""
     lines = max(
         (len(str(t)) // int(width * 1.05) + 1 for t, width in texts if _cell_value(t)), default=1
     )
     if lines > 1:
-        ws.row_dimensions[r].height = 15 * lines
+        cells.height(r, 15 * lines)
 
 
 def _labelled(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
@@ -494,7 +545,7 @@ def to_excel(
     if charts:
         _charts_sheet(wb, shown, lang, events, pictures)
     _data_sheet(wb, df, lang)
-    return atomic_write(Path(path), wb.save)
+    return save(wb, Path(path), [_FAST[ws] for ws in wb.worksheets if ws in _FAST])
 
 
 #: The largest picture a page holds, in pixels at 96 dpi: A4 landscape within default margins,

@@ -396,15 +396,20 @@ def _text_row(
 ) -> tuple[list[Any], int]:
     """A row holding text: cleaned (blank text as None), its non-ASCII texts noted in
     ``texts`` for the legacy decoder, and how many of its cells hold a number."""
-    row = [_text_cell(v) if v.__class__ is str else v for v in row]
     plain = types <= _PLAIN_TEXT
     numbers = len(row) - row.count(None) if plain else sum(map(is_number_cell, row))
-    for c, v in enumerate(row, start=1):
-        if v.__class__ is str:
-            if not v.isascii():
-                texts[(r, c)] = v
-            if plain and not is_number_text(v):
-                numbers -= 1  # text that is no number
+    # A row of a table holds a name or two among its numbers: only those are looked at.
+    for i in [i for i, t in enumerate(map(type, row)) if t is str]:
+        v = _text_cell(row[i])
+        row[i] = v
+        if v is None:
+            if plain:
+                numbers -= 1  # blank text: an empty cell
+            continue
+        if not v.isascii():
+            texts[(r, i + 1)] = v
+        if plain and not is_number_text(v):
+            numbers -= 1  # text that is no number
     return row, numbers
 
 

@@ -501,7 +501,8 @@ class _Path:
 
     cells: tuple[str, ...]
     words: tuple[tuple[str, ...], ...]
-    title_words: tuple[str, ...]
+    #: The title says "an toàn về ANTT" (what is qualified is safe).
+    title_qualified: bool
     title_indicator: str | None
 
     @property
@@ -586,8 +587,7 @@ def _facts(p: _Path) -> _Facts:
         leaf_direct=leaf_direct,
         unit=next((u for w in reversed(p.words) if (u := _first_term(w, "unit"))), None),
         leaf_unit=_first_term(p.leaf, "unit"),
-        qualified=any(_first_term(w, "qualifier") for w in p.words)
-        or bool(_first_term(p.title_words, "qualifier")),
+        qualified=p.title_qualified or any(_first_term(w, "qualifier") for w in p.words),
         title_indicator=p.title_indicator,
     )
 
@@ -650,13 +650,14 @@ def _path_year(cells: tuple[str, ...]) -> int | None:
 
 @vocab_cache
 def _classify(
-    path: tuple[str, ...], title_words: tuple[str, ...], title_indicator: str | None
+    path: tuple[str, ...], title_qualified: bool, title_indicator: str | None
 ) -> tuple[str | None, str | None, str | None, int | None]:
     """(indicator, unit, role, year) of a header path; role None when unrecognised.
 
-    Cached: a folder's workbooks repeat the same headers.
+    Cached: a folder's workbooks repeat the same headers (the title enters only by what
+    it says of every column, not word for word: each file's title names its own year).
     """
-    p = _Path(path, tuple(tokens(c) for c in path), title_words, title_indicator)
+    p = _Path(path, tuple(tokens(c) for c in path), title_qualified, title_indicator)
     facts = _facts(p)
     year = _path_year(path)
     for _name, rule in INDICATOR_RULES:
@@ -675,10 +676,9 @@ def _classify(
 
 
 @vocab_cache
-def _column_reason(
-    path: tuple[str, ...], title_words: tuple[str, ...], title_indicator: str | None
-) -> str | None:
-    p = _Path(path, tuple(tokens(c) for c in path), title_words, title_indicator)
+def _column_reason(path: tuple[str, ...]) -> str | None:
+    """Why a column with this header path is not data (the title plays no part), or None."""
+    p = _Path(path, tuple(tokens(c) for c in path), False, None)
     for _name, rule in COLUMN_RULES:
         reason = rule(p)
         if reason:
@@ -771,6 +771,7 @@ def _classify_columns(
     rows = [r for r in range(top, bottom + 1) if r not in frame.header_reasons]
     percent = [r for r, why in frame.header_reasons.items() if why == "measure"]
     out = _Columns(last_col=max(sheet.n_cols, area_col))
+    title_qualified = bool(_first_term(title_words, "qualifier"))
     for c in range(area_col + 1, sheet.n_cols + 1):
         if not sheet.transposed and _another_table(sheet, top, bottom, c):
             _side_by_side(out, c, top, bottom, sheet)
@@ -782,20 +783,20 @@ def _classify_columns(
                 out.skipped.append(SkippedColumn(c, "", "unrecognised_column"))
             continue
         header = " › ".join(path)
-        reason = _column_reason(path, title_words, title_indicator)
+        reason = _column_reason(path)
         if reason == "year_label" and out.year_col is None:
             out.year_col = c
         if reason:
             out.skipped.append(SkippedColumn(c, header, reason))
             continue
-        indicator, unit, role, year = _classify(path, title_words, title_indicator)
+        indicator, unit, role, year = _classify(path, title_qualified, title_indicator)
         if role is None:
             out.unrecognised.append((c, header))
             out.skipped.append(SkippedColumn(c, header, "unrecognised_column"))
             continue
         out.data.append(Column(c, header, role, indicator, unit, year))
     out.data = _resolve_counts(out.data)
-    _attach_bare_rates(out, sheet, frame, filled, rows, title_words)
+    _attach_bare_rates(out, sheet, frame, filled, rows, title_qualified)
     return out
 
 
@@ -805,7 +806,7 @@ def _attach_bare_rates(
     frame: _Frame,
     filled: dict[tuple[int, int], object],
     rows: list[int],
-    title_words: tuple[str, ...],
+    title_qualified: bool,
 ) -> None:
     """A column headed only "Tỷ lệ (%)" is the rate of the indicator of the column just left
     of it ("Số hộ GĐVH | Tỷ lệ (%)")."""
@@ -815,7 +816,7 @@ def _attach_bare_rates(
         left = by_col.get(c - 1)
         if not path or left is None or left.indicator is None or left.role == "rate":
             continue
-        p = _Path(path, tuple(tokens(x) for x in path), title_words, None)
+        p = _Path(path, tuple(tokens(x) for x in path), title_qualified, None)
         facts = _facts(p)
         if facts.role != "rate" or facts.direct or facts.unit:
             continue

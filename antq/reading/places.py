@@ -106,6 +106,7 @@ def _resolve(
     district that ceased during the year is still that district ("Mỹ Lộc" in a
     2024 report of districts), not the commune of the same name.
     """
+    tries: list[tuple[str | None, bool]]
     if not level:
         tries = [(None, True), (None, False)]
     elif trust_level:
@@ -126,12 +127,12 @@ def _levels_hold(
     names: Sequence[str], levels: Sequence[str], totals: Sequence[bool], year: int | None
 ) -> bool:
     """Whether most rows name units in force at the end of the year at the level suggested."""
-    votes = [
-        registry.lookup(name, year=year, level=level)[2]
-        and registry.lookup(name, year=year, level=level)[0] is not None
+    found = (
+        registry.lookup(name, year=year, level=level)
         for name, level, is_total in zip(names, levels, totals, strict=True)
         if not is_total and level
-    ]
+    )
+    votes = [exact and uid is not None for uid, _n, exact in found]
     return bool(votes) and sum(votes) * 2 >= len(votes)
 
 

@@ -35,7 +35,7 @@ from antq.reading.accounting import (
 from antq.reading.cells import MAX_FILE_BYTES, READABLE_SUFFIXES, Sheet, read_sheets
 from antq.reading.duplicates import SUPERSEDES_FILE, complete, find_duplicates, read_supersedes
 from antq.reading.layout import Layout, diagnose, find_layouts
-from antq.reading.rows import ROW_COLUMNS, SheetRows, rows_from_layout
+from antq.reading.rows import ROW_COLUMNS, Same, SheetRows, rows_from_layout
 from antq.schema import TIDY_COLUMNS, TIDY_DTYPES, check_tidy
 from antq.types import ERROR_POLICIES, ErrorPolicy, one_of
 
@@ -367,55 +367,114 @@ def _read_one(path: Path, display: str, opts: ReadOptions) -> _FileRead:
     return out
 
 
+_ARROW_TYPES: dict[str, pa.DataType] = {
+    "year": pa.int64(),
+    "province": pa.string(),
+    "district": pa.string(),
+    "area": pa.string(),
+    "area_code": pa.string(),
+    "level": pa.string(),
+    "indicator": pa.string(),
+    "achieved": pa.int64(),
+    "total": pa.int64(),
+    "reported_rate": pa.float64(),
+    "a_col": pa.string(),
+    "t_col": pa.string(),
+    "r_col": pa.string(),
+    "a_row": pa.int64(),
+    "t_row": pa.int64(),
+    "r_row": pa.int64(),
+    "table": pa.string(),
+    "row": pa.int64(),
+    "is_total": pa.bool_(),
+}
+
+
+class _Pool:
+    """One column's values: each distinct list (or repeated value) once, and which of them
+    each row takes; turned into an Arrow array by one conversion and one take."""
+
+    def __init__(self) -> None:
+        self.values: list[object] = []
+        self.lists: dict[int, tuple[int, list[object]]] = {}  # id → (offset, the list)
+        self.same: dict[object, int] = {}
+        self.picks: list[np.ndarray] = []
+
+    def add(self, v: list[object] | Same, n: int) -> None:
+        if isinstance(v, Same):
+            at = self.same.get(v.value)
+            if at is None:
+                at = self.same[v.value] = len(self.values)
+                self.values.append(v.value)
+            self.picks.append(np.full(n, at, dtype=np.int64))
+            return
+        known = self.lists.get(id(v))
+        if known is None or known[1] is not v:
+            known = self.lists[id(v)] = (len(self.values), v)
+            self.values.extend(v)
+        self.picks.append(np.arange(known[0], known[0] + n, dtype=np.int64))
+
+    def array(self, typ: pa.DataType) -> pa.Array:
+        values = pa.array(self.values, typ)
+        if not self.picks:
+            return values
+        return values.take(np.concatenate(self.picks))
+
+
+def _block_columns(parts: list[SheetRows]) -> dict[str, pa.Array]:
+    """Each column of :data:`ROW_COLUMNS` over every block, as one Arrow array.
+
+    A list shared by the blocks of a table (its rows' names …) is converted once and
+    repeated by index; a value the same on every row of a block, from one element.
+    """
+    pools = {c: _Pool() for c in ROW_COLUMNS}
+    for part in parts:
+        for block in part.blocks:
+            for c, v in block.values.items():
+                pools[c].add(v, block.n)
+        for pool in pools.values():
+            pool.lists.clear()  # the next table's lists are new ones
+    return {c: pools[c].array(typ) for c, typ in _ARROW_TYPES.items()}
+
+
 def _arrow(parts: list[SheetRows]) -> pa.Table:
-    """The sheets' column lists as one Arrow table, with each number's cell as text.
+    """The sheets' blocks as one Arrow table, with each number's cell as text.
 
     Arrow arrays are built from the lists at C speed and cross from a worker
     process as buffers, not as millions of Python objects.
     """
-    columns: dict[str, list[Any]] = {c: [] for c in ROW_COLUMNS}
-    for part in parts:
-        for c in ROW_COLUMNS:
-            columns[c].extend(part.columns[c])
-    table = pa.array(columns["table"], pa.string())
-    row = pa.array(columns["row"], pa.int64())
+    columns = _block_columns(parts)
+    table = columns["table"]
 
-    def cell(letters: list[Any], rows: pa.Array) -> pa.Array:
+    def cell(letters: pa.Array, rows: pa.Array) -> pa.Array:
         # "file!sheet" + "!" + "D" + "12"; a missing column letter gives a missing source.
-        joined = pc.binary_join_element_wise(
-            pa.array(letters, pa.string()), pc.cast(rows, pa.string()), ""
-        )
+        joined = pc.binary_join_element_wise(letters, pc.cast(rows, pa.string()), "")
         return pc.binary_join_element_wise(table, joined, "!")
 
-    achieved = pa.array(columns["achieved"], pa.int64())
-    total = pa.array(columns["total"], pa.int64())
-    a_row, t_row, r_row = (pa.array(columns[c], pa.int64()) for c in ("a_row", "t_row", "r_row"))
+    achieved, total = columns["achieved"], columns["total"]
     rate = pc.divide(
         pc.cast(achieved, pa.float64()),
         pc.if_else(pc.equal(total, 0), None, pc.cast(total, pa.float64())),
     )
-    text = {c: pa.array(columns[c], pa.string()) for c in ("province", "district", "area")}
     return pa.table(
         {
-            "year": pa.array(columns["year"], pa.int64()),
-            **text,
-            "area_code": pa.array(columns["area_code"], pa.string()),
-            "level": pa.array(columns["level"], pa.string()),
-            "indicator": pa.array(columns["indicator"], pa.string()),
+            **{c: columns[c] for c in ("year", "province", "district", "area", "area_code")},
+            "level": columns["level"],
+            "indicator": columns["indicator"],
             "achieved": achieved,
             "total": total,
             "rate": rate,
             # 94.75 / 100 is 0.9475000000000001 in binary; the file meant 0.9475.
             "reported_rate": pa.array(
-                np.round(pa.array(columns["reported_rate"], pa.float64()).to_numpy(False), 12),
+                np.round(columns["reported_rate"].to_numpy(zero_copy_only=False), 12),
                 from_pandas=True,  # NaN back to missing
             ),
-            "source": cell(columns["a_col"], a_row),
-            "total_source": cell(columns["t_col"], t_row),
-            "rate_source": cell(columns["r_col"], r_row),
+            "source": cell(columns["a_col"], columns["a_row"]),
+            "total_source": cell(columns["t_col"], columns["t_row"]),
+            "rate_source": cell(columns["r_col"], columns["r_row"]),
             "table": table,
-            "row": row,
-            "is_total": pa.array(columns["is_total"], pa.bool_()),
+            "row": columns["row"],
+            "is_total": columns["is_total"],
         }
     )
 
@@ -438,7 +497,9 @@ DETAIL_DTYPES: dict[str, str] = {
 
 def _frame(tables: list[pa.Table]) -> pd.DataFrame:
     """The table with detail columns (tidy dtypes) from the workers' Arrow tables."""
-    df = pa.concat_tables(tables or [_arrow([])]).to_pandas(types_mapper=_TO_PANDAS.get)
+    # One chunk per column: taking rows from a column of many chunks copies it whole first.
+    table = pa.concat_tables(tables or [_arrow([])]).combine_chunks()
+    df = table.to_pandas(types_mapper=_TO_PANDAS.get)
     return df.astype({"year": "int64", "row": "int64", "is_total": "bool"})
 
 

@@ -53,7 +53,7 @@ from antq.reading.places import Placement, place_rows
 from antq.registry import candidates
 from antq.vocab import LEVELS, AreaMatch, indicators, resolve_area
 
-__all__ = ["DETAIL_COLUMNS", "ROW_COLUMNS", "SheetRows", "rows_from_layout"]
+__all__ = ["DETAIL_COLUMNS", "ROW_COLUMNS", "Block", "Same", "SheetRows", "rows_from_layout"]
 
 #: Columns kept beside the tidy ones when ``detail=True``: where each number came from.
 DETAIL_COLUMNS: tuple[str, ...] = ("total_source", "rate_source", "table", "row", "is_total")
@@ -93,8 +93,35 @@ ROW_COLUMNS: tuple[str, ...] = (
 
 
 @dataclass
+class Block:
+    """The tidy rows of one indicator group of a table, as its column lists.
+
+    Lists the groups of a table share (the rows' names, levels, provinces …) are the
+    same list objects in each of its blocks, and a value the same on every row is kept
+    once (:class:`Same`): the Arrow table is built from each list once, not from a
+    million repeated Python objects.
+    """
+
+    n: int
+    #: Column of :data:`ROW_COLUMNS` → its values on the block's rows, or one value.
+    values: dict[str, list[object] | Same]
+
+    def column(self, name: str) -> list[object]:
+        """The values of one column, one per row."""
+        v = self.values[name]
+        return [v.value] * self.n if isinstance(v, Same) else v
+
+
+@dataclass(frozen=True)
+class Same:
+    """One value on every row of a block."""
+
+    value: object
+
+
+@dataclass
 class SheetRows:
-    """What one table gave: tidy values as columns of lists, and findings.
+    """What one table gave: tidy values as blocks of columns, and findings.
 
     ``a_col``/``a_row``, ``t_col``/``t_row`` and ``r_col``/``r_row`` are the
     column letter and row of the achieved, total and rate cells of each row
@@ -102,12 +129,17 @@ class SheetRows:
     number's cell. ``read_cells`` counts the distinct cells read.
     """
 
-    columns: dict[str, list[object]] = field(default_factory=lambda: {c: [] for c in ROW_COLUMNS})
+    blocks: list[Block] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     read_cells: int = 0
 
+    @property
+    def columns(self) -> dict[str, list[object]]:
+        """Every column of :data:`ROW_COLUMNS` as one list over the blocks."""
+        return {c: [v for b in self.blocks for v in b.column(c)] for c in ROW_COLUMNS}
+
     def __len__(self) -> int:
-        return len(self.columns["year"])
+        return sum(b.n for b in self.blocks)
 
 
 @dataclass(frozen=True)
@@ -812,32 +844,56 @@ def _emit(
     rows = sel(body.rows)
     n = len(rows)
     years = sel([y if y is not None else sheet_year for y in body.years])
-    table = f"{sheet.file}!{sheet.name}"
-    cols = out.columns
+    shared: dict[str, list[object] | Same] = {
+        "province": sel(placed.provinces),
+        "district": sel(placed.districts),
+        "area": sel(placed.names),
+        "area_code": sel(placed.codes),
+        "level": sel(placed.levels),
+        "table": Same(f"{sheet.file}!{sheet.name}"),
+        "is_total": sel(named.totals),
+    }
+    refs: dict[int, tuple[list[object] | Same, list[object]]] = {}  # by column: read once
+
+    def cells(col: Column | None) -> tuple[list[object] | Same, list[object]]:
+        key = col.col if col is not None else -1
+        if key not in refs:
+            letters, at = _refs(sheet, body.rows, col)
+            refs[key] = (_same_or(sel(letters)), sel(at))
+        return refs[key]
+
     for g in groups:
-        a_refs, t_refs, r_refs = (_refs(sheet, body.rows, c) for c in (g.achieved, g.total, g.rate))
+        a_refs, t_refs = (_refs(sheet, body.rows, c) for c in (g.achieved, g.total))
         v = _read_group(reader, g, a_refs, t_refs)
         # The row's own cell: its achieved count's, else its rate's or total's.
-        a_letters, a_rows = a_refs if g.achieved else (r_refs if g.rate else t_refs)
-        cols["year"].extend(years if g.year is None else [g.year] * n)
-        cols["province"].extend(sel(placed.provinces))
-        cols["district"].extend(sel(placed.districts))
-        cols["area"].extend(sel(placed.names))
-        cols["area_code"].extend(sel(placed.codes))
-        cols["level"].extend(sel(placed.levels))
-        cols["indicator"].extend([g.indicator] * n)
-        cols["achieved"].extend(sel(v.achieved))
-        cols["total"].extend(sel(v.total))
-        cols["reported_rate"].extend(sel(v.rate))
-        cols["a_col"].extend(sel(a_letters))
-        cols["a_row"].extend(sel(a_rows))
-        cols["t_col"].extend(sel(v.t_letters))
-        cols["t_row"].extend(sel(v.t_rows))
-        cols["r_col"].extend(sel(r_refs[0]))
-        cols["r_row"].extend(sel(r_refs[1]))
-        cols["table"].extend([table] * n)
-        cols["row"].extend(sel(a_rows))
-        cols["is_total"].extend(sel(named.totals))
+        a_letters, a_rows = cells(g.achieved if g.achieved else (g.rate if g.rate else g.total))
+        t_letters, t_rows = (
+            cells(g.total) if v.t_letters is t_refs[0] else (sel(v.t_letters), sel(v.t_rows))
+        )
+        r_letters, r_rows = cells(g.rate)
+        block = {
+            **shared,
+            "year": years if g.year is None else Same(g.year),
+            "indicator": Same(g.indicator),
+            "achieved": sel(v.achieved),
+            "total": sel(v.total),
+            "reported_rate": sel(v.rate),
+            "a_col": a_letters,
+            "a_row": a_rows,
+            "t_col": t_letters,
+            "t_row": t_rows,
+            "r_col": r_letters,
+            "r_row": r_rows,
+            "row": a_rows,
+        }
+        out.blocks.append(Block(n, block))
+
+
+def _same_or(values: list[object]) -> list[object] | Same:
+    """``Same(v)`` when every value is ``v`` (a column's letter on every row), else the list."""
+    if values and values.count(values[0]) == len(values):
+        return Same(values[0])
+    return values
 
 
 # ---- 6. the accounting -----------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from antq.findings import Count, Finding, Word
@@ -12,8 +13,11 @@ __all__: list[str] = []
 
 def counts(df: pd.DataFrame) -> list[Finding]:
     out = []
-    for col, src in (("achieved", "source"), ("total", "total_source")):
-        for _, row in df[df[col].fillna(0) < 0].iterrows():
+    achieved = df["achieved"].to_numpy(dtype=float, na_value=np.nan)
+    total = df["total"].to_numpy(dtype=float, na_value=np.nan)
+    # Masks on arrays; whole rows are taken for the flagged few only.
+    for col, src, values in (("achieved", "source", achieved), ("total", "total_source", total)):
+        for _, row in df.iloc[np.flatnonzero(values < 0)].iterrows():
             n = int(row[col])
             out.append(
                 row_finding(
@@ -25,13 +29,15 @@ def counts(df: pd.DataFrame) -> list[Finding]:
                     expected=">= 0",
                 )
             )
-    both = df.dropna(subset=["achieved", "total"])
-    for _, row in both[(both["achieved"] > both["total"]) & (both["total"] > 0)].iterrows():
+    with np.errstate(invalid="ignore"):
+        above = np.flatnonzero((achieved > total) & (total > 0))
+        out_of_zero = np.flatnonzero((total == 0) & (achieved > 0))
+    for _, row in df.iloc[above].iterrows():
         a, t = Count(int(row["achieved"])), Count(int(row["total"]))
         out.append(
             row_finding("count.achieved_above_total", row, a=a, t=t, expected=f"<= {t.n}", found=a)
         )
-    for _, row in both[(both["total"] == 0) & (both["achieved"] > 0)].iterrows():
+    for _, row in df.iloc[out_of_zero].iterrows():
         a = Count(int(row["achieved"]))
         out.append(
             row_finding("count.total_zero", row, "total_source", a=a, expected=f">= {a.n}", found=0)

@@ -11,6 +11,7 @@ from antq.numbers import format_decimal
 from antq.series.events import Event, row_events, unit_change
 from antq.types import LEVELS, Lang
 from antq.validation.engine import RATE_EPS, row_finding, rule
+from antq.validation.keys import group_codes, mapped, neighbours
 from antq.validation.rates import consistent
 from antq.vocab import indicators, units, word
 
@@ -23,11 +24,12 @@ SERIES = ["province", "district", "area", "level", "indicator"]
 def denominators(df: pd.DataFrame) -> list[Finding]:
     unit_of = {code: ind.unit for code, ind in indicators().items()}
     keys = ["year", "province", "district", "area", "level", "_unit"]
-    work = df.assign(_unit=df["indicator"].map(unit_of))
-    grouped = work.groupby(keys, sort=False, dropna=False)["total"]
-    n_totals = grouped.transform("nunique")
+    unit = mapped(df["indicator"], unit_of)
+    n_totals, shared = _totals_per_unit(df, unit)
     out: list[Finding] = []
-    for _, grp in work[n_totals > 1].groupby(keys, sort=False, dropna=False):
+    inconsistent = np.flatnonzero(n_totals > 1)
+    work = df.iloc[inconsistent].assign(_unit=unit[inconsistent])
+    for _, grp in work.groupby(keys, sort=False, dropna=False):
         totals = grp.dropna(subset=["total"])
         values = _Values(list(zip(totals["total"], totals["indicator"], strict=True)))
         row = totals.iloc[0]
@@ -43,20 +45,20 @@ def denominators(df: pd.DataFrame) -> list[Finding]:
             )
         )
     # A rate with no total must fit the one denominator its unit has on that row.
-    shared = grouped.transform("max")
-    cand = work[
+    rate = df["reported_rate"].to_numpy(dtype=float, na_value=np.nan)
+    achieved = df["achieved"].to_numpy(dtype=float, na_value=np.nan)
+    pick = np.flatnonzero(
         (n_totals == 1)
-        & work["total"].isna()
-        & work["reported_rate"].notna()
-        & work["achieved"].notna()
-        & (work["reported_rate"] > 0)
-    ]
-    if cand.empty:
-        return out
-    t = shared[cand.index].to_numpy(dtype=float, na_value=np.nan)
-    fits = consistent(
-        cand["achieved"].to_numpy(dtype=float), t, cand["reported_rate"].to_numpy(dtype=float)
+        & df["total"].isna().to_numpy()
+        & ~np.isnan(rate)
+        & ~np.isnan(achieved)
+        & (np.nan_to_num(rate) > 0)
     )
+    if not len(pick):
+        return out
+    cand = df.iloc[pick].assign(_unit=unit[pick])
+    t = shared[pick]
+    fits = consistent(achieved[pick], t, rate[pick])
     for (_, row), tt in zip(cand[~fits].iterrows(), t[~fits], strict=True):
         if np.isnan(tt):
             continue
@@ -85,6 +87,26 @@ def _unit_word(unit: str) -> Word:
     return Word(f"unit.{unit}")
 
 
+def _totals_per_unit(df: pd.DataFrame, unit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, how many distinct totals the row's unit has on its row (year, area and
+    level), and the largest of them (NaN: none), on integer codes."""
+    place, n_places = group_codes(df, ["year", "province", "district", "area", "level"])
+    unit_code, units = pd.factorize(pd.Series(unit, dtype=object), use_na_sentinel=False)
+    group, n_groups = pd.factorize(place * (len(units) + 1) + unit_code)
+    del n_places
+    has = df["total"].notna().to_numpy()
+    total = df["total"].to_numpy(dtype=np.int64, na_value=0)
+    g, v = group[has], total[has]
+    order = np.lexsort((v, g))
+    g, v = g[order], v[order]
+    new = np.r_[True, (g[1:] != g[:-1]) | (v[1:] != v[:-1])] if len(g) else np.zeros(0, bool)
+    distinct = np.bincount(g[new], minlength=len(n_groups))
+    largest = np.full(len(n_groups), np.nan)
+    last = np.r_[g[1:] != g[:-1], True] if len(g) else np.zeros(0, bool)
+    largest[g[last]] = v[last]  # sorted by value within each group: the last is the largest
+    return distinct[group], largest[group]
+
+
 class _Values:
     """ "3.462 (safe_residential_area), 3.505 (cultural_residential_area)"."""
 
@@ -99,17 +121,19 @@ def with_neighbours(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
     """``cols`` of each row with its series' values of the year before (``_prev``) and after
     (``_next``), aligned with ``df``'s index.
 
-    Only the key and value columns are merged: at national scale a merge of whole
-    rows (with their sources) costs hundreds of megabytes.
+    Rows are matched on integer codes of their series (:mod:`antq.validation.keys`):
+    at national scale a merge on the text columns costs seconds.
     """
-    base = df[["year", *SERIES, *cols]]
-    prev = base.assign(year=base["year"] + 1).rename(columns={c: f"{c}_prev" for c in cols})
-    nxt = base.assign(year=base["year"] - 1).rename(columns={c: f"{c}_next" for c in cols})
-    out = base.merge(prev, on=["year", *SERIES], how="left").merge(
-        nxt, on=["year", *SERIES], how="left"
-    )
-    out.index = df.index  # a left merge on unique keys keeps the left rows in order
-    return out[[*cols, *(f"{c}_prev" for c in cols), *(f"{c}_next" for c in cols)]]
+    series, _n = group_codes(df, SERIES)
+    prev, nxt = neighbours(series, df["year"].to_numpy(dtype=np.int64))
+    out = {c: df[c] for c in cols}
+    for suffix, at in (("_prev", prev), ("_next", nxt)):
+        for c in cols:
+            values = df[c].array.take(at, allow_fill=True)
+            out[f"{c}{suffix}"] = pd.Series(values, index=df.index, name=f"{c}{suffix}")
+    return pd.DataFrame(out, index=df.index)[
+        [*cols, *(f"{c}_prev" for c in cols), *(f"{c}_next" for c in cols)]
+    ]
 
 
 def rows_with(df: pd.DataFrame, work: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
@@ -122,7 +146,7 @@ def jumps(df: pd.DataFrame, *, events: pd.DataFrame | None = None) -> list[Findi
     out: list[Finding] = []
     work = with_neighbours(df, ["total"])
     tolerance = {code: units()[ind.unit].denominator_jump for code, ind in indicators().items()}
-    limit = df["indicator"].map(tolerance).astype(float)
+    limit = pd.Series(mapped(df["indicator"], tolerance, np.nan), index=df.index, dtype=float)
     prev = work["total_prev"].astype("Float64")
     change = (work["total"].astype("Float64") / prev.where(prev > 0) - 1).astype(float)
     flagged = rows_with(df, work, (change.abs() > limit + RATE_EPS).fillna(False).to_numpy())

@@ -102,10 +102,11 @@ def rates(df: pd.DataFrame) -> list[Finding]:
     # Without a total, a rate is fine when the implied whole total (or a neighbour) gives it.
     with np.errstate(divide="ignore", invalid="ignore"):
         implied = np.round(a / r)
-    near_fit = np.zeros(len(r), dtype=bool)
+    no_total = np.flatnonzero(np.isnan(t))
+    near_fit = np.zeros(len(no_total), dtype=bool)
     for delta in (-2, -1, 0, 1, 2):
-        near_fit |= consistent(np.nan_to_num(a), implied + delta, r)
-    fine |= np.isnan(t) & near_fit
+        near_fit |= consistent(np.nan_to_num(a[no_total]), implied[no_total] + delta, r[no_total])
+    fine[no_total] |= near_fit
     check = above | (~fine & ~np.isnan(a) & (r > 0) & (has_total | np.isnan(t)))
     rows = df.iloc[np.flatnonzero(has_rate)[check]]
     for (_, row), is_above in zip(rows.iterrows(), above[check], strict=True):
@@ -150,7 +151,7 @@ def _rate_findings(row: pd.Series, is_above: bool) -> list[Finding]:
     if fits:
         return []
     near = sorted(
-        range(max(a, implied - NEAREST), implied + NEAREST + 1), key=lambda n: abs(a / n - r)
+        range(max(a, 1, implied - NEAREST), implied + NEAREST + 1), key=lambda n: abs(a / n - r)
     )[:NEAREST]
     nearest = _Nearest(tuple(sorted(near)), a, shown_decimals(r))
     return [

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
+import numpy as np
 import pandas as pd
 
 from antq import registry
 from antq.findings import Count, Finding, Word
 from antq.types import LEVELS
 from antq.validation.engine import row_finding, rule
+from antq.validation.keys import codes, mapped, shared_codes
 
 __all__: list[str] = []
+
+
+#: Level → its rank (province 0), for integer work.
+_LEVEL_CODES: dict[object, object] = {lv: i for i, lv in enumerate(LEVELS)}
 
 
 def table_of(df: pd.DataFrame) -> pd.Series:
@@ -21,50 +27,23 @@ def table_of(df: pd.DataFrame) -> pd.Series:
     return df["source"].astype("string").str.rsplit("!", n=1).str[0]
 
 
-def _pairs(levels: set[str]) -> list[tuple[str, str]]:
-    """(child, parent) levels: each level under the nearest level above it in the table."""
-    present = [lv for lv in LEVELS if lv in levels]
-    return list(zip(present[1:], present[:-1], strict=False))
-
-
 def sums(df: pd.DataFrame) -> list[Finding]:
-    out: list[Finding] = []
-    work = df.assign(_table=table_of(df))
-    for _table, tab in work.groupby("_table", sort=False):
-        for child, parent in _pairs(set(tab["level"].dropna())):
-            out.extend(_check(tab, child, parent))
-    return out
+    """Each table's rows against the rows one level down in the same table.
 
-
-rule("sum")(sums)
-
-
-def _check(tab: pd.DataFrame, child: str, parent: str) -> list[Finding]:
-    keys = ["year", "indicator"]
-    parents = tab[tab["level"] == parent]
-    children = tab[tab["level"] == child]
-    # A child names its parent by its district (communes) or province (districts); a
-    # table with a single parent row per year and indicator owns all its children.
-    named = children["district"] if parent == "district" else children["province"]
-    single = parents.groupby(keys, sort=False)["area"].transform("size") == 1
-    only = parents[single].set_index(keys)["area"]
-    fallback = pd.Series(
-        [only.get((y, i)) for y, i in zip(children["year"], children["indicator"], strict=True)],
-        index=children.index,
-        dtype="object",
-    )
-    children = children.assign(_parent=fallback.where(fallback.notna(), named.astype("object")))
+    In one pass over every table at once: a row's parent level is the nearest
+    level above its own that its table holds; a child names its parent by its
+    district (communes) or province (districts), unless its table has a single
+    parent row for the year and indicator, which then owns all its children.
+    """
+    if df.empty:
+        return []
+    work = _family(df)
     out: list[Finding] = []
     for col, src in (("achieved", "source"), ("total", "total_source")):
-        grouped = children.groupby([*keys, "_parent"], sort=False)[col]
-        agg = pd.DataFrame(
-            {"sum": grouped.sum(min_count=1), "n": grouped.count(), "size": grouped.size()}
-        )
-        agg = agg[agg["n"] == agg["size"]].reset_index().rename(columns={"_parent": "area"})
-        joined = parents.merge(agg, on=[*keys, "area"], how="inner")
-        bad = joined[joined[col].notna() & (joined["sum"] != joined[col]).fillna(False)]
-        for _, row in bad.iterrows():
-            expected = Count(int(row["sum"]))
+        bad = _mismatches(work, col)
+        for i, expected in zip(bad["_i"], bad["_sum"], strict=True):
+            row = df.iloc[int(i)]
+            child = LEVELS[int(work["_clevel"].iat[int(i)])]
             out.append(
                 row_finding(
                     "sum.mismatch",
@@ -73,11 +52,89 @@ def _check(tab: pd.DataFrame, child: str, parent: str) -> list[Finding]:
                     parent=row["area"],
                     what=Word(f"what.{col}"),
                     found=Count(int(row[col])),
-                    expected=expected,
+                    expected=Count(int(expected)),
                     child_level=Word(f"level_word.{child}"),
                 )
             )
     return out
+
+
+rule("sum")(sums)
+
+
+def _family(df: pd.DataFrame) -> pd.DataFrame:
+    """Per row, as integer codes: its table, level, year, indicator, name, the parent level
+    in its table (-1: none), the name of its parent, and the level of its children (-1)."""
+    tables = table_of(df)
+    table = np.where(tables.isna().to_numpy(), -1, codes(tables)[0])
+    level = mapped(df["level"], _LEVEL_CODES, -1).astype(np.int64)
+    # One code space for every name: areas, and the districts and provinces children name.
+    area, district, province = shared_codes(df, ["area", "district", "province"])
+    n = len(df)
+    # A row without a table (no source) or a level is in no sum.
+    known = (level >= 0) & (table >= 0)
+    table = np.where(known, table, 0)
+    present = np.zeros((table.max(initial=0) + 1, len(LEVELS)), dtype=bool)
+    present[table[known], level[known]] = True
+    # The nearest level above each level present in a table, and below it.
+    above = np.full(present.shape, -1, dtype=np.int64)
+    below = np.full(present.shape, -1, dtype=np.int64)
+    for lv in range(1, len(LEVELS)):
+        above[:, lv] = np.where(present[:, lv - 1], lv - 1, above[:, lv - 1])
+    for lv in range(len(LEVELS) - 2, -1, -1):
+        below[:, lv] = np.where(present[:, lv + 1], lv + 1, below[:, lv + 1])
+    lv_safe = np.where(known, level, 0)
+    plevel = np.where(known, above[table, lv_safe], -1)
+    clevel = np.where(known, below[table, lv_safe], -1)
+    district_level = LEVELS.index("district")
+    named = np.where(plevel == district_level, district, province)  # -1: missing
+    indicator = codes(df["indicator"])[0]
+    year = df["year"].to_numpy(dtype=np.int64)
+    work = pd.DataFrame(
+        {
+            "_i": np.arange(n),
+            "_t": table,
+            "_level": level,
+            "_year": year,
+            "_ind": indicator,
+            "_area": area,
+            "_plevel": plevel,
+            "_clevel": clevel,
+        }
+    )
+    # A table with a single parent row for the year and indicator: it owns all the children.
+    parents = work[work["_clevel"] >= 0]
+    pkey = ["_t", "_level", "_year", "_ind"]
+    counts = parents.groupby(pkey, sort=False)["_area"].agg(["size", "first"])
+    single = counts[counts["size"] == 1]["first"].rename("_only")
+    only = work[["_t", "_plevel", "_year", "_ind"]].merge(
+        single, left_on=["_t", "_plevel", "_year", "_ind"], right_index=True, how="left"
+    )["_only"]
+    work["_parent"] = np.where(only.notna(), only.fillna(-1).to_numpy(dtype=np.int64), named)
+    for col in ("achieved", "total"):
+        values = df[col]
+        work[f"_{col}_na"] = values.isna().to_numpy()
+        work[col] = values.fillna(0).to_numpy(dtype=np.int64)
+    return work
+
+
+def _mismatches(work: pd.DataFrame, col: str) -> pd.DataFrame:
+    """Parent rows whose ``col`` differs from the sum of their children's, all of which
+    have a value: ``_i`` (the row) and ``_sum``, in table order, then row order."""
+    kids = work[(work["_plevel"] >= 0) & (work["_parent"] >= 0)]
+    keys = ["_t", "_plevel", "_year", "_ind", "_parent"]
+    agg = (
+        kids.assign(_has=~kids[f"_{col}_na"])
+        .groupby(keys, sort=False)
+        .agg(_sum=(col, "sum"), _n=("_has", "sum"), _size=("_has", "size"))
+    )
+    agg = agg[(agg["_n"] == agg["_size"]) & (agg["_n"] > 0)]
+    parents = work[(work["_clevel"] >= 0) & ~work[f"_{col}_na"]]
+    joined = parents.merge(
+        agg, left_on=["_t", "_level", "_year", "_ind", "_area"], right_index=True, how="inner"
+    )
+    bad = joined[joined["_sum"] != joined[col]]
+    return bad.sort_values("_i", kind="stable")[["_i", "_sum"]]
 
 
 @cache
@@ -102,39 +159,25 @@ def unit_sums(df: pd.DataFrame) -> list[Finding]:
     when every unit the registry says the parent had at the end of the year is
     there (a report of some communes is not a sum to check).
     """
+    if df.empty:
+        return []
+    work = _units_family(df)
     out: list[Finding] = []
-    child_rows = df[df["level"] != "province"]
-    # A commune's parent is its district, or since 1/7/2025 its province.
-    under_district = (child_rows["level"] == "commune") & child_rows["district"].notna()
-    parent_name = child_rows["district"].where(under_district, child_rows["province"])
-    parent_level = pd.Series("province", index=child_rows.index).where(~under_district, "district")
-    kids = child_rows.assign(_parent=parent_name, _plevel=parent_level)
-    keys = ["year", "indicator", "_plevel", "_parent"]
     for col, src in (("achieved", "source"), ("total", "total_source")):
-        grouped = kids.groupby(keys, sort=False, dropna=True)[col]
-        agg = pd.DataFrame(
-            {"sum": grouped.sum(min_count=1), "n": grouped.count(), "size": grouped.size()}
-        ).reset_index()
-        agg = agg[agg["n"] == agg["size"]]  # every child has the value
-        parents = df[df["level"] != "commune"].rename(columns={"area": "_parent"})
-        parents = parents.assign(_plevel=parents["level"])
-        joined = parents.merge(agg, on=keys, how="inner")
-        bad = joined[joined[col].notna() & (joined["sum"] != joined[col]).fillna(False)]
-        for _, row in bad.iterrows():
+        bad = _unit_mismatches(df, work, col)
+        for i, expected in zip(bad["_i"], bad["_sum"], strict=True):
+            row = df.iloc[int(i)]
             year = int(row["year"])
-            uid = _parent_uid(row["area_code"], str(row["level"]), year)
-            if uid is None or _units_under(year).get(uid) != int(row["size"]):
-                continue  # not every unit below is in the table: no sum to compare
             child = "commune" if row["level"] == "district" or year >= 2025 else "district"
             out.append(
                 row_finding(
                     "sum.mismatch",
-                    row.rename({"_parent": "area"}),
+                    row,
                     src,
-                    parent=row["_parent"],
+                    parent=row["area"],
                     what=Word(f"what.{col}"),
                     found=Count(int(row[col])),
-                    expected=Count(int(row["sum"])),
+                    expected=Count(int(expected)),
                     child_level=Word(f"level_word.{child}"),
                 )
             )
@@ -142,3 +185,62 @@ def unit_sums(df: pd.DataFrame) -> list[Finding]:
 
 
 rule("sum.units")(unit_sums)
+
+
+def _units_family(df: pd.DataFrame) -> pd.DataFrame:
+    """Per row, as integer codes: level, year, indicator, its name, and the level and name of
+    its parent (a commune's district, or since 1/7/2025 its province; a district's province)."""
+    level = mapped(df["level"], _LEVEL_CODES, -1).astype(np.int64)
+    area, district, province = shared_codes(df, ["area", "district", "province"])
+    n = len(df)
+    commune, district_level = LEVELS.index("commune"), LEVELS.index("district")
+    under_district = (level == commune) & (district >= 0)
+    child = level > 0  # every row below a province has a parent
+    return pd.DataFrame(
+        {
+            "_i": np.arange(n),
+            "_level": level,
+            "_year": df["year"].to_numpy(dtype=np.int64),
+            "_ind": codes(df["indicator"])[0],
+            "_area": area,
+            "_plevel": np.where(child, np.where(under_district, district_level, 0), -1),
+            "_parent": np.where(child, np.where(under_district, district, province), -1),
+        }
+    )
+
+
+def _unit_mismatches(df: pd.DataFrame, work: pd.DataFrame, col: str) -> pd.DataFrame:
+    """Rows whose ``col`` differs from the sum over the units one level down, all of which
+    have a value, and all the units the registry has under them: ``_i`` and ``_sum``."""
+    has = df[col].notna().to_numpy()
+    value = df[col].fillna(0).to_numpy(dtype=np.int64)
+    kids = work.assign(_v=value, _has=has)[(work["_plevel"] >= 0) & (work["_parent"] >= 0)]
+    keys = ["_year", "_ind", "_plevel", "_parent"]
+    agg = kids.groupby(keys, sort=False).agg(
+        _sum=("_v", "sum"), _n=("_has", "sum"), _size=("_has", "size")
+    )
+    agg = agg[agg["_n"] == agg["_size"]]
+    parents = work.assign(_v=value)[(work["_level"] >= 0) & (work["_level"] < 2) & has]
+    joined = parents.merge(
+        agg, left_on=["_year", "_ind", "_level", "_area"], right_index=True, how="inner"
+    )
+    bad = joined[joined["_sum"] != joined["_v"]].sort_values("_i", kind="stable")
+    if bad.empty:
+        return bad[["_i", "_sum"]]
+    # Not every unit below is in the table: no sum to compare.
+    rows = df[["area_code", "level", "year"]].iloc[bad["_i"].to_numpy()]
+    expected = [
+        _units_of(None if pd.isna(code) else str(code), str(level), int(year))
+        for code, level, year in zip(rows["area_code"], rows["level"], rows["year"], strict=True)
+    ]
+    complete = np.array(expected, dtype=np.int64) == bad["_size"].to_numpy()
+    return bad[complete][["_i", "_sum"]]
+
+
+@lru_cache(maxsize=1 << 14)
+def _units_of(code: str | None, level: str, year: int) -> int:
+    """How many units the registry has one level below the unit with this code (−1: unknown)."""
+    uid = _parent_uid(code, level, year)
+    if uid is None:
+        return -1
+    return _units_under(year).get(uid, -1)
