@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -738,8 +738,8 @@ def _notes_below(ax: Axes, notes: list[str], *, legend: bool = False) -> None:
     """Lines of notes under the axes, below the x label (and the legend placed there)."""
     if not notes:
         return
-    fig = ax.get_figure(root=True)
-    assert fig is not None
+    # ax.figure, not get_figure(root=True): the root= argument is matplotlib 3.10+, the floor 3.7.
+    fig = cast("Figure", ax.figure)
     height = ax.get_position().height * fig.get_figheight() * 72  # points
     below = 0.14 * height + 24 if legend else 40.0
     ax.annotate(
