@@ -64,13 +64,22 @@ data: $(STAMP) ## Regenerate the bundled (synthetic) workbooks in data/raw
 corpus: $(STAMP) ## Score the reader on the corpus of unseen workbooks (tests/corpus; not in make test)
 	$(BIN)/python tests/corpus/score.py
 
-# Mutants to run: glob patterns of mutant names (default: every mutant, stage by stage).
+# Mutants to run: glob patterns of mutant names (default: every mutant, stage by stage), or
+# SAMPLE=0.04 SEED=1: that share of each module's mutants, drawn at random with that seed
+# (scripts/mutation_sample.py; the names in mutants/sample.txt), scored stage by stage.
 MUTANTS ?=
+SAMPLE ?=
+SEED ?= 1
 
 mutate: $(STAMP) ## Mutation testing (mutmut) of validation, metrics, then reading; slow, not in CI
-	@if [ -n "$(MUTANTS)" ]; then $(BIN)/mutmut run $(MUTANTS); else \
-		$(BIN)/mutmut run "antq.validation*" "antq.metrics*" && $(BIN)/mutmut run "antq.reading*"; fi
-	$(BIN)/python scripts/mutation_score.py --names antq.validation antq.metrics antq.reading
+	@if [ -n "$(SAMPLE)" ]; then mkdir -p mutants && \
+		$(BIN)/python scripts/mutation_sample.py --fraction $(SAMPLE) --seed $(SEED) > mutants/sample.txt && \
+		$(BIN)/mutmut run $$(cat mutants/sample.txt); \
+		$(BIN)/python scripts/mutation_score.py --names --sample mutants/sample.txt; \
+	else \
+		if [ -n "$(MUTANTS)" ]; then $(BIN)/mutmut run $(MUTANTS); else \
+		$(BIN)/mutmut run "antq.validation*" "antq.metrics*" && $(BIN)/mutmut run "antq.reading*"; fi; \
+		$(BIN)/python scripts/mutation_score.py --names antq.validation antq.metrics antq.reading; fi
 
 clean: ## Remove .venv, .venv-min, mutants and data/processed outputs
 	rm -rf $(VENV) $(VENV_MIN) mutants data/processed/*

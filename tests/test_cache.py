@@ -160,3 +160,13 @@ def test_errors_cross_from_worker_processes(tmp_path):
         antq.read(tmp_path / "wl", workers=2)
     res = antq.read(tmp_path / "wl", workers=2, errors="coerce")
     assert list(res.failed) == ["tinh_23/zz_broken.xlsx"]
+
+
+def test_a_reused_read_keeps_what_was_skipped(tmp_path):
+    cache = tmp_path / "cache"
+    first, _ = read_cached(RAW, cache)
+    again, stats = read_cached(RAW, cache)
+    assert stats["reused"] == stats["read"] + stats["reused"] and len(first.skipped)
+    pd.testing.assert_frame_equal(
+        again.skipped.reset_index(drop=True), first.skipped.reset_index(drop=True)
+    )

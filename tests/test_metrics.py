@@ -93,3 +93,34 @@ def test_shown_rate_prefers_the_rate_written_in_the_file():
     assert shown_rate({"reported_rate": float("nan"), "rate": 0.25}) == 0.25
     assert shown_rate({"reported_rate": pd.NA}) is None
     assert isinstance(shown_rate({"reported_rate": 1, "rate": None}), float)
+
+
+def test_prev_basis_says_what_a_row_was_compared_with():
+    out = yoy(_tidy([(2017, 30, 50), (2018, 40, 50), (2019, 45, 50)])).set_index("year")
+    assert pd.isna(out.loc[2017, "prev_basis"])  # nothing the year before
+    assert out.loc[2018, "prev_basis"] == "same" and out.loc[2019, "prev_basis"] == "same"
+    assert out["break"].isna().all() and out["prev_areas"].isna().all()
+
+
+def test_a_merged_unit_is_compared_with_its_parts_summed():
+    import antq
+
+    rows = [
+        (2023, "Thành phố Nam Định", 40, 50),
+        (2023, "Huyện Mỹ Lộc", 20, 30),
+        (2024, "Thành phố Nam Định", 70, 80),
+    ]
+    df = pd.DataFrame(rows, columns=["year", "area", "achieved", "total"])
+    df["area_code"] = [str(antq.area(a, year=y).code) for y, a, *_ in rows]
+    df["level"] = "district"
+    df["indicator"] = "safe_agency"
+    df["reported_rate"] = pd.NA
+    df["source"] = [f"f.xlsx!S!D{i}" for i in range(len(df))]
+    out = yoy(as_tidy(df), lang="en")
+    row = out[(out["year"] == 2024)].iloc[0]
+    assert (row["achieved_prev"], row["total_prev"]) == (60, 80)
+    assert row["prev_basis"] == "harmonised"
+    assert row["prev_areas"] == "Thành phố Nam Định + Huyện Mỹ Lộc"
+    assert row["break"] == "merged into Thành phố Nam Định, 2024-09-01"
+    assert row["break_code"] == "area.merged:2024-09-01"
+    assert row["change_pp"] == pytest.approx((70 / 80 - 60 / 80) * 100)

@@ -117,8 +117,9 @@ def test_no_year_anywhere_is_an_error(tmp_path):
     rows = [r[:] for r in STANDARD_ROWS]
     rows[1][0] = "KẾT QUẢ PHONG TRÀO"
     path = write_book(tmp_path / "report.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
-    with pytest.raises(antq.AntqError, match=r"report.xlsx!S: no year found.*year="):
+    with pytest.raises(antq.AntqError, match=r"report.xlsx!S: no year found.*year=") as err:
         antq.load(path)
+    assert err.value.vi.startswith("report.xlsx!S: không tìm thấy năm báo cáo: tiêu đề")
     assert set(antq.load(path, year=2018)["year"]) == {2018}
 
 

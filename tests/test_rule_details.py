@@ -160,6 +160,8 @@ def test_nearest_totals_in_the_language_and_digits_of_the_rate():
     assert f["expected"] == "16 (31%), 17 (29%)"
     f = one(table(dict(achieved=2000, total=None, reported_rate=0.9725)), "rate", lang="vi")
     assert f["rule"] == "rate.no_whole_total" and f["expected"].startswith("2.056 (97,28%)")
+    f = one(table(dict(achieved=2000, total=None, reported_rate=0.9725)), "rate", lang="en")
+    assert f["expected"].startswith("2,056 (97.28%)")
 
 
 # ---- sums: each sheet of a file is its own table ------------------------------------------
@@ -230,3 +232,78 @@ def test_a_province_row_against_all_its_districts(bundled):
     top = df[df["level"] == "province"].iloc[0]
     assert (f["found"], f["expected"]) == (f"{top['achieved']}", f"{top['achieved'] + 1}")
     assert "các dòng huyện" in f["message"]
+
+
+# ---- what the findings of known events name ---------------------------------------------
+
+#: A user's event: the hamlets of the province merged in 2020.
+_MERGED = pd.DataFrame({"date": ["2020"], "area": ["Tỉnh Nam Định"], "description": ["sáp nhập"]})
+
+
+def test_a_jump_one_event_explains_names_its_unit_and_indicator():
+    df = table(dict(year=2019, total=100), dict(year=2020, total=111))
+    f = validate(df, events=_MERGED.assign(area="Huyện Hải Hậu"), lang="en")
+    assert f["rule"].tolist() == ["denominator.jump_event"]
+    row = f.iloc[0]
+    assert (row["area"], row["level"], row["indicator"]) == (
+        "Huyện Hải Hậu",
+        "district",
+        "safe_agency",
+    )
+    assert row["found"] == "Huyện Hải Hậu 100 → 111"
+
+
+def test_a_jump_event_of_many_units_shows_three_and_counts_the_rest():
+    names = ["Huyện Giao Thủy", "Huyện Hải Hậu", "Huyện Mỹ Lộc", "Huyện Nam Trực", "Huyện Vụ Bản"]
+    rows = [
+        dict(year=y, area=a, province="Tỉnh Nam Định", total=t, source=f"f.xlsx!S!D{i}{y}")
+        for i, a in enumerate(names)
+        for y, t in ((2019, 100), (2020, 150))
+    ]
+    f = validate(table(*rows), events=_MERGED, lang="en")
+    assert f["rule"].tolist() == ["denominator.jump_event"]
+    row = f.iloc[0]
+    # Several units: the finding is about none of them alone.
+    assert pd.isna(row["area"]) and pd.isna(row["level"])
+    assert row["indicator"] == "safe_agency"
+    assert "Huyện Mỹ Lộc 100 → 150 and 2 more" in row["message"]
+    assert row["found"].count("→") == 5
+
+
+def test_an_unmatched_event_points_at_the_events_file():
+    f = validate(table(dict(year=2020)), events=_MERGED.assign(area="Huyện Hải Hâu"))
+    assert f["rule"].tolist() == ["events.unmatched"]
+    assert f["source"].iloc[0] == "events.csv"
+
+
+def test_no_whole_total_points_at_the_rate_cell():
+    df = table(dict(achieved=595, total=None, reported_rate=0.9725)).assign(rate_source="f!S!E5")
+    f = one(df, "rate")
+    assert (f["rule"], f["source"]) == ("rate.no_whole_total", "f!S!E5")
+
+
+def test_a_unit_sum_of_totals_points_at_the_total_cell(bundled):
+    df = bundled[(bundled["year"] == 2020) & (bundled["indicator"] == "safe_agency")].copy()
+    # Agencies have no total column in the bundled books: give each district one, the
+    # province their sum, and each total its cell; then one district's total is off by one.
+    district = df["level"] == "district"
+    df.loc[district, "total"] = df.loc[district, "achieved"] + 10
+    df.loc[~district, "total"] = df.loc[district, "total"].sum()
+    df["total_source"] = [f"t.xlsx!S!C{i}" for i in range(len(df))]
+    assert validate(df, rules=["sum.units"]).empty
+    df.loc[df.index[district][0], "total"] += 1
+    f = one(df, "sum.units")
+    top = df[~district].iloc[0]
+    assert (f["level"], f["source"]) == ("province", top["total_source"])
+    assert f["expected"] == f"{top['total'] + 1:,}"
+
+
+def test_a_reused_code_is_the_unit_of_the_year_it_was_seen():
+    # 37 was old Tỉnh Ninh Bình until 1/7/2025, then the new one: the old one, seen in 2023,
+    # is not missing from 2025.
+    rows = [
+        dict(year=2023, area="Tỉnh Ninh Bình", level="province", area_code="37"),
+        dict(year=2023, area="Tỉnh Khác", level="province"),
+        dict(year=2025, area="Tỉnh Khác", level="province"),
+    ]
+    assert validate(table(*rows), rules=["coverage.missing_area"]).empty

@@ -73,8 +73,10 @@ def _three_years(values: list[tuple[int, int | None]]) -> pd.DataFrame:
     [
         (6001, True),  # 60,01% between 50% and 50%: 10,01 points from both
         (5999, False),  # 9,99 points
+        (6000, False),  # exactly 10 points (60% − 50% is 10.0 in floats too): not more
         (3999, True),  # down 10,01 points
         (4001, False),
+        (4000, False),
     ],
 )
 def test_rate_spike_edge(middle, spike):

@@ -175,6 +175,7 @@ def test_duplicate_conflict_shows_both_sources():
     df = table(dict(source="a.xlsx!S!D5"), dict(achieved=51, source="b.xlsx!S!D9"))
     f = validate(df)
     assert f["rule"].tolist() == ["duplicate.conflict"] and f["severity"].tolist() == ["error"]
+    assert (f["area"].iloc[0], f["level"].iloc[0]) == ("Huyện Hải Hậu", "district")
     assert "a.xlsx!S!D5" in f["message"].iloc[0] and "b.xlsx!S!D9" in f["message"].iloc[0]
     same = validate(table(dict(source="a.xlsx!S!D5"), dict(source="b.xlsx!S!D9")))
     assert same["rule"].tolist() == ["duplicate.same"] and same["severity"].tolist() == ["info"]
@@ -222,3 +223,17 @@ def test_communes_checked_against_their_district_row_read_from_another_file(bund
     # A district whose communes are not all there is no sum to compare.
     gone = df[~((df["year"] == 2024) & (df["area"] == "Xã Tân Minh"))]
     assert validate(gone, rules=["sum.units"]).empty
+
+
+def test_group_codes_stay_exact_beyond_64_bits():
+    from antq.validation.keys import group_codes
+
+    # Five columns of 65 535 values: their combined code would need 80 bits, so it is
+    # renumbered on the way. A row differing from the first only in the first column
+    # must not be lost to an overflow.
+    names = [str(i) for i in range(2**16 - 1)]
+    df = pd.DataFrame({f"c{i}": names for i in range(5)})
+    df.loc[len(df)] = ["1", "0", "0", "0", "0"]
+    codes, n = group_codes(df, list(df.columns))
+    assert n == len(df) and len(set(codes.tolist())) == len(df)
+    assert codes[-1] != codes[0]
