@@ -428,16 +428,31 @@ def test_area_column_with_an_empty_header_cell(tmp_path):
     assert _get(df, "Huyện Mỹ Lộc", "safe_agency", "total") == 30
 
 
+@pytest.fixture
+def fresh_labels(tmp_path):
+    """Labels classified afresh: ``vocab.use`` (the package's tables here) clears the caches,
+    so a label is worked out, not remembered from an earlier test in the same process."""
+    from antq.vocab import use
+
+    with use(tmp_path):
+        yield
+
+
 @pytest.mark.parametrize(
     "text, kind, name, level",
     [
         ("X. Hải Nam", "area", "Xã Hải Nam", "commune"),  # "X." abbreviates "Xã"
+        # "Tân Thành" alone names units of several levels: "X." makes it a commune.
+        ("X. Tân Thành", "area", "Xã Tân Thành", "commune"),
         ("X. Khối huyện", "sub_row", "", None),  # the tenth group, a category
         ("X. KẾT QUẢ KHÁC", "text", "KẾT QUẢ KHÁC", None),  # a tenth heading, no commune
         ("Cộng xã Hải Nam", "total", "Xã Hải Nam", "commune"),  # the total of one commune
         ("Cộng xã", "sub_row", "", None),  # the communes' subtotal, a category
         ("Cộng các xã điểm", "sub_row", "", None),  # a category, not an area "Xã điểm"
         ("Cộng huyện Hải Hậu", "total", "Huyện Hải Hậu", "district"),
+        ("Cộng xã Tân Thành", "total", "Xã Tân Thành", "commune"),  # the level word says which
+        ("Toàn huyện", "total", "", "district"),
+        ("Tổng cộng (10 huyện, thành phố)", "total", "", "province"),  # counts the districts
         ("Toàn tỉnh Nam Định", "total", "Tỉnh Nam Định", "province"),  # not the city
         ("Tổng cộng", "total", "", None),
         # The registry holds every unit of the country, matched without diacritics: "hộ"
@@ -448,8 +463,15 @@ def test_area_column_with_an_empty_header_cell(tmp_path):
         ("XÃ YÊN THỌ", "area", "Xã Yên Thọ", "commune"),  # several: the sheet says which
     ],
 )
-def test_labels_naming_an_area_a_category_or_a_total(text, kind, name, level):
+def test_labels_naming_an_area_a_category_or_a_total(fresh_labels, text, kind, name, level):
     from antq.reading.labels import classify_label
 
     got = classify_label(text)
     assert (got.kind, got.name, got.level) == (kind, name, level)
+
+
+def test_a_total_naming_its_area_says_whether_antq_knows_it(fresh_labels):
+    from antq.reading.labels import classify_label
+
+    assert classify_label("Cộng huyện Hải Hậu").known is True
+    assert classify_label("Tổng cộng").known is False

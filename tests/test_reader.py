@@ -189,3 +189,50 @@ def test_xlsm_is_read(tmp_path):
 def test_progress_bar_on_request(standard_book, capsys):
     antq.load(standard_book, progress=True)
     assert "1/1" in capsys.readouterr().err
+
+
+def test_numbers_outside_the_table_are_found_but_not_years_or_dates(tmp_path, monkeypatch):
+    import datetime
+
+    from antq.reading import accounting
+
+    # Column letters are remembered per process: start afresh, so they are worked out here.
+    monkeypatch.setattr(accounting, "_LETTERS", {})
+    rows = [r[:] for r in STANDARD_ROWS]
+    # Below the signatures: a date, a year, and a number that looks like data, far right.
+    rows.append([None, "Nam Định, ngày", datetime.date(2020, 1, 5), None, 2019, *[None] * 72, 123])
+    path = write_book(tmp_path / "o_2019.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
+    res = antq.read(path)
+    (found,) = [f for f in res.findings if f.rule == "read.outside_table"]
+    assert (found.source, found.found) == ("o_2019.xlsx!S!BZ11", "BZ11")
+    assert found.expected == "numbers inside an indicator table"
+    skipped = res.skipped.set_index("cell")
+    assert skipped.loc["E11", "reason"] == "year_label"
+    assert skipped.loc["C11", "reason"] == skipped.loc["BZ11", "reason"] == "outside_table"
+    assert skipped.loc["BZ11", "source"] == "o_2019.xlsx!S!BZ11"
+
+
+def test_a_skipped_text_is_cut_at_200_characters():
+    from antq.reading.accounting import _text
+
+    assert _text("9" * 200) == "9" * 200
+    assert _text("9" * 201) == "9" * 200 + "…"
+
+
+def test_a_row_completed_from_its_duplicate_gets_its_rate():
+    # The province report gives 5 and a rate; the commune annex the total, 8.
+    from antq.reading.duplicates import complete
+
+    table = pd.DataFrame(
+        {
+            "achieved": [5, 5],
+            "total": pd.array([None, 8], dtype="Int64"),
+            "reported_rate": [0.625, None],
+            "rate": pd.array([None, 0.625], dtype="Float64"),
+            "total_source": [None, "b.xlsx!S!C4"],
+            "rate_source": ["a.xlsx!S!E4", None],
+        }
+    )
+    pairs = pd.DataFrame({"outcome": ["same"], "row": [1], "kept_row": [0]})
+    row = complete(table, pairs).loc[0]
+    assert row["total"] == 8 and row["rate"] == pytest.approx(0.625)
