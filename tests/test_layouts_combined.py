@@ -759,3 +759,28 @@ def test_communes_across_the_top_under_their_districts_with_a_heading_and_no_row
     assert _value(df, "Xã Yên Thọ", "cultural_family") == 100
     assert _value(df, "Xã Yên Thọ", "cultural_family", "source").endswith("!C10")
     assert set(_skipped(res).values()) == {"header"}  # A6, A7, A10: the unheaded row numbers
+
+
+def test_communes_across_under_their_district_with_the_district_total_merged_down(tmp_path):
+    """On its side: "Huyện Ý Yên" merged over its two communes, "Toàn huyện" merged down
+    beside them: the areas are the communes' row (two names), not the district's."""
+    rows = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        ["KẾT QUẢ NĂM 2024"],
+        ["STT", "Chỉ tiêu", "Huyện Ý Yên", None, "Toàn huyện"],
+        [None, None, "Xã Yên Thọ", "Xã Hồng Quang", None],
+        [1, "Tổng số khu dân cư", 10, 12, 22],
+        [2, "KDC đạt chuẩn an toàn về ANTT", 8, 9, 17],
+    ]
+    merged = ["C3:D3", "E3:E4", "A3:A4", "B3:B4"]
+    res = _read(write_book(tmp_path / "huyen_ngang.xlsx", {"S": rows}, merged={"S": merged}))
+    df = res.table
+    communes = df[df["level"] == "commune"]
+    assert sorted(
+        zip(communes["area"], communes["area_code"], communes["achieved"], strict=True)
+    ) == [
+        ("Xã Hồng Quang", "13876", 9),
+        ("Xã Yên Thọ", "13810", 8),
+    ]
+    assert set(communes["district"]) == {"Huyện Ý Yên"}
+    assert not [f for f in res.findings if f.rule.startswith(("area.", "duplicate."))]
