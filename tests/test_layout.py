@@ -442,7 +442,7 @@ def fresh_vocab(tmp_path):
     "text, kind, name, level",
     [
         ("X. Hải Nam", "area", "Xã Hải Nam", "commune"),  # "X." abbreviates "Xã"
-        # "Tân Thành" alone names units of several levels: "X." makes it a commune.
+        # "Tân Thành" alone matches no unit (unlike "Hải Nam"): only "X." makes it a commune.
         ("X. Tân Thành", "area", "Xã Tân Thành", "commune"),
         ("X. Khối huyện", "sub_row", "", None),  # the tenth group, a category
         ("X. KẾT QUẢ KHÁC", "text", "KẾT QUẢ KHÁC", None),  # a tenth heading, no commune
