@@ -152,3 +152,46 @@ def test_formula_without_cached_value_is_found(tmp_path):
     path = write_book(tmp_path / "f.xlsx", {"S": [[1, 2, "=A1+B1"]]})
     (s,) = read_sheets(path)
     assert s.uncached == {(1, 3)} and s.get(1, 3) is None
+
+
+def test_unopenable_file_names_the_error(tmp_path):
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with pytest.raises(antq.UnreadableFileError) as err:
+        antq.load(path)
+    assert f"({type(err.value.__cause__).__name__}: " in str(err.value)
+    assert "NoneType" not in str(err.value)
+
+
+def test_formula_returning_empty_text_is_not_uncached():
+    from antq.reading.cells import _special_cell
+
+    # Excel caches a formula giving "" as an empty value of type "str": nothing to recompute.
+    assert _special_cell(b' r="C1" t="str"', b'<f>IF(A1&gt;0,"",1)</f><v></v>') is None
+    assert _special_cell(b' r="C1"', b"<f>A1+B1</f>") == ("uncached", "")
+
+
+def test_table_on_its_side_keeps_its_file_and_uncached_cells():
+    from antq.reading.cells import Sheet
+
+    # B2 holds a formula without a cached value; in the view, file row r is column r.
+    s = Sheet("f.xlsx", "S", False, [["a", "b"], [5, None]], [], {(2, 2)})
+    v = s.transposed_view(2, {})
+    assert v.file == "f.xlsx" and v.uncached == {(3, 2)}
+    assert v.source(3, 2) == "f.xlsx!S!B2"
+
+
+def test_csv_without_vietnamese_letters_is_read_as_cp1252():
+    from antq.reading.csvfile import decode_text
+
+    # A TCVN3 file saved by a Western Windows: legacy letters, decoded per cell later.
+    data = "HuyÖn H¶i HËu;5\n".encode("cp1252")
+    assert decode_text(data, "a.csv") == ("HuyÖn H¶i HËu;5\n", "cp1252")
+
+
+def test_legacy_text_either_encoding_decodes_cleanly_is_tcvn3():
+    from antq.reading.legacy import decode_legacy
+
+    # "HuyÖn", "Giao Thñy", "Tæng céng": neither decoding leaves a trace; TCVN3 by the marks.
+    assert decode_legacy("HuyÖn Giao Thñy") == "Huyện Giao Thủy"
+    assert decode_legacy("Tæng céng") == "Tổng cộng"

@@ -428,16 +428,31 @@ def test_area_column_with_an_empty_header_cell(tmp_path):
     assert _get(df, "Huyện Mỹ Lộc", "safe_agency", "total") == 30
 
 
+@pytest.fixture
+def fresh_vocab(tmp_path):
+    """Labels and headers classified afresh: ``vocab.use`` (the package's tables here) clears
+    the caches, so they are worked out, not remembered from an earlier test in the process."""
+    from antq.vocab import use
+
+    with use(tmp_path):
+        yield
+
+
 @pytest.mark.parametrize(
     "text, kind, name, level",
     [
         ("X. Hải Nam", "area", "Xã Hải Nam", "commune"),  # "X." abbreviates "Xã"
+        # "Tân Thành" alone matches no unit (unlike "Hải Nam"): only "X." makes it a commune.
+        ("X. Tân Thành", "area", "Xã Tân Thành", "commune"),
         ("X. Khối huyện", "sub_row", "", None),  # the tenth group, a category
         ("X. KẾT QUẢ KHÁC", "text", "KẾT QUẢ KHÁC", None),  # a tenth heading, no commune
         ("Cộng xã Hải Nam", "total", "Xã Hải Nam", "commune"),  # the total of one commune
         ("Cộng xã", "sub_row", "", None),  # the communes' subtotal, a category
         ("Cộng các xã điểm", "sub_row", "", None),  # a category, not an area "Xã điểm"
         ("Cộng huyện Hải Hậu", "total", "Huyện Hải Hậu", "district"),
+        ("Cộng xã Tân Thành", "total", "Xã Tân Thành", "commune"),  # the level word says which
+        ("Toàn huyện", "total", "", "district"),
+        ("Tổng cộng (10 huyện, thành phố)", "total", "", "province"),  # counts the districts
         ("Toàn tỉnh Nam Định", "total", "Tỉnh Nam Định", "province"),  # not the city
         ("Tổng cộng", "total", "", None),
         # The registry holds every unit of the country, matched without diacritics: "hộ"
@@ -448,8 +463,59 @@ def test_area_column_with_an_empty_header_cell(tmp_path):
         ("XÃ YÊN THỌ", "area", "Xã Yên Thọ", "commune"),  # several: the sheet says which
     ],
 )
-def test_labels_naming_an_area_a_category_or_a_total(text, kind, name, level):
+def test_labels_naming_an_area_a_category_or_a_total(fresh_vocab, text, kind, name, level):
     from antq.reading.labels import classify_label
 
     got = classify_label(text)
     assert (got.kind, got.name, got.level) == (kind, name, level)
+
+
+def test_a_total_naming_its_area_says_whether_antq_knows_it(fresh_vocab):
+    from antq.reading.labels import classify_label
+
+    assert classify_label("Cộng huyện Hải Hậu").known is True
+    assert classify_label("Tổng cộng").known is False
+
+
+def test_a_table_on_its_side_of_one_indicator_row(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2024"],
+        ["STT", "Chỉ tiêu", "Huyện Hải Hậu", "Huyện Vụ Bản"],
+        [1, "KDC đạt chuẩn an toàn về ANTT", 319, 164],
+    ]
+    df = _one(write_book(tmp_path / "ngang.xlsx", {"S": rows}))
+    assert _get(df, "Huyện Hải Hậu", "safe_residential_area") == 319
+    assert _get(df, "Huyện Vụ Bản", "safe_residential_area", "source") == "ngang.xlsx!S!D3"
+
+
+def test_a_year_column_of_a_one_year_table_is_skipped_as_year_labels(tmp_path, fresh_vocab):
+    from conftest import STANDARD_MERGED, STANDARD_ROWS
+
+    rows = [[*r, None] for r in STANDARD_ROWS]
+    rows[2][7] = "Năm"  # H3:H4, 2019 on every row
+    for r in range(4, 8):
+        rows[r][7] = 2019
+    path = write_book(
+        tmp_path / "y_2019.xlsx", {"S": rows}, merged={"S": [*STANDARD_MERGED, "H3:H4"]}
+    )
+    res = antq.read(path)
+    assert len(res.table) == 8 and not res.findings
+    skipped = res.skipped.set_index("cell")["reason"]
+    assert skipped[[f"H{r}" for r in range(5, 9)]].tolist() == ["year_label"] * 4
+
+
+def test_a_numbered_row_after_a_headings_bullets_is_not_under_the_heading(tmp_path):
+    # On its side: "2. Đạt chuẩn an toàn về ANTT" heads "- Khu dân cư"; "3. Cơ quan" is an item
+    # of its own (no qualifier: not read as safe agencies).
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["STT", "Chỉ tiêu", "Huyện Hải Hậu", "Huyện Vụ Bản"],
+        [1, "Tổng số khu dân cư", 10, 12],
+        [2, "Đạt chuẩn an toàn về ANTT"],
+        [None, "- Khu dân cư", 8, 9],
+        [3, "Cơ quan", 30, 40],
+    ]
+    res = antq.read(write_book(tmp_path / "ngang.xlsx", {"S": rows}), errors="coerce")
+    assert set(res.table["indicator"]) == {"safe_residential_area"}
+    assert _get(res.table, "Huyện Vụ Bản", "safe_residential_area") == 9
+    assert _get(res.table, "Huyện Vụ Bản", "safe_residential_area", "total") == 12

@@ -722,3 +722,65 @@ def test_a_csv_of_numbered_districts_with_a_shortened_rate_header_and_a_shared_n
         0.9333
     )
     assert set(res.skipped["reason"]) == {"row_number"}
+
+
+def test_communes_across_the_top_under_their_districts_with_a_heading_and_no_row_numbers_header(
+    tmp_path,
+):
+    """A province's table of communes on its side: districts merged over their communes (two
+    communes of one name, told apart by them), a heading row over bulleted indicators, a
+    column of row numbers without a header, the title merged across."""
+    rows = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        ["KẾT QUẢ NĂM 2024"],
+        [],
+        [None, "Chỉ tiêu", "Huyện Ý Yên", None, "Huyện Nam Trực", None],
+        [None, None, "Xã Yên Thọ", "Xã Hồng Quang", "Xã Nam Thắng", "Xã Hồng Quang"],
+        [1, "Tổng số khu dân cư", 10, 12, 14, 20],
+        [2, "Đạt chuẩn an toàn về ANTT"],
+        [None, "- Khu dân cư", 8, 9, 10, 15],
+        [None, "- Cơ quan", 3, 4, 5, 6],
+        [3, "Số hộ gia đình văn hóa", 100, 120, 140, 200],
+        [],
+        [None, "NGƯỜI LẬP BIỂU"],
+    ]
+    merged = ["A1:F1", "C4:D4", "E4:F4", "B4:B5"]
+    res = _read(write_book(tmp_path / "xa_ngang.xlsx", {"S": rows}, merged={"S": merged}))
+    df = res.table
+    assert len(df) == 12 and set(df["level"]) == {"commune"}
+    hq = df[(df["area"] == "Xã Hồng Quang") & (df["indicator"] == "safe_residential_area")]
+    assert sorted(
+        zip(hq["district"], hq["area_code"], hq["achieved"], hq["total"], strict=True)
+    ) == [
+        ("Huyện Nam Trực", "13984", 15, 20),
+        ("Huyện Ý Yên", "13876", 9, 12),
+    ]
+    assert _value(df, "Xã Nam Thắng", "safe_agency") == 5
+    assert _value(df, "Xã Yên Thọ", "cultural_family") == 100
+    assert _value(df, "Xã Yên Thọ", "cultural_family", "source").endswith("!C10")
+    assert set(_skipped(res).values()) == {"header"}  # A6, A7, A10: the unheaded row numbers
+
+
+def test_communes_across_under_their_district_with_the_district_total_merged_down(tmp_path):
+    """On its side: "Huyện Ý Yên" merged over its two communes, "Toàn huyện" merged down
+    beside them: the areas are the communes' row (two names), not the district's."""
+    rows = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        ["KẾT QUẢ NĂM 2024"],
+        ["STT", "Chỉ tiêu", "Huyện Ý Yên", None, "Toàn huyện"],
+        [None, None, "Xã Yên Thọ", "Xã Hồng Quang", None],
+        [1, "Tổng số khu dân cư", 10, 12, 22],
+        [2, "KDC đạt chuẩn an toàn về ANTT", 8, 9, 17],
+    ]
+    merged = ["C3:D3", "E3:E4", "A3:A4", "B3:B4"]
+    res = _read(write_book(tmp_path / "huyen_ngang.xlsx", {"S": rows}, merged={"S": merged}))
+    df = res.table
+    communes = df[df["level"] == "commune"]
+    assert sorted(
+        zip(communes["area"], communes["area_code"], communes["achieved"], strict=True)
+    ) == [
+        ("Xã Hồng Quang", "13876", 9),
+        ("Xã Yên Thọ", "13810", 8),
+    ]
+    assert set(communes["district"]) == {"Huyện Ý Yên"}
+    assert not [f for f in res.findings if f.rule.startswith(("area.", "duplicate."))]

@@ -124,3 +124,62 @@ def test_place_rows_alone():
     assert p.names == ["Huyện Ý Yên", "Xã Hồng Quang", "Toàn tỉnh"]
     assert p.levels == ["district", "commune", "province"]
     assert p.provinces == ["Tỉnh Nam Định"] * 3
+
+
+def test_a_bare_name_inside_a_province_is_the_unit_of_the_report_year():
+    # The district Mỹ Lộc ceased on 31 August 2024; a 2024 row "Mỹ Lộc" alone is the commune.
+    p = place_rows(
+        ["Mỹ Lộc"], ["district"], [False], enclosing=None, year=2024, within="Tỉnh Nam Định"
+    )
+    assert (p.names, p.levels, p.districts) == (["Xã Mỹ Lộc"], ["commune"], ["Thành phố Nam Định"])
+
+
+def test_an_ambiguous_name_lists_the_units_of_its_year():
+    # Three wards were called Trường Thi in 2020 (since 2025 one, in Ninh Bình).
+    p = place_rows(["Phường Trường Thi"], ["commune"], [False], enclosing=None, year=2020)
+    (amb,) = p.findings
+    assert amb.rule == "area.ambiguous"
+    for district in ("Thành phố Nam Định", "Thành phố Thanh Hóa", "Thành phố Vinh"):
+        assert district in amb.message_en
+
+
+def test_an_unknown_name_takes_the_province_its_rows_share():
+    p = place_rows(
+        ["Hải Hậu", "Vụ Bản", "Xã Không Có Thật"],
+        ["district", "district", "commune"],
+        [False] * 3,
+        enclosing=None,
+        year=2020,
+    )
+    assert p.names[2] == "Xã Không Có Thật" and p.codes[2] is None
+    assert p.provinces[2] == "Tỉnh Nam Định" and p.districts[2] == "Huyện Vụ Bản"
+
+
+def test_a_district_total_within_a_district_is_named_after_it():
+    p = place_rows(
+        ["Xã Yên Thọ", "Xã Yên Bình", "Toàn huyện"],
+        ["commune"] * 3,
+        [False, False, True],
+        enclosing=None,
+        year=2024,
+        within="Huyện Ý Yên",
+    )
+    assert (p.names[2], p.levels[2], p.codes[2]) == ("Huyện Ý Yên", "district", "360")
+    assert p.districts[2] == "Huyện Ý Yên"
+
+
+def test_a_named_district_total_keeps_its_district_when_its_rows_do_not_share_one():
+    # "Xã Hải Vân" is unknown (no district): the total names its own.
+    p = place_rows(
+        ["Xã Hải Nam", "Xã Hải Vân", "Huyện Hải Hậu"],
+        ["commune"] * 3,
+        [False, False, True],
+        enclosing=None,
+        year=2020,
+    )
+    assert p.districts[1] is None
+    assert (p.names[2], p.levels[2], p.districts[2]) == (
+        "Huyện Hải Hậu",
+        "district",
+        "Huyện Hải Hậu",
+    )

@@ -189,3 +189,113 @@ def test_xlsm_is_read(tmp_path):
 def test_progress_bar_on_request(standard_book, capsys):
     antq.load(standard_book, progress=True)
     assert "1/1" in capsys.readouterr().err
+
+
+def test_numbers_outside_the_table_are_found_but_not_years_or_dates(tmp_path, monkeypatch):
+    import datetime
+
+    from antq.reading import accounting
+
+    # Column letters are remembered per process: start afresh, so they are worked out here.
+    monkeypatch.setattr(accounting, "_LETTERS", {})
+    rows = [r[:] for r in STANDARD_ROWS]
+    # Below the signatures: a date, a year, and a number that looks like data, far right.
+    rows.append([None, "Nam Định, ngày", datetime.date(2020, 1, 5), None, 2019, *[None] * 72, 123])
+    path = write_book(tmp_path / "o_2019.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
+    res = antq.read(path)
+    (found,) = [f for f in res.findings if f.rule == "read.outside_table"]
+    assert (found.source, found.found) == ("o_2019.xlsx!S!BZ11", "BZ11")
+    assert found.expected == "numbers inside an indicator table"
+    skipped = res.skipped.set_index("cell")
+    assert skipped.loc["E11", "reason"] == "year_label"
+    assert skipped.loc["C11", "reason"] == skipped.loc["BZ11", "reason"] == "outside_table"
+    assert skipped.loc["BZ11", "source"] == "o_2019.xlsx!S!BZ11"
+
+
+def test_a_skipped_text_is_cut_at_200_characters():
+    from antq.reading.accounting import _text
+
+    assert _text("9" * 200) == "9" * 200
+    assert _text("9" * 201) == "9" * 200 + "…"
+
+
+def test_a_row_completed_from_its_duplicate_gets_its_rate():
+    # The province report gives 5 and a rate; the commune annex the total, 8.
+    from antq.reading.duplicates import complete
+
+    table = pd.DataFrame(
+        {
+            "achieved": [5, 5],
+            "total": pd.array([None, 8], dtype="Int64"),
+            "reported_rate": [0.625, None],
+            "rate": pd.array([None, 0.625], dtype="Float64"),
+            "total_source": [None, "b.xlsx!S!C4"],
+            "rate_source": ["a.xlsx!S!E4", None],
+        }
+    )
+    pairs = pd.DataFrame({"outcome": ["same"], "row": [1], "kept_row": [0]})
+    row = complete(table, pairs).loc[0]
+    assert row["total"] == 8 and row["rate"] == pytest.approx(0.625)
+
+
+def test_an_ambiguous_text_number_is_refused_saying_why(tmp_path):
+    rows = [r[:] for r in STANDARD_ROWS]
+    rows[5][4] = "2,345"  # E6, a rate: 2,345 % or 2345 %?
+    path = write_book(tmp_path / "amb_2019.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
+    with pytest.raises(antq.CellValueError, match=r"E6: .*'2,345' could be read two ways"):
+        antq.load(path)
+
+
+def test_an_ambiguous_rate_names_its_two_readings_without_the_percent_sign(tmp_path):
+    rows = [r[:] for r in STANDARD_ROWS]
+    rows[5][6] = "1,234%"  # G6
+    path = write_book(tmp_path / "amb_2019.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        res = antq.read(path, errors="coerce")
+    (amb,) = [f for f in res.findings if f.rule == "read.ambiguous_number"]
+    assert amb.source == "amb_2019.xlsx!S!G6" and "reads 1.234 or 1234;" in amb.message_en
+
+
+def test_an_unknown_name_and_a_difference_row(tmp_path):
+    rows = [r[:] for r in STANDARD_ROWS]
+    rows[6][1] = "Đồng Xuân Mới"  # B7: no area antq knows, kept as written
+    rows.insert(7, [None, "Tăng/giảm so với năm 2018", 10, 5, None, 3, None])  # B8
+    path = write_book(tmp_path / "u_2019.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        res = antq.read(path)
+    assert "Đồng Xuân Mới" in set(res.table["area"])
+    (unknown,) = [f for f in res.findings if f.rule == "area.unknown"]
+    assert (unknown.source, unknown.found) == ("u_2019.xlsx!S!B7", "Đồng Xuân Mới")
+    (diff,) = [f for f in res.findings if f.rule == "read.skipped_rows"]
+    assert (diff.source, diff.found) == ("u_2019.xlsx!S!B8", "Tăng/giảm so với năm 2018")
+
+
+def test_a_second_column_of_one_indicator_is_named_in_its_finding(tmp_path):
+    rows = [[*r, None] for r in STANDARD_ROWS]
+    rows[2][7], rows[3][7] = "KDC văn hóa", "Số lượng"  # H3, H4: column D copied
+    for r, v in zip(range(4, 8), (250, 400, 150, 800), strict=True):
+        rows[r][7] = v
+    path = write_book(tmp_path / "dup_2019.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
+    (dup,) = [f for f in antq.read(path).findings if f.rule == "read.duplicate_column"]
+    assert dup.source == "dup_2019.xlsx!S!H4"
+    assert dup.message_en.startswith("Column 'KDC văn hóa › Số lượng' reads as the same column")
+
+
+def test_communes_under_their_districts_merged_down_a_column(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2024"],
+        ["Huyện", "Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        ["Huyện Ý Yên", "Xã Yên Thọ", 10, 8],
+        [None, "Xã Hồng Quang", 12, 9],  # two communes of this name: the district says which
+        ["Huyện Nam Trực", "Xã Nam Thắng", 14, 10],
+        [None, "Xã Hồng Quang", 20, 15],
+    ]
+    path = write_book(tmp_path / "parent.xlsx", {"S": rows}, merged={"S": ["A3:A4", "A5:A6"]})
+    df = antq.load(path, detail=True)
+    hq = df[df["area"] == "Xã Hồng Quang"].drop_duplicates("source")
+    assert sorted(zip(hq["district"], hq["area_code"], hq["achieved"], strict=True)) == [
+        ("Huyện Nam Trực", "13984", 15),
+        ("Huyện Ý Yên", "13876", 9),
+    ]
