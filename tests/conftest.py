@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import shutil
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 import antq
 
@@ -123,3 +124,22 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 def _chdir_root(monkeypatch: pytest.MonkeyPatch) -> None:
     # Doctests and the CLI use paths relative to the project root.
     monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture
+def raw_copy(tmp_path):
+    """A copy of the bundled workbooks that a test may change."""
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    return raw
+
+
+def set_cell(raw: Path, year: int, area: str, indicator: str, value: int, col: str = "source"):
+    """Type a new value into the cell antq read a row's number from (``col``: the
+    achieved cell, or ``total_source`` / ``rate_source``)."""
+    df = antq.load(raw / f"BC_ANTQ_{year}.xlsx", detail=True)
+    src = df[(df["area"] == area) & (df["indicator"] == indicator)][col].dropna().iloc[0]
+    file, sheet, cell = src.split("!")
+    wb = load_workbook(raw / file)
+    wb[sheet][cell] = value
+    wb.save(raw / file)

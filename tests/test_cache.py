@@ -1,13 +1,11 @@
 """The build cache: keyed by content, never trusted when stale; parallel reads equal serial."""
 
 import json
-import shutil
 import sys
 
 import pandas as pd
 import pytest
-from conftest import RAW, ROOT, ROWS
-from openpyxl import load_workbook
+from conftest import RAW, ROOT, ROWS, set_cell
 
 import antq
 from antq.pipeline import build
@@ -20,28 +18,11 @@ from workload import expected_table, generate, provinces
 SMALL = [4, 8, 23]
 
 
-def _set(raw, year, area, indicator, value):
-    """Type a new achieved count into the cell antq read it from."""
-    df = antq.load(raw / f"BC_ANTQ_{year}.xlsx")
-    src = df[(df["area"] == area) & (df["indicator"] == indicator)]["source"].iloc[0]
-    file, sheet, cell = src.split("!")
-    wb = load_workbook(raw / file)
-    wb[sheet][cell] = value
-    wb.save(raw / file)
-
-
-@pytest.fixture
-def raw_copy(tmp_path):
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    return raw
-
-
 def test_rebuild_reads_only_what_changed(raw_copy, tmp_path):
     cache = tmp_path / "cache"
     _, first = read_cached(raw_copy, cache)
     assert first == {"read": 12, "reused": 0, "dropped": 0}
-    _set(raw_copy, 2024, "Thành phố Nam Định", "safe_residential_area", 300)
+    set_cell(raw_copy, 2024, "Thành phố Nam Định", "safe_residential_area", 300)
     (raw_copy / "BC_ANTQ_2015.xlsx").unlink()
     result, stats = read_cached(raw_copy, cache)
     assert stats == {"read": 1, "reused": 10, "dropped": 1}
@@ -89,7 +70,7 @@ def test_build_up_to_date_then_rebuilds_after_a_change(raw_copy, tmp_path):
     assert build(raw_copy, out, lang="en").startswith("antq build: up to date")
     (out / "yoy.csv").unlink()  # an output missing: not up to date
     assert "read 0 workbooks" in build(raw_copy, out, lang="en")
-    _set(raw_copy, 2023, "Thành phố Nam Định", "safe_residential_area", 301)
+    set_cell(raw_copy, 2023, "Thành phố Nam Định", "safe_residential_area", 301)
     report = build(raw_copy, out, lang="en")
     assert "read 1 workbooks" in report and "11 reused" in report
     tidy = pd.read_parquet(out / "tidy.parquet")

@@ -4,7 +4,6 @@ antq/validation/incremental.py)."""
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -12,8 +11,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
-from conftest import RAW, ROOT, write_book
-from openpyxl import load_workbook
+from conftest import RAW, ROOT, set_cell, write_book
 
 import antq
 from antq.pipeline import build
@@ -42,23 +40,6 @@ def same_as_cold(raw: Path, rebuilt: Path, tmp: Path) -> None:
     assert sorted(got) == sorted(want)
     differ = [name for name in want if got[name] != want[name]]
     assert differ == [], f"rebuild differs from a cold build in {differ}"
-
-
-def set_cell(raw: Path, year: int, area: str, indicator: str, value: int, col: str = "source"):
-    """Type a new value into the cell antq read a row's number from."""
-    df = antq.load(raw / f"BC_ANTQ_{year}.xlsx", detail=True)
-    src = df[(df["area"] == area) & (df["indicator"] == indicator)][col].dropna().iloc[0]
-    file, sheet, cell = src.split("!")
-    wb = load_workbook(raw / file)
-    wb[sheet][cell] = value
-    wb.save(raw / file)
-
-
-@pytest.fixture
-def raw_copy(tmp_path):
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    return raw
 
 
 def test_rebuild_after_changes_equals_a_cold_build_bundled(raw_copy, tmp_path):
