@@ -98,7 +98,7 @@ def use(folder: str | Path) -> Iterator[None]:
         _clear()
 
 
-def _rows(name: str) -> list[dict[str, str]]:
+def table_rows(name: str) -> list[dict[str, str]]:
     """Rows of a table, from the override folder where it has the file, else the package."""
     if _OVERRIDE and (_OVERRIDE[-1] / name).is_file():
         text = (_OVERRIDE[-1] / name).read_text(encoding="utf-8-sig")
@@ -140,7 +140,7 @@ def units() -> dict[str, Unit]:
     0.25
     """
     out: dict[str, Unit] = {}
-    for i, r in enumerate(_rows("units.csv"), start=2):
+    for i, r in enumerate(table_rows("units.csv"), start=2):
         _require(bool(r["unit"] and r["word_vi"] and r["word_en"]), "units.csv", i, "empty field")
         try:
             jump = float(r["denominator_jump"])
@@ -177,7 +177,7 @@ def groups() -> dict[str, Group]:
     """
     return {
         r["group"]: Group(r["group"], r["label_vi"], r["label_en"], r["sentence"])
-        for r in _rows("groups.csv")
+        for r in table_rows("groups.csv")
     }
 
 
@@ -219,7 +219,7 @@ def indicators() -> dict[str, Indicator]:
     """
     known_units, known_groups = units(), groups()
     out: dict[str, Indicator] = {}
-    for i, r in enumerate(_rows("indicators.csv"), start=2):
+    for i, r in enumerate(table_rows("indicators.csv"), start=2):
         t = "indicators.csv"
         _require(r["code"] not in out, t, i, f"indicator {r['code']!r} listed twice")
         _require(r["unit"] in known_units, t, i, f"unit {r['unit']!r} is not a row of units.csv")
@@ -270,7 +270,7 @@ def criteria_changes() -> tuple[CriteriaChange, ...]:
     """
     known = indicators()
     out: list[CriteriaChange] = []
-    for i, r in enumerate(_rows("criteria.csv"), start=2):
+    for i, r in enumerate(table_rows("criteria.csv"), start=2):
         t = "criteria.csv"
         codes = tuple(r["indicators"].split())
         _require(bool(r["code"]) and r["year"].isdigit(), t, i, "code and a year needed")
@@ -311,7 +311,7 @@ def label(code: str, lang: Lang = "vi") -> str:
 def words() -> dict[str, tuple[str, str]]:
     """The words of reports and charts: ``{key: (vi, en)}`` from ``words.csv``."""
     out: dict[str, tuple[str, str]] = {}
-    for i, r in enumerate(_rows("words.csv"), start=2):
+    for i, r in enumerate(table_rows("words.csv"), start=2):
         _require(bool(r["key"] and r["vi"] and r["en"]), "words.csv", i, "key, vi and en needed")
         out[r["key"]] = (r["vi"], r["en"])
     for code, unit in units().items():
@@ -400,7 +400,7 @@ def header_terms() -> dict[str, list[tuple[str, str]]]:
     """Header terms by kind: ``{kind: [(term as written, value), ...]}``, checked on load."""
     out: dict[str, list[tuple[str, str]]] = {}
     codes, unit_codes = indicators(), units()
-    for i, r in enumerate(_rows("header_terms.csv"), start=2):
+    for i, r in enumerate(table_rows("header_terms.csv"), start=2):
         t = "header_terms.csv"
         _require(r["kind"] in _TERM_KINDS, t, i, f"kind {r['kind']!r} not one of {_TERM_KINDS}")
         _require(bool(tokens(r["term"])), t, i, "the term has no words")
@@ -433,7 +433,9 @@ class AreaMatch:
 @vocab_cache
 def _prefixes() -> dict[tuple[str, ...], tuple[str, str]]:
     """Prefixes ("h", "tt", "thanh pho") by folded words: (canonical prefix, level)."""
-    return {tokens(r["prefix"]): (r["canonical"], r["level"]) for r in _rows("area_prefixes.csv")}
+    return {
+        tokens(r["prefix"]): (r["canonical"], r["level"]) for r in table_rows("area_prefixes.csv")
+    }
 
 
 def _prefix_level(text: str) -> str | None:
