@@ -118,6 +118,29 @@ def test_four_row_header_with_column_numbers(tmp_path):
     assert _get(df, "Toàn tỉnh", "safe_agency", "reported_rate") == pytest.approx(0.95)
 
 
+@pytest.mark.parametrize("numbers", [["(1)", "(2)", "(3)", "(4)"], [1, 2, 3, 4]])
+def test_column_numbers_under_a_merged_area_header_end_the_header(tmp_path, numbers):
+    """ "STT" and "Đơn vị" merged down over the numbering row too, under a two-row header:
+    the numbering row is no line of the header ("Tổng số › (3)"), and is skipped as such."""
+    rows = [
+        ["KẾT QUẢ NĂM 2023"],
+        ["STT", "Đơn vị", "Khu dân cư", None, "Gia đình văn hóa", None],
+        [None, None, "Tổng số KDC", "KDC văn hóa", "Tổng số hộ", "Số hộ GĐVH"],
+        [None, None, *numbers],
+        [1, "Huyện Hải Hậu", 300, 250, 9000, 8000],
+        [2, "Huyện Giao Thủy", 200, 150, 7000, 6000],
+        [None, "Tổng cộng", 500, 400, 16000, 14000],
+    ]
+    merged = ["A2:A4", "B2:B4", "C2:D2", "E2:F2"]
+    got = antq.read(write_book(tmp_path / "n.xlsx", {"S": rows}, merged={"S": merged}))
+    df = got.table
+    assert _get(df, "Huyện Hải Hậu", "cultural_residential_area", "total") == 300
+    assert _get(df, "Huyện Hải Hậu", "cultural_residential_area") == 250
+    assert _get(df, "Toàn tỉnh", "cultural_family", "total") == 16000
+    assert _get(df, "Huyện Giao Thủy", "cultural_family", "source") == "n.xlsx!S!F6"
+    assert not [f for f in got.findings if f.severity != "info"]
+
+
 def test_title_carries_the_top_of_the_header(tmp_path):
     rows = [
         ["KẾT QUẢ CÔNG NHẬN ĐẠT CHUẨN “AN TOÀN VỀ AN NINH, TRẬT TỰ” NĂM 2022"],

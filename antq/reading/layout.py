@@ -377,6 +377,11 @@ def _is_header_text_row(sheet: Sheet, r: int, area_col: int) -> bool:
 def _header_bottom(sheet: Sheet, top: int, area_col: int) -> int:
     """The last row of the header block whose top row is ``top``."""
     bottom = _leaf_merges(sheet, top, _merged_depth(sheet, top, area_col), area_col)
+    # "STT" and "Đơn vị" are often merged down over the row of column numbers ("(1) (2)"):
+    # that row ends the header, it is not a line of it ("Tổng số KDC › (1)" is no column).
+    for r in range(top + 1, bottom + 1):
+        if _is_numbering_row(sheet, r, 1):
+            return r - 1
     while bottom - top < MAX_HEADER_ROWS - 1 and _is_header_text_row(sheet, bottom + 1, area_col):
         bottom += 1
     return bottom
@@ -880,11 +885,6 @@ def _heads_table(cells: list[object]) -> bool:
 
 
 _NUMBER_TYPES = frozenset({float, int})
-
-
-def _area_label(sheet: Sheet, r: int, area_col: int, fills: dict[int, object]) -> object:
-    v = sheet.get(r, area_col)
-    return fills.get(r) if v is None else v
 
 
 def merged_down(sheet: Sheet, col: int, first: int) -> dict[int, object]:
