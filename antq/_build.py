@@ -681,8 +681,10 @@ def write_excel(
     kept: Outputs,
     findings: pd.DataFrame,
     pngs: list[Path],
+    paragraphs: dict[int, str] | None = None,
 ) -> None:
-    """The report, written again only when what it shows changed (or it is missing)."""
+    """The report, written again only when what it shows changed (or it is missing);
+    ``paragraphs``: the summaries by year, as written to ``summary/``."""
     from antq.outputs.excel import MAX_DATA_ROWS, report_levels, write_report
 
     table = settled.table
@@ -719,6 +721,7 @@ def write_excel(
         lang=inp.lang,
         events=inp.events,
         pictures=pngs,
+        paragraphs=paragraphs,
     )
 
 

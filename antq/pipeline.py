@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +23,6 @@ from antq._build import (
     draw_charts,
     keep_state,
     province_rows,
-    quiet,
     read_step,
     settle_step,
     validate_step,
@@ -36,7 +34,7 @@ from antq._io import atomic_write, write_text
 from antq.errors import AntqError
 from antq.findings import findings_frame
 from antq.incremental import State, digests
-from antq.outputs.summary import summary
+from antq.outputs.summary import paragraphs
 from antq.reading.cache import inputs_digest
 from antq.reading.duplicates import read_supersedes
 from antq.reading.reader import Paths, ReadOptions, find_workbooks, read, skipped_files
@@ -268,26 +266,22 @@ def _check_folders(raw: Path, out: Path) -> None:
         )
 
 
-def _summaries(shown: pd.DataFrame, out: Path, lang: Lang, events: pd.DataFrame) -> int:
-    """The paragraph of each year with a province row; returns how many were written.
+def _summaries(shown: pd.DataFrame, out: Path, lang: Lang, events: pd.DataFrame) -> dict[int, str]:
+    """The paragraph of each year with a province row, written to ``summary/``; returns them
+    by year (the report's summary sheet shows the same paragraphs).
 
     ``shown``: the rows of areas named at province level; a paragraph reads nothing else.
     """
     made: set[str] = set()
-    provinces = shown[(shown["level"] == "province").to_numpy()]
-    for y in sorted(int(y) for y in shown["year"].unique()):
-        if provinces.loc[(provinces["year"] == y).to_numpy(), "area"].nunique() != 1:
-            continue  # no single province row that year: summary() has no paragraph to give
-        text = quiet(partial(summary, shown, year=y, lang=lang, events=events))
-        if text is None:
-            continue  # a year without one province row has no province summary
+    texts = paragraphs(shown, lang=lang, events=events)
+    for y, text in texts.items():
         write_text(out / "summary" / f"summary_{y}.txt", text + "\n")
         made.add(f"summary_{y}.txt")
     # A paragraph of an earlier build that this table no longer gives is not left behind.
     for old in (out / "summary").glob("summary_*.txt"):
         if old.name not in made:
             old.unlink()
-    return len(made)
+    return texts
 
 
 def _write_outputs(
@@ -334,12 +328,12 @@ def _write_rest(
     with stages("findings CSV"):
         _csv(findings, out / "findings.csv")
     with stages("summaries"):
-        summaries = _summaries(province_rows(settled.table), out, inp.lang, inp.events)
+        texts = _summaries(province_rows(settled.table), out, inp.lang, inp.events)
     with stages("charts"):
         pngs = draw_charts(inp, settled, state, kept, whole)
     with stages("Excel report"):
-        write_excel(inp, settled, state, kept, findings, pngs)
-    return {"summaries": summaries, "charts": len(pngs), "seconds": stages.seconds}
+        write_excel(inp, settled, state, kept, findings, pngs, texts)
+    return {"summaries": len(texts), "charts": len(pngs), "seconds": stages.seconds}
 
 
 def _report(

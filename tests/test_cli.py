@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import warnings
 
 import pandas as pd
 import pytest
@@ -85,6 +86,25 @@ def test_build_writes_outputs(built):
     jumps = findings[findings["rule"].str.startswith("denominator.jump")]
     assert jumps.groupby("rule").size().to_dict() == {"denominator.jump_event": 2}
     assert (out / "figures" / "xu_huong_tinh_nam_dinh_cu.png").is_file()
+
+
+def test_the_reports_summary_sheet_holds_the_paragraphs_of_summary_folder(built, bundled):
+    """The build writes each paragraph once and shows it twice: summary/ and the report's
+    first sheet, latest year first; both are antq.summary of the whole table."""
+    from openpyxl import load_workbook
+
+    files = {
+        int(p.stem.rsplit("_", 1)[1]): p.read_text(encoding="utf-8").rstrip("\n")
+        for p in (built.out / "summary").glob("summary_*.txt")
+    }
+    ws = load_workbook(built.out / "bao_cao_antq.xlsx")["Tóm tắt"]
+    sheet = [(r[0], r[1]) for r in ws.iter_rows(min_row=3, values_only=True) if r[0]]
+    assert [y for y, _ in sheet] == sorted(files, reverse=True) and len(files) >= 10
+    assert all(text == files[y] for y, text in sheet)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        for y in (min(files), 2020, max(files)):
+            assert files[y] == antq.summary(bundled, year=y, events=RAW)
 
 
 def test_one_change_in_yoy_csv_the_report_and_the_summary(built):

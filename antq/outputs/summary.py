@@ -20,7 +20,7 @@ from antq.series.harmonise import Names
 from antq.types import Lang, as_lang
 from antq.vocab import groups, indicators, label, word
 
-__all__ = ["omissions", "summary"]
+__all__ = ["omissions", "paragraphs", "summary"]
 
 T = TypeVar("T")
 
@@ -323,3 +323,30 @@ def summary(
 
 def _row(changes: pd.DataFrame, code: str) -> pd.Series | None:
     return changes.loc[code] if code in changes.index else None
+
+
+def paragraphs(df: pd.DataFrame, *, lang: Lang = "vi", events: EventsLike = None) -> dict[int, str]:
+    """:func:`summary` of the province for each year the table has one province row.
+
+    What a paragraph leaves out is not warned about here (``antq build`` lists it
+    with the findings); a year :func:`summary` has no paragraph for is left out.
+
+    Examples
+    --------
+    >>> import antq
+    >>> texts = paragraphs(antq.load("data/raw"))
+    >>> min(texts), max(texts), texts[2020].startswith("Năm 2020")
+    (2015, 2025, True)
+    """
+    out: dict[int, str] = {}
+    provinces = df[(df["level"] == "province").to_numpy()]
+    for y in sorted(int(y) for y in df["year"].unique()):
+        if provinces.loc[(provinces["year"] == y).to_numpy(), "area"].nunique() != 1:
+            continue  # no single province row that year: summary() has no paragraph to give
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", AntqWarning)
+                out[y] = summary(df, year=y, lang=lang, events=events)
+        except AntqError:
+            continue  # a year without one province row has no province paragraph
+    return out
