@@ -103,6 +103,21 @@ def test_readme_python_example_runs(tmp_path, monkeypatch):
     assert (tmp_path / "bao_cao.xlsx").exists() and (tmp_path / "bieu_mau_2025.xlsx").exists()
 
 
+def test_readme_quotes_the_summary_antq_gives(bundled_tidy):
+    """The paragraph the README quotes is the one antq gives today, word for word."""
+    import re as _re
+    import warnings
+
+    import antq
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    after = text.split("`antq.summary(df, year=2020, events=known)` gives", 1)[1]
+    quote = " ".join(_re.findall(r"^> (.*)$", after.split("\n\n", 2)[1], _re.M))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        assert quote == antq.summary(bundled_tidy, year=2020, events=ROOT / "data" / "raw")
+
+
 def test_installed_package_finds_the_registry(tmp_path):
     """What a wheel holds is what setuptools' build_py copies: check the registry is among it."""
     src = tmp_path / "src"
