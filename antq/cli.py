@@ -165,7 +165,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from antq.outputs.summary import omissions, summary
+    from antq.outputs.summary import area_note, omissions, summary
     from antq.reading.reader import load
     from antq.series.events import events_beside
 
@@ -177,6 +177,9 @@ def _summary(args: argparse.Namespace) -> int:
         events = events_beside(args.raw)
         text = summary(df, year=args.year, area=args.area, lang=args.lang, events=events)
     print(text)
+    note = area_note(df, year=args.year, area=args.area, lang=args.lang)
+    if note:
+        print(note, file=sys.stderr)  # which unit was read: said, not an error
     missing = omissions(df, year=args.year, area=args.area, lang=args.lang)
     for sentence in missing:
         print(_w(args.lang)("omitted", sentence=sentence), file=sys.stderr)

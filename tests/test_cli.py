@@ -331,6 +331,19 @@ def test_area_matched_without_diacritics(capsys):
     assert "ứng với nhiều đơn vị" in err and "Thành phố Nam Định, Tỉnh Nam Định" in err
 
 
+def test_a_bare_name_read_as_another_unit_than_a_former_one_says_so(capsys):
+    """Huyện Mỹ Lộc joined Thành phố Nam Định on 1/9/2024: "My Loc" in 2024 is the commune."""
+    assert main(["summary", "--year", "2024", "--area", "My Loc", str(RAW)]) == 0
+    got = capsys.readouterr()
+    assert got.out.startswith("Năm 2024, Xã Mỹ Lộc")
+    assert got.err.strip() == (
+        "'My Loc' là Xã Mỹ Lộc, đơn vị có số liệu năm 2024; Huyện Mỹ Lộc (đến 31/8/2024) "
+        "không có số liệu năm đó."
+    )
+    assert main(["summary", "--year", "2023", "--area", "Hai Hau", str(RAW)]) == 0
+    assert capsys.readouterr().err == ""  # one unit of that name that year: nothing to say
+
+
 def test_findings_name_the_option_of_the_front_end_showing_them(tmp_path, capsys):
     import antq
 
