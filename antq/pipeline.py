@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from antq._build import (
 )
 from antq._io import atomic_write, write_text
 from antq.errors import AntqError
-from antq.findings import findings_frame
+from antq.findings import Count, findings_frame
 from antq.incremental import State, digests
 from antq.outputs.summary import paragraphs
 from antq.reading.cache import inputs_digest
@@ -41,9 +42,9 @@ from antq.reading.reader import Paths, ReadOptions, find_workbooks, read, skippe
 from antq.series.events import events_beside
 from antq.types import Lang, as_lang
 from antq.validation import run_rules
-from antq.vocab import Words, word
+from antq.vocab import word
 
-__all__ = ["OUTPUTS", "PROBLEM_SEVERITIES", "BuildReport", "build", "check"]
+__all__ = ["OUTPUTS", "PROBLEM_SEVERITIES", "BuildReport", "build", "check", "severity_counts"]
 
 #: What ``antq build`` writes, relative to the output folder.
 OUTPUTS: dict[str, str] = {
@@ -140,10 +141,16 @@ class BuildReport(str):
         return report
 
 
-def _counts(counts: pd.Series, lang: Lang) -> str:
+def severity_counts(counts: Mapping[str, int] | pd.Series, lang: Lang) -> str:
+    """Findings counted by severity: "0 lỗi, 2 cảnh báo, 10 thông tin" / "0 errors, 2 warnings, …".
+
+    Examples
+    --------
+    >>> severity_counts({"error": 1, "info": 3726}, "en")
+    '1 error, 0 warnings, 3,726 information notes'
+    """
     return ", ".join(
-        f"{int(counts.get(s, 0))} {word(f'severity.{s}', lang).lower()}"
-        for s in ("error", "warning", "info")
+        word(f"count.{s}", lang, n=int(counts.get(s, 0))) for s in ("error", "warning", "info")
     )
 
 
@@ -179,7 +186,7 @@ def build(
     >>> import tempfile
     >>> out = tempfile.mkdtemp()
     >>> print(build("data/raw", out, lang="en").splitlines()[1])
-      3726 rows: years 2015–2025, 316 areas, 9 indicators
+      3,726 rows: years 2015–2025, 316 areas, 9 indicators
     >>> report = build("data/raw", out, lang="en")
     >>> print(report), report.errors
     antq build: up to date, 12 workbooks unchanged; nothing written
@@ -345,27 +352,33 @@ def _report(
 ) -> BuildReport:
     """What was read and written, in ``lang``; with errors, the file to open."""
     lang, table = inp.lang, settled.table
-    w = Words("build", lang)
     years = sorted(int(y) for y in pa.compute.unique(table["year"]).to_pylist())
     counts = findings["severity"].value_counts()
     errors = int(counts.get("error", 0))
     areas = table.group_by(["province", "district", "area", "level"]).aggregate([]).num_rows
     lines = [
-        w["read"].format(
-            n=stats["read"], raw=inp.raw, reused=stats["reused"], failed=stats["failed"]
+        word(
+            "build.read",
+            lang,
+            n=stats["read"],
+            raw=inp.raw,
+            reused=Count(stats["reused"]),
+            failed=Count(stats["failed"]),
         ),
-        w["rows"].format(
+        word(
+            "build.rows",
+            lang,
             n=table.num_rows,
             first=years[0],
             last=years[-1],
             areas=areas,
             indicators=len(pa.compute.unique(table["indicator"])),
         ),
-        w["findings"].format(counts=_counts(counts, lang)),
-        w["wrote"].format(out=inp.out, **written),
+        word("build.findings", lang, counts=severity_counts(counts, lang)),
+        word("build.wrote", lang, out=inp.out, **written),
     ]
     if errors:
-        lines.append(w["open"].format(n=errors, file=inp.out / "findings.csv"))
+        lines.append(word("build.open", lang, n=errors, file=inp.out / "findings.csv"))
     return BuildReport("\n".join(lines), errors=errors, findings=inp.out / "findings.csv")
 
 

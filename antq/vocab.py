@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import re
+import string
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ import pandas as pd
 
 from antq._text import clean, fold, tokens
 from antq.errors import VocabularyError
+from antq.numbers import format_count
 from antq.types import LEVELS, Lang
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "Unit",
     "Words",
     "criteria_changes",
+    "fill",
     "groups",
     "header_terms",
     "indicator_table",
@@ -319,6 +322,55 @@ def words() -> dict[str, tuple[str, str]]:
     return out
 
 
+def _rendered(value: object, lang: Lang) -> object:
+    render = getattr(value, "render", None)
+    return render(lang) if callable(render) else value
+
+
+def _is_count(value: object) -> bool:
+    return hasattr(value, "__index__") and not isinstance(value, bool)
+
+
+class _Filler(string.Formatter):
+    """``str.format`` for a message in one language (see :func:`fill`)."""
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+
+    def convert_field(self, value: object, conversion: str | None) -> object:
+        return super().convert_field(
+            _rendered(value, self.lang) if conversion else value, conversion
+        )
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec and _is_count(value):
+            return format_count(value.__index__(), self.lang, format_spec)  # type: ignore[attr-defined]
+        return super().format_field(_rendered(value, self.lang), format_spec)
+
+
+def fill(template: str, lang: Lang = "vi", /, **fields: object) -> str:
+    """A message template of ``words.csv`` or ``findings.csv`` filled in ``lang``.
+
+    The template is ``str.format`` syntax, with two additions:
+
+    - a value with a ``render(lang)`` method (``antq.findings.Count``, ``Pct``,
+      ``Word`` …) is written the way of ``lang`` ("3.726" / "3,726");
+    - a whole number with a format spec is a count and its noun, the noun
+      agreeing with it (:func:`antq.numbers.format_count`): ``{n:row|rows}``
+      gives "1 row", "3,726 rows"; Vietnamese, without plural forms, writes
+      one noun, ``{n:dòng}`` → "3.726 dòng". The number gets the language's
+      thousands separator either way.
+
+    Examples
+    --------
+    >>> fill("{n:row|rows} and {k:row|rows}", "en", n=1, k=3726)
+    '1 row and 3,726 rows'
+    >>> fill("{n:dòng}, năm {year}", "vi", n=3726, year=2024)
+    '3.726 dòng, năm 2024'
+    """
+    return _Filler(lang).format(template, **fields)
+
+
 def word(key: str, lang: Lang = "vi", **fields: object) -> str:
     """The word or phrase ``key`` of ``words.csv`` in ``lang``, its ``{fields}`` filled.
 
@@ -341,7 +393,7 @@ def word(key: str, lang: Lang = "vi", **fields: object) -> str:
             f"words.csv has no row {key!r}", vi=f"words.csv không có dòng {key!r}"
         ) from None
     text = vi if lang == "vi" else en
-    return text.format(**fields) if fields else text
+    return fill(text, lang, **fields) if fields else text
 
 
 class Words:

@@ -71,7 +71,7 @@ def test_summary_command(capsys):
 def test_build_writes_outputs(built):
     out = built.out
     assert built.code == 0
-    assert f"{ROWS} dòng" in built.stdout
+    assert f"{ROWS:,} dòng".replace(",", ".") in built.stdout  # 3.726 dòng
     tidy = pd.read_parquet(out / "tidy.parquet")
     assert len(tidy) == ROWS and tidy.columns[0] == "year"
     assert (out / "summary" / "summary_2020.txt").read_text(encoding="utf-8").startswith("Năm 2020")
@@ -182,9 +182,11 @@ def test_check_refuses_each_bad_file_in_one_line(tmp_path):
         lines = [
             line
             for line in out.splitlines()
-            if "read.unreadable" in line and line.startswith(f"  -: lỗi [read.unreadable] {name}: ")
+            if "read.unreadable" in line and line.startswith(f"  lỗi [read.unreadable] {name}: ")
         ]
         assert len(lines) == 1, (name, out)
+    # A finding about a whole file stands under the file's name, without a "-:" for its cell.
+    assert "  -:" not in out
 
 
 def test_check_size_limit_can_be_raised(tmp_path, capsys):
@@ -369,3 +371,58 @@ def test_usage_errors_in_the_language_of_the_run(capsys):
     with pytest.raises(SystemExit):
         main(["summary", "--lang", "en"])
     assert "antq: error: the following arguments are required: --year" in capsys.readouterr().err
+
+
+def test_check_counts_agree_with_their_number_in_english(tmp_path, capsys):
+    path = write_book(
+        tmp_path / "an_2019.xlsx",
+        {"S": STANDARD_ROWS, "Nháp": STANDARD_ROWS},
+        merged={"S": STANDARD_MERGED},
+        hidden=["Nháp"],
+    )
+    assert main(["check", str(path), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "antq check: 0 errors, 0 warnings, 1 information note\n" in out
+    assert "numbers)" in out and "(1 numbers)" not in out
+    main(["check", str(path)])
+    assert "antq check: 0 lỗi, 0 cảnh báo, 1 thông tin\n" in capsys.readouterr().out
+
+
+def test_template_errors_name_the_options_of_the_command_line(tmp_path, capsys):
+    out = tmp_path / "bieu_mau_2025.xlsx"
+    assert main(["template", "--year", "2025", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "(--parent TÊN)" in err and "parent=" not in err
+    args = ["template", "--year", "2025", "--parent", "Tỉnh Nam Định", "--out", str(out)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "(--areas TỆP)" in err and "areas=" not in err
+    assert main([*args, "--lang", "en"]) == 2
+    assert "(--areas FILE)" in capsys.readouterr().err
+
+
+def test_the_readmes_template_example_works_as_written(tmp_path, capsys, monkeypatch):
+    import shlex
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    (line,) = [
+        line.split("#")[0]
+        for line in readme.splitlines()
+        if line.startswith("antq template --year 2025") and not line.rstrip().endswith("\\")
+    ]
+    monkeypatch.chdir(tmp_path)
+    assert main(shlex.split(line)[1:]) == 0, capsys.readouterr().err
+    assert (tmp_path / "bieu_mau_2025.xlsx").is_file()
+
+
+def test_help_placeholders_in_the_language_of_the_help(capsys):
+    with pytest.raises(SystemExit):
+        main(["template", "--help"])
+    out = capsys.readouterr().out
+    assert "--areas TỆP" in out and "--level CẤP" in out and "--lang NGÔN_NGỮ" in out
+    assert "FILE" not in out and "{district,commune}" not in out
+    with pytest.raises(SystemExit):
+        main(["template", "--help", "--lang", "en"])
+    out = capsys.readouterr().out
+    assert "--areas FILE" in out and "--level {district,commune}" in out

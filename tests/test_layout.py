@@ -233,7 +233,7 @@ def test_sheet_without_table_skipped_when_another_has_one(tmp_path):
     assert len(res.table) == 1
     assert [f.rule for f in res.findings] == ["read.no_table"]
     # What antq found instead, in English as in Vietnamese.
-    assert "skipped (1 numbers): row 2 is headed 'STT', 'Tên mô hình'" in res.findings[0].message_en
+    assert "skipped (1 number): row 2 is headed 'STT', 'Tên mô hình'" in res.findings[0].message_en
 
 
 def test_fractions_and_vietnamese_number_text(tmp_path):

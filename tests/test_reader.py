@@ -145,6 +145,28 @@ def test_text_in_number_cell_raises_with_address(tmp_path):
         antq.load(path)
 
 
+def test_a_cell_value_error_carries_its_vietnamese_message(tmp_path):
+    import pickle
+
+    rows = [r[:] for r in STANDARD_ROWS]
+    rows[5][3] = "chưa báo cáo"  # D6
+    path = write_book(tmp_path / "bad_2019.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
+    with pytest.raises(antq.CellValueError) as err:
+        antq.load(path)
+    assert err.value.vi.startswith("bad_2019.xlsx!S!D6: Ô ghi 'chưa báo cáo' trong khi cần ")
+    assert pickle.loads(pickle.dumps(err.value)).vi == err.value.vi
+
+
+def test_a_file_skipped_says_what_was_expected_in_each_language(tmp_path, standard_book):
+    from antq.findings import findings_frame
+    from antq.reading.reader import skipped_files
+
+    (tmp_path / "cong_van.pdf").write_bytes(b"%PDF-1.4")
+    (f,) = skipped_files(tmp_path)
+    assert f.expected.startswith("một bảng tính") and f.expected_en.startswith("a spreadsheet")
+    assert findings_frame([f], "vi").loc[0, "expected"].startswith("một bảng tính")
+
+
 def test_coerce_gives_na_and_a_warning_naming_the_cell(tmp_path):
     rows = [r[:] for r in STANDARD_ROWS]
     rows[5][3] = "x"
@@ -256,7 +278,10 @@ def test_an_ambiguous_rate_names_its_two_readings_without_the_percent_sign(tmp_p
         warnings.simplefilter("ignore", antq.AntqWarning)
         res = antq.read(path, errors="coerce")
     (amb,) = [f for f in res.findings if f.rule == "read.ambiguous_number"]
-    assert amb.source == "amb_2019.xlsx!S!G6" and "reads 1.234 or 1234;" in amb.message_en
+    assert amb.source == "amb_2019.xlsx!S!G6"
+    assert "reads 1.234 (a decimal) or 1,234 (a whole number);" in amb.message_en
+    # In Vietnamese the two readings are written the Vietnamese way: never alike.
+    assert "đọc là 1,234 (số thập phân) hoặc 1.234 (số nguyên);" in amb.message
 
 
 def test_an_unknown_name_and_a_difference_row(tmp_path):

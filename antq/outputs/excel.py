@@ -487,7 +487,7 @@ def _data_sheet(wb: Workbook, df: pd.DataFrame | int, lang: Lang) -> None:
     if isinstance(df, int) or len(df) > MAX_DATA_ROWS:
         ws = wb.create_sheet(name)
         n = df if isinstance(df, int) else len(df)
-        ws.cell(1, 1, word("excel.data_elsewhere", lang).format(n=n))
+        ws.cell(1, 1, word("excel.data_elsewhere", lang, n=n))
         print_setup(ws, lang=lang)
         return
     formats = {"achieved": COUNT_FORMAT, "total": COUNT_FORMAT}

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from antq.errors import AntqError, AntqWarning, NoTableError
-from antq.findings import Finding, finding
+from antq.findings import Finding, Word, finding
 from antq.frontend import option
 from antq.reading.accounting import (
     Tally,
@@ -186,9 +186,8 @@ def skipped_files(path: str | os.PathLike[str]) -> list[Finding]:
         name = p.relative_to(root).as_posix()
         if _is_input(p, root) or _is_side_file(p, root):
             continue
-        out.append(
-            finding("read.skipped_file", name, expected="a spreadsheet", found=name, name=name)
-        )
+        spreadsheet = Word("expect.spreadsheet")
+        out.append(finding("read.skipped_file", name, expected=spreadsheet, found=name, name=name))
     return out
 
 

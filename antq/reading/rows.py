@@ -32,7 +32,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from antq.errors import CellValueError
-from antq.findings import Finding, Pct, Word, finding
+from antq.findings import Finding, Pct, Reading, Word, finding
 from antq.numbers import (
     MAX_COUNT,
     AmbiguousNumberError,
@@ -683,11 +683,12 @@ class _Reader:
             )
         if why == "bad" and raw.__class__ in _NUMBER_TYPES:
             expected += f" of at most {MAX_COUNT:,} in size, finite"
+        bad = self._bad_finding(source, raw, found, role, why)
         if self.errors == "raise":
-            raise CellValueError(source, found, expected)
+            raise CellValueError(source, found, expected, vi=f"{source}: {bad.message}")
         if is_number_cell(raw):
             self.tally.skip(sheet, "error", [(r, col.col)])
-        self.findings.append(self._bad_finding(source, raw, found, role, why))
+        self.findings.append(bad)
         return None
 
     def _bad_finding(self, source: str, raw: object, found: object, role: str, why: str) -> Finding:
@@ -700,8 +701,8 @@ class _Reader:
                 source,
                 expected=Word(f"expect.{role}"),
                 found=text,
-                a=vi,
-                b=en,
+                a=Reading(vi),
+                b=Reading(en),
                 way=_WAY[way][1],
                 way_vi=_WAY[way][0],
             )
@@ -1069,11 +1070,11 @@ def _bad_year_findings(layout: Layout, rows: list[int], errors: str) -> list[Fin
         source = layout.sheet.source(r, layout.year_col)  # type: ignore[arg-type]
         raw = layout.sheet.get(r, layout.year_col)  # type: ignore[arg-type]
         found = _short(raw) if isinstance(raw, str) else raw
+        bad = finding("read.not_a_number", source, expected=Word("expect.year"), found=str(found))
         if errors == "raise":
-            raise CellValueError(source, found, "a year (2019 or 'Năm 2019') in the year column")
-        out.append(
-            finding("read.not_a_number", source, expected=Word("expect.year"), found=str(found))
-        )
+            expected = "a year (2019 or 'Năm 2019') in the year column"
+            raise CellValueError(source, found, expected, vi=f"{source}: {bad.message}")
+        out.append(bad)
     return out
 
 
