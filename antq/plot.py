@@ -710,8 +710,8 @@ def ranking(
     kw: dict[str, Any] = {"color": PALETTE[0], "height": 0.65}
     kw.update(kwargs)
     bars = ax.barh(cur.index, cur.to_numpy(), **kw)
-    # Bars start at zero: their lengths are what a reader compares. Room is left
-    # right of 100 % for the labels; ticks stop at 100.
+    # Bars start at zero: their lengths are what a reader compares. The labels stand in a
+    # column right of 100 %, where no bar end and no reference line runs through them.
     ax.set_xlim(0, 124)
     ax.xaxis.set_major_locator(FixedLocator([0, 20, 40, 60, 80, 100]))
     for bar, (name, value) in zip(bars, cur.items(), strict=True):
@@ -719,7 +719,7 @@ def ranking(
         if name in prev.index:
             text += f" ({number(prev[name], lang, 1, sign=True)})"
         ax.text(
-            bar.get_width() + 1,
+            LABEL_COLUMN_X,
             bar.get_y() + bar.get_height() / 2,
             text,
             va="center",
@@ -735,6 +735,10 @@ def ranking(
     ax.set_title(w["ranking"].format(label=label(indicator, lang), year=year), loc="left")
     _notes_below(ax, _change_notes(changes, year - 1, lang), legend=True)
     return ax
+
+
+#: Where the ranking's value labels start, in percent: right of the longest possible bar.
+LABEL_COLUMN_X: float = 102.0
 
 
 def _notes_below(ax: Axes, notes: list[str], *, legend: bool = False) -> None:

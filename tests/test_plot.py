@@ -86,6 +86,17 @@ def test_ranking_sorted_bars_reference_and_changes(bundled_tidy):
     assert not any("." in label for label in _ticks(ax, "x"))
 
 
+def test_ranking_labels_stand_clear_of_bars_and_the_reference_line(bundled_tidy):
+    _fig, ax = plt.subplots()
+    ap.ranking(bundled_tidy, indicator="safe_residential_area", year=2024, ax=ax)
+    labels = [t for t in ax.texts if t.get_gid() != ap.BREAK_GID]
+    reference = [line.get_xdata()[0] for line in ax.get_lines()]
+    ends = [p.get_width() for p in ax.patches]
+    assert len(labels) == len(ends) == 9 and reference
+    assert all(t.get_position()[0] > max(ends + reference) for t in labels)
+    assert len({t.get_position()[0] for t in labels}) == 1  # one column
+
+
 def test_ranking_bars_start_at_zero(bundled_tidy):
     # Bars from 90 % made 95,2 look like half of 97,7: lengths must compare honestly.
     _fig, ax = plt.subplots()
