@@ -624,9 +624,9 @@ def dedupe(result: ReadResult, supersede: Mapping[str, tuple[str, ...]]) -> Read
     found = find_duplicates(result.table, supersede=supersede)
     if found.pairs.empty:
         return result
-    result = replace(result, table=complete(result.table, found.pairs))
-    table = result.table[found.keep].reset_index(drop=True)
-    accounting, skipped = _drop_accounted(result, found.keep)
+    table = _kept(result.table, found.keep, found.pairs)
+    dropped = result.table[~found.keep]
+    accounting, skipped = _drop_accounted(result, table, dropped)
     return ReadResult(
         table,
         result.findings + found.findings,
@@ -637,17 +637,54 @@ def dedupe(result: ReadResult, supersede: Mapping[str, tuple[str, ...]]) -> Read
     )
 
 
+#: The columns :func:`~antq.reading.duplicates.complete` may change in a kept row.
+_COMPLETED = ("achieved", "total", "reported_rate", "rate", "source", "total_source", "rate_source")
+
+
+def _kept(table: pd.DataFrame, keep: np.ndarray, pairs: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``table`` to keep, each completed from the readings dropped for its key.
+
+    Only the rows of ``pairs`` are completed, as a small table of their own, and written
+    back into the kept rows: completing the whole table would copy every column.
+    """
+    out = table[keep].reset_index(drop=True)
+    if not (pairs["outcome"] == "same").any():
+        return out  # only readings that agree complete one another
+    row, kept_row = pairs["row"].to_numpy(), pairs["kept_row"].to_numpy()
+    involved = np.unique(np.concatenate([row, kept_row]))
+    at = {"row": np.searchsorted(involved, row), "kept_row": np.searchsorted(involved, kept_row)}
+    done = complete(table.iloc[involved].reset_index(drop=True), pairs.assign(**at))
+    mine = keep[involved]  # the kept rows among them, and where they are in ``out``
+    where = (np.cumsum(keep) - 1)[involved[mine]]
+    for col in _COMPLETED:
+        if col not in out.columns:
+            continue
+        # Writing into a text column copies all of it: only the values completion changed.
+        new, old = done[col].array[mine], out[col].array[where]
+        same = (new == old).to_numpy(dtype=bool, na_value=False) | (new.isna() & old.isna())
+        if not same.all():
+            out.iloc[where[~same], out.columns.get_loc(col)] = new[~same]
+    return out
+
+
 _SOURCES = (("source", "achieved"), ("total_source", "total"), ("rate_source", "reported_rate"))
 
 
-def _drop_accounted(result: ReadResult, keep: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The accounting once the rows not kept are dropped: a cell no kept row reads is skipped
-    as ``duplicate`` (its key was read from another cell too)."""
-    df = result.table
-    dropped = df[~keep]
+def _drop_accounted(
+    result: ReadResult, kept: pd.DataFrame, dropped: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The accounting once the rows not ``kept`` are ``dropped``: a cell no kept row of its
+    table reads is skipped as ``duplicate`` (its key was read from another cell too)."""
     tables = set(dropped["table"].dropna())
-    kept = df[keep & df["table"].isin(tables).to_numpy(dtype=bool)]
-    kept_cells = {s for col, _ in _SOURCES for s in kept[col].dropna()}
+    cells = {s for col, _ in _SOURCES for s in dropped[col].dropna()}
+    # Which of the dropped rows' few cells a kept row of their tables reads too, asked of
+    # each column at once: a Python set of every kept cell would walk a hundred thousand
+    # rows.
+    mine = np.flatnonzero(kept["table"].isin(tables).to_numpy(dtype=bool))
+    kept_cells: set[str] = set()
+    for col, _ in _SOURCES:
+        theirs = kept[col].iloc[mine]
+        kept_cells.update(theirs[theirs.isin(cells).to_numpy(dtype=bool, na_value=False)])
     lost: dict[str, str] = {}
     for col, value in _SOURCES:
         for src, v in zip(dropped[col], dropped[value], strict=True):
@@ -761,5 +798,7 @@ def load(
     for f in result.findings:
         if f.severity != "info":
             warnings.warn(AntqWarning(f), stacklevel=2)
-    tidy = check_tidy(result.table[list(TIDY_COLUMNS)])
+    # read() keeps one row per key (dedupe): checking that again would cost a third of the
+    # time spent after the workers return.
+    tidy = check_tidy(result.table[list(TIDY_COLUMNS)], unique=False)
     return result.table if detail else tidy
