@@ -620,14 +620,14 @@ def chart_input(table: pa.Table) -> tuple[pa.Table, pa.Table]:
     rows of the level they compare, of the area of the province trends, of each former
     province and the years after its end; and which areas each level has each year."""
     from antq import registry
-    from antq.outputs.figures import _chart_level
+    from antq.outputs.figures import chart_level
 
     distinct = (
         table.group_by(["level", "year", "area"])
         .aggregate([])
         .sort_by([("level", "ascending"), ("year", "ascending"), ("area", "ascending")])
     )
-    level, _year = _chart_level(frame_of(distinct))
+    level, _year = chart_level(frame_of(distinct))
     keep = pc.equal(table["level"], level) if level is not None else None
     top = _first_area(table)
     if top is not None:
@@ -681,8 +681,10 @@ def write_excel(
     kept: Outputs,
     findings: pd.DataFrame,
     pngs: list[Path],
+    paragraphs: dict[int, str] | None = None,
 ) -> None:
-    """The report, written again only when what it shows changed (or it is missing)."""
+    """The report, written again only when what it shows changed (or it is missing);
+    ``paragraphs``: the summaries by year, as written to ``summary/``."""
     from antq.outputs.excel import MAX_DATA_ROWS, report_levels, write_report
 
     table = settled.table
@@ -719,6 +721,7 @@ def write_excel(
         lang=inp.lang,
         events=inp.events,
         pictures=pngs,
+        paragraphs=paragraphs,
     )
 
 

@@ -128,15 +128,15 @@ def _print_findings(findings: Any, lang: Lang) -> None:
     for name in sorted(set(files)):
         print(name)
         for _, f in findings[files == name].iterrows():
-            where = f["source"].split("!", 1)[1] if "!" in f["source"] else "-"
+            # A finding about the whole file has no sheet or cell: the heading names it.
+            where = f"{f['source'].split('!', 1)[1]}: " if "!" in f["source"] else ""
             severity = word(f"severity.{f['severity']}", lang).lower()
-            print(f"  {where}: {severity} [{f['rule']}] {f['message']}")
+            print(f"  {where}{severity} [{f['rule']}] {f['message']}")
 
 
 def _check(args: argparse.Namespace) -> int:
     from antq.outputs.annotate import annotate
-    from antq.pipeline import PROBLEM_SEVERITIES, check
-    from antq.vocab import word
+    from antq.pipeline import PROBLEM_SEVERITIES, check, severity_counts
 
     w = _w(args.lang)
     _require_paths(args.paths, args.lang)
@@ -145,16 +145,7 @@ def _check(args: argparse.Namespace) -> int:
         print(w("no_problems"))
         return 0
     _print_findings(findings, args.lang)
-    counts = findings["severity"].value_counts()
-    print(
-        w(
-            "counts",
-            counts=", ".join(
-                f"{int(counts.get(s, 0))} {word(f'severity.{s}', args.lang).lower()}"
-                for s in ("error", "warning", "info")
-            ),
-        )
-    )
+    print(w("counts", counts=severity_counts(findings["severity"].value_counts(), args.lang)))
     if args.annotate:
         raw = args.paths[0] if len(args.paths) == 1 else "."
         written = annotate(findings, raw, args.annotate, lang=args.lang)
@@ -165,7 +156,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from antq.outputs.summary import omissions, summary
+    from antq.outputs.summary import area_note, omissions, summary
     from antq.reading.reader import load
     from antq.series.events import events_beside
 
@@ -177,6 +168,9 @@ def _summary(args: argparse.Namespace) -> int:
         events = events_beside(args.raw)
         text = summary(df, year=args.year, area=args.area, lang=args.lang, events=events)
     print(text)
+    note = area_note(df, year=args.year, area=args.area, lang=args.lang)
+    if note:
+        print(note, file=sys.stderr)  # which unit was read: said, not an error
     missing = omissions(df, year=args.year, area=args.area, lang=args.lang)
     for sentence in missing:
         print(_w(args.lang)("omitted", sentence=sentence), file=sys.stderr)
@@ -250,7 +244,13 @@ def _common(p: argparse.ArgumentParser, lang: Lang, *, top: bool) -> Any:
             "--version", action="version", version=f"antq {__version__}", help=w("version")
         )
     default: Any = argparse.SUPPRESS
-    group.add_argument("--lang", choices=LANGS, help=w("lang"), default=lang if top else default)
+    group.add_argument(
+        "--lang",
+        choices=LANGS,
+        metavar=w("metavar.lang"),
+        help=w("lang"),
+        default=lang if top else default,
+    )
     group.add_argument(
         "--debug", action="store_true", help=w("debug"), default=False if top else default
     )
@@ -340,7 +340,11 @@ def _add_template(sub: Any, lang: Lang) -> None:
         "--year", type=int, required=True, metavar=w("metavar.year"), help=w("template.year")
     )
     opt.add_argument(
-        "--level", choices=["district", "commune"], default="district", help=w("template.level")
+        "--level",
+        choices=["district", "commune"],
+        default="district",
+        metavar=w("metavar.level"),
+        help=w("template.level"),
     )
     opt.add_argument("--areas", type=Path, metavar=w("metavar.file"), help=w("template.areas"))
     opt.add_argument("--parent", metavar=w("metavar.name"), help=w("template.parent"))

@@ -48,16 +48,20 @@ class NoTableError(AntqError):
 
 
 class CellValueError(AntqError):
-    """A cell that should hold a number holds something else."""
+    """A cell that should hold a number holds something else.
 
-    def __init__(self, source: str, found: object, expected: str) -> None:
+    ``vi`` is the Vietnamese sentence (the message of the finding the cell
+    gives with ``errors="coerce"``, after the cell's address).
+    """
+
+    def __init__(self, source: str, found: object, expected: str, *, vi: str | None = None) -> None:
         self.source = source
         self.found = found
         self.expected = expected
-        super().__init__(f"{source}: found {found!r}, expected {expected}")
+        super().__init__(f"{source}: found {found!r}, expected {expected}", vi=vi)
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.source, self.found, self.expected))
+        return (_rebuild_cell, (self.source, self.found, self.expected, self.vi))
 
 
 class SchemaError(AntqError):
@@ -126,6 +130,10 @@ def _rebuild_lookup(
     reason: str,
 ) -> AreaLookupError:
     return cls(message, vi=vi, name=name, candidates=candidates, reason=reason)
+
+
+def _rebuild_cell(source: str, found: object, expected: str, vi: str) -> CellValueError:
+    return CellValueError(source, found, expected, vi=vi)
 
 
 def _rebuild(cls: type[AntqError], message: str, vi: str) -> AntqError:

@@ -9,6 +9,9 @@ languages at once, so a table of findings can be shown in either.
 Values that read differently by language are passed as small objects:
 :class:`Count` ("3.462" / "3,462"), :class:`Pct` ("94,75%" / "94.75%"),
 :class:`Num` and :class:`Word` (a word of the vocabulary, ``antq/data/words.csv``).
+Templates are filled by :func:`antq.vocab.fill`: a count with a noun is
+written ``{n:number|numbers}`` in English, ``{n:số}`` in Vietnamese ("1 number",
+"3,726 numbers", "3.726 số").
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from antq.errors import VocabularyError
 from antq.frontend import Options
 from antq.numbers import format_decimal, format_int, format_pct
 from antq.types import SEVERITIES, Lang, Severity, as_lang
+from antq.vocab import fill
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -33,8 +37,11 @@ __all__ = [
     "Count",
     "Finding",
     "FindingType",
+    "Label",
     "Num",
     "Pct",
+    "Phrase",
+    "Reading",
     "Word",
     "catalogue",
     "finding",
@@ -70,6 +77,10 @@ class Count:
     def render(self, lang: Lang) -> str:
         return format_int(self.n, lang)
 
+    def __index__(self) -> int:
+        # A count with a noun in a template: {n:row|rows} (antq.vocab.fill).
+        return self.n
+
 
 @dataclass(frozen=True)
 class Pct:
@@ -103,6 +114,58 @@ class Word:
         from antq.vocab import word
 
         return word(self.key, lang)
+
+
+@dataclass(frozen=True)
+class Label:
+    """An indicator, by code, named in the language of the message ("Khu dân cư văn hóa")."""
+
+    code: str
+
+    def render(self, lang: Lang) -> str:
+        from antq.vocab import label
+
+        return label(self.code, lang)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A phrase of the vocabulary with fields: ``Phrase("expect.within", pct=Pct(0.05))``."""
+
+    key: str
+    fields: tuple[tuple[str, object], ...] = ()
+
+    def __init__(self, key: str, **fields: object) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "fields", tuple(sorted(fields.items())))
+
+    def render(self, lang: Lang) -> str:
+        from antq.vocab import word
+
+        return word(self.key, lang, **dict(self.fields))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of a number, written as a Python literal ("2.415", "2415"), in words.
+
+    In Vietnamese "2,415 (số thập phân)" and "2.415 (số nguyên)"; in English
+    "2.415 (a decimal)" and "2,415 (a whole number)": the two readings of an
+    ambiguous cell never look alike in the language of the message.
+    """
+
+    literal: str
+
+    def render(self, lang: Lang) -> str:
+        from decimal import Decimal
+
+        from antq.vocab import word
+
+        x = Decimal(self.literal)
+        if x == x.to_integral_value():
+            return word("reading.whole", lang, n=format_int(int(x), lang))
+        decimals = max(0, -int(x.as_tuple().exponent))
+        return word("reading.decimal", lang, x=format_decimal(float(x), decimals, lang))
 
 
 @dataclass(frozen=True)
@@ -170,8 +233,11 @@ class Finding:
 
     @property
     def text(self) -> str:
-        """One line: ``source: severity [rule] message``."""
-        return f"{self.source}: {self.severity} [{self.rule}] {self.message}"
+        """One line in Vietnamese, as ``antq check`` writes it: ``source: lỗi [rule] message``."""
+        from antq.vocab import word
+
+        severity = word(f"severity.{self.severity}", "vi").lower()
+        return f"{self.source}: {severity} [{self.rule}] {self.message}"
 
     @property
     def file(self) -> str:
@@ -227,13 +293,13 @@ def finding(
         "expected": expected,
         "year": year,
         "area": area,
-        "indicator": indicator,
+        # {indicator} in a message is the indicator's name; the column keeps the code.
+        "indicator": Label(indicator) if indicator else indicator,
         **params,
     }
 
     def text(lang: Lang) -> str:
-        template = kind.vi if lang == "vi" else kind.en
-        return template.format(**{k: _render(v, lang) for k, v in fields.items()})
+        return fill(kind.vi if lang == "vi" else kind.en, lang, **fields)
 
     return Finding(
         severity=kind.severity,

@@ -48,6 +48,7 @@ __all__ = [
     "MAX_COUNT",
     "AmbiguousNumberError",
     "Locale",
+    "format_count",
     "format_decimal",
     "format_int",
     "format_pct",
@@ -459,6 +460,27 @@ def format_int(n: int, lang: str = "vi") -> str:
     """
     text = f"{int(n):,}"
     return text.replace(",", ".") if lang == "vi" else text
+
+
+def format_count(n: int, lang: str = "vi", noun: str = "") -> str:
+    """A count and the noun it counts, the noun agreeing with it: "1 row", "3,726 rows".
+
+    ``noun`` is ``"singular|plural"`` (English: "row|rows"; the singular after
+    exactly 1, the plural otherwise, 0 included) or one word for every count
+    (Vietnamese has no plural forms: "dòng"). Message templates write it as a
+    format spec, ``{n:row|rows}`` (see :func:`antq.vocab.fill`).
+
+    Examples
+    --------
+    >>> format_count(3726, "vi", "dòng"), format_count(3726, "en", "row|rows")
+    ('3.726 dòng', '3,726 rows')
+    >>> format_count(1, "en", "number|numbers"), format_count(0, "en", "error|errors")
+    ('1 number', '0 errors')
+    """
+    one, bar, many = noun.partition("|")
+    word = one if int(n) == 1 or not bar else many
+    text = format_int(n, lang)
+    return f"{text} {word}" if word else text
 
 
 def format_decimal(x: float, decimals: int = 2, lang: str = "vi", strip: bool = False) -> str:

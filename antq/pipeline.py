@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +24,6 @@ from antq._build import (
     draw_charts,
     keep_state,
     province_rows,
-    quiet,
     read_step,
     settle_step,
     validate_step,
@@ -34,18 +33,18 @@ from antq._build import (
 )
 from antq._io import atomic_write, write_text
 from antq.errors import AntqError
-from antq.findings import findings_frame
+from antq.findings import Count, findings_frame
 from antq.incremental import State, digests
-from antq.outputs.summary import summary
+from antq.outputs.summary import paragraphs
 from antq.reading.cache import inputs_digest
 from antq.reading.duplicates import read_supersedes
 from antq.reading.reader import Paths, ReadOptions, find_workbooks, read, skipped_files
 from antq.series.events import events_beside
 from antq.types import Lang, as_lang
 from antq.validation import run_rules
-from antq.vocab import Words, word
+from antq.vocab import word
 
-__all__ = ["OUTPUTS", "PROBLEM_SEVERITIES", "BuildReport", "build", "check"]
+__all__ = ["OUTPUTS", "PROBLEM_SEVERITIES", "BuildReport", "build", "check", "severity_counts"]
 
 #: What ``antq build`` writes, relative to the output folder.
 OUTPUTS: dict[str, str] = {
@@ -142,10 +141,16 @@ class BuildReport(str):
         return report
 
 
-def _counts(counts: pd.Series, lang: Lang) -> str:
+def severity_counts(counts: Mapping[str, int] | pd.Series, lang: Lang) -> str:
+    """Findings counted by severity: "0 lỗi, 2 cảnh báo, 10 thông tin" / "0 errors, 2 warnings, …".
+
+    Examples
+    --------
+    >>> severity_counts({"error": 1, "info": 3726}, "en")
+    '1 error, 0 warnings, 3,726 information notes'
+    """
     return ", ".join(
-        f"{int(counts.get(s, 0))} {word(f'severity.{s}', lang).lower()}"
-        for s in ("error", "warning", "info")
+        word(f"count.{s}", lang, n=int(counts.get(s, 0))) for s in ("error", "warning", "info")
     )
 
 
@@ -181,7 +186,7 @@ def build(
     >>> import tempfile
     >>> out = tempfile.mkdtemp()
     >>> print(build("data/raw", out, lang="en").splitlines()[1])
-      3726 rows: years 2015–2025, 316 areas, 9 indicators
+      3,726 rows: years 2015–2025, 316 areas, 9 indicators
     >>> report = build("data/raw", out, lang="en")
     >>> print(report), report.errors
     antq build: up to date, 12 workbooks unchanged; nothing written
@@ -268,26 +273,22 @@ def _check_folders(raw: Path, out: Path) -> None:
         )
 
 
-def _summaries(shown: pd.DataFrame, out: Path, lang: Lang, events: pd.DataFrame) -> int:
-    """The paragraph of each year with a province row; returns how many were written.
+def _summaries(shown: pd.DataFrame, out: Path, lang: Lang, events: pd.DataFrame) -> dict[int, str]:
+    """The paragraph of each year with a province row, written to ``summary/``; returns them
+    by year (the report's summary sheet shows the same paragraphs).
 
     ``shown``: the rows of areas named at province level; a paragraph reads nothing else.
     """
     made: set[str] = set()
-    provinces = shown[(shown["level"] == "province").to_numpy()]
-    for y in sorted(int(y) for y in shown["year"].unique()):
-        if provinces.loc[(provinces["year"] == y).to_numpy(), "area"].nunique() != 1:
-            continue  # no single province row that year: summary() has no paragraph to give
-        text = quiet(partial(summary, shown, year=y, lang=lang, events=events))
-        if text is None:
-            continue  # a year without one province row has no province summary
+    texts = paragraphs(shown, lang=lang, events=events)
+    for y, text in texts.items():
         write_text(out / "summary" / f"summary_{y}.txt", text + "\n")
         made.add(f"summary_{y}.txt")
     # A paragraph of an earlier build that this table no longer gives is not left behind.
     for old in (out / "summary").glob("summary_*.txt"):
         if old.name not in made:
             old.unlink()
-    return len(made)
+    return texts
 
 
 def _write_outputs(
@@ -334,12 +335,12 @@ def _write_rest(
     with stages("findings CSV"):
         _csv(findings, out / "findings.csv")
     with stages("summaries"):
-        summaries = _summaries(province_rows(settled.table), out, inp.lang, inp.events)
+        texts = _summaries(province_rows(settled.table), out, inp.lang, inp.events)
     with stages("charts"):
         pngs = draw_charts(inp, settled, state, kept, whole)
     with stages("Excel report"):
-        write_excel(inp, settled, state, kept, findings, pngs)
-    return {"summaries": summaries, "charts": len(pngs), "seconds": stages.seconds}
+        write_excel(inp, settled, state, kept, findings, pngs, texts)
+    return {"summaries": len(texts), "charts": len(pngs), "seconds": stages.seconds}
 
 
 def _report(
@@ -351,27 +352,33 @@ def _report(
 ) -> BuildReport:
     """What was read and written, in ``lang``; with errors, the file to open."""
     lang, table = inp.lang, settled.table
-    w = Words("build", lang)
     years = sorted(int(y) for y in pa.compute.unique(table["year"]).to_pylist())
     counts = findings["severity"].value_counts()
     errors = int(counts.get("error", 0))
     areas = table.group_by(["province", "district", "area", "level"]).aggregate([]).num_rows
     lines = [
-        w["read"].format(
-            n=stats["read"], raw=inp.raw, reused=stats["reused"], failed=stats["failed"]
+        word(
+            "build.read",
+            lang,
+            n=stats["read"],
+            raw=inp.raw,
+            reused=Count(stats["reused"]),
+            failed=Count(stats["failed"]),
         ),
-        w["rows"].format(
+        word(
+            "build.rows",
+            lang,
             n=table.num_rows,
             first=years[0],
             last=years[-1],
             areas=areas,
             indicators=len(pa.compute.unique(table["indicator"])),
         ),
-        w["findings"].format(counts=_counts(counts, lang)),
-        w["wrote"].format(out=inp.out, **written),
+        word("build.findings", lang, counts=severity_counts(counts, lang)),
+        word("build.wrote", lang, out=inp.out, **written),
     ]
     if errors:
-        lines.append(w["open"].format(n=errors, file=inp.out / "findings.csv"))
+        lines.append(word("build.open", lang, n=errors, file=inp.out / "findings.csv"))
     return BuildReport("\n".join(lines), errors=errors, findings=inp.out / "findings.csv")
 
 

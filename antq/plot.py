@@ -523,10 +523,13 @@ def trend(
     """
     ax = ax if ax is not None else plt.gca()
     data, lang = _prepare(data, lang)
-    years = _years(data)
     series, title = _trend_series(data, area, indicator, level, group, lang)
     linked = _linked(pd.concat(list(series.values())), events, lang) if series else data.head(0)
     series = {name: linked.loc[grp.index] for name, grp in series.items()}
+    # The axis spans the years drawn: Tỉnh Nam Định ends in 2024, and an empty 2025 on
+    # its axis would read as a missing report rather than a province that ceased.
+    years = _years(linked[linked["_pct"].notna()]) if series else []
+    years = years or _years(data)
     ends = _draw_lines(ax, series, years, kwargs)
     _target_line(ax, target, lang)
     _year_axis(ax, years, lang)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import re
+import string
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ import pandas as pd
 
 from antq._text import clean, fold, tokens
 from antq.errors import VocabularyError
+from antq.numbers import format_count
 from antq.types import LEVELS, Lang
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "Unit",
     "Words",
     "criteria_changes",
+    "fill",
     "groups",
     "header_terms",
     "indicator_table",
@@ -98,7 +101,7 @@ def use(folder: str | Path) -> Iterator[None]:
         _clear()
 
 
-def _rows(name: str) -> list[dict[str, str]]:
+def table_rows(name: str) -> list[dict[str, str]]:
     """Rows of a table, from the override folder where it has the file, else the package."""
     if _OVERRIDE and (_OVERRIDE[-1] / name).is_file():
         text = (_OVERRIDE[-1] / name).read_text(encoding="utf-8-sig")
@@ -140,7 +143,7 @@ def units() -> dict[str, Unit]:
     0.25
     """
     out: dict[str, Unit] = {}
-    for i, r in enumerate(_rows("units.csv"), start=2):
+    for i, r in enumerate(table_rows("units.csv"), start=2):
         _require(bool(r["unit"] and r["word_vi"] and r["word_en"]), "units.csv", i, "empty field")
         try:
             jump = float(r["denominator_jump"])
@@ -177,7 +180,7 @@ def groups() -> dict[str, Group]:
     """
     return {
         r["group"]: Group(r["group"], r["label_vi"], r["label_en"], r["sentence"])
-        for r in _rows("groups.csv")
+        for r in table_rows("groups.csv")
     }
 
 
@@ -219,7 +222,7 @@ def indicators() -> dict[str, Indicator]:
     """
     known_units, known_groups = units(), groups()
     out: dict[str, Indicator] = {}
-    for i, r in enumerate(_rows("indicators.csv"), start=2):
+    for i, r in enumerate(table_rows("indicators.csv"), start=2):
         t = "indicators.csv"
         _require(r["code"] not in out, t, i, f"indicator {r['code']!r} listed twice")
         _require(r["unit"] in known_units, t, i, f"unit {r['unit']!r} is not a row of units.csv")
@@ -270,7 +273,7 @@ def criteria_changes() -> tuple[CriteriaChange, ...]:
     """
     known = indicators()
     out: list[CriteriaChange] = []
-    for i, r in enumerate(_rows("criteria.csv"), start=2):
+    for i, r in enumerate(table_rows("criteria.csv"), start=2):
         t = "criteria.csv"
         codes = tuple(r["indicators"].split())
         _require(bool(r["code"]) and r["year"].isdigit(), t, i, "code and a year needed")
@@ -311,12 +314,61 @@ def label(code: str, lang: Lang = "vi") -> str:
 def words() -> dict[str, tuple[str, str]]:
     """The words of reports and charts: ``{key: (vi, en)}`` from ``words.csv``."""
     out: dict[str, tuple[str, str]] = {}
-    for i, r in enumerate(_rows("words.csv"), start=2):
+    for i, r in enumerate(table_rows("words.csv"), start=2):
         _require(bool(r["key"] and r["vi"] and r["en"]), "words.csv", i, "key, vi and en needed")
         out[r["key"]] = (r["vi"], r["en"])
     for code, unit in units().items():
         out.setdefault(f"unit.{code}", (unit.word_vi, unit.word_en))
     return out
+
+
+def _rendered(value: object, lang: Lang) -> object:
+    render = getattr(value, "render", None)
+    return render(lang) if callable(render) else value
+
+
+def _is_count(value: object) -> bool:
+    return hasattr(value, "__index__") and not isinstance(value, bool)
+
+
+class _Filler(string.Formatter):
+    """``str.format`` for a message in one language (see :func:`fill`)."""
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+
+    def convert_field(self, value: object, conversion: str | None) -> object:
+        return super().convert_field(
+            _rendered(value, self.lang) if conversion else value, conversion
+        )
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec and _is_count(value):
+            return format_count(value.__index__(), self.lang, format_spec)  # type: ignore[attr-defined]
+        return super().format_field(_rendered(value, self.lang), format_spec)
+
+
+def fill(template: str, lang: Lang = "vi", /, **fields: object) -> str:
+    """A message template of ``words.csv`` or ``findings.csv`` filled in ``lang``.
+
+    The template is ``str.format`` syntax, with two additions:
+
+    - a value with a ``render(lang)`` method (``antq.findings.Count``, ``Pct``,
+      ``Word`` …) is written the way of ``lang`` ("3.726" / "3,726");
+    - a whole number with a format spec is a count and its noun, the noun
+      agreeing with it (:func:`antq.numbers.format_count`): ``{n:row|rows}``
+      gives "1 row", "3,726 rows"; Vietnamese, without plural forms, writes
+      one noun, ``{n:dòng}`` → "3.726 dòng". The number gets the language's
+      thousands separator either way.
+
+    Examples
+    --------
+    >>> fill("{n:row|rows} and {k:row|rows}", "en", n=1, k=3726)
+    '1 row and 3,726 rows'
+    >>> fill("{n:dòng}, năm {year}", "vi", n=3726, year=2024)
+    '3.726 dòng, năm 2024'
+    """
+    return _Filler(lang).format(template, **fields)
 
 
 def word(key: str, lang: Lang = "vi", **fields: object) -> str:
@@ -341,7 +393,7 @@ def word(key: str, lang: Lang = "vi", **fields: object) -> str:
             f"words.csv has no row {key!r}", vi=f"words.csv không có dòng {key!r}"
         ) from None
     text = vi if lang == "vi" else en
-    return text.format(**fields) if fields else text
+    return fill(text, lang, **fields) if fields else text
 
 
 class Words:
@@ -400,7 +452,7 @@ def header_terms() -> dict[str, list[tuple[str, str]]]:
     """Header terms by kind: ``{kind: [(term as written, value), ...]}``, checked on load."""
     out: dict[str, list[tuple[str, str]]] = {}
     codes, unit_codes = indicators(), units()
-    for i, r in enumerate(_rows("header_terms.csv"), start=2):
+    for i, r in enumerate(table_rows("header_terms.csv"), start=2):
         t = "header_terms.csv"
         _require(r["kind"] in _TERM_KINDS, t, i, f"kind {r['kind']!r} not one of {_TERM_KINDS}")
         _require(bool(tokens(r["term"])), t, i, "the term has no words")
@@ -433,7 +485,9 @@ class AreaMatch:
 @vocab_cache
 def _prefixes() -> dict[tuple[str, ...], tuple[str, str]]:
     """Prefixes ("h", "tt", "thanh pho") by folded words: (canonical prefix, level)."""
-    return {tokens(r["prefix"]): (r["canonical"], r["level"]) for r in _rows("area_prefixes.csv")}
+    return {
+        tokens(r["prefix"]): (r["canonical"], r["level"]) for r in table_rows("area_prefixes.csv")
+    }
 
 
 def _prefix_level(text: str) -> str | None:

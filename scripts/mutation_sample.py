@@ -3,8 +3,9 @@
 Every mutant of the modules `[tool.mutmut] only_mutate` selects is listed by
 mutmut's own generator (the names `mutmut run` gives them, without writing
 ``mutants/``); from each module a share ``--fraction`` is drawn (at least one
-mutant), with ``random.Random(--seed)``, so the same source, fraction and seed
-give the same names. Prints the names, one a line, sorted; ``mutmut run NAME...``
+mutant), with a generator per module seeded by ``--seed`` and the module's name, so the
+same source, fraction and seed give the same names, and a change to one module redraws
+only that module's share. Prints the names, one a line, sorted; ``mutmut run NAME...``
 runs them and ``scripts/mutation_score.py --sample FILE`` scores them.
 
     python scripts/mutation_sample.py --fraction 0.1 --seed 1 [PREFIX ...] > mutants/sample.txt
@@ -43,11 +44,13 @@ def _mutatable_files(cfg: object) -> Iterator[Path]:
 
 
 def sample(by_module: dict[str, list[str]], fraction: float, seed: int) -> list[str]:
-    """``fraction`` of each module's mutants (rounded up), drawn with one seeded generator."""
-    rng = random.Random(seed)
+    """``fraction`` of each module's mutants (rounded up), each module drawn with a generator
+    of its own, seeded with ``seed`` and the module's name: a change to one module draws that
+    module again and leaves the others' samples as they were."""
     chosen: list[str] = []
     for module in sorted(by_module):
         names = by_module[module]
+        rng = random.Random(f"{seed}:{module}")
         chosen += rng.sample(names, min(len(names), math.ceil(fraction * len(names))))
     return sorted(chosen)
 

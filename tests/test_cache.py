@@ -66,13 +66,13 @@ def test_damaged_cache_is_not_trusted(raw_copy, tmp_path):
 
 def test_build_up_to_date_then_rebuilds_after_a_change(raw_copy, tmp_path):
     out = tmp_path / "out"
-    assert f"{ROWS} rows" in build(raw_copy, out, lang="en")
+    assert f"{ROWS:,} rows" in build(raw_copy, out, lang="en")  # 3,726 rows
     assert build(raw_copy, out, lang="en").startswith("antq build: up to date")
     (out / "yoy.csv").unlink()  # an output missing: not up to date
     assert "read 0 workbooks" in build(raw_copy, out, lang="en")
     set_cell(raw_copy, 2023, "Thành phố Nam Định", "safe_residential_area", 301)
     report = build(raw_copy, out, lang="en")
-    assert "read 1 workbooks" in report and "11 reused" in report
+    assert "read 1 workbook " in report and "11 reused" in report
     tidy = pd.read_parquet(out / "tidy.parquet")
     row = tidy[
         (tidy["year"] == 2023)

@@ -43,7 +43,11 @@ def test_nfd_text_is_normalised(tmp_path):
     [
         ("notes.xlsx", b"just some text, not a workbook", "not a spreadsheet"),
         ("empty.xlsx", b"", "the file is empty"),
-        ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "password-protected"),
+        (
+            "locked.xlsx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
+            "password-protected.*remove the password in Excel",
+        ),
         ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "could not be opened"),
     ],
 )
@@ -102,7 +106,10 @@ def test_billion_laughs_refused_fast(tmp_path):
     path = _zip(
         tmp_path / "lol.xlsx", {"[Content_Types].xml": b"<Types/>", "xl/worksheets/sheet1.xml": lol}
     )
-    with _peak_memory() as peak, pytest.raises(antq.UnreadableFileError, match="DTD or entities"):
+    with (
+        _peak_memory() as peak,
+        pytest.raises(antq.UnreadableFileError, match="DTD or entities, which Excel never writes"),
+    ):
         antq.load(path)
     assert peak() < BOUNDED  # refused before any parser expands an entity
 
@@ -195,3 +202,26 @@ def test_legacy_text_either_encoding_decodes_cleanly_is_tcvn3():
     # "HuyÖn", "Giao Thñy", "Tæng céng": neither decoding leaves a trace; TCVN3 by the marks.
     assert decode_legacy("HuyÖn Giao Thñy") == "Huyện Giao Thủy"
     assert decode_legacy("Tæng céng") == "Tổng cộng"
+
+
+def test_a_chart_sheet_whose_part_is_missing_hides_no_later_sheets_formulas(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "S"
+    wb.create_chartsheet("Chart", 0)  # listed first; chart sheets hold no cells
+    for row in [["KẾT QUẢ NĂM 2020"], ["Đơn vị", "Tổng số KDC", "KDC văn hóa"], ["Hải Hậu", 10]]:
+        ws.append(row)
+    ws["C3"] = "=B3-5"  # no saved value
+    wb.save(tmp_path / "full.xlsx")
+    # The chart sheet's part dropped (a file cut by another program): calamine opens it.
+    path = tmp_path / "chart.xlsx"
+    with zipfile.ZipFile(tmp_path / "full.xlsx") as src, zipfile.ZipFile(path, "w") as out:
+        for name in src.namelist():
+            if not name.startswith("xl/chartsheets/"):
+                out.writestr(name, src.read(name))
+    res = antq.read(path, errors="coerce")
+    assert [(f.rule, f.source) for f in res.findings] == [
+        ("read.uncached_formula", "chart.xlsx!S!C3")
+    ]

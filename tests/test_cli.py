@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import warnings
 
 import pandas as pd
 import pytest
@@ -70,7 +71,7 @@ def test_summary_command(capsys):
 def test_build_writes_outputs(built):
     out = built.out
     assert built.code == 0
-    assert f"{ROWS} dòng" in built.stdout
+    assert f"{ROWS:,} dòng".replace(",", ".") in built.stdout  # 3.726 dòng
     tidy = pd.read_parquet(out / "tidy.parquet")
     assert len(tidy) == ROWS and tidy.columns[0] == "year"
     assert (out / "summary" / "summary_2020.txt").read_text(encoding="utf-8").startswith("Năm 2020")
@@ -85,6 +86,25 @@ def test_build_writes_outputs(built):
     jumps = findings[findings["rule"].str.startswith("denominator.jump")]
     assert jumps.groupby("rule").size().to_dict() == {"denominator.jump_event": 2}
     assert (out / "figures" / "xu_huong_tinh_nam_dinh_cu.png").is_file()
+
+
+def test_the_reports_summary_sheet_holds_the_paragraphs_of_summary_folder(built, bundled):
+    """The build writes each paragraph once and shows it twice: summary/ and the report's
+    first sheet, latest year first; both are antq.summary of the whole table."""
+    from openpyxl import load_workbook
+
+    files = {
+        int(p.stem.rsplit("_", 1)[1]): p.read_text(encoding="utf-8").rstrip("\n")
+        for p in (built.out / "summary").glob("summary_*.txt")
+    }
+    ws = load_workbook(built.out / "bao_cao_antq.xlsx")["Tóm tắt"]
+    sheet = [(r[0], r[1]) for r in ws.iter_rows(min_row=3, values_only=True) if r[0]]
+    assert [y for y, _ in sheet] == sorted(files, reverse=True) and len(files) >= 10
+    assert all(text == files[y] for y, text in sheet)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        for y in (min(files), 2020, max(files)):
+            assert files[y] == antq.summary(bundled, year=y, events=RAW)
 
 
 def test_one_change_in_yoy_csv_the_report_and_the_summary(built):
@@ -162,9 +182,11 @@ def test_check_refuses_each_bad_file_in_one_line(tmp_path):
         lines = [
             line
             for line in out.splitlines()
-            if "read.unreadable" in line and line.startswith(f"  -: lỗi [read.unreadable] {name}: ")
+            if "read.unreadable" in line and line.startswith(f"  lỗi [read.unreadable] {name}: ")
         ]
         assert len(lines) == 1, (name, out)
+    # A finding about a whole file stands under the file's name, without a "-:" for its cell.
+    assert "  -:" not in out
 
 
 def test_check_size_limit_can_be_raised(tmp_path, capsys):
@@ -311,6 +333,19 @@ def test_area_matched_without_diacritics(capsys):
     assert "ứng với nhiều đơn vị" in err and "Thành phố Nam Định, Tỉnh Nam Định" in err
 
 
+def test_a_bare_name_read_as_another_unit_than_a_former_one_says_so(capsys):
+    """Huyện Mỹ Lộc joined Thành phố Nam Định on 1/9/2024: "My Loc" in 2024 is the commune."""
+    assert main(["summary", "--year", "2024", "--area", "My Loc", str(RAW)]) == 0
+    got = capsys.readouterr()
+    assert got.out.startswith("Năm 2024, Xã Mỹ Lộc")
+    assert got.err.strip() == (
+        "'My Loc' là Xã Mỹ Lộc, đơn vị có số liệu năm 2024; Huyện Mỹ Lộc (đến 31/8/2024) "
+        "không có số liệu năm đó."
+    )
+    assert main(["summary", "--year", "2023", "--area", "Hai Hau", str(RAW)]) == 0
+    assert capsys.readouterr().err == ""  # one unit of that name that year: nothing to say
+
+
 def test_findings_name_the_option_of_the_front_end_showing_them(tmp_path, capsys):
     import antq
 
@@ -336,3 +371,58 @@ def test_usage_errors_in_the_language_of_the_run(capsys):
     with pytest.raises(SystemExit):
         main(["summary", "--lang", "en"])
     assert "antq: error: the following arguments are required: --year" in capsys.readouterr().err
+
+
+def test_check_counts_agree_with_their_number_in_english(tmp_path, capsys):
+    path = write_book(
+        tmp_path / "an_2019.xlsx",
+        {"S": STANDARD_ROWS, "Nháp": STANDARD_ROWS},
+        merged={"S": STANDARD_MERGED},
+        hidden=["Nháp"],
+    )
+    assert main(["check", str(path), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "antq check: 0 errors, 0 warnings, 1 information note\n" in out
+    assert "numbers)" in out and "(1 numbers)" not in out
+    main(["check", str(path)])
+    assert "antq check: 0 lỗi, 0 cảnh báo, 1 thông tin\n" in capsys.readouterr().out
+
+
+def test_template_errors_name_the_options_of_the_command_line(tmp_path, capsys):
+    out = tmp_path / "bieu_mau_2025.xlsx"
+    assert main(["template", "--year", "2025", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "(--parent TÊN)" in err and "parent=" not in err
+    args = ["template", "--year", "2025", "--parent", "Tỉnh Nam Định", "--out", str(out)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "(--areas TỆP)" in err and "areas=" not in err
+    assert main([*args, "--lang", "en"]) == 2
+    assert "(--areas FILE)" in capsys.readouterr().err
+
+
+def test_the_readmes_template_example_works_as_written(tmp_path, capsys, monkeypatch):
+    import shlex
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    (line,) = [
+        line.split("#")[0]
+        for line in readme.splitlines()
+        if line.startswith("antq template --year 2025") and not line.rstrip().endswith("\\")
+    ]
+    monkeypatch.chdir(tmp_path)
+    assert main(shlex.split(line)[1:]) == 0, capsys.readouterr().err
+    assert (tmp_path / "bieu_mau_2025.xlsx").is_file()
+
+
+def test_help_placeholders_in_the_language_of_the_help(capsys):
+    with pytest.raises(SystemExit):
+        main(["template", "--help"])
+    out = capsys.readouterr().out
+    assert "--areas TỆP" in out and "--level CẤP" in out and "--lang NGÔN_NGỮ" in out
+    assert "FILE" not in out and "{district,commune}" not in out
+    with pytest.raises(SystemExit):
+        main(["template", "--help", "--lang", "en"])
+    out = capsys.readouterr().out
+    assert "--areas FILE" in out and "--level {district,commune}" in out

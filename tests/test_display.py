@@ -47,6 +47,33 @@ def test_a_unit_keeps_one_label_when_its_district_changes():
     ]
 
 
+def test_a_new_commune_that_kept_an_old_ones_code_is_another_row(bundled_tidy):
+    """Xã Minh Tân of 1/7/2025 (Minh Tân and Cộng Hòa merged) kept code 13750 of the old
+    Xã Minh Tân: another unit in the registry, so another row of a report, not one row
+    whose 2024 and 2025 look like a change of one commune."""
+    rows = bundled_tidy[bundled_tidy["area"].eq("Xã Minh Tân")]
+    labels = dict(zip(rows["year"], area_labels(rows), strict=True))
+    assert set(rows["area_code"]) == {"13750"}
+    assert labels[2024] == "Xã Minh Tân (Huyện Vụ Bản)"
+    assert labels[2025] == "Xã Minh Tân (Tỉnh Ninh Bình)"
+    # A commune that only changed district (Mỹ Lộc's, 2024) stays one unit, one label.
+    t = pd.DataFrame(
+        {
+            "area": ["Xã Mỹ Hà"] * 3,
+            "area_code": ["13678", "13678", "99999"],
+            "level": ["commune"] * 3,
+            "year": [2023, 2024, 2024],
+            "province": ["Tỉnh Nam Định"] * 3,
+            "district": ["Huyện Mỹ Lộc", "Thành phố Nam Định", "Huyện Khác"],
+        }
+    )
+    assert area_labels(t).tolist() == [
+        "Xã Mỹ Hà (Thành phố Nam Định)",
+        "Xã Mỹ Hà (Thành phố Nam Định)",
+        "Xã Mỹ Hà (Huyện Khác)",
+    ]
+
+
 def test_ranking_draws_one_bar_per_commune(bundled_tidy):
     rows = _communes(bundled_tidy, 2024)
     n = rows.loc[rows["indicator"] == "safe_residential_area", "rate"].notna().sum()

@@ -445,3 +445,14 @@ def test_read_errors_make_check_fail(tmp_path):
         assert "error" in set(f["severity"]), case.__name__
         unreadable_file = case is unreadable
         assert main(["check", str(folder), "--lang", "en"]) == (2 if unreadable_file else 1)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_catalogue_code_has_a_rule_name_for_the_report(lang):
+    """The findings sheet names each rule beside its code (``rule.<code>`` of words.csv)."""
+    from antq.vocab import words
+
+    missing = [
+        code for code in catalogue() if not words().get(f"rule.{code}", ("", ""))[lang == "en"]
+    ]
+    assert missing == []

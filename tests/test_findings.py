@@ -51,3 +51,79 @@ def test_findings_survive_pickling_and_sort_errors_first():
 def test_unknown_rule_is_a_programming_error():
     with pytest.raises(KeyError):
         finding("no.such.rule", "a.xlsx")
+
+
+def test_the_indicator_of_a_message_is_named_in_its_language():
+    f = finding(
+        "duplicate.same",
+        "b.xlsx!S!D10",
+        n=90,
+        file="b.xlsx",
+        other="a.xlsx",
+        changed=0,
+        year=2024,
+        area="Thành phố Nam Định",
+        indicator="cultural_residential_area",
+    )
+    assert "ví dụ Thành phố Nam Định, Khu dân cư văn hóa, năm 2024." in f.message
+    assert "e.g. Thành phố Nam Định, Cultural residential areas, 2024." in f.message_en
+    assert "cultural_residential_area" not in f.message + f.message_en
+    assert f.indicator == "cultural_residential_area"  # the column keeps the code
+    assert f.message.startswith("90 số liệu") and "b.xlsx repeats 90 values" in f.message_en
+
+
+def test_counts_in_messages_agree_in_english_and_group_thousands():
+    one = finding("read.hidden_sheet", "a.xlsx!Nháp", sheet="Nháp", n=1)
+    assert "(1 number)" in one.message_en and "(1 số)" in one.message
+    many = finding("read.hidden_sheet", "a.xlsx!Nháp", sheet="Nháp", n=1234)
+    assert "(1,234 numbers)" in many.message_en and "(1.234 số)" in many.message
+
+
+def test_the_text_of_a_finding_says_its_severity_in_vietnamese():
+    import warnings
+
+    from antq.errors import AntqWarning
+
+    f = finding("read.not_a_number", "a.xlsx!S!D6", expected="một số nguyên", found="x")
+    assert (
+        f.text == "a.xlsx!S!D6: lỗi [read.not_a_number] Ô ghi 'x' trong khi cần một số nguyên;"
+        " đọc là trống (NA)."
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.warn(AntqWarning(f), stacklevel=1)
+    assert "lỗi [read.not_a_number]" in str(caught[0].message)
+    assert " error [" not in str(caught[0].message)
+
+
+def test_the_two_readings_of_an_ambiguous_number_differ_in_each_language():
+    from antq.findings import Reading
+
+    f = finding(
+        "read.ambiguous_number",
+        "a.xlsx!S!C4",
+        found="2,415",
+        a=Reading("2.415"),
+        b=Reading("2415"),
+        way="Vietnamese",
+        way_vi="tiếng Việt",
+    )
+    assert "có thể đọc là 2,415 (số thập phân) hoặc 2.415 (số nguyên)" in f.message
+    assert "which reads 2.415 (a decimal) or 2,415 (a whole number)" in f.message_en
+
+
+def test_a_phrase_with_fields_is_written_in_each_language():
+    from antq.findings import Phrase
+
+    f = finding(
+        "denominator.jump",
+        "a.xlsx!S!C9",
+        change="+30%",
+        prev=2019,
+        before=Count(100),
+        after=Count(130),
+        year=2020,
+        expected=Phrase("expect.within", pct=Pct(0.25)),
+        found="+30%",
+    )
+    assert (f.expected, f.expected_en) == ("trong khoảng ±25%", "within ±25%")

@@ -20,6 +20,8 @@ from antq.series.events import read_events
 from antq.validation.incremental import Tables, revalidate, rule_findings
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests" / "corpus"))
+from corpus_lib import DISTRICTS
 from workload import generate, province_sheet, write_sheet
 
 
@@ -97,18 +99,6 @@ def test_a_damaged_state_is_rebuilt_not_trusted(raw_copy, tmp_path):
 
 # ---- validation re-run where the change is ---------------------------------------------
 
-DISTRICTS = [
-    "Thành phố Nam Định",
-    "Huyện Mỹ Lộc",
-    "Huyện Vụ Bản",
-    "Huyện Ý Yên",
-    "Huyện Nghĩa Hưng",
-    "Huyện Nam Trực",
-    "Huyện Trực Ninh",
-    "Huyện Xuân Trường",
-    "Huyện Giao Thủy",
-    "Huyện Hải Hậu",
-]
 TITLE = [
     ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
     ["KẾT QUẢ PHONG TRÀO NĂM 2023"],

@@ -1,6 +1,7 @@
 """Finding the table: the layouts offices send, each as a small workbook written here."""
 
 import random
+import warnings
 
 import pandas as pd
 import pytest
@@ -117,6 +118,29 @@ def test_four_row_header_with_column_numbers(tmp_path):
     assert _get(df, "Toàn tỉnh", "safe_agency", "reported_rate") == pytest.approx(0.95)
 
 
+@pytest.mark.parametrize("numbers", [["(1)", "(2)", "(3)", "(4)"], [1, 2, 3, 4]])
+def test_column_numbers_under_a_merged_area_header_end_the_header(tmp_path, numbers):
+    """ "STT" and "Đơn vị" merged down over the numbering row too, under a two-row header:
+    the numbering row is no line of the header ("Tổng số › (3)"), and is skipped as such."""
+    rows = [
+        ["KẾT QUẢ NĂM 2023"],
+        ["STT", "Đơn vị", "Khu dân cư", None, "Gia đình văn hóa", None],
+        [None, None, "Tổng số KDC", "KDC văn hóa", "Tổng số hộ", "Số hộ GĐVH"],
+        [None, None, *numbers],
+        [1, "Huyện Hải Hậu", 300, 250, 9000, 8000],
+        [2, "Huyện Giao Thủy", 200, 150, 7000, 6000],
+        [None, "Tổng cộng", 500, 400, 16000, 14000],
+    ]
+    merged = ["A2:A4", "B2:B4", "C2:D2", "E2:F2"]
+    got = antq.read(write_book(tmp_path / "n.xlsx", {"S": rows}, merged={"S": merged}))
+    df = got.table
+    assert _get(df, "Huyện Hải Hậu", "cultural_residential_area", "total") == 300
+    assert _get(df, "Huyện Hải Hậu", "cultural_residential_area") == 250
+    assert _get(df, "Toàn tỉnh", "cultural_family", "total") == 16000
+    assert _get(df, "Huyện Giao Thủy", "cultural_family", "source") == "n.xlsx!S!F6"
+    assert not [f for f in got.findings if f.severity != "info"]
+
+
 def test_title_carries_the_top_of_the_header(tmp_path):
     rows = [
         ["KẾT QUẢ CÔNG NHẬN ĐẠT CHUẨN “AN TOÀN VỀ AN NINH, TRẬT TỰ” NĂM 2022"],
@@ -208,6 +232,8 @@ def test_sheet_without_table_skipped_when_another_has_one(tmp_path):
     res = antq.read(write_book(tmp_path / "m.xlsx", {"Mô hình": models, "S": rows}))
     assert len(res.table) == 1
     assert [f.rule for f in res.findings] == ["read.no_table"]
+    # What antq found instead, in English as in Vietnamese.
+    assert "skipped (1 number): row 2 is headed 'STT', 'Tên mô hình'" in res.findings[0].message_en
 
 
 def test_fractions_and_vietnamese_number_text(tmp_path):
@@ -519,3 +545,141 @@ def test_a_numbered_row_after_a_headings_bullets_is_not_under_the_heading(tmp_pa
     assert set(res.table["indicator"]) == {"safe_residential_area"}
     assert _get(res.table, "Huyện Vụ Bản", "safe_residential_area") == 9
     assert _get(res.table, "Huyện Vụ Bản", "safe_residential_area", "total") == 12
+
+
+def _read(tmp_path, rows, merged=(), name="r.xlsx"):
+    path = write_book(tmp_path / name, {"S": rows}, merged={"S": list(merged)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        return antq.read(path, errors="coerce")
+
+
+def _findings(res):
+    return [(f.rule, f.source) for f in res.findings]
+
+
+HEAD = ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa"]
+
+
+def test_a_second_bare_rate_column_is_not_the_rate_of_a_rate(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "Tổng số KDC", "KDC văn hóa", "Tỷ lệ (%)", "Tỷ lệ (%)"],
+        ["Hải Hậu", 10, 5, 50, 51],
+        ["Vụ Bản", 12, 6, 50, 52],
+    ]
+    res = _read(tmp_path, rows)
+    assert res.table["reported_rate"].tolist() == [0.5, 0.5]  # D, beside KDC văn hóa
+    assert _findings(res) == [("read.unrecognised_column", "r.xlsx!S!E3")]
+
+
+def test_a_column_of_numbers_without_a_header_is_reported(tmp_path):
+    rows = [["KẾT QUẢ NĂM 2020"], HEAD, [1, "Hải Hậu", 10, 5, 7], [2, "Vụ Bản", 12, 6, 8]]
+    (f,) = _read(tmp_path, rows).findings
+    assert (f.rule, f.source) == ("read.unrecognised_column", "r.xlsx!S!E3")
+    assert f.message_en.startswith("Column '(no header)' holds 2 numbers")
+
+
+def test_an_unknown_column_left_of_the_areas_is_reported_not_lost(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["STT", "Mã số", "Đơn vị", "KDC văn hóa"],
+        [1, 11, "Hải Hậu", 5],
+        [2, 12, "Vụ Bản", 6],
+    ]
+    res = _read(tmp_path, rows)
+    assert _findings(res) == [("read.unrecognised_column", "r.xlsx!S!B3")]
+    assert res.accounting["unaccounted"].tolist() == [0]
+
+
+def test_a_numbered_heading_under_the_header_is_a_row_of_the_body(tmp_path):
+    # "1 | Khối huyện" heads the districts: its row number is one, not a header's number.
+    rows = [["KẾT QUẢ NĂM 2020"], HEAD, [1, "Khối huyện"], [None, "Hải Hậu", 10, 5]]
+    rows.append([None, "Vụ Bản", 12, 6])
+    res = _read(tmp_path, rows)
+    assert len(res.table) == 2 and not res.findings
+    assert res.skipped.set_index("cell").loc["A3", "reason"] == "row_number"
+
+
+def test_a_heading_naming_the_rows_level_first_under_the_header(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "KDC văn hóa"],
+        ["Huyện, thành phố"],  # says what the rows are; not another table's header
+        ["Hải Hậu", 5],
+        ["Vụ Bản", 6],
+    ]
+    df = _read(tmp_path, rows).table
+    got = dict(zip(df["area"], df["achieved"], strict=True))
+    assert (got["Huyện Hải Hậu"], got["Huyện Vụ Bản"]) == (5, 6)
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        [[]],  # a blank row
+        [[None, "Tổng cộng", 22, 11]],  # the table's total
+    ],
+)
+def test_a_count_typed_under_the_table_is_outside_it(tmp_path, after):
+    rows = [["KẾT QUẢ NĂM 2020"], HEAD, [1, "Hải Hậu", 10, 5], [2, "Vụ Bản", 12, 6], *after]
+    rows.append([None, "Số liệu bổ sung", 3])
+    res = _read(tmp_path, rows)
+    assert "Số liệu bổ sung" not in set(res.table["area"])
+    assert _findings(res) == [("read.outside_table", "r.xlsx!S!C6")]
+
+
+def test_communes_under_districts_merged_down_past_the_last_row(tmp_path):
+    # The last district is merged over its commune and the blank row under the table.
+    rows = [
+        ["KẾT QUẢ NĂM 2024"],
+        ["Huyện", "Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        ["Huyện Ý Yên", "Xã Hồng Quang", 12, 9],
+        ["Huyện Nam Trực", "Xã Hồng Quang", 20, 15],
+    ]
+    res = _read(tmp_path, rows, merged=["A4:A5"])
+    df = res.table.drop_duplicates("source")
+    assert sorted(zip(df["district"], df["area_code"], df["achieved"], strict=True)) == [
+        ("Huyện Nam Trực", "13984", 15),
+        ("Huyện Ý Yên", "13876", 9),
+    ]
+    assert not res.findings
+
+
+def test_a_number_below_the_shorter_of_two_tables_side_by_side_is_outside_both(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["STT", "Đơn vị", "KDC văn hóa", None, "STT", "Đơn vị", "Cơ quan an toàn ANTT"],
+        [1, "Huyện Hải Hậu", 275, None, 1, "Huyện Mỹ Lộc", 44],
+        [2, "Huyện Mỹ Lộc", 86, None, 2, "Huyện Hải Hậu", 170],
+        [3, "Huyện Vụ Bản", 50, None, None, "Ghi chú: số liệu minh họa", None],
+        [4, "Huyện Ý Yên", 60, None, None, None, 99],
+    ]
+    res = _read(tmp_path, rows)
+    assert len(res.table) == 6
+    assert _findings(res) == [("read.outside_table", "r.xlsx!S!G6")]
+    assert res.accounting["unaccounted"].tolist() == [0]
+
+
+def test_a_letterhead_of_two_lines_places_rows_in_the_superior_unit(tmp_path):
+    # The district does not hold the ward: the province over it does (three wards of this
+    # name in 2020, one in Nam Định).
+    rows = [["UBND TỈNH NAM ĐỊNH"], ["UBND HUYỆN Ý YÊN"], ["KẾT QUẢ NĂM 2020"], HEAD]
+    rows.append([1, "Phường Trường Thi", 10, 5])
+    res = _read(tmp_path, rows)
+    row = res.table.iloc[0]
+    assert (row["district"], row["area_code"]) == ("Thành phố Nam Định", "13657")
+    assert not res.findings
+
+
+def test_a_difference_header_with_an_en_dash_is_skipped(tmp_path, fresh_vocab):
+    # "+/–" typed with an en dash (header classification is cached: the caches are cleared).
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        [*HEAD, "+/–"],
+        [1, "Hải Hậu", 10, 5, 1],
+        [2, "Vụ Bản", 12, 6, -1],
+    ]
+    res = _read(tmp_path, rows)
+    assert len(res.table) == 2 and _findings(res) == [("read.skipped_column", "r.xlsx!S!E3")]
+    assert set(res.skipped.set_index("cell").loc[["E3", "E4"], "reason"]) == {"difference"}

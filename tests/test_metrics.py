@@ -124,3 +124,44 @@ def test_a_merged_unit_is_compared_with_its_parts_summed():
     assert row["break"] == "merged into Thành phố Nam Định, 2024-09-01"
     assert row["break_code"] == "area.merged:2024-09-01"
     assert row["change_pp"] == pytest.approx((70 / 80 - 60 / 80) * 100)
+
+
+@pytest.mark.parametrize(
+    "published, shown_prev, change",
+    [
+        # 2019 published 94,59 %; 2018 computed 35 / 37 = 94,5946 %: no change, not −0,0046.
+        ([pd.NA, 0.9459], 0.9459, 0.0),
+        # 2019 published to one decimal (94,6 %): 94,5946 % compares as 94,6 %.
+        ([pd.NA, 0.946], 0.946, 0.0),
+        # Both computed: compared as they are.
+        ([pd.NA, pd.NA], 35 / 37, (36 / 38 - 35 / 37) * 100),
+    ],
+)
+def test_a_computed_rate_is_compared_at_the_published_ones_precision(published, shown_prev, change):
+    df = _tidy([(2018, 35, 37), (2019, 36, 38)])
+    df["reported_rate"] = pd.array(published, dtype="Float64")
+    row = yoy(df).set_index("year").loc[2019]
+    assert row["shown_rate_prev"] == pytest.approx(shown_prev, abs=1e-12)
+    assert row["shown_change_pp"] == pytest.approx(change, abs=1e-9)
+    assert row["change_pp"] == pytest.approx((36 / 38 - 35 / 37) * 100)  # the computed, as is
+
+
+def test_a_computed_current_rate_is_compared_at_the_previous_published_precision():
+    df = _tidy([(2018, 0, 1), (2019, 35, 37)])
+    df["reported_rate"] = pd.array([0.9375, pd.NA], dtype="Float64")
+    row = yoy(df).set_index("year").loc[2019]
+    assert row["shown_rate"] == pytest.approx(0.9459, abs=1e-12)  # 94,5946 % as 94,59 %
+    assert row["shown_change_pp"] == pytest.approx(0.84, abs=1e-9)
+
+
+def test_a_merged_commune_unchanged_but_for_rounding_shows_no_change(bundled_tidy):
+    """Phường Nam Định 2025 (a file's 96,81 %) against its parts of 2024 summed (96,8085 %)."""
+    y = yoy(bundled_tidy, events="data/raw")
+    row = y[
+        (y["year"] == 2025) & (y["area"] == "Phường Nam Định") & (y["indicator"] == "safe_agency")
+    ].iloc[0]
+    assert row["prev_basis"] == "harmonised"
+    assert row["shown_change_pp"] == 0
+    merged = y[y["prev_basis"] == "harmonised"]
+    tiny = merged["shown_change_pp"].astype(float).abs()
+    assert len(merged) > 100 and not ((tiny > 0) & (tiny < 0.005)).any()  # rounding is no change

@@ -12,6 +12,22 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 NOTEBOOK_SECONDS = 60
 #: A cell that calls one of these draws a chart, and must show it.
 DRAWS = re.compile(r"\bap\.(trend|ranking|change|heatmap|small_multiples)\(")
+#: Run in the kernel after a drawing cell: how many marks of data its figure ``fig`` holds
+#: (bars, points of data lines, coloured cells). Titles, axes, a target or a reference line
+#: are not data: a ranking of a year without districts drew those and no bar.
+PROBE = """\
+import numpy as _np
+print("marks:", sum(
+    sum(len(c) for c in _ax.containers)
+    + sum(
+        int(_np.isfinite(_np.asarray(ln.get_ydata(), dtype=float)).sum())
+        for ln in _ax.lines
+        if ln.get_transform() is _ax.transData
+    )
+    + sum(int(_np.isfinite(_np.ma.filled(im.get_array(), _np.nan)).sum()) for im in _ax.images)
+    for _ax in fig.axes
+))
+"""
 
 
 def test_notebooks_are_numbered_in_reading_order():
@@ -51,19 +67,38 @@ def test_notebook_runs(path):
             assert "antq._" not in cell.source, "notebooks use only the public API"
     # The timeout guards against a hung cell; how fast they run is not a unit test's business.
     # The inline backend, as JupyterLab has it: the figure of a cell is shown when the cell ends.
+    # After each drawing cell, a probe of what its figure holds (not part of the notebook).
+    probes = {}
+    cells = []
+    for cell in nb.cells:
+        cells.append(cell)
+        if cell.cell_type == "code" and DRAWS.search(cell.source):
+            assert re.search(r"\bfig\b", cell.source), "a drawing cell names its figure fig"
+            probes[id(cell)] = nbformat.v4.new_code_cell(PROBE)
+            cells.append(probes[id(cell)])
+    nb.cells = cells
     NotebookClient(
         nb,
         timeout=NOTEBOOK_SECONDS,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
     ).execute()
-    code = [c for c in nb.cells if c.cell_type == "code"]
+    code = [c for c in nb.cells if c.cell_type == "code" and c.source != PROBE]
     errors = [o for c in code for o in c.outputs if o.output_type == "error"]
     assert not errors
     for cell in code:
         images = [o for o in cell.outputs if "image/png" in o.get("data", {})]
         if DRAWS.search(cell.source):
             assert images, f"a chart drawn but not shown:\n{cell.source}"
+            # Shown, and with something in it: bars, lines, cells of data.
+            out = "".join(o.get("text", "") for o in probes[id(cell)].outputs)
+            marks = re.search(r"marks: (\d+)", out)
+            assert marks, out
+            assert int(marks[1]) > 0, f"a chart with no data drawn:\n{cell.source}"
+        # A table shown has rows: an empty one is a question asked of the wrong year or code.
+        for o in cell.outputs:
+            text = o.get("data", {}).get("text/plain", "")
+            assert not text.startswith("Empty DataFrame"), f"an empty table:\n{cell.source}"
         # A table shown is a readable one: words for codes, Vietnamese numbers.
         if cell.source.splitlines()[-1].startswith("antq.readable("):
             html = cell.outputs[-1]["data"]["text/html"]

@@ -205,3 +205,15 @@ def test_a_rate_number_out_of_any_range_is_an_error_not_a_value(value, fmt):
         parse_rate(value, fmt)
     assert parse_rate(-5.0) == -0.05  # a negative rate is validation's to judge, not reading's
     assert parse_rate(1000.0) == 10.0
+
+
+def test_format_count_agrees_the_noun_with_the_count():
+    from antq.numbers import format_count
+
+    assert format_count(1, "en", "row|rows") == "1 row"
+    assert format_count(0, "en", "row|rows") == "0 rows"
+    assert format_count(3726, "en", "row|rows") == "3,726 rows"
+    # Vietnamese has no plural forms: one noun, and its thousands separator.
+    assert format_count(3726, "vi", "dòng") == "3.726 dòng"
+    assert format_count(1, "vi", "dòng") == "1 dòng"
+    assert format_count(1234, "en") == "1,234"

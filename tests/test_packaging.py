@@ -103,6 +103,21 @@ def test_readme_python_example_runs(tmp_path, monkeypatch):
     assert (tmp_path / "bao_cao.xlsx").exists() and (tmp_path / "bieu_mau_2025.xlsx").exists()
 
 
+def test_readme_quotes_the_summary_antq_gives(bundled_tidy):
+    """The paragraph the README quotes is the one antq gives today, word for word."""
+    import re as _re
+    import warnings
+
+    import antq
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    after = text.split("`antq.summary(df, year=2020, events=known)` gives", 1)[1]
+    quote = " ".join(_re.findall(r"^> (.*)$", after.split("\n\n", 2)[1], _re.M))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        assert quote == antq.summary(bundled_tidy, year=2020, events=ROOT / "data" / "raw")
+
+
 def test_installed_package_finds_the_registry(tmp_path):
     """What a wheel holds is what setuptools' build_py copies: check the registry is among it."""
     src = tmp_path / "src"
@@ -139,3 +154,62 @@ def test_installed_package_finds_the_registry(tmp_path):
     from antq import registry
 
     assert out[2] == f"{len(registry.areas())} True"
+
+
+def _antq_imports():
+    """(module, imported module, imported name) of every import from antq in antq/, at any depth
+    (imports inside functions count: they hide cycles, they do not break them)."""
+    import ast
+
+    pkg = ROOT / "antq"
+    modules = {}
+    for path in pkg.rglob("*.py"):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    found = []
+    for mod, path in modules.items():
+        here = mod if path.name == "__init__.py" else mod.rsplit(".", 1)[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    up = here.split(".")[: len(here.split(".")) - node.level + 1]
+                    base = ".".join([*up, base] if base else up)
+                for alias in node.names:
+                    target = f"{base}.{alias.name}"
+                    found.append((mod, target if target in modules else base, alias.name))
+            elif isinstance(node, ast.Import):
+                found += [(mod, a.name, "") for a in node.names]
+    return modules, [f for f in found if f[1] in modules and f[1] != f[0]]
+
+
+def test_no_import_cycles_in_antq():
+    modules, imports = _antq_imports()
+    graph = {m: {t for s, t, _ in imports if s == m} for m in modules}
+
+    def reaches(start, goal, seen):
+        for nxt in graph[start] - seen:
+            if nxt == goal or reaches(nxt, goal, seen | {nxt}):
+                return True
+        return False
+
+    cycles = sorted(m for m in modules if reaches(m, m, set()))
+    assert cycles == [], f"modules on an import cycle: {cycles}"
+
+
+def test_no_private_names_imported_across_modules():
+    _modules, imports = _antq_imports()
+    private = [
+        f"{s} imports {n} from {t}"
+        for s, t, n in imports
+        if n.startswith("_") and not (n.startswith("__") and n.endswith("__"))
+    ]
+    assert private == []
+
+
+def test_the_checks_above_see_a_cycle_and_a_private_import():
+    """The two tests above would fail: the scan finds what they look for."""
+    modules, imports = _antq_imports()
+    assert ("antq.reading.cells", "antq.reading.csvfile", "csv_rows") in imports
+    assert ("antq", "antq._version", "__version__") in imports  # a dunder: allowed
+    assert len(modules) > 50

@@ -183,3 +183,33 @@ def test_a_named_district_total_keeps_its_district_when_its_rows_do_not_share_on
         "district",
         "Huyện Hải Hậu",
     )
+
+
+def test_an_unknown_commune_of_a_districts_sheet_lies_in_that_district():
+    p = place_rows(
+        ["Xã Yên Thọ", "Xã Không Có Thật"],
+        ["commune"] * 2,
+        [False] * 2,
+        enclosing=None,
+        year=2024,
+        within="Huyện Ý Yên",
+        sources=["f!S!B1", "f!S!B2"],
+    )
+    assert (p.names[1], p.districts[1], p.codes[1]) == ("Xã Không Có Thật", "Huyện Ý Yên", None)
+    (unknown,) = p.findings
+    assert unknown.source == "f!S!B2" and "Area 'Xã Không Có Thật'" in unknown.message_en
+
+
+def test_a_district_total_of_a_communes_sheet_lies_in_the_communes_district():
+    # The sheet is a commune's (within): its total of communes is its district's, even when
+    # a row is unknown (and so in no district).
+    p = place_rows(
+        ["Xã Hải Minh", "Xã Không Có Thật", "Toàn huyện"],
+        ["commune"] * 3,
+        [False, False, True],
+        enclosing=None,
+        year=2020,
+        within="Xã Hải Nam",
+    )
+    assert p.districts[1] is None
+    assert (p.names[2], p.levels[2], p.districts[2]) == ("Toàn huyện", "district", "Huyện Hải Hậu")

@@ -141,10 +141,15 @@ def test_heatmap_values_in_cells(bundled_tidy):
     assert all("." not in t.get_text() for t in bar.get_yticklabels())
 
 
-def test_trend_labels_every_year(bundled_tidy):
+def test_trend_labels_every_year_it_draws(bundled_tidy):
     _fig, ax = plt.subplots()
     ap.trend(bundled_tidy, ax=ax)
-    assert _ticks(ax, "x") == [str(y) for y in range(2015, 2026)]
+    # Tỉnh Nam Định ceased on 1/7/2025: its axis ends with its last report, 2024.
+    assert _ticks(ax, "x") == [str(y) for y in range(2015, 2025)]
+    assert ax.get_xlim()[1] < 2025
+    _fig, ax = plt.subplots()
+    ap.trend(bundled_tidy, area="Xã Hải Hậu", indicator=["safe_residential_area"], ax=ax)
+    assert _ticks(ax, "x") == ["2025"]  # a commune of 1/7/2025: one year, its own
 
 
 def test_trend_of_the_cultural_indicators(bundled_tidy):

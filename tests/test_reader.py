@@ -119,6 +119,8 @@ def test_no_year_anywhere_is_an_error(tmp_path):
     path = write_book(tmp_path / "report.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
     with pytest.raises(antq.AntqError, match=r"report.xlsx!S: no year found.*year=") as err:
         antq.load(path)
+    # The title as written, its lines joined as they stand one over the other.
+    assert "the title 'BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH | KẾT QUẢ PHONG TRÀO'" in str(err.value)
     assert err.value.vi.startswith("report.xlsx!S: không tìm thấy năm báo cáo: tiêu đề")
     assert set(antq.load(path, year=2018)["year"]) == {2018}
 
@@ -141,6 +143,28 @@ def test_text_in_number_cell_raises_with_address(tmp_path):
     path = write_book(tmp_path / "bad_2019.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
     with pytest.raises(antq.CellValueError, match=r"bad_2019.xlsx!S!D6: found 'chưa báo cáo'"):
         antq.load(path)
+
+
+def test_a_cell_value_error_carries_its_vietnamese_message(tmp_path):
+    import pickle
+
+    rows = [r[:] for r in STANDARD_ROWS]
+    rows[5][3] = "chưa báo cáo"  # D6
+    path = write_book(tmp_path / "bad_2019.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
+    with pytest.raises(antq.CellValueError) as err:
+        antq.load(path)
+    assert err.value.vi.startswith("bad_2019.xlsx!S!D6: Ô ghi 'chưa báo cáo' trong khi cần ")
+    assert pickle.loads(pickle.dumps(err.value)).vi == err.value.vi
+
+
+def test_a_file_skipped_says_what_was_expected_in_each_language(tmp_path, standard_book):
+    from antq.findings import findings_frame
+    from antq.reading.reader import skipped_files
+
+    (tmp_path / "cong_van.pdf").write_bytes(b"%PDF-1.4")
+    (f,) = skipped_files(tmp_path)
+    assert f.expected.startswith("một bảng tính") and f.expected_en.startswith("a spreadsheet")
+    assert findings_frame([f], "vi").loc[0, "expected"].startswith("một bảng tính")
 
 
 def test_coerce_gives_na_and_a_warning_naming_the_cell(tmp_path):
@@ -254,7 +278,10 @@ def test_an_ambiguous_rate_names_its_two_readings_without_the_percent_sign(tmp_p
         warnings.simplefilter("ignore", antq.AntqWarning)
         res = antq.read(path, errors="coerce")
     (amb,) = [f for f in res.findings if f.rule == "read.ambiguous_number"]
-    assert amb.source == "amb_2019.xlsx!S!G6" and "reads 1.234 or 1234;" in amb.message_en
+    assert amb.source == "amb_2019.xlsx!S!G6"
+    assert "reads 1.234 (a decimal) or 1,234 (a whole number);" in amb.message_en
+    # In Vietnamese the two readings are written the Vietnamese way: never alike.
+    assert "đọc là 1,234 (số thập phân) hoặc 1.234 (số nguyên);" in amb.message
 
 
 def test_an_unknown_name_and_a_difference_row(tmp_path):
@@ -268,8 +295,10 @@ def test_an_unknown_name_and_a_difference_row(tmp_path):
     assert "Đồng Xuân Mới" in set(res.table["area"])
     (unknown,) = [f for f in res.findings if f.rule == "area.unknown"]
     assert (unknown.source, unknown.found) == ("u_2019.xlsx!S!B7", "Đồng Xuân Mới")
+    assert "Area 'Đồng Xuân Mới' is not in antq's list of areas" in unknown.message_en
     (diff,) = [f for f in res.findings if f.rule == "read.skipped_rows"]
     assert (diff.source, diff.found) == ("u_2019.xlsx!S!B8", "Tăng/giảm so với năm 2018")
+    assert diff.expected == "areas"
 
 
 def test_a_second_column_of_one_indicator_is_named_in_its_finding(tmp_path):
@@ -299,3 +328,155 @@ def test_communes_under_their_districts_merged_down_a_column(tmp_path):
         ("Huyện Nam Trực", "13984", 15),
         ("Huyện Ý Yên", "13876", 9),
     ]
+
+
+def _loses_differences(monkeypatch):
+    """A reader that loses the numbers of difference columns from its accounting: no layout
+    loses numbers today, so the loss is made."""
+    from antq.reading.accounting import Tally
+
+    kept = Tally.skip_column
+
+    def skip_column(self, sheet, reason, rows, col, values):
+        if reason != "difference":
+            kept(self, sheet, reason, rows, col, values)
+
+    monkeypatch.setattr(Tally, "skip_column", skip_column)
+
+
+def test_numbers_read_nowhere_are_named_cell_by_cell(tmp_path, monkeypatch):
+    _loses_differences(monkeypatch)
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "KDC văn hóa", "Tăng/giảm"],
+        ["Huyện Hải Hậu", 275, 1],
+        ["Huyện Mỹ Lộc", 86, -2],
+    ]
+    res = antq.read(write_book(tmp_path / "mat_so.xlsx", {"A": rows}), errors="coerce")
+    (lost,) = [f for f in res.findings if f.rule == "read.unaccounted"]
+    # The cells lost, not those read (B3, B4).
+    assert lost.source == "mat_so.xlsx!A!C3" and lost.found == "C3, C4"
+    acc = res.accounting.iloc[0]
+    assert (acc["read"], acc["unaccounted"]) == (2, 2)
+
+
+def _year_rows(year_cell):
+    return [
+        ["KẾT QUẢ PHONG TRÀO"],
+        ["Đơn vị", "Năm", "Tổng số KDC", "KDC văn hóa"],
+        ["Huyện Hải Hậu", 2019, 10, 5],
+        ["Huyện Hải Hậu", year_cell, 11, 6],
+    ]
+
+
+def test_a_year_cell_holding_no_year_is_refused_or_reported_as_written(tmp_path):
+    path = write_book(tmp_path / "nam.xlsx", {"S": _year_rows("Năm ngoái")})
+    with pytest.raises(antq.CellValueError, match=r"nam.xlsx!S!B4: found 'Năm ngoái'"):
+        antq.load(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        res = antq.read(path, errors="coerce")
+    (bad,) = [f for f in res.findings if f.rule == "read.not_a_number"]
+    assert (bad.source, bad.found) == ("nam.xlsx!S!B4", "Năm ngoái")
+
+
+def test_a_row_without_a_name_in_error_for_its_year_is_reported_without_a_label(tmp_path):
+    rows = _year_rows(2020)
+    rows.append([None, "Năm ngoái", 12, 7])  # no area, and no year: skipped as an error
+    path = write_book(tmp_path / "nam.xlsx", {"S": rows})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        res = antq.read(path, errors="coerce")
+    (row,) = [f for f in res.findings if f.rule == "read.skipped_rows"]
+    assert (row.source, row.found) == ("nam.xlsx!S!A5", "")
+
+
+def test_the_numbers_of_a_skipped_row_keep_their_columns_reasons(tmp_path):
+    # "(4)" heads a column of column numbers; a part of the row above is skipped, but its row
+    # number and its column number keep their own reasons: one number of the row is the part's.
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["STT", "Đơn vị", "KDC văn hóa", "(4)"],
+        [1, "Huyện Hải Hậu", 60, 1],
+        [2, "- Trong đó: thị trấn", 8, 2],
+        [3, "Huyện Mỹ Lộc", 40, 3],
+    ]
+    res = antq.read(write_book(tmp_path / "stt.xlsx", {"S": rows}))
+    reasons = res.skipped.set_index("cell")["reason"]
+    assert reasons[["A4", "C4", "D4"]].tolist() == ["row_number", "sub_row", "column_number"]
+    (part,) = [f for f in res.findings if f.rule == "read.skipped_rows"]
+    assert part.source == "stt.xlsx!S!B4" and "1 number" in part.message_en
+
+
+def test_a_group_of_a_total_and_a_rate_points_at_the_rate_cell(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "Tổng số KDC", "Tỷ lệ KDC văn hóa (%)"],
+        ["Huyện Hải Hậu", 10, 50],
+        ["Huyện Vụ Bản", 20, 40],
+    ]
+    df = antq.load(write_book(tmp_path / "tl.xlsx", {"S": rows}), detail=True)
+    row = df[df["area"] == "Huyện Vụ Bản"].iloc[0]
+    assert (row["source"], row["rate_source"], row["total_source"]) == (
+        "tl.xlsx!S!C4",
+        "tl.xlsx!S!C4",
+        "tl.xlsx!S!B4",
+    )
+
+
+def test_a_second_total_column_of_one_unit_is_skipped_as_unused(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "Tổng số KDC", "KDC văn hóa", "Tổng số KDC"],
+        ["Huyện Hải Hậu", 10, 5, 10],
+        ["Huyện Vụ Bản", 20, 6, 20],
+    ]
+    res = antq.read(write_book(tmp_path / "tong.xlsx", {"S": rows}))
+    assert res.table["total"].tolist() == [10, 20]
+    reasons = res.skipped.set_index("cell")["reason"]
+    assert reasons[["D3", "D4"]].tolist() == ["unused_total"] * 2
+
+
+def _two_files(folder):
+    for name, value in (("HH.xlsx", 250), ("HH_v2.xlsx", 260)):
+        rows = [r[:] for r in STANDARD_ROWS]
+        rows[5][3] = value  # D6: Hải Hậu's KDC văn hóa
+        write_book(folder / name, {"Biểu 01": rows}, merged={"Biểu 01": STANDARD_MERGED})
+
+
+def test_a_file_declared_to_supersede_another_gives_the_value(tmp_path):
+    _two_files(tmp_path)
+    (tmp_path / "supersedes.csv").write_text("file,supersedes\nHH_v2.xlsx,HH.xlsx\n")
+    res = antq.read(tmp_path)
+    df = res.table
+    row = df[(df["area"] == "Huyện Hải Hậu") & (df["indicator"] == "cultural_residential_area")]
+    assert row["achieved"].tolist() == [260] and row["source"].iloc[0].startswith("HH_v2.xlsx!")
+    assert {f.rule for f in res.findings} == {"duplicate.superseded"}
+    # Every row the older file gave is dropped, each beside the row kept.
+    assert set(res.duplicates["outcome"]) == {"superseded"}
+    assert len(res.duplicates) == len(df) and set(res.duplicates["file"]) == {"HH.xlsx"}
+
+
+def test_duplicate_keys_are_told_apart_past_64_bits():
+    from antq.reading.duplicates import find_duplicates
+
+    # Six key columns of 65 535 values each: their combined code would need 96 bits, so it is
+    # renumbered on the way. A row differing from the first only in its year is no duplicate.
+    names = [str(i) for i in range(2**16 - 1)]
+    df = pd.DataFrame({c: names for c in ("year", "province", "district", "area", "level")})
+    df["indicator"] = names
+    df.loc[len(df)] = ["1", "0", "0", "0", "0", "0"]
+    df["achieved"] = range(len(df))
+    df["source"] = [f"a.xlsx!S!A{i}" for i in range(1, len(df) + 1)]
+    for col in ("total", "reported_rate"):
+        df[col] = None
+    found = find_duplicates(df)
+    assert found.keep.all() and found.pairs.empty
+
+
+def test_many_files_are_read_by_at_most_eight_workers(monkeypatch):
+    from antq.reading import reader
+
+    monkeypatch.setattr(reader.os, "cpu_count", lambda: 64)
+    assert reader._workers(None, reader.PARALLEL_MIN_FILES) == 8
+    assert reader._workers(None, reader.PARALLEL_MIN_FILES - 1) == 1

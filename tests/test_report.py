@@ -95,3 +95,15 @@ def test_a_csv_read_back_with_pandas_goes_into_every_output(bundled_tidy, tmp_pa
     assert len(antq.yoy(plain)) == len(bundled_tidy)
     book = load_workbook(antq.to_excel(plain, tmp_path / "r.xlsx", charts=False))
     assert "An toàn ANTT" in book.sheetnames
+
+
+def test_a_bare_name_of_a_former_district_read_as_a_commune_is_warned(bundled_tidy):
+    with pytest.warns(antq.AntqWarning, match="Huyện Hải Hậu \\(đến 30/6/2025\\)"):
+        text = antq.summary(bundled_tidy, year=2025, area="Hai Hau")
+    assert text.startswith("Năm 2025, Xã Hải Hậu")
+    note = antq.outputs.summary.area_note(bundled_tidy, year=2025, area="Hai Hau", lang="en")
+    assert note == (
+        "'Hai Hau' is read as Xã Hải Hậu, the area with data in 2025; "
+        "Huyện Hải Hậu (until 2025-06-30) has none."
+    )
+    assert antq.outputs.summary.area_note(bundled_tidy, year=2025, area="Xã Hải Hậu") is None

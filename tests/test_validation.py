@@ -149,6 +149,13 @@ def test_denominator_jump_by_unit():
     assert rules_of(table(dict(ent, year=2019, total=100), dict(ent, year=2020, total=120))) == []
 
 
+def test_denominator_jump_says_its_tolerance_in_each_language():
+    ra = dict(indicator="safe_residential_area", achieved=90)
+    jumped = table(dict(ra, year=2019, total=100), dict(ra, year=2020, total=106))
+    assert validate(jumped)["expected"].tolist() == ["trong khoảng ±5%"]
+    assert validate(jumped, lang="en")["expected"].tolist() == ["within ±5%"]
+
+
 def test_history_spike():
     years = [(2018, 50), (2019, 90), (2020, 52)]
     spiky = table(*[dict(year=y, achieved=a, total=100) for y, a in years])

@@ -101,3 +101,30 @@ def test_unknown_word_is_a_vocabulary_error():
 
     with pytest.raises(antq.VocabularyError, match="no row 'plot.nothing'"):
         word("plot.nothing")
+
+
+def test_fill_writes_counts_with_their_noun_in_each_language():
+    from antq.findings import Count, Pct
+    from antq.vocab import fill
+
+    assert fill("{n:number|numbers}", "en", n=1) == "1 number"
+    assert fill("({n:number|numbers})", "en", n=2) == "(2 numbers)"
+    assert fill("{n:row|rows}", "en", n=3726) == "3,726 rows"
+    assert fill("{n:dòng}", "vi", n=3726) == "3.726 dòng"
+    # Localised values are written the language's way, with or without a noun.
+    assert fill("{a}, {a:unit|units}, {r}", "en", a=Count(1), r=Pct(0.9475)) == "1, 1 unit, 94.75%"
+    assert fill("{a}, {r}", "vi", a=Count(3462), r=Pct(0.9475)) == "3.462, 94,75%"
+    # A number without a spec is left as it is (a year is no count).
+    assert fill("{year} {found!r}", "vi", year=2024, found="x") == "2024 'x'"
+
+
+def test_the_counts_of_build_lines_agree_and_group_thousands():
+    from antq.vocab import word
+
+    fields = dict(first=2015, last=2025, areas=1, indicators=9)
+    assert word("build.rows", "vi", n=3726, **fields).strip().startswith("3.726 dòng:")
+    en = word("build.rows", "en", n=3726, **fields).strip()
+    assert en == "3,726 rows: years 2015–2025, 1 area, 9 indicators"
+    assert word("count.error", "en", n=1) == "1 error"
+    assert word("count.warning", "en", n=2) == "2 warnings"
+    assert word("count.info", "vi", n=1000) == "1.000 thông tin"

@@ -215,7 +215,9 @@ def yoy(df: pd.DataFrame, *, events: EventsLike = None, lang: Lang = "vi") -> pd
           achieved_prev), ``total``, ``total_prev``, ``shown_rate``,
           ``shown_rate_prev`` (the rate written in the file where there is one,
           else achieved ÷ total; a sum of units has only the computed one) and
-          ``shown_change_pp`` (their change in percentage points): **the change a
+          ``shown_change_pp`` (their change in percentage points; where one of the
+          two is written in a file and the other computed, the computed one is
+          rounded as the written one is, so that rounding is no change): **the change a
           report states** (:data:`REPORT_COLUMNS`: what the summary, the charts and
           the Excel report use);
         - ``prev_basis``: ``"same"`` (the unit itself), ``"harmonised"`` (its
@@ -291,6 +293,7 @@ def _measures(
     total_prev = out["total_prev"].astype("Float64")
     out["rate_prev"] = (out["achieved_prev"] / total_prev.where(total_prev != 0)).astype("Float64")
     out["shown_rate_prev"] = out["reported_prev"].fillna(out["rate_prev"]).astype("Float64")
+    out["shown_rate"], out["shown_rate_prev"] = _same_precision(out)
     rates = pd.Series(rates_ok, index=out.index)
     counts = pd.Series(counts_ok, index=out.index)
     out["change_pp"] = ((out["rate"] - out["rate_prev"]) * 100).astype("Float64").where(rates)
@@ -313,6 +316,39 @@ def _measures(
         areas[pos] = " + ".join(_names(changes[key]))
     out["prev_areas"] = pd.array(areas, dtype="string")
     return out
+
+
+def _published_decimals(rates: pd.Series) -> pd.Series:
+    """Decimals of a fraction as a file writes it in percent (0.9459 → 4: "94,59%"), NA where
+    there is none; a fraction with more than four decimals in percent counts as computed."""
+    pct = rates.astype("Float64") * 100
+    out = pd.Series(pd.NA, index=rates.index, dtype="Int64")
+    for d in range(4, -1, -1):  # the fewest decimals that write it wins
+        out = out.mask((pct - pct.round(d)).abs() < 1e-9, d + 2)
+    return out
+
+
+def _same_precision(out: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The shown rates, the computed one of a pair rounded as the published one is written.
+
+    A file writes 94,59%; the sum of a merged commune's parts the year before is 94,5946%:
+    compared as they are, rounding alone would show as a change of −0,0046 points.
+    """
+    shown, prev = out["shown_rate"].astype("Float64"), out["shown_rate_prev"].astype("Float64")
+    published, published_prev = out["reported_rate"].notna(), out["reported_prev"].notna()
+    digits = _published_decimals(out["reported_rate"])
+    digits_prev = _published_decimals(out["reported_prev"])
+    prev_rounded = [
+        v if pd.isna(v) or pd.isna(d) else round(float(v), int(d))
+        for v, d in zip(prev, digits, strict=True)
+    ]
+    shown_rounded = [
+        v if pd.isna(v) or pd.isna(d) else round(float(v), int(d))
+        for v, d in zip(shown, digits_prev, strict=True)
+    ]
+    prev = prev.mask(published & ~published_prev, pd.array(prev_rounded, dtype="Float64"))
+    shown = shown.mask(published_prev & ~published, pd.array(shown_rounded, dtype="Float64"))
+    return shown, prev
 
 
 def _names(change: Change) -> list[str]:

@@ -165,6 +165,13 @@ def area_labels(df: pd.DataFrame) -> pd.Series:
     unit = parts[0].str.cat(parts[1:], sep="|") if len(parts) > 1 else parts[0]
     if "area_code" in df.columns:
         unit = df["area_code"].astype("string").where(df["area_code"].notna(), unit)
+    if {"area_code", "level", "year"} <= set(df.columns):
+        from antq.registry import uids
+
+        # Better still the registry's unit: the Xã Minh Tân of 1/7/2025 kept the code of the
+        # old one it absorbed, and is another unit (in a report, another row).
+        found = uids(df)
+        unit = found.where(found.notna(), unit)
     shared = pd.DataFrame({"area": area, "unit": unit}).groupby("area")["unit"].transform("nunique")
     parent = pd.Series(pd.NA, index=df.index, dtype="string")
     for col in ("province", "district"):  # the nearest enclosing unit wins

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-import warnings
 import weakref
 from collections.abc import Callable, Sequence
 from copy import copy
@@ -29,14 +28,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from antq.errors import AntqError, AntqWarning
 from antq.findings import FINDING_COLUMNS
 from antq.metrics.rates import shown_rates
 from antq.metrics.yoy import REPORT_COLUMNS, yoy
 from antq.outputs._sheetxml import SheetCells, save
 from antq.outputs.display import area_labels
 from antq.outputs.figures import figures
-from antq.outputs.summary import summary
+from antq.outputs.summary import paragraphs as yearly_paragraphs
 from antq.schema import as_tidy
 from antq.series.events import EventsLike
 from antq.types import LEVELS, Lang, as_lang
@@ -435,23 +433,21 @@ def _labelled(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     return out
 
 
-def _summary_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang, events: EventsLike) -> None:
+def _summary_sheet(
+    wb: Workbook,
+    df: pd.DataFrame,
+    lang: Lang,
+    events: EventsLike,
+    paragraphs: dict[int, str] | None = None,
+) -> None:
     """The annual paragraph of each year, latest first."""
     w = Words("excel", lang)
     ws = wb.create_sheet(w["summary"])
     _title(ws, w["title"])
     r = 3
-    provinces = df[(df["level"] == "province").to_numpy()]
-    for y in sorted((int(y) for y in df["year"].unique()), reverse=True):
-        if provinces.loc[(provinces["year"] == y).to_numpy(), "area"].nunique() != 1:
-            continue  # no single province row that year: no paragraph (summary() says so)
-        try:
-            with warnings.catch_warnings():
-                # What a paragraph leaves out is on the findings sheet already.
-                warnings.simplefilter("ignore", AntqWarning)
-                text = summary(df, year=y, lang=lang, events=events)
-        except AntqError:
-            continue  # a year without a province row has no province paragraph
+    if paragraphs is None:
+        paragraphs = yearly_paragraphs(df, lang=lang, events=events)
+    for y, text in sorted(paragraphs.items(), reverse=True):
         year_cell = ws.cell(r, 1, y)
         year_cell.font = Font(name=FONT, bold=True)
         year_cell.alignment = Alignment(vertical="top")
@@ -491,7 +487,7 @@ def _data_sheet(wb: Workbook, df: pd.DataFrame | int, lang: Lang) -> None:
     if isinstance(df, int) or len(df) > MAX_DATA_ROWS:
         ws = wb.create_sheet(name)
         n = df if isinstance(df, int) else len(df)
-        ws.cell(1, 1, word("excel.data_elsewhere", lang).format(n=n))
+        ws.cell(1, 1, word("excel.data_elsewhere", lang, n=n))
         print_setup(ws, lang=lang)
         return
     formats = {"achieved": COUNT_FORMAT, "total": COUNT_FORMAT}
@@ -508,6 +504,7 @@ def to_excel(
     charts: bool = True,
     events: EventsLike = None,
     pictures: Sequence[Path] | None = None,
+    paragraphs: dict[int, str] | None = None,
 ) -> Path:
     """Write the committee's Excel report of a tidy table.
 
@@ -581,16 +578,18 @@ def write_report(
     charts: bool = True,
     events: EventsLike = None,
     pictures: Sequence[Path] | None = None,
+    paragraphs: dict[int, str] | None = None,
 ) -> Path:
     """The report of :func:`to_excel` from its parts: ``shown``, the rows of the levels its
     tables show (:func:`report_levels`); ``data``, the table for the data sheet, or its
     number of rows when above :data:`MAX_DATA_ROWS` (the sheet then says where the data is).
 
-    ``antq build`` calls this with parts it keeps, not with a national table.
+    ``antq build`` calls this with parts it keeps, not with a national table, and with
+    ``paragraphs``, the summaries it wrote to ``summary/`` by year (computed here when None).
     """
     wb = Workbook()
     wb.remove(wb.active)
-    _summary_sheet(wb, shown, lang, events)
+    _summary_sheet(wb, shown, lang, events, paragraphs)
     # Area × year tables have one row per unit: names several units bear get their district.
     by_label = shown.assign(area=area_labels(shown))
     for group, codes in _group_codes().items():

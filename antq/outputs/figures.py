@@ -26,7 +26,7 @@ FIGURE_DPI: int = 200
 MAX_CHART_AREAS: int = 40
 
 
-def _chart_level(tidy: pd.DataFrame) -> tuple[Level | None, int]:
+def chart_level(tidy: pd.DataFrame) -> tuple[Level | None, int]:
     """The level whose areas the comparison charts show, and the year they show.
 
     The first level with 2 to 40 areas in one year, counted year by year: over the years
@@ -175,7 +175,7 @@ def figures(
 
     from antq import plot
 
-    level, year = _chart_level(tidy)
+    level, year = chart_level(tidy)
     known = read_events(events)
     written = []
     with plot.style():

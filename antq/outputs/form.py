@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from antq import registry
 from antq._io import atomic_write
 from antq.errors import AntqError
+from antq.frontend import option
 from antq.outputs.excel import COUNT_FORMAT, FONT, RATE_FORMAT, body_cell, head_cell, print_setup
 from antq.vocab import resolve_area
 
@@ -67,10 +68,13 @@ def _form_areas(
 
     From 1 July 2025 a province has no districts: its rows are its communes.
     """
+    # The advice names the option as the front end spells it: parent=… or --parent TÊN.
     if parent is None:
         raise AntqError(
-            "a form needs parent=: the province (or, for a commune form, the district) it is for",
-            vi="biểu mẫu cần ghi rõ đơn vị cấp trên (parent=): tỉnh, hoặc huyện với biểu cấp xã",
+            f"a form needs {option('parent', 'en')}: the province"
+            " (or, for a commune form, the district) it is for",
+            vi=f"biểu mẫu cần ghi rõ đơn vị cấp trên ({option('parent')}): tỉnh,"
+            " hoặc huyện với biểu cấp xã",
         )
     try:
         top = registry.area(parent, year=year, level=None)
@@ -85,9 +89,10 @@ def _form_areas(
         wanted = inside  # a 2025 province: its communes stand where its districts stood
     if wanted.empty:
         raise AntqError(
-            f"{top.name} has no {level} in force at the end of {year}; pass areas=[...]",
-            vi=f"{top.name} không có đơn vị cấp dưới vào cuối năm {year}; "
-            "ghi danh sách areas=[...]",
+            f"{top.name} has no {level} in force at the end of {year};"
+            f" give the list of areas ({option('areas', 'en')})",
+            vi=f"{top.name} không có đơn vị cấp dưới vào cuối năm {year};"
+            f" ghi danh sách đơn vị ({option('areas')})",
         )
     return top.name, wanted.sort_values("code")["name"].astype(str).tolist()
 

@@ -20,7 +20,7 @@ from antq.series.harmonise import Names
 from antq.types import Lang, as_lang
 from antq.vocab import groups, indicators, label, word
 
-__all__ = ["omissions", "summary"]
+__all__ = ["area_note", "omissions", "paragraphs", "summary"]
 
 T = TypeVar("T")
 
@@ -78,6 +78,50 @@ def _pick_area(df: pd.DataFrame, year: int, area: str | None) -> str:
         f"several provinces in {year} ({top}); pass area=…",
         vi=f"năm {year} có nhiều tỉnh ({', '.join(top)}); chọn một ({option('area')})",
     )
+
+
+def area_note(df: pd.DataFrame, *, year: int, area: str | None, lang: Lang = "vi") -> str | None:
+    """What to tell an analyst whose ``area``, written without its level, is read as one unit
+    of the table while the registry knows another of that name, absent from it that year.
+
+    "My Loc" in 2024 is Xã Mỹ Lộc of the table, not Huyện Mỹ Lộc, which joined
+    Thành phố Nam Định on 1/9/2024; "Hai Hau" in 2025 is Xã Hải Hậu, not the district
+    abolished on 1/7/2025. None when the name was written in full or means one unit.
+
+    Examples
+    --------
+    >>> import antq
+    >>> df = antq.load("data/raw")
+    >>> area_note(df, year=2024, area="My Loc")
+    "'My Loc' là Xã Mỹ Lộc, đơn vị có số liệu năm 2024; Huyện Mỹ Lộc (đến 31/8/2024) không \
+có số liệu năm đó."
+    >>> area_note(df, year=2023, area="Hai Hau") is None
+    True
+    """
+    from antq.registry import candidates
+
+    if area is None:
+        return None
+    lang = as_lang(lang)
+    name = _pick_area(as_tidy(df, require_source=False), year, area)
+    if fold(area) == fold(name):
+        return None  # written in full: the analyst named this unit
+    present = set(df.loc[df["year"] == year, "area"].astype(str))
+    others = [a for a in candidates(area, any_time=True) if a.name not in present]
+    if not others:
+        return None
+    listed = ", ".join(
+        a.name + (f" ({_until(a.valid_to, lang)})" if a.valid_to is not None else "")
+        for a in others
+    )
+    if lang == "en":
+        return f"{area!r} is read as {name}, the area with data in {year}; {listed} has none."
+    return f"'{area}' là {name}, đơn vị có số liệu năm {year}; {listed} không có số liệu năm đó."
+
+
+def _until(day: object, lang: Lang) -> str:
+    d = pd.Timestamp(day)
+    return f"until {d.date().isoformat()}" if lang == "en" else f"đến {d.day}/{d.month}/{d.year}"
 
 
 def omissions(
@@ -292,7 +336,8 @@ def summary(
     lang = as_lang(lang)
     df = as_tidy(df, require_source=False)
     name = _pick_area(df, year, area)
-    for sentence in omissions(df, year=year, area=name, lang=lang):
+    note = area_note(df, year=year, area=area, lang=lang)
+    for sentence in [*([note] if note else []), *omissions(df, year=year, area=name, lang=lang)]:
         warnings.warn(AntqWarning(sentence), stacklevel=2)
     rows = df[(df["area"] == name) & (df["year"] == year)].drop_duplicates("indicator")
     rows = rows.set_index("indicator")
@@ -323,3 +368,30 @@ def summary(
 
 def _row(changes: pd.DataFrame, code: str) -> pd.Series | None:
     return changes.loc[code] if code in changes.index else None
+
+
+def paragraphs(df: pd.DataFrame, *, lang: Lang = "vi", events: EventsLike = None) -> dict[int, str]:
+    """:func:`summary` of the province for each year the table has one province row.
+
+    What a paragraph leaves out is not warned about here (``antq build`` lists it
+    with the findings); a year :func:`summary` has no paragraph for is left out.
+
+    Examples
+    --------
+    >>> import antq
+    >>> texts = paragraphs(antq.load("data/raw"))
+    >>> min(texts), max(texts), texts[2020].startswith("Năm 2020")
+    (2015, 2025, True)
+    """
+    out: dict[int, str] = {}
+    provinces = df[(df["level"] == "province").to_numpy()]
+    for y in sorted(int(y) for y in df["year"].unique()):
+        if provinces.loc[(provinces["year"] == y).to_numpy(), "area"].nunique() != 1:
+            continue  # no single province row that year: summary() has no paragraph to give
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", AntqWarning)
+                out[y] = summary(df, year=y, lang=lang, events=events)
+        except AntqError:
+            continue  # a year without one province row has no province paragraph
+    return out

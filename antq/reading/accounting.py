@@ -32,7 +32,7 @@ from antq.errors import VocabularyError
 from antq.findings import Finding, finding
 from antq.numbers import is_number_cell
 from antq.reading.cells import Sheet, address
-from antq.vocab import _rows, vocab_cache
+from antq.vocab import table_rows, vocab_cache
 
 __all__ = [
     "ACCOUNTING_COLUMNS",
@@ -71,7 +71,7 @@ def skip_reasons() -> dict[str, tuple[str, str]]:
     'a difference'
     """
     out: dict[str, tuple[str, str]] = {}
-    for i, r in enumerate(_rows("skip_reasons.csv"), start=2):
+    for i, r in enumerate(table_rows("skip_reasons.csv"), start=2):
         if not (r["reason"] and r["vi"] and r["en"]) or r["reason"] in out:
             raise VocabularyError(
                 f"skip_reasons.csv line {i}: reason, vi and en needed, once each",

@@ -20,6 +20,7 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 from antq._text import nfc
 from antq.errors import FileTooLargeError, UnreadableFileError
 from antq.numbers import is_number_cell, is_number_text
+from antq.reading.csvfile import csv_rows
 from antq.reading.legacy import decode_texts
 
 __all__ = [
@@ -462,7 +463,7 @@ def read_sheets(
     text is NFC, and cells typed in TCVN3 or VNI are decoded to Unicode. A cell
     holding an error value ("#DIV/0!") holds its text, so that reading it is an
     error naming it. A CSV file is one sheet named after the file
-    (:func:`antq.reading.csvfile.read_csv`).
+    (:func:`antq.reading.csvfile.csv_rows`).
 
     Parameters
     ----------
@@ -489,9 +490,7 @@ def read_sheets(
     display = display or path.name
     kind = _check_file(path, display, max_bytes)
     if kind == "text":
-        from antq.reading.csvfile import read_csv
-
-        return [read_csv(path, display)]
+        return [Sheet(display, Path(display).stem, False, csv_rows(path, display))]
     wb = _open(path, display)
     special = _special_cells(path) if kind == "zip" else {}
     try:

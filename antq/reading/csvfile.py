@@ -16,16 +16,12 @@ import csv
 import io
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from antq._text import nfc
 from antq.errors import UnreadableFileError
 from antq.reading.legacy import decode_texts
 
-if TYPE_CHECKING:
-    from antq.reading.cells import Sheet
-
-__all__ = ["SEPARATORS", "decode_text", "read_csv"]
+__all__ = ["SEPARATORS", "csv_rows", "decode_text"]
 
 #: Separators Excel writes, tried in this order on ties.
 SEPARATORS: tuple[str, ...] = (",", ";", "\t")
@@ -106,20 +102,20 @@ def _value(text: str) -> object:
     return text
 
 
-def read_csv(path: Path, display: str) -> Sheet:
-    """A CSV file as a :class:`~antq.reading.cells.Sheet` named after the file.
+def csv_rows(path: Path, display: str) -> list[list[object]]:
+    """A CSV file's rows, as a sheet's grid: numbers as numbers, blank cells None.
+
+    :func:`antq.reading.cells.read_sheets` makes the grid a sheet named after the
+    file; this module knows nothing of sheets (cells imports it, not the reverse).
 
     Examples
     --------
     >>> import tempfile
     >>> p = Path(tempfile.mkdtemp()) / "bc_2020.csv"
     >>> _ = p.write_bytes("Đơn vị;Cơ quan an toàn ANTT\\nHải Hậu;60\\n".encode("utf-8-sig"))
-    >>> s = read_csv(p, "bc_2020.csv")
-    >>> s.name, s.get(2, 2), s.source(2, 2)
-    ('bc_2020', 60, 'bc_2020.csv!bc_2020!B2')
+    >>> csv_rows(p, "bc_2020.csv")
+    [['Đơn vị', 'Cơ quan an toàn ANTT'], ['Hải Hậu', 60]]
     """
-    from antq.reading.cells import Sheet
-
     text, _encoding = decode_text(Path(path).read_bytes(), display)
     try:
         sep = _separator(text)
@@ -141,4 +137,4 @@ def read_csv(path: Path, display: str) -> Sheet:
         rows[r][c] = nfc(decoded)
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
-    return Sheet(display, Path(display).stem, False, rows)
+    return rows

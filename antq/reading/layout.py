@@ -248,12 +248,12 @@ def _level_words_only(term: tuple[str, ...]) -> bool:
 def _row_numbers(sheet: Sheet, row: int) -> bool:
     """Whether a row holds numbers other than years (header rows hold none)."""
     for _c, v in sheet.row_items(row):
-        if looks_numeric(v) and not _year_cell(v):
+        if looks_numeric(v) and not year_cell(v):
             return True
     return False
 
 
-def _year_cell(v: object) -> int | None:
+def year_cell(v: object) -> int | None:
     """The year a cell holds alone (2019, "2019"), else None."""
     if v.__class__ is float or v.__class__ is int:
         x = float(v)
@@ -368,7 +368,7 @@ def _is_header_text_row(sheet: Sheet, r: int, area_col: int) -> bool:
     if not row or _is_numbering_row(sheet, r, 1):
         return False
     right = [v for c, v in row.items() if c > area_col]
-    if not right or any(looks_numeric(v) and not _year_cell(v) for v in right):
+    if not right or any(looks_numeric(v) and not year_cell(v) for v in right):
         return False
     label = row.get(area_col)
     return not (isinstance(label, str) and classify_label(label).kind in ("area", "total"))
@@ -377,6 +377,11 @@ def _is_header_text_row(sheet: Sheet, r: int, area_col: int) -> bool:
 def _header_bottom(sheet: Sheet, top: int, area_col: int) -> int:
     """The last row of the header block whose top row is ``top``."""
     bottom = _leaf_merges(sheet, top, _merged_depth(sheet, top, area_col), area_col)
+    # "STT" and "Đơn vị" are often merged down over the row of column numbers ("(1) (2)"):
+    # that row ends the header, it is not a line of it ("Tổng số KDC › (1)" is no column).
+    for r in range(top + 1, bottom + 1):
+        if _is_numbering_row(sheet, r, 1):
+            return r - 1
     while bottom - top < MAX_HEADER_ROWS - 1 and _is_header_text_row(sheet, bottom + 1, area_col):
         bottom += 1
     return bottom
@@ -875,19 +880,14 @@ def _heads_table(cells: list[object]) -> bool:
     numbers but years."""
     for v in cells[:MAX_AREA_COL]:
         if v.__class__ is str and is_area_header(v):
-            return not any(looks_numeric(x) and not _year_cell(x) for x in cells)
+            return not any(looks_numeric(x) and not year_cell(x) for x in cells)
     return False
 
 
 _NUMBER_TYPES = frozenset({float, int})
 
 
-def _area_label(sheet: Sheet, r: int, area_col: int, fills: dict[int, object]) -> object:
-    v = sheet.get(r, area_col)
-    return fills.get(r) if v is None else v
-
-
-def _merged_down(sheet: Sheet, col: int, first: int) -> dict[int, object]:
+def merged_down(sheet: Sheet, col: int, first: int) -> dict[int, object]:
     """Rows whose cell of ``col`` is part of a merged cell (not its top left), with the merged
     cell's value: an area named once over its rows (one per year), or across two columns."""
     out: dict[int, object] = {}
@@ -955,7 +955,7 @@ def _scan_body(sheet: Sheet, body_start: int, area_col: int, data_cols: list[int
     """The non-blank rows of a body, up to its end: before notes and signatures, the next
     table's header, or text with numbers that follows a blank row or the table's total (a
     count typed under the table). Scanned once; :mod:`antq.reading.rows` reads the rows."""
-    fills = _merged_down(sheet, area_col, body_start)
+    fills = merged_down(sheet, area_col, body_start)
     pick = itemgetter(*[c - 1 for c in data_cols]) if data_cols else _NO_COLUMNS
     out: list[BodyRow] = []
     ending = _Ending()
@@ -1218,7 +1218,7 @@ def _side_reasons(sheet: Sheet, r0: int, c0: int, top: int) -> dict[int, str]:
     reasons: dict[int, str] = {}
     for c in range(1, c0):
         heads = [sheet.get(r, c) for r in range(r0, top - 1, -1)]
-        fill = _merged_down(sheet, c, top).get(r0)
+        fill = merged_down(sheet, c, top).get(r0)
         head = next((h for h in [*heads, fill] if h is not None), "")
         words = tokens(_cell_text(head))
         for why in ("row_number", "measure"):

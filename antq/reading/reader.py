@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from antq.errors import AntqError, AntqWarning, NoTableError
-from antq.findings import Finding, finding
+from antq.findings import Finding, Word, finding
 from antq.frontend import option
 from antq.reading.accounting import (
     Tally,
@@ -162,7 +162,13 @@ def _listing(path: str | os.PathLike[str]) -> tuple[list[tuple[Path, str]], list
             files.append((p, name))
         elif not _is_side_file(p, root):
             skipped.append(
-                finding("read.skipped_file", name, expected="a spreadsheet", found=name, name=name)
+                finding(
+                    "read.skipped_file",
+                    name,
+                    expected=Word("expect.spreadsheet"),
+                    found=name,
+                    name=name,
+                )
             )
     return files, skipped
 

@@ -32,7 +32,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from antq.errors import CellValueError
-from antq.findings import Finding, Pct, Word, finding
+from antq.findings import Finding, Pct, Reading, Word, finding
 from antq.numbers import (
     MAX_COUNT,
     AmbiguousNumberError,
@@ -48,7 +48,7 @@ from antq.numbers import (
 from antq.reading.accounting import Tally, skip_reasons
 from antq.reading.cells import Sheet
 from antq.reading.labels import MAX_LABEL_CHARS, Label, classify_label
-from antq.reading.layout import YEARS, Column, Layout, _merged_down, _year_cell, year_from_text
+from antq.reading.layout import YEARS, Column, Layout, merged_down, year_cell, year_from_text
 from antq.reading.places import Placement, place_rows
 from antq.registry import candidates
 from antq.vocab import LEVELS, AreaMatch, indicators, resolve_area
@@ -236,7 +236,7 @@ def _year_of_row(layout: Layout, cells: list[object]) -> tuple[int | None, bool]
     v = cells[layout.year_col - 1]
     if is_blank(v):
         return None, False
-    year = _year_cell(v)
+    year = year_cell(v)
     if year is not None:
         return year, False
     if not isinstance(v, str):
@@ -502,7 +502,7 @@ def _parents(layout: Layout, body: _Body) -> list[str | None]:
     c = layout.parent_col
     if c is None:
         return [None] * len(body.rows)
-    fills = _merged_down(layout.sheet, c, layout.body_start)
+    fills = merged_down(layout.sheet, c, layout.body_start)
     out: list[str | None] = []
     for r in body.rows:
         v = layout.sheet.get(r, c)
@@ -683,11 +683,12 @@ class _Reader:
             )
         if why == "bad" and raw.__class__ in _NUMBER_TYPES:
             expected += f" of at most {MAX_COUNT:,} in size, finite"
+        bad = self._bad_finding(source, raw, found, role, why)
         if self.errors == "raise":
-            raise CellValueError(source, found, expected)
+            raise CellValueError(source, found, expected, vi=f"{source}: {bad.message}")
         if is_number_cell(raw):
             self.tally.skip(sheet, "error", [(r, col.col)])
-        self.findings.append(self._bad_finding(source, raw, found, role, why))
+        self.findings.append(bad)
         return None
 
     def _bad_finding(self, source: str, raw: object, found: object, role: str, why: str) -> Finding:
@@ -700,8 +701,8 @@ class _Reader:
                 source,
                 expected=Word(f"expect.{role}"),
                 found=text,
-                a=vi,
-                b=en,
+                a=Reading(vi),
+                b=Reading(en),
                 way=_WAY[way][1],
                 way_vi=_WAY[way][0],
             )
@@ -960,7 +961,7 @@ def _account_header(layout: Layout, tally: Tally, reasons: dict[int, tuple[str, 
             reason = "column_number" if reasons.get(c, ("",))[0] == "column_number" else None
             reason = reason or layout.header_reasons.get(r)
             if reason is None:
-                reason = "year_label" if _year_cell(v) in YEARS else "header"
+                reason = "year_label" if year_cell(v) in YEARS else "header"
             tally.skip(sheet, reason, [(r, c)])
 
 
@@ -1012,7 +1013,7 @@ def _row_label(layout: Layout, r: int, reason: str) -> object:
         said = sheet.get(r, layout.year_col)
         if isinstance(said, str):
             return said
-    return sheet.get(r, layout.area_col) or _merged_down(sheet, layout.area_col, r).get(r)
+    return sheet.get(r, layout.area_col) or merged_down(sheet, layout.area_col, r).get(r)
 
 
 def _column_finding(
@@ -1069,11 +1070,11 @@ def _bad_year_findings(layout: Layout, rows: list[int], errors: str) -> list[Fin
         source = layout.sheet.source(r, layout.year_col)  # type: ignore[arg-type]
         raw = layout.sheet.get(r, layout.year_col)  # type: ignore[arg-type]
         found = _short(raw) if isinstance(raw, str) else raw
+        bad = finding("read.not_a_number", source, expected=Word("expect.year"), found=str(found))
         if errors == "raise":
-            raise CellValueError(source, found, "a year (2019 or 'Năm 2019') in the year column")
-        out.append(
-            finding("read.not_a_number", source, expected=Word("expect.year"), found=str(found))
-        )
+            expected = "a year (2019 or 'Năm 2019') in the year column"
+            raise CellValueError(source, found, expected, vi=f"{source}: {bad.message}")
+        out.append(bad)
     return out
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from antq._text import contains_phrase, tokens
 from antq.errors import VocabularyError
-from antq.vocab import _rows, vocab_cache
+from antq.vocab import table_rows, vocab_cache
 
 __all__ = [
     "KINDS",
@@ -53,7 +53,7 @@ def layout_terms() -> dict[str, tuple[tuple[str, ...], ...]]:
     True
     """
     out: dict[str, list[tuple[str, ...]]] = {k: [] for k in KINDS}
-    for i, r in enumerate(_rows("layout_terms.csv"), start=2):
+    for i, r in enumerate(table_rows("layout_terms.csv"), start=2):
         kind, term = r["kind"], r["term"]
         if kind not in KINDS:
             raise VocabularyError(
@@ -125,5 +125,7 @@ def area_prefix_levels() -> tuple[tuple[tuple[str, ...], str, str], ...]:
     >>> (("thi", "tran"), "Thị trấn", "commune") in area_prefix_levels()
     True
     """
-    rows = [(tokens(r["prefix"]), r["canonical"], r["level"]) for r in _rows("area_prefixes.csv")]
+    rows = [
+        (tokens(r["prefix"]), r["canonical"], r["level"]) for r in table_rows("area_prefixes.csv")
+    ]
     return tuple(sorted(rows, key=lambda p: (-len(p[0]), p[0])))

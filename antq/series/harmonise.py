@@ -355,7 +355,7 @@ def _data(tidy: pd.DataFrame, uids: pd.Series) -> pd.DataFrame:
 
 
 # ---- findings -------------------------------------------------------------------------
-def _partial_findings(
+def partial_findings(
     out: pd.DataFrame,
     plan: pd.DataFrame,
     to: date,
@@ -486,9 +486,10 @@ def _table(summed: pd.DataFrame) -> pd.DataFrame:
     return with_extras(keep)
 
 
-def _harmonise(
+def harmonise_at(
     df: pd.DataFrame, day: date, weights: dict[tuple[str, str], float]
 ) -> tuple[pd.DataFrame, list[Finding]]:
+    """The work of :func:`harmonise` on a checked day and weights (regions call it too)."""
     tidy = as_tidy(df, require_source=False)
     uids = row_uids(df).set_axis(tidy.index)
     ends = _at_year_end(uids, tidy["year"])
@@ -500,14 +501,15 @@ def _harmonise(
     sources = dict(zip(data["uid"], data["source"].astype(str), strict=False))
     found = _unidentified(tidy, ~ends) + _plan_findings(plan, day, sources)
     if summed is None:
-        return _empty(), found
-    found += _partial_findings(summed, frame, day)
+        return empty_harmonised(), found
+    found += partial_findings(summed, frame, day)
     table = _table(summed)
     order = table.sort_values(["year", "level", "area_code"], kind="stable").index
     return table.loc[order].reset_index(drop=True), found
 
 
-def _empty() -> pd.DataFrame:
+def empty_harmonised() -> pd.DataFrame:
+    """A harmonised table without rows: the tidy columns and the harmonised ones."""
     from antq.schema import empty_tidy
 
     out = empty_tidy()
@@ -615,7 +617,7 @@ def harmonise(
     """
     lang = as_lang(lang)
     day = as_day(to)
-    table, found = _harmonise(df, day, _weights(weights))
+    table, found = harmonise_at(df, day, _weights(weights))
     if findings:
         return Harmonised(table, findings_frame(found, lang))
     for f in found:

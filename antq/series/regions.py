@@ -30,10 +30,10 @@ from antq.schema import as_tidy
 from antq.series.harmonise import (
     Harmonised,
     Names,
-    _empty,
-    _harmonise,
-    _partial_findings,
     combine,
+    empty_harmonised,
+    harmonise_at,
+    partial_findings,
     row_uids,
     with_extras,
     years_text,
@@ -202,7 +202,7 @@ def _summed(
         a = registry.unit(str(former))
         assert a.valid_to is not None
         name = a.name + REGION_SUFFIX
-        found += _partial_findings(
+        found += partial_findings(
             rows,
             frame[frame["target"] == former],
             a.valid_to,
@@ -227,7 +227,7 @@ def _regions(
         a = registry.unit(former)
         assert a.valid_to is not None
         if a.valid_to not in at_last:
-            at_last[a.valid_to] = _harmonise(df, a.valid_to, {})
+            at_last[a.valid_to] = harmonise_at(df, a.valid_to, {})
         harmonised, notes = at_last[a.valid_to]
         parts.append(_named(harmonised[(harmonised["uid"] == former).to_numpy()], former))
         # What harmonising said about this unit (a predecessor missing in a year).
@@ -239,7 +239,7 @@ def _regions(
     parts += later
     found += notes
     if not parts:
-        return _empty(), found
+        return empty_harmonised(), found
     table = with_extras(pd.concat(parts, ignore_index=True))
     return table.sort_values(["area", "year"], kind="stable").reset_index(drop=True), found
 

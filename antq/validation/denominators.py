@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from antq import registry
-from antq.findings import Count, Finding, Pct, Word, finding
+from antq.findings import Count, Finding, Pct, Phrase, Word, finding
 from antq.numbers import format_decimal
 from antq.series.events import Event, row_events, unit_change
 from antq.types import LEVELS, Lang
@@ -171,7 +171,7 @@ def jumps(df: pd.DataFrame, *, events: pd.DataFrame | None = None) -> list[Findi
                 prev=int(row["year"]) - 1,
                 before=Count(int(row["total_prev"])),
                 after=Count(int(row["total"])),
-                expected=f"within ±{lim:.0%}",
+                expected=Phrase("expect.within", pct=Pct(lim)),
                 found=text,
             )
         )

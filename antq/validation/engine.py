@@ -27,7 +27,7 @@ Rule = Callable[..., list[Finding]]
 #: Rules by code, in the order they run.
 RULES: dict[str, Rule] = {}
 #: Rules that also take the user's known events (``events=``, :func:`antq.read_events`).
-_WITH_EVENTS: set[str] = set()
+WITH_EVENTS: set[str] = set()
 
 
 def rule(code: str, *, events: bool = False) -> Callable[[Rule], Rule]:
@@ -40,7 +40,7 @@ def rule(code: str, *, events: bool = False) -> Callable[[Rule], Rule]:
     def deco(fn: Rule) -> Rule:
         RULES[code] = fn
         if events:
-            _WITH_EVENTS.add(code)
+            WITH_EVENTS.add(code)
         return fn
 
     return deco
@@ -123,7 +123,7 @@ def run_rules(
     found: list[Finding] = []
     for code, fn in RULES.items():
         if rules is None or code in rules:
-            found.extend(fn(work, events=known) if code in _WITH_EVENTS else fn(work))
+            found.extend(fn(work, events=known) if code in WITH_EVENTS else fn(work))
     return once(found)
 
 

@@ -30,7 +30,7 @@ import pyarrow.compute as pc
 
 from antq.findings import Finding
 from antq.schema import KEY, TIDY_COLUMNS, as_tidy
-from antq.validation.engine import _WITH_EVENTS, RULES
+from antq.validation.engine import RULES, WITH_EVENTS
 
 __all__ = ["SCOPES", "Scope", "Tables", "revalidate", "rule_findings"]
 
@@ -166,7 +166,7 @@ def rule_findings(
     out = {}
     for code, fn in RULES.items():
         if codes is None or code in codes:
-            out[code] = fn(work, events=events) if code in _WITH_EVENTS else fn(work)
+            out[code] = fn(work, events=events) if code in WITH_EVENTS else fn(work)
     return out
 
 
