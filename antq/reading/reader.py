@@ -15,7 +15,7 @@ import sys
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import numpy as np
@@ -131,17 +131,46 @@ def _is_side_file(p: Path, root: Path) -> bool:
     return p.name in SIDE_FILES and p.parent == root
 
 
-def _is_input(p: Path, root: Path) -> bool:
+def _is_input(p: Path, root: Path, rel: PurePath | None = None) -> bool:
     """A file antq reads: a workbook or CSV file, not a lock file, a hidden file or one of
     the folder's :data:`SIDE_FILES` (``supersedes.csv``: which file replaces which;
-    ``events.csv``: the known events)."""
-    if p.name.startswith(("~$", ".")) or any(
-        part.startswith(".") for part in p.relative_to(root).parts[:-1]
-    ):
+    ``events.csv``: the known events). ``rel``: ``p`` relative to ``root``, if known."""
+    parts = (rel if rel is not None else p.relative_to(root)).parts
+    if p.name.startswith(("~$", ".")) or any(part.startswith(".") for part in parts[:-1]):
         return False
     if _is_side_file(p, root):
         return False
     return p.suffix.lower() in READABLE_SUFFIXES
+
+
+def _listing(path: str | os.PathLike[str]) -> tuple[list[tuple[Path, str]], list[Finding]]:
+    """:func:`find_workbooks` and :func:`skipped_files` of ``path`` from one walk of it."""
+    root = Path(path)
+    if not root.is_dir():
+        if not root.exists():
+            raise AntqError(
+                f"{root}: no such file or folder",
+                vi=f"{root}: không có file hay thư mục này",
+            )
+        return [(root, root.name)], []
+    files: list[tuple[Path, str]] = []
+    skipped: list[Finding] = []
+    for p in _candidates(root):
+        rel = p.relative_to(root)
+        name = rel.as_posix()
+        if _is_input(p, root, rel):
+            files.append((p, name))
+        elif not _is_side_file(p, root):
+            skipped.append(
+                finding(
+                    "read.skipped_file",
+                    name,
+                    expected=Word("expect.spreadsheet"),
+                    found=name,
+                    name=name,
+                )
+            )
+    return files, skipped
 
 
 def find_workbooks(path: str | os.PathLike[str]) -> list[tuple[Path, str]]:
@@ -156,17 +185,7 @@ def find_workbooks(path: str | os.PathLike[str]) -> list[tuple[Path, str]]:
     >>> [name for _, name in find_workbooks("data/raw")][:2]
     ['BC_ANTQ_2015.xlsx', 'BC_ANTQ_2016.xlsx']
     """
-    root = Path(path)
-    if root.is_dir():
-        return [
-            (p, p.relative_to(root).as_posix()) for p in _candidates(root) if _is_input(p, root)
-        ]
-    if not root.exists():
-        raise AntqError(
-            f"{root}: no such file or folder",
-            vi=f"{root}: không có file hay thư mục này",
-        )
-    return [(root, root.name)]
+    return _listing(path)[0]
 
 
 def skipped_files(path: str | os.PathLike[str]) -> list[Finding]:
@@ -178,17 +197,7 @@ def skipped_files(path: str | os.PathLike[str]) -> list[Finding]:
     >>> [f.source for f in skipped_files("data/raw")]
     ['README.md']
     """
-    root = Path(path)
-    if not root.is_dir():
-        return []
-    out = []
-    for p in _candidates(root):
-        name = p.relative_to(root).as_posix()
-        if _is_input(p, root) or _is_side_file(p, root):
-            continue
-        spreadsheet = Word("expect.spreadsheet")
-        out.append(finding("read.skipped_file", name, expected=spreadsheet, found=name, name=name))
-    return out
+    return _listing(path)[1] if Path(path).is_dir() else []
 
 
 @dataclass
@@ -494,12 +503,32 @@ DETAIL_DTYPES: dict[str, str] = {
 }
 
 
+#: Columns with a NumPy dtype in the table (never missing): the rest are nullable.
+_NUMPY_DTYPES: dict[str, str] = {"year": "int64", "row": "int64", "is_total": "bool"}
+
+
 def _frame(tables: list[pa.Table]) -> pd.DataFrame:
-    """The table with detail columns (tidy dtypes) from the workers' Arrow tables."""
-    # One chunk per column: taking rows from a column of many chunks copies it whole first.
-    table = pa.concat_tables(tables or [_arrow([])]).combine_chunks()
-    df = table.to_pandas(types_mapper=_TO_PANDAS.get)
-    return df.astype({"year": "int64", "row": "int64", "is_total": "bool"})
+    """The table with detail columns (tidy dtypes) from the workers' Arrow tables.
+
+    Each column is converted once: text into one Arrow chunk (taking rows from a column of
+    many chunks copies it whole first), numbers straight to their dtype. Combining the
+    whole table first and converting it after copied every number twice.
+    """
+    table = pa.concat_tables(tables or [_arrow([])])
+    columns: dict[str, Any] = {}
+    for name, col in zip(table.column_names, table.columns, strict=True):
+        if name in _NUMPY_DTYPES:
+            # A missing one fails in astype, as the contract wants.
+            columns[name] = (
+                col.to_numpy()
+                if not col.null_count
+                else col.to_pandas(types_mapper=_TO_PANDAS.get).astype(_NUMPY_DTYPES[name])
+            )
+        elif col.type == pa.string():
+            columns[name] = pd.arrays.ArrowStringArray(col.combine_chunks())
+        else:
+            columns[name] = col.to_pandas(types_mapper=_TO_PANDAS.get).array
+    return pd.DataFrame(columns, copy=False)
 
 
 def with_dtypes(df: pd.DataFrame) -> pd.DataFrame:
@@ -623,9 +652,9 @@ def dedupe(result: ReadResult, supersede: Mapping[str, tuple[str, ...]]) -> Read
     found = find_duplicates(result.table, supersede=supersede)
     if found.pairs.empty:
         return result
-    result = replace(result, table=complete(result.table, found.pairs))
-    table = result.table[found.keep].reset_index(drop=True)
-    accounting, skipped = _drop_accounted(result, found.keep)
+    table = _kept(result.table, found.keep, found.pairs)
+    dropped = result.table[~found.keep]
+    accounting, skipped = _drop_accounted(result, table, dropped)
     return ReadResult(
         table,
         result.findings + found.findings,
@@ -636,17 +665,54 @@ def dedupe(result: ReadResult, supersede: Mapping[str, tuple[str, ...]]) -> Read
     )
 
 
+#: The columns :func:`~antq.reading.duplicates.complete` may change in a kept row.
+_COMPLETED = ("achieved", "total", "reported_rate", "rate", "source", "total_source", "rate_source")
+
+
+def _kept(table: pd.DataFrame, keep: np.ndarray, pairs: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``table`` to keep, each completed from the readings dropped for its key.
+
+    Only the rows of ``pairs`` are completed, as a small table of their own, and written
+    back into the kept rows: completing the whole table would copy every column.
+    """
+    out = table[keep].reset_index(drop=True)
+    if not (pairs["outcome"] == "same").any():
+        return out  # only readings that agree complete one another
+    row, kept_row = pairs["row"].to_numpy(), pairs["kept_row"].to_numpy()
+    involved = np.unique(np.concatenate([row, kept_row]))
+    at = {"row": np.searchsorted(involved, row), "kept_row": np.searchsorted(involved, kept_row)}
+    done = complete(table.iloc[involved].reset_index(drop=True), pairs.assign(**at))
+    mine = keep[involved]  # the kept rows among them, and where they are in ``out``
+    where = (np.cumsum(keep) - 1)[involved[mine]]
+    for col in _COMPLETED:
+        if col not in out.columns:
+            continue
+        # Writing into a text column copies all of it: only the values completion changed.
+        new, old = done[col].array[mine], out[col].array[where]
+        same = (new == old).to_numpy(dtype=bool, na_value=False) | (new.isna() & old.isna())
+        if not same.all():
+            out.iloc[where[~same], out.columns.get_loc(col)] = new[~same]
+    return out
+
+
 _SOURCES = (("source", "achieved"), ("total_source", "total"), ("rate_source", "reported_rate"))
 
 
-def _drop_accounted(result: ReadResult, keep: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The accounting once the rows not kept are dropped: a cell no kept row reads is skipped
-    as ``duplicate`` (its key was read from another cell too)."""
-    df = result.table
-    dropped = df[~keep]
+def _drop_accounted(
+    result: ReadResult, kept: pd.DataFrame, dropped: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The accounting once the rows not ``kept`` are ``dropped``: a cell no kept row of its
+    table reads is skipped as ``duplicate`` (its key was read from another cell too)."""
     tables = set(dropped["table"].dropna())
-    kept = df[keep & df["table"].isin(tables).to_numpy(dtype=bool)]
-    kept_cells = {s for col, _ in _SOURCES for s in kept[col].dropna()}
+    cells = {s for col, _ in _SOURCES for s in dropped[col].dropna()}
+    # Which of the dropped rows' few cells a kept row of their tables reads too, asked of
+    # each column at once: a Python set of every kept cell would walk a hundred thousand
+    # rows.
+    mine = np.flatnonzero(kept["table"].isin(tables).to_numpy(dtype=bool))
+    kept_cells: set[str] = set()
+    for col, _ in _SOURCES:
+        theirs = kept[col].iloc[mine]
+        kept_cells.update(theirs[theirs.isin(cells).to_numpy(dtype=bool, na_value=False)])
     lost: dict[str, str] = {}
     for col, value in _SOURCES:
         for src, v in zip(dropped[col], dropped[value], strict=True):
@@ -671,11 +737,13 @@ def _drop_accounted(result: ReadResult, keep: np.ndarray) -> tuple[pd.DataFrame,
     extra = pd.DataFrame(rows).astype(result.skipped.dtypes.to_dict())
     accounting = result.accounting.copy()
     counts = extra.groupby(["file", "sheet"]).size()
-    for (file, sheet), n in counts.items():
-        at = (accounting["file"] == file) & (accounting["sheet"] == sheet)
-        accounting.loc[at, "read"] -= n
-        accounting.loc[at, "skipped"] += n
-        accounting.loc[at, "duplicate"] += n
+    # Each sheet's count, aligned on the accounting's rows at once (a .loc per sheet costs
+    # milliseconds each).
+    sheets = pd.MultiIndex.from_frame(accounting[["file", "sheet"]])
+    n = counts.reindex(sheets, fill_value=0).to_numpy()
+    accounting["read"] -= n
+    accounting["skipped"] += n
+    accounting["duplicate"] += n
     return accounting, pd.concat([result.skipped, extra], ignore_index=True)
 
 
@@ -713,9 +781,11 @@ def read(paths: Paths, options: ReadOptions | None = None, **changes: Any) -> Re
     """
     opts = (options or ReadOptions()).with_(**changes)
     roots = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
-    files = [f for p in roots for f in find_workbooks(p)]
+    # One walk of each folder gives the files to read and the findings of those it skips.
+    listed = [_listing(p) for p in roots]
+    files = [f for got, _ in listed for f in got]
     result = read_files(files, opts.with_(supersede=_supersedes(roots, opts)))
-    result.findings = [f for p in roots for f in skipped_files(p)] + result.findings
+    result.findings = [f for _, skipped in listed for f in skipped] + result.findings
     return result
 
 
@@ -760,5 +830,7 @@ def load(
     for f in result.findings:
         if f.severity != "info":
             warnings.warn(AntqWarning(f), stacklevel=2)
-    tidy = check_tidy(result.table[list(TIDY_COLUMNS)])
+    # read() keeps one row per key (dedupe): checking that again would cost a third of the
+    # time spent after the workers return.
+    tidy = check_tidy(result.table[list(TIDY_COLUMNS)], unique=False)
     return result.table if detail else tidy
