@@ -35,7 +35,7 @@ import matplotlib.pyplot
 import pandas, pyarrow.parquet, python_calamine, openpyxl
 import antq, antq.pipeline, antq.plot
 sys.path.insert(0, {here!r})
-from stages import catch_chart_crashes, staged_build
+from crashes import catch_chart_crashes
 from antq.reading.reader import ReadOptions
 crashes = catch_chart_crashes()
 WL, OUT, PROF = {wl!r}, {out!r}, {prof!r}
@@ -61,8 +61,10 @@ prof.dump_stats(PROF)
 
 STAGED = """
 t = time.perf_counter()
-extra = staged_build(WL, OUT, workers=1)
-extra["total"] = time.perf_counter() - t
+report = antq.pipeline.build(WL, OUT, ReadOptions(workers=1, progress=False))
+extra = {"seconds": {k: v for k, v in report.seconds.items() if isinstance(v, float)},
+         "crashed": {"charts": "; ".join(crashes)} if crashes else {},
+         "total": time.perf_counter() - t}
 """
 
 

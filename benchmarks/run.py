@@ -7,8 +7,8 @@
 3. antq.load with worker processes, and serially (workers=1): the same table.
 4. Completeness: the table antq.load gives against what the generator wrote, row by
    row (rows, numbers, values, names, cells, same-named communes, area findings).
-5. antq build cold, again with nothing changed, again after one changed workbook;
-   and the stage split of a cold build, timed from outside antq (benchmarks/stages.py).
+5. antq build cold, again with nothing changed, again after one changed workbook; the
+   stage split of the cold build is the build's own (BuildReport.seconds): the real steps.
 
 Each measurement runs in a fresh Python process whose imports are done before the
 clock starts (on both sides); the process and its workers are sampled every 50 ms
@@ -39,7 +39,6 @@ import psutil
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from stages import STAGES  # noqa: E402
 from workload import (  # noqa: E402
     Written,
     expected_table,
@@ -218,21 +217,16 @@ def antq_load(workers: int | None, name: str) -> dict[str, str]:
 
 # The real antq build; if its charts raise (antq/plot.py on a national folder, at the
 # time of writing), the bench reports the crash and lets the build go on without
-# charts to its report and stamp, so the rest is still measured (stages.py).
+# charts to its report and stamp, so the rest is still measured (crashes.py catches it).
 BUILD = {
     "setup": """
         from antq.pipeline import build
         from antq.reading.reader import ReadOptions
-        from stages import catch_chart_crashes
+        from crashes import catch_chart_crashes
         crashes = catch_chart_crashes()
     """,
     "body": "report = build(WL, OUT, ReadOptions(progress=False))",
-    "after": 'extra = {"report": report, "crashed": crashes}',
-}
-
-STAGED = {
-    "setup": "from stages import staged_build",
-    "body": "extra = staged_build(WL, OUT + '-staged')",
+    "after": 'extra = {"report": str(report), "seconds": report.seconds, "crashed": crashes}',
 }
 
 
@@ -448,12 +442,6 @@ def main() -> int:
         run("antq build, one workbook changed", BUILD)
     finally:
         write_sheet(a.workload, p, original)
-    try:
-        staged = run("antq build, cold, stage by stage", STAGED)
-    except RuntimeError as exc:
-        staged = None
-        print(f"  stage split failed (antq.pipeline.build changed?): {exc}")
-
     # ---- completeness -----------------------------------------------------------
     import pandas as pd
 
@@ -522,21 +510,15 @@ def main() -> int:
         timing("antq build, nothing changed", res["antq build, nothing changed"], b1),
         timing("antq build, one workbook changed", res["antq build, one workbook changed"], b1),
     ]
-    if staged is not None:
-        parts = staged.extra["seconds"]  # type: ignore[index]
-        total = sum(parts.values())
-        lines += [
-            "",
-            f"stage split of a cold build (another fresh process: {total:.2f} s in all, "
-            f"{ratio(total, base1)} of baseline 1; the build above took {cold.seconds:.2f} s):",
-        ]
-        for name in STAGES:
-            s = parts[name]  # type: ignore[index]
-            lines.append(
-                f"  {name:<14} {s:7.2f} s  {s / total:6.1%}   {ratio(s, base1)} of baseline 1"
-            )
-            if name in staged.extra["crashed"]:  # type: ignore[index]
-                lines.append(f"      crashed: {staged.extra['crashed'][name]}")  # type: ignore[index]
+    parts = {k: float(v) for k, v in cold.extra["seconds"].items() if isinstance(v, float)}
+    total = sum(parts.values())
+    lines += [
+        "",
+        f"stage split of the cold build above (the steps it times itself, BuildReport.seconds: "
+        f"{total:.2f} s of its {cold.seconds:.2f} s):",
+    ]
+    for name, s in sorted(parts.items(), key=lambda kv: -kv[1]):
+        lines.append(f"  {name:<32} {s:7.2f} s  {s / total:6.1%}   {ratio(s, base1)} of baseline 1")
     lines += [
         "",
         f"peak memory, summed over the process and its workers (RSS, sampled every "
