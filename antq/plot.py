@@ -554,8 +554,9 @@ def _end_labels(ax: Axes, ends: list[tuple[float, float, str]], lang: Lang) -> N
     pos = [e[1] for e in ends]
     for i in range(1, len(pos)):  # push up what overlaps the label below
         pos[i] = max(pos[i], pos[i - 1] + gap)
-    if pos and pos[-1] > hi:  # then back down from the top so all stay inside
-        pos[-1] = hi
+    top = hi - gap / 2  # a label centred on the top edge would stand half outside, by the title
+    if pos and pos[-1] > top:  # then back down from the top so all stay inside
+        pos[-1] = top
         for i in range(len(pos) - 2, -1, -1):
             pos[i] = min(pos[i], pos[i + 1] - gap)
     for (x, v, color), y_text in zip(ends, pos, strict=True):

@@ -59,6 +59,21 @@ def test_trend_end_labels_use_decimal_commas(bundled_tidy):
     assert texts and all("," in t and "." not in t for t in texts)
 
 
+def test_trend_end_labels_stay_inside_the_axes(bundled_tidy):
+    """Five lines ending near the top: labels pushed up must not climb out beside the title."""
+    import antq
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        rows = antq.regions(bundled_tidy, level="province")
+    _fig, ax = plt.subplots()
+    ap.trend(rows, area="Tỉnh Nam Định (cũ)", target=95, events="data/raw", ax=ax)
+    lo, hi = ax.get_ylim()
+    ends = [t for t in ax.texts if t.get_gid() != ap.BREAK_GID]
+    assert len(ends) >= 4
+    assert all(lo <= t.xyann[1] < hi - (hi - lo) * 0.02 for t in ends)
+
+
 def test_trend_english(bundled_tidy):
     _fig, ax = plt.subplots()
     with ap.style():
