@@ -53,6 +53,10 @@ def test_report_yoy_findings_summary_charts(report):
     head = [c.value for c in yoy[1]]
     assert yoy.cell(2, head.index("Tỷ lệ") + 1).number_format == RATE_FORMAT
     assert yoy.cell(2, head.index("Số đạt") + 1).number_format == COUNT_FORMAT
+    # The province first, then districts, then communes (it began with a 2025 commune).
+    levels = [r[head.index("Cấp")] for r in yoy.iter_rows(min_row=2, values_only=True)]
+    firsts = {lv: levels.index(lv) for lv in dict.fromkeys(levels)}
+    assert list(firsts) == ["Tỉnh", "Huyện", "Xã"] and levels == sorted(levels, key=firsts.get)
     findings = report["Kiểm tra số liệu"]
     messages = [c.value for c in findings["I"] if c.value]
     assert any("94,75%" in m for m in messages)

@@ -333,6 +333,16 @@ def _indicator_sheet(
 
 #: Columns holding long text: wrapped at this width (characters) instead of spilling over.
 _WRAP_WIDTH: dict[str, float] = {"message": 70, "area": 24, "rule_name": 26}
+#: The year-over-year sheet's text columns wrapped narrow: seventeen columns on A4's width.
+_YOY_WRAP: dict[str, float] = {
+    **_WRAP_WIDTH,
+    "area": 18,
+    "province": 14,
+    "district": 16,
+    "indicator": 18,
+    "prev_areas": 20,
+    "break": 22,
+}
 #: The findings sheet wraps more columns, so that it prints at a legible scale on A4.
 _FINDINGS_WRAP: dict[str, float] = {
     **_WRAP_WIDTH,
@@ -468,7 +478,20 @@ def _yoy_sheet(wb: Workbook, df: pd.DataFrame, lang: Lang, events: EventsLike = 
     formats |= {"shown_rate": RATE_FORMAT, "shown_rate_prev": RATE_FORMAT}
     formats |= {"shown_change_pp": PP_FORMAT, "change_n": CHANGE_FORMAT}
     changes = yoy(df, events=events, lang=lang)[list(REPORT_COLUMNS)]
-    _table_sheet(wb, word("excel.yoy", lang), _labelled(changes, lang), formats, lang)
+    # The province first, then its districts, then communes; indicators in the report's order.
+    order = pd.DataFrame(
+        {
+            "level": changes["level"].map({v: i for i, v in enumerate(LEVELS)}),
+            "indicator": changes["indicator"].map({c: i for i, c in enumerate(indicators())}),
+        }
+    )
+    changes = changes.loc[
+        order.assign(area=changes["area"], year=changes["year"])
+        .sort_values(["level", "indicator", "area", "year"], kind="stable")
+        .index
+    ]
+    frame = _labelled(changes.reset_index(drop=True), lang)
+    _table_sheet(wb, word("excel.yoy", lang), frame, formats, lang, wrap=_YOY_WRAP)
 
 
 def _findings_sheet(wb: Workbook, findings: pd.DataFrame, lang: Lang) -> None:
