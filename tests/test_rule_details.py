@@ -54,6 +54,10 @@ def test_a_unit_that_ceased_is_not_missing_after():
     rows[0] = dict(year=2023, area=ml)
     f = one(table(*rows), "coverage.missing_area")
     assert (f["area"], f["expected"], f["found"]) == (ml, "2023, 2024", "2023")
+    # With a code the registry does not know, likewise: missing.
+    rows[0] = dict(year=2023, area=ml, area_code="99999")
+    f = one(table(*rows), "coverage.missing_area")
+    assert (f["area"], f["expected"], f["found"]) == (ml, "2023, 2024", "2023")
 
 
 def test_a_unit_that_began_is_not_missing_before():
