@@ -33,6 +33,7 @@ def test_count_findings_state_expected_and_found():
     assert "Achieved (61) is above the total (60)" in f["message"]
     f = one(table(dict(achieved=3, total=0)), "count")
     assert (f["expected"], f["found"]) == (">= 3", "0")
+    assert f["message"].startswith("3 units achieved but the total is 0")
 
 
 # ---- coverage: units that did not exist are not missing ----------------------------------

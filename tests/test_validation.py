@@ -98,6 +98,12 @@ def test_no_whole_total_near_miss():
     assert rules_of(table(dict(achieved=772, total=None, reported_rate=0.989))) == []
 
 
+def test_a_rate_over_a_total_of_zero_is_the_count_finding_alone():
+    # 3 achieved of 0 with 50 % written: the total is what is wrong, not the rate.
+    df = table(dict(achieved=3, total=0, reported_rate=0.5))
+    assert rules_of(df) == ["count.total_zero"]
+
+
 def test_rate_above_100_and_wrong_scale():
     assert rules_of(table(dict(achieved=50, total=60, reported_rate=1.2))) == ["rate.above_100"]
     assert rules_of(table(dict(achieved=50, total=60, reported_rate=0.008333))) == [
