@@ -33,6 +33,7 @@ def test_count_findings_state_expected_and_found():
     assert "Achieved (61) is above the total (60)" in f["message"]
     f = one(table(dict(achieved=3, total=0)), "count")
     assert (f["expected"], f["found"]) == (">= 3", "0")
+    assert f["message"].startswith("3 units achieved but the total is 0")
 
 
 # ---- coverage: units that did not exist are not missing ----------------------------------
@@ -52,6 +53,10 @@ def test_a_unit_that_ceased_is_not_missing_after():
     assert validate(table(*rows), rules=["coverage.missing_area"]).empty
     # Without its code only the data can tell: missing.
     rows[0] = dict(year=2023, area=ml)
+    f = one(table(*rows), "coverage.missing_area")
+    assert (f["area"], f["expected"], f["found"]) == (ml, "2023, 2024", "2023")
+    # With a code the registry does not know, likewise: missing.
+    rows[0] = dict(year=2023, area=ml, area_code="99999")
     f = one(table(*rows), "coverage.missing_area")
     assert (f["area"], f["expected"], f["found"]) == (ml, "2023, 2024", "2023")
 

@@ -1,11 +1,14 @@
 """Each rule: a case that triggers it and a near miss that must not."""
 
+import warnings
+
+import numpy as np
 import pandas as pd
 import pytest
 
 import antq
 from antq.validation import RULES, validate
-from antq.validation.rates import rate_consistent
+from antq.validation.rates import consistent, rate_consistent
 
 
 def table(*rows):
@@ -93,6 +96,12 @@ def test_no_whole_total_states_nearest():
 def test_no_whole_total_near_miss():
     assert rules_of(table(dict(achieved=223, total=None, reported_rate=0.9737))) == []
     assert rules_of(table(dict(achieved=772, total=None, reported_rate=0.989))) == []
+
+
+def test_a_rate_over_a_total_of_zero_is_the_count_finding_alone():
+    # 3 achieved of 0 with 50 % written: the total is what is wrong, not the rate.
+    df = table(dict(achieved=3, total=0, reported_rate=0.5))
+    assert rules_of(df) == ["count.total_zero"]
 
 
 def test_rate_above_100_and_wrong_scale():
@@ -244,3 +253,63 @@ def test_group_codes_stay_exact_beyond_64_bits():
     codes, n = group_codes(df, list(df.columns))
     assert n == len(df) and len(set(codes.tolist())) == len(df)
     assert codes[-1] != codes[0]
+
+
+def test_each_district_row_against_its_own_communes_in_one_sheet():
+    # Two district rows in one sheet, each over its communes: a commune names its parent by its
+    # district, so only the district whose communes do not add up is flagged.
+    communes = {"Huyện Mỹ Lộc": [("Xã Mỹ Hà", 3), ("Xã Mỹ Thắng", 4)]}
+    communes["Huyện Vụ Bản"] = [("Xã Liên Bảo", 5), ("Xã Hiển Khánh", 6)]
+    rows = [
+        dict(area=c, level="commune", district=d, achieved=n, total=10, source=f"f.xlsx!S!D{c}")
+        for d, kids in communes.items()
+        for c, n in kids
+    ]
+    rows += [
+        dict(area="Huyện Mỹ Lộc", achieved=8, total=20, source="f.xlsx!S!D1"),
+        dict(area="Huyện Vụ Bản", achieved=11, total=20, source="f.xlsx!S!D2"),
+    ]
+    f = validate(table(*rows), rules=["sum"], lang="en")
+    assert (f["area"].tolist(), f["source"].tolist()) == (["Huyện Mỹ Lộc"], ["f.xlsx!S!D1"])
+    assert (f["found"].iloc[0], f["expected"].iloc[0]) == ("8", "7")
+
+
+def test_a_province_row_against_all_its_districts_read_from_another_file():
+    # Tỉnh Ninh Bình (37) in 2019, its row in one file and its districts in another.
+    districts = antq.registry.areas(on="2019-12-31").query("parent_uid == 'P37'")["name"]
+    rows = [
+        dict(year=2019, area=d, province="Tỉnh Ninh Bình", achieved=5, total=10) for d in districts
+    ]
+    n = len(rows)
+    top = dict(year=2019, area="Tỉnh Ninh Bình", level="province", area_code="37")
+    top |= dict(achieved=5 * n, total=10 * n, source="a.xlsx!S!D9")
+    rows = [r | dict(source=f"b.xlsx!S!D{i}") for i, r in enumerate(rows)]
+    assert validate(table(*rows, top), rules=["sum.units"]).empty
+    top["achieved"] += 1
+    f = validate(table(*rows, top), rules=["sum.units"], lang="en")
+    assert (f["area"].tolist(), f["source"].tolist()) == (["Tỉnh Ninh Bình"], ["a.xlsx!S!D9"])
+    assert (f["found"].iloc[0], f["expected"].iloc[0]) == (str(5 * n + 1), str(5 * n))
+    # One district short of the registry's: no sum to compare.
+    assert validate(table(*rows[1:], top), rules=["sum.units"]).empty
+
+
+def test_an_empty_table_has_no_findings():
+    assert validate(antq.schema.empty_tidy()).empty
+
+
+def test_a_table_without_sources_is_checked_too():
+    # A table built by hand or a metric's table has no source column, or an empty one: the
+    # rules run all the same, their findings naming no cell.
+    df = table(dict(achieved=-1))
+    for no_source in (df.drop(columns="source"), df.assign(source=pd.NA)):
+        f = validate(no_source)
+        assert f["rule"].tolist() == ["count.negative"] and f["source"].tolist() == [""]
+
+
+def test_a_rate_of_no_total_warns_of_nothing():
+    # 0 of 0 with a rate written: no finding, and no division warning on the way.
+    df = table(dict(achieved=0, total=0, reported_rate=0.0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert validate(df).empty
+        assert consistent(np.array([0.0]), np.array([0.0]), np.array([0.5])).tolist() == [False]
