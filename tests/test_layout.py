@@ -476,6 +476,8 @@ def fresh_vocab(tmp_path):
         ("Cộng xã", "sub_row", "", None),  # the communes' subtotal, a category
         ("Cộng các xã điểm", "sub_row", "", None),  # a category, not an area "Xã điểm"
         ("Cộng huyện Hải Hậu", "total", "Huyện Hải Hậu", "district"),
+        # A name beginning with an X: nothing of it is cut with the label's words.
+        ("Toàn huyện Xuân Trường", "total", "Huyện Xuân Trường", "district"),
         ("Cộng xã Tân Thành", "total", "Xã Tân Thành", "commune"),  # the level word says which
         ("Toàn huyện", "total", "", "district"),
         ("Tổng cộng (10 huyện, thành phố)", "total", "", "province"),  # counts the districts

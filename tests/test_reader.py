@@ -511,6 +511,24 @@ def test_duplicate_keys_are_told_apart_past_64_bits():
     assert found.keep.all() and found.pairs.empty
 
 
+@pytest.mark.parametrize("missing", [None, pd.NA])
+def test_a_key_read_twice_with_a_value_missing_in_one_reading_agrees(missing):
+    from antq.reading.duplicates import find_duplicates
+
+    # Built by hand, as in the test above: values as Python objects, missing as None or NA.
+    # The second reading lacks the total the first gives: the same values, one row kept.
+    key = {"year": 2020, "province": "P", "district": "D", "area": "A", "level": "district"}
+    df = pd.DataFrame(
+        [
+            {**key, "indicator": "i", "achieved": 5, "total": 10, "reported_rate": missing},
+            {**key, "indicator": "i", "achieved": 5, "total": missing, "reported_rate": missing},
+        ]
+    ).assign(source=["a.xlsx!S!C3", "b.xlsx!S!C3"])
+    found = find_duplicates(df)
+    assert found.keep.tolist() == [True, False]
+    assert [f.rule for f in found.findings] == ["duplicate.same"]
+
+
 def test_many_files_are_read_by_at_most_eight_workers(monkeypatch):
     from antq.reading import reader
 
