@@ -599,3 +599,35 @@ def test_a_skipped_row_under_an_area_merged_down_is_named_by_that_area(tmp_path)
     (row,) = [f for f in res.findings if f.rule == "read.skipped_rows"]
     assert (row.source, row.found) == ("mg.xlsx!S!A5", "Huyện Hải Hậu")
     assert "(such as 'Huyện Hải Hậu')" in row.message_en
+
+
+def test_a_text_row_without_numbers_between_areas_is_passed_over(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        [1, "Huyện Hải Hậu", 10, 5],
+        [None, "Khối các huyện ven biển"],  # A4: text, no numbers
+        [2, "Huyện Mỹ Lộc", 20, 6],
+    ]
+    res = antq.read(write_book(tmp_path / "r_2020.xlsx", {"S": rows}))
+    assert res.table["area"].tolist() == ["Huyện Hải Hậu", "Huyện Mỹ Lộc"]
+    assert res.table["achieved"].tolist() == [5, 6] and not res.findings
+
+
+def test_districts_without_numbers_head_their_communes_and_are_no_rows(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        [None, "Huyện Hải Hậu"],
+        [1, "Xã Hải Nam", 10, 5],
+        [2, "Xã Hải Tây", 20, 6],
+        [None, "Huyện Vụ Bản"],
+        [3, "Xã Minh Tân", 7, 3],
+    ]
+    df = antq.read(write_book(tmp_path / "r_2020.xlsx", {"S": rows})).table
+    got = list(zip(df["district"], df["area"], df["achieved"], strict=True))
+    assert got == [
+        ("Huyện Hải Hậu", "Xã Hải Nam", 5),
+        ("Huyện Hải Hậu", "Xã Hải Tây", 6),
+        ("Huyện Vụ Bản", "Xã Minh Tân", 3),
+    ]
