@@ -505,6 +505,15 @@ def test_a_total_naming_its_area_says_whether_antq_knows_it(fresh_vocab):
     assert classify_label("Tổng cộng").known is False
 
 
+def test_a_label_naming_an_area_antq_does_not_have_is_not_known(fresh_vocab):
+    from antq.reading.labels import classify_label
+
+    total = classify_label("Cộng huyện Không Có Thật")
+    assert (total.kind, total.name, total.known) == ("total", "Huyện Không Có Thật", False)
+    area = classify_label("Xã Không Có Thật")
+    assert (area.kind, area.level, area.known) == ("area", "commune", False)
+
+
 def test_a_table_on_its_side_of_one_indicator_row(tmp_path):
     rows = [
         ["KẾT QUẢ NĂM 2024"],

@@ -631,3 +631,18 @@ def test_districts_without_numbers_head_their_communes_and_are_no_rows(tmp_path)
         ("Huyện Hải Hậu", "Xã Hải Tây", 6),
         ("Huyện Vụ Bản", "Xã Minh Tân", 3),
     ]
+
+
+def test_numbers_without_an_area_name_are_one_finding_naming_the_empty_cell(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        ["Huyện Hải Hậu", 10, 5],
+        [None, 20, 6],  # A4 empty
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        res = antq.read(write_book(tmp_path / "r_2020.xlsx", {"S": rows}), errors="coerce")
+    assert [(f.rule, f.source, f.found) for f in res.findings] == [
+        ("read.no_area", "r_2020.xlsx!S!A4", "")
+    ]
