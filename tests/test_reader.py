@@ -646,3 +646,18 @@ def test_numbers_without_an_area_name_are_one_finding_naming_the_empty_cell(tmp_
     assert [(f.rule, f.source, f.found) for f in res.findings] == [
         ("read.no_area", "r_2020.xlsx!S!A4", "")
     ]
+
+
+def test_a_number_in_the_first_row_above_the_title_is_outside_the_table(tmp_path):
+    rows = [
+        [None, 42],  # B1
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        ["Hải Hậu", 10, 5],
+        ["Vụ Bản", 20, 6],
+    ]
+    res = antq.read(write_book(tmp_path / "r_2020.xlsx", {"S": rows}))
+    assert [(f.rule, f.source) for f in res.findings] == [
+        ("read.outside_table", "r_2020.xlsx!S!B1")
+    ]
+    assert res.accounting[["read", "skipped", "unaccounted"]].values.tolist() == [[4, 1, 0]]
