@@ -44,6 +44,22 @@ def test_rebuild_reads_only_what_changed(raw_copy, tmp_path):
     )
 
 
+def test_a_rebuild_s_accounting_is_numbered_afresh_one_line_per_sheet(raw_copy, tmp_path):
+    cache = tmp_path / "cache"
+    read_cached(raw_copy, cache)
+    set_cell(raw_copy, 2024, "Thành phố Nam Định", "safe_residential_area", 300)
+    result, stats = read_cached(raw_copy, cache)
+    assert (stats["read"], stats["reused"]) == (1, 11)
+    acc = result.accounting
+    fresh = antq.read(raw_copy, errors="coerce").accounting
+    # Lines kept from the cache and lines read again: one index, as antq.read gives it.
+    assert acc.index.tolist() == list(range(len(fresh)))
+    key = ["file", "sheet"]
+    pd.testing.assert_frame_equal(
+        acc.sort_values(key).reset_index(drop=True), fresh.sort_values(key).reset_index(drop=True)
+    )
+
+
 def test_same_bytes_under_a_new_time_are_reused(raw_copy, tmp_path):
     cache = tmp_path / "cache"
     read_cached(raw_copy, cache)

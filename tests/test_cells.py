@@ -132,8 +132,14 @@ def test_workbook_without_table(tmp_path):
             ]
         },
     )
-    with pytest.raises(antq.NoTableError, match="budget.xlsx: no sheet holds an indicator table"):
+    with pytest.raises(
+        antq.NoTableError, match="budget.xlsx: no sheet holds an indicator table"
+    ) as err:
         antq.load(path)
+    # What was expected, with the headers as a report writes them.
+    assert str(err.value).endswith("columns such as 'Khu dân cư văn hóa' or 'Cơ quan › Đạt'"), str(
+        err.value
+    )
 
 
 def test_empty_workbook(tmp_path):
@@ -225,3 +231,18 @@ def test_a_chart_sheet_whose_part_is_missing_hides_no_later_sheets_formulas(tmp_
     assert [(f.rule, f.source) for f in res.findings] == [
         ("read.uncached_formula", "chart.xlsx!S!C3")
     ]
+
+
+def test_every_latin1_character_vietnamese_does_not_use_marks_legacy_text():
+    from antq.reading.legacy import looks_legacy
+
+    # U+0080–U+00FF but the Vietnamese letters and the no-break space, both ends included.
+    assert looks_legacy("Khu \x80") and looks_legacy("Khu ÿ")
+    assert not looks_legacy("Khu dân cư\xa0văn hóa") and not looks_legacy("Khu ~")
+
+
+def test_a_sheet_from_no_values_is_empty():
+    from antq.reading.cells import Sheet
+
+    s = Sheet.from_values("f.xlsx", "S", {})
+    assert (s.n_rows, s.n_cols, s.rows) == (0, 0, [])

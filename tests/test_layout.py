@@ -476,6 +476,8 @@ def fresh_vocab(tmp_path):
         ("Cộng xã", "sub_row", "", None),  # the communes' subtotal, a category
         ("Cộng các xã điểm", "sub_row", "", None),  # a category, not an area "Xã điểm"
         ("Cộng huyện Hải Hậu", "total", "Huyện Hải Hậu", "district"),
+        # A name beginning with an X: nothing of it is cut with the label's words.
+        ("Toàn huyện Xuân Trường", "total", "Huyện Xuân Trường", "district"),
         ("Cộng xã Tân Thành", "total", "Xã Tân Thành", "commune"),  # the level word says which
         ("Toàn huyện", "total", "", "district"),
         ("Tổng cộng (10 huyện, thành phố)", "total", "", "province"),  # counts the districts
@@ -501,6 +503,15 @@ def test_a_total_naming_its_area_says_whether_antq_knows_it(fresh_vocab):
 
     assert classify_label("Cộng huyện Hải Hậu").known is True
     assert classify_label("Tổng cộng").known is False
+
+
+def test_a_label_naming_an_area_antq_does_not_have_is_not_known(fresh_vocab):
+    from antq.reading.labels import classify_label
+
+    total = classify_label("Cộng huyện Không Có Thật")
+    assert (total.kind, total.name, total.known) == ("total", "Huyện Không Có Thật", False)
+    area = classify_label("Xã Không Có Thật")
+    assert (area.kind, area.level, area.known) == ("area", "commune", False)
 
 
 def test_a_table_on_its_side_of_one_indicator_row(tmp_path):
@@ -683,3 +694,152 @@ def test_a_difference_header_with_an_en_dash_is_skipped(tmp_path, fresh_vocab):
     res = _read(tmp_path, rows)
     assert len(res.table) == 2 and _findings(res) == [("read.skipped_column", "r.xlsx!S!E3")]
     assert set(res.skipped.set_index("cell").loc[["E3", "E4"], "reason"]) == {"difference"}
+
+
+def test_an_area_column_merged_down_from_the_first_row_tops_the_header(tmp_path, fresh_vocab):
+    # No title, no area header: the header starts at row 1, where the empty area cell B1:B2
+    # starts; the group over E ("Cơ quan an toàn ANTT") is part of its column's name.
+    rows = [
+        ["STT", None, "Cơ quan an toàn ANTT", None, None],
+        [None, None, "Tổng số", "Đạt", "Ghi chú"],
+        [1, "Hải Hậu", 50, 48, 3],
+        [2, "Mỹ Lộc", 30, 29, 4],
+    ]
+    res = _read(tmp_path, rows, ["A1:A2", "B1:B2", "C1:E1"], name="r_2021.xlsx")
+    assert _get(res.table, "Huyện Mỹ Lộc", "safe_agency", "total") == 30
+    (notes,) = [f for f in res.findings if f.rule == "read.skipped_column"]
+    assert (notes.source, notes.found) == ("r_2021.xlsx!S!E3", "Cơ quan an toàn ANTT › Ghi chú")
+
+
+def test_groups_in_the_first_row_above_an_unnamed_area_column_are_read(tmp_path, fresh_vocab):
+    rows = [
+        ["STT", None, "Cơ quan an toàn ANTT", None, "DN đạt chuẩn an toàn về ANTT", None],
+        [None, None, "Tổng số", "Đạt", "Tổng số", "Đạt"],
+        [1, "Hải Hậu", 50, 48, 7, 6],
+        [2, "Mỹ Lộc", 30, 29, 5, 4],
+    ]
+    res = _read(tmp_path, rows, ["C1:D1", "E1:F1"], name="r_2021.xlsx")
+    assert _get(res.table, "Huyện Mỹ Lộc", "safe_agency", "total") == 30
+    assert _get(res.table, "Huyện Hải Hậu", "safe_enterprise") == 6
+
+
+def test_a_title_above_the_columns_is_no_part_of_the_header(tmp_path, fresh_vocab):
+    # The title centred over the columns (C1), one text right of the area column: a title,
+    # not a header row; its year is the table's.
+    rows = [
+        [None, None, "KẾT QUẢ NĂM 2021"],
+        [None, None, "Tổng số KDC", "KDC văn hóa"],
+        [1, "Hải Hậu", 50, 48],
+        [2, "Mỹ Lộc", 30, 29],
+    ]
+    res = _read(tmp_path, rows)
+    assert set(res.table["year"]) == {2021}
+    assert _get(res.table, "Huyện Hải Hậu", "cultural_residential_area") == 48
+
+
+def test_a_header_of_text_rows_reaches_up_at_most_five_rows():
+    from antq.reading.layout import MAX_HEADER_ROWS, _header_above
+
+    def rows_of_text(n):
+        rows = [[None, None, f"a{i}", f"b{i}"] for i in range(n)]
+        return Sheet.from_values(
+            "f.xlsx",
+            "S",
+            {
+                (r, c): v
+                for r, row in enumerate([*rows, [None, "Hải Hậu", 1, 2]], start=1)
+                for c, v in enumerate(row, start=1)
+                if v is not None
+            },
+        )
+
+    assert MAX_HEADER_ROWS == 5
+    assert _header_above(rows_of_text(5), 6, 2, 1) == (1, 2)
+    assert _header_above(rows_of_text(6), 7, 2, 1) == (2, 2)
+
+
+def test_a_row_naming_the_area_column_beside_a_row_number_does_not_end_the_table(tmp_path):
+    # "Xã, phường, thị trấn" heads an area column, but row 4 has a number (its STT): a row of
+    # the table, not the next table's header; Mỹ Lộc under it is read.
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        HEAD,
+        [1, "Huyện Hải Hậu", 10, 5],
+        [2, "Xã, phường, thị trấn", None, None],
+        [3, "Huyện Mỹ Lộc", 20, 6],
+    ]
+    res = _read(tmp_path, rows)
+    assert _get(res.table, "Huyện Mỹ Lộc", "cultural_residential_area") == 6
+    assert "read.outside_table" not in {f.rule for f in res.findings}
+
+
+def test_a_units_total_column_under_its_group_is_the_shared_denominator(tmp_path, fresh_vocab):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "Khu dân cư", None],
+        [None, "Tổng số", "KDC văn hóa"],
+        ["Hải Hậu", 10, 5],
+        ["Mỹ Lộc", 20, 6],
+    ]
+    res = _read(tmp_path, rows, ["B2:C2", "A2:A3"])
+    assert _get(res.table, "Huyện Mỹ Lộc", "cultural_residential_area", "total") == 20
+    assert not res.findings
+
+
+def test_a_side_row_with_a_number_under_its_first_area_heads_no_bullets(tmp_path, fresh_vocab):
+    # On its side: "Khu dân cư văn hóa" has a number (under Hải Hậu only), so it is a row of
+    # data, not a heading: "- Cơ quan" under it is a column of its own, not recognised.
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["STT", "Chỉ tiêu", "Huyện Hải Hậu", "Huyện Vụ Bản"],
+        [1, "Tổng số khu dân cư", 10, 12],
+        [2, "Khu dân cư văn hóa", 7, None],
+        [None, "- Cơ quan", 3, 4],
+    ]
+    res = _read(tmp_path, rows)
+    assert _get(res.table, "Huyện Hải Hậu", "cultural_residential_area") == 7
+    (col,) = [f for f in res.findings if f.rule != "area.unknown"]
+    assert (col.rule, col.source, col.found) == (
+        "read.unrecognised_column",
+        "r.xlsx!S!C5",
+        "- Cơ quan",
+    )
+
+
+def test_a_row_of_districts_not_merged_over_the_communes_is_not_their_parent(tmp_path):
+    # On its side, under a merged title: the districts of row 2 stand one over each commune,
+    # unmerged: not their parents. Mỹ Lộc has no Xã Minh Tân: the one of Nam Định (the
+    # province of Xã Hải Nam) is in Vụ Bản.
+    rows = [
+        ["KẾT QUẢ NĂM 2024"],
+        [None, None, "Huyện Hải Hậu", "Huyện Mỹ Lộc"],
+        ["STT", "Chỉ tiêu", "Xã Hải Nam", "Xã Minh Tân"],
+        [1, "KDC đạt chuẩn an toàn về ANTT", 3, 4],
+    ]
+    res = _read(tmp_path, rows, ["A1:D1"])
+    got = res.table.set_index("area")["district"]
+    assert got.to_dict() == {"Xã Hải Nam": "Huyện Hải Hậu", "Xã Minh Tân": "Huyện Vụ Bản"}
+    assert not res.findings
+
+
+def test_a_sheet_without_a_table_is_described_by_its_title_and_numbers(fresh_vocab):
+    from antq.reading.layout import diagnose
+
+    # The title (row 1) mentions safety; the header (row 3) and the rows under it are not the
+    # title, whatever units they name.
+    s = Sheet.from_values(
+        "f.xlsx",
+        "S",
+        {
+            (1, 1): "KẾT QUẢ AN TOÀN VỀ ANTT",
+            (3, 1): "Đơn vị",
+            (3, 2): "Kinh phí khu dân cư",
+            (4, 1): "Hải Hậu",
+            (4, 2): 5,
+            (5, 1): "Trường học",
+            (5, 2): 6,
+        },
+    )
+    en, vi = diagnose(s)
+    assert en.endswith("; the title mentions 'an toàn về ANTT'; 2 numbers in the sheet")
+    assert vi.endswith("; tiêu đề có 'an toàn về ANTT'; sheet có 2 số")

@@ -213,3 +213,16 @@ def test_a_district_total_of_a_communes_sheet_lies_in_the_communes_district():
     )
     assert p.districts[1] is None
     assert (p.names[2], p.levels[2], p.districts[2]) == ("Toàn huyện", "district", "Huyện Hải Hậu")
+
+
+def test_an_unnamed_district_total_takes_the_district_its_communes_share():
+    # No letterhead, no within: the communes all lie in Hải Hậu, and so does their total.
+    p = place_rows(
+        ["Xã Hải Nam", "Xã Hải Tây", "Toàn huyện"],
+        ["commune"] * 3,
+        [False, False, True],
+        enclosing=None,
+        year=2020,
+    )
+    assert (p.names[2], p.levels[2]) == ("Toàn huyện", "district")
+    assert (p.provinces[2], p.districts[2]) == ("Tỉnh Nam Định", "Huyện Hải Hậu")

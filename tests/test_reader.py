@@ -125,6 +125,19 @@ def test_no_year_anywhere_is_an_error(tmp_path):
     assert set(antq.load(path, year=2018)["year"]) == {2018}
 
 
+def test_no_year_and_no_title_says_there_is_no_title_in_each_language(tmp_path):
+    rows = [
+        ["Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        ["Huyện Hải Hậu", 10, 5],
+        ["Huyện Vụ Bản", 20, 6],
+    ]
+    path = write_book(tmp_path / "report.xlsx", {"S": rows})
+    with pytest.raises(antq.AntqError, match="no year found") as err:
+        antq.load(path)
+    assert "there is no title above the header (row 1)" in str(err.value)
+    assert "không có tiêu đề phía trên dòng tiêu đề cột (dòng 1)" in err.value.vi
+
+
 def test_folder_is_read_recursively(tmp_path, standard_book):
     sub = tmp_path / "nested" / "deeper"
     sub.mkdir(parents=True)
@@ -360,6 +373,21 @@ def test_numbers_read_nowhere_are_named_cell_by_cell(tmp_path, monkeypatch):
     assert (acc["read"], acc["unaccounted"]) == (2, 2)
 
 
+def test_numbers_read_nowhere_leave_out_totals_read_without_their_count(tmp_path, monkeypatch):
+    _loses_differences(monkeypatch)
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "Tổng số KDC", "KDC văn hóa", "Tăng/giảm"],
+        ["Huyện Hải Hậu", 10, None, 1],  # B3: a total read without its count
+        ["Huyện Mỹ Lộc", 20, 6, -2],
+    ]
+    res = antq.read(write_book(tmp_path / "mat_so.xlsx", {"A": rows}), errors="coerce")
+    (lost,) = [f for f in res.findings if f.rule == "read.unaccounted"]
+    assert lost.source == "mat_so.xlsx!A!D3" and lost.found == "D3, D4"
+    acc = res.accounting.iloc[0]
+    assert (acc["read"], acc["unaccounted"]) == (3, 2)
+
+
 def _year_rows(year_cell):
     return [
         ["KẾT QUẢ PHONG TRÀO"],
@@ -457,6 +485,15 @@ def test_a_file_declared_to_supersede_another_gives_the_value(tmp_path):
     assert len(res.duplicates) == len(df) and set(res.duplicates["file"]) == {"HH.xlsx"}
 
 
+def test_a_superseded_file_finding_names_the_indicator_of_its_example(tmp_path):
+    _two_files(tmp_path)
+    (tmp_path / "supersedes.csv").write_text("file,supersedes\nHH_v2.xlsx,HH.xlsx\n")
+    (f,) = antq.read(tmp_path).findings
+    # The example row is Thành phố Nam Định's cultural residential areas: the finding says so.
+    assert f.indicator == "cultural_residential_area"
+    assert "Thành phố Nam Định, Khu dân cư văn hóa, năm 2019" in f.message
+
+
 def test_duplicate_keys_are_told_apart_past_64_bits():
     from antq.reading.duplicates import find_duplicates
 
@@ -474,9 +511,153 @@ def test_duplicate_keys_are_told_apart_past_64_bits():
     assert found.keep.all() and found.pairs.empty
 
 
+@pytest.mark.parametrize("missing", [None, pd.NA])
+def test_a_key_read_twice_with_a_value_missing_in_one_reading_agrees(missing):
+    from antq.reading.duplicates import find_duplicates
+
+    # Built by hand, as in the test above: values as Python objects, missing as None or NA.
+    # The second reading lacks the total the first gives: the same values, one row kept.
+    key = {"year": 2020, "province": "P", "district": "D", "area": "A", "level": "district"}
+    df = pd.DataFrame(
+        [
+            {**key, "indicator": "i", "achieved": 5, "total": 10, "reported_rate": missing},
+            {**key, "indicator": "i", "achieved": 5, "total": missing, "reported_rate": missing},
+        ]
+    ).assign(source=["a.xlsx!S!C3", "b.xlsx!S!C3"])
+    found = find_duplicates(df)
+    assert found.keep.tolist() == [True, False]
+    assert [f.rule for f in found.findings] == ["duplicate.same"]
+
+
 def test_many_files_are_read_by_at_most_eight_workers(monkeypatch):
     from antq.reading import reader
 
     monkeypatch.setattr(reader.os, "cpu_count", lambda: 64)
     assert reader._workers(None, reader.PARALLEL_MIN_FILES) == 8
     assert reader._workers(None, reader.PARALLEL_MIN_FILES - 1) == 1
+
+
+def test_a_second_total_column_s_finding_says_why_it_is_not_read(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "Tổng số KDC", "KDC văn hóa", "Tổng số KDC"],
+        ["Huyện Hải Hậu", 10, 5, 10],
+        ["Huyện Vụ Bản", 20, 6, 20],
+    ]
+    res = antq.read(write_book(tmp_path / "tong.xlsx", {"S": rows}))
+    (col,) = [f for f in res.findings if f.rule == "read.skipped_column"]
+    assert (col.source, col.expected, col.found) == (
+        "tong.xlsx!S!D3",
+        "a column of an indicator",
+        "Tổng số KDC",
+    )
+    assert col.message_en.endswith("not read: the column is a total no indicator uses.")
+
+
+def test_a_number_where_the_area_name_belongs_is_no_area(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        ["Huyện Hải Hậu", 10, 5],
+        [2021, 20, 6],  # A4: a number, not a name
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        res = antq.read(write_book(tmp_path / "so_2020.xlsx", {"S": rows}), errors="coerce")
+    assert res.table["area"].tolist() == ["Huyện Hải Hậu"]
+    (row,) = [f for f in res.findings if f.rule == "read.no_area"]
+    assert row.source == "so_2020.xlsx!S!A4"
+    assert row.message_en.startswith("Row 4 has numbers but no area name in column A")
+
+
+def test_a_rate_written_the_english_way_is_shown_as_read(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "Tổng số KDC", "Tỷ lệ KDC văn hóa (%)"],
+        ["Huyện Hải Hậu", 1000, "94.75%"],
+        ["Huyện Vụ Bản", 2000, "40.5%"],
+    ]
+    res = antq.read(write_book(tmp_path / "en_2020.xlsx", {"S": rows}))
+    assert res.table["reported_rate"].tolist() == [0.9475, 0.405]
+    (en,) = [f for f in res.findings if f.rule == "read.other_locale"]
+    assert (en.source, en.found) == ("en_2020.xlsx!S!C3", "94.75%")
+    assert "read as 94,75%" in en.message_en
+
+
+def test_a_skipped_row_under_an_area_merged_down_is_named_by_that_area(tmp_path):
+    rows = [
+        ["KẾT QUẢ PHONG TRÀO"],
+        ["Đơn vị", "Năm", "Tổng số KDC", "KDC văn hóa"],
+        ["Huyện Hải Hậu", 2019, 10, 5],
+        [None, 2020, 11, 6],
+        [None, "Năm ngoái", 12, 7],  # B5: no year, an error; A5 is under the merge A3:A5
+    ]
+    path = write_book(tmp_path / "mg.xlsx", {"S": rows}, merged={"S": ["A3:A5"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        res = antq.read(path, errors="coerce")
+    (row,) = [f for f in res.findings if f.rule == "read.skipped_rows"]
+    assert (row.source, row.found) == ("mg.xlsx!S!A5", "Huyện Hải Hậu")
+    assert "(such as 'Huyện Hải Hậu')" in row.message_en
+
+
+def test_a_text_row_without_numbers_between_areas_is_passed_over(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        [1, "Huyện Hải Hậu", 10, 5],
+        [None, "Khối các huyện ven biển"],  # A4: text, no numbers
+        [2, "Huyện Mỹ Lộc", 20, 6],
+    ]
+    res = antq.read(write_book(tmp_path / "r_2020.xlsx", {"S": rows}))
+    assert res.table["area"].tolist() == ["Huyện Hải Hậu", "Huyện Mỹ Lộc"]
+    assert res.table["achieved"].tolist() == [5, 6] and not res.findings
+
+
+def test_districts_without_numbers_head_their_communes_and_are_no_rows(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        [None, "Huyện Hải Hậu"],
+        [1, "Xã Hải Nam", 10, 5],
+        [2, "Xã Hải Tây", 20, 6],
+        [None, "Huyện Vụ Bản"],
+        [3, "Xã Minh Tân", 7, 3],
+    ]
+    df = antq.read(write_book(tmp_path / "r_2020.xlsx", {"S": rows})).table
+    got = list(zip(df["district"], df["area"], df["achieved"], strict=True))
+    assert got == [
+        ("Huyện Hải Hậu", "Xã Hải Nam", 5),
+        ("Huyện Hải Hậu", "Xã Hải Tây", 6),
+        ("Huyện Vụ Bản", "Xã Minh Tân", 3),
+    ]
+
+
+def test_numbers_without_an_area_name_are_one_finding_naming_the_empty_cell(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        ["Huyện Hải Hậu", 10, 5],
+        [None, 20, 6],  # A4 empty
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        res = antq.read(write_book(tmp_path / "r_2020.xlsx", {"S": rows}), errors="coerce")
+    assert [(f.rule, f.source, f.found) for f in res.findings] == [
+        ("read.no_area", "r_2020.xlsx!S!A4", "")
+    ]
+
+
+def test_a_number_in_the_first_row_above_the_title_is_outside_the_table(tmp_path):
+    rows = [
+        [None, 42],  # B1
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        ["Hải Hậu", 10, 5],
+        ["Vụ Bản", 20, 6],
+    ]
+    res = antq.read(write_book(tmp_path / "r_2020.xlsx", {"S": rows}))
+    assert [(f.rule, f.source) for f in res.findings] == [
+        ("read.outside_table", "r_2020.xlsx!S!B1")
+    ]
+    assert res.accounting[["read", "skipped", "unaccounted"]].values.tolist() == [[4, 1, 0]]
