@@ -328,6 +328,16 @@ def _published_decimals(rates: pd.Series) -> pd.Series:
     return out
 
 
+def _rounded(values: pd.Series, digits: pd.Series) -> pd.Series:
+    """Each value rounded to its row's ``digits`` (as it is where they are NA): one
+    vectorised rounding per number of digits, not a Python loop over a national table."""
+    out = values.astype("Float64").copy()
+    for d in pd.unique(digits.dropna()):
+        at = (digits == d).fillna(False).to_numpy(dtype=bool)
+        out[at] = out[at].round(int(d))
+    return out
+
+
 def _same_precision(out: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """The shown rates, the computed one of a pair rounded as the published one is written.
 
@@ -336,18 +346,12 @@ def _same_precision(out: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """
     shown, prev = out["shown_rate"].astype("Float64"), out["shown_rate_prev"].astype("Float64")
     published, published_prev = out["reported_rate"].notna(), out["reported_prev"].notna()
-    digits = _published_decimals(out["reported_rate"])
-    digits_prev = _published_decimals(out["reported_prev"])
-    prev_rounded = [
-        v if pd.isna(v) or pd.isna(d) else round(float(v), int(d))
-        for v, d in zip(prev, digits, strict=True)
-    ]
-    shown_rounded = [
-        v if pd.isna(v) or pd.isna(d) else round(float(v), int(d))
-        for v, d in zip(shown, digits_prev, strict=True)
-    ]
-    prev = prev.mask(published & ~published_prev, pd.array(prev_rounded, dtype="Float64"))
-    shown = shown.mask(published_prev & ~published, pd.array(shown_rounded, dtype="Float64"))
+    prev = prev.mask(
+        published & ~published_prev, _rounded(prev, _published_decimals(out["reported_rate"]))
+    )
+    shown = shown.mask(
+        published_prev & ~published, _rounded(shown, _published_decimals(out["reported_prev"]))
+    )
     return shown, prev
 
 
