@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import shutil
+import sys
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +23,41 @@ RAW = ROOT / "data" / "raw"
 #: Rows of the bundled tidy table: 11 areas × 9 indicators a year in 2015–2023, then the 2024
 #: province, 9 districts and 175 communes, and the 2025 province and its 129 communes.
 ROWS = 9 * 11 * 9 + 9 * (1 + 9 + 175) + 9 * (1 + 129)
+
+
+#: The stages mutmut mutates (``[tool.mutmut] only_mutate``) and the vocabulary that calls them.
+_MUTATED = ("antq.reading", "antq.validation", "antq.metrics", "antq.vocab")
+#: The mutants whose process has had its memos cleared (one process runs one mutant's tests).
+_MUTANTS_CLEARED: set[str] = set()
+
+
+def memo_caches() -> list[object]:
+    """The memoised functions (``functools.cache``, ``vocab_cache``) of the mutated stages."""
+    found: dict[int, object] = {}
+    for name, module in list(sys.modules.items()):
+        if name.startswith(_MUTATED):
+            for value in vars(module).values():
+                if callable(getattr(value, "cache_clear", None)):
+                    found[id(value)] = value
+    return list(found.values())
+
+
+@pytest.fixture(autouse=True)
+def _memos_fresh_under_mutmut() -> None:
+    """Under mutmut, results memoised by the clean code must not stand in for a mutant's.
+
+    mutmut forks each mutant's process from the one that ran the clean tests, so a cached
+    label classification (say) answers without running the mutated code below it, and the
+    stats run records only the first test that calls through a cache. Cleared before each
+    test of the stats run (every caller is recorded), and once in each mutant's process
+    (its first test fills the caches with the mutant's own results). Outside mutmut
+    (``MUTANT_UNDER_TEST`` unset or empty) nothing is cleared.
+    """
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    if mutant == "stats" or (mutant and mutant not in _MUTANTS_CLEARED):
+        for fn in memo_caches():
+            fn.cache_clear()  # type: ignore[attr-defined]
+        _MUTANTS_CLEARED.add(mutant)
 
 
 def write_book(
