@@ -16,11 +16,8 @@ written ``{n:number|numbers}`` in English, ``{n:số}`` in Vietnamese ("1 number
 
 from __future__ import annotations
 
-import csv
 import string
 from dataclasses import asdict, dataclass
-from functools import cache
-from importlib import resources
 from typing import Protocol
 
 import pandas as pd
@@ -29,7 +26,7 @@ from antq.errors import VocabularyError
 from antq.frontend import Options
 from antq.numbers import format_decimal, format_int, format_pct
 from antq.types import SEVERITIES, Lang, Severity, as_lang
-from antq.vocab import fill
+from antq.vocab import fill, table_rows, vocab_cache
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -183,7 +180,7 @@ def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-@cache
+@vocab_cache
 def catalogue() -> dict[str, FindingType]:
     """Every finding antq can report, by rule code, checked when loaded.
 
@@ -192,9 +189,8 @@ def catalogue() -> dict[str, FindingType]:
     >>> catalogue()["rate.mismatch"].severity
     'warning'
     """
-    text = resources.files("antq.data").joinpath("findings.csv").read_text(encoding="utf-8")
     out: dict[str, FindingType] = {}
-    for i, row in enumerate(csv.DictReader(text.splitlines()), start=2):
+    for i, row in enumerate(table_rows("findings.csv"), start=2):
         where = f"antq/data/findings.csv line {i}"
         if row["severity"] not in SEVERITIES:
             raise VocabularyError(f"{where}: severity {row['severity']!r} not one of {SEVERITIES}")

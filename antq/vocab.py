@@ -107,7 +107,23 @@ def table_rows(name: str) -> list[dict[str, str]]:
         text = (_OVERRIDE[-1] / name).read_text(encoding="utf-8-sig")
     else:
         text = resources.files("antq.data").joinpath(name).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
+    reader = csv.DictReader(text.splitlines())
+    rows = []
+    for row in reader:
+        # DictReader files surplus values under None and fills missing ones with None.
+        if None in row or None in row.values():
+            header = reader.fieldnames or []
+            more = None in row
+            raise VocabularyError(
+                f"{name} line {reader.line_num}: {'more' if more else 'fewer'} values than "
+                f"the header's {len(header)} ({', '.join(header)}); a value holding a comma "
+                "needs double quotes",
+                vi=f"{name} dòng {reader.line_num}: {'nhiều' if more else 'ít'} giá trị hơn "
+                f"{len(header)} cột của dòng tiêu đề ({', '.join(header)}); giá trị có dấu "
+                "phẩy phải đặt trong ngoặc kép",
+            )
+        rows.append(row)
+    return rows
 
 
 def _require(ok: bool, table: str, line: int, what: str) -> None:

@@ -104,6 +104,28 @@ def test_a_rate_over_a_total_of_zero_is_the_count_finding_alone():
     assert rules_of(df) == ["count.total_zero"]
 
 
+@pytest.mark.parametrize(
+    "achieved, rate, rules",
+    [
+        (0, 1.0, ["rate.zero_total"]),  # "100 %" of nothing: shown as if earned
+        (None, 0.5, ["rate.zero_total"]),
+        (0, 0.0, []),  # 0 % of nothing says no more than the counts
+        (0, None, []),
+        (0, 1.2, ["rate.above_100"]),  # the worse problem alone
+    ],
+)
+def test_a_rate_written_over_a_total_of_zero(achieved, rate, rules):
+    assert rules_of(table(dict(achieved=achieved, total=0, reported_rate=rate))) == rules
+
+
+def test_a_rate_over_a_total_of_zero_names_the_rate_cell_and_what_was_expected():
+    df = table(dict(achieved=0, total=0, reported_rate=1.0))
+    vi, en = validate(df), validate(df, lang="en")
+    assert vi["message"].iloc[0].startswith("Tỷ lệ ghi 100% nhưng tổng số bằng 0")
+    assert en["expected"].iloc[0] == "empty (0/0 has no rate)"
+    assert vi["source"].iloc[0] == "f.xlsx!S!D5"  # no rate cell recorded: the row's own
+
+
 def test_rate_above_100_and_wrong_scale():
     assert rules_of(table(dict(achieved=50, total=60, reported_rate=1.2))) == ["rate.above_100"]
     assert rules_of(table(dict(achieved=50, total=60, reported_rate=0.008333))) == [

@@ -83,15 +83,19 @@ def _copy_vocab(tmp_path, name, edit):
         ("units.csv", lambda t: t.replace("0.25", "25"), "denominator_jump"),
         ("header_terms.csv", lambda t: t + "indicator,an toàn giao thông,traffic,\n", "indicator"),
         ("words.csv", lambda t: t + "plot.empty,,Empty,\n", "vi and en"),
+        # A comma in an unquoted value: one value more than the header (a bare TypeError before).
+        ("units.csv", lambda t: t + "village,thôn,villages,0.05,thôn, xóm\n", "more values than"),
+        ("findings.csv", lambda t: t + "rate.odd,warning,Lạ\n", "fewer values than"),
     ],
 )
 def test_a_broken_table_is_refused_naming_the_table_and_line(tmp_path, name, edit, message):
     import antq
+    from antq.findings import catalogue
     from antq.vocab import header_terms, use, words
 
     folder = _copy_vocab(tmp_path, name, edit)
     with use(folder), pytest.raises(antq.VocabularyError, match=f"{name} line \\d+: .*{message}"):
-        indicators(), header_terms(), words()
+        indicators(), header_terms(), words(), catalogue()
     assert len(indicators()) == 9  # the package's tables are back after the block
 
 

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from antq.findings import Count, Finding, Pct
+from antq.findings import Count, Finding, Pct, Word
 from antq.numbers import format_int, format_pct, shown_decimals
 from antq.types import Lang
 from antq.validation.engine import RATE_EPS, row_finding, rule
@@ -111,6 +111,22 @@ def rates(df: pd.DataFrame) -> list[Finding]:
     rows = df.iloc[np.flatnonzero(has_rate)[check]]
     for (_, row), is_above in zip(rows.iterrows(), above[check], strict=True):
         out.extend(_rate_findings(row, bool(is_above)))
+    # A rate written over a total of zero (0/0 has none) would be shown as if earned.
+    # With units achieved, count.total_zero already says the total is what is wrong.
+    with np.errstate(invalid="ignore"):
+        over_zero = (t == 0) & (r > 0) & ~above & ~(a > 0)
+    for _, row in df.iloc[np.flatnonzero(has_rate)[over_zero]].iterrows():
+        shown = Pct(float(row["reported_rate"]))
+        out.append(
+            row_finding(
+                "rate.zero_total",
+                row,
+                "rate_source",
+                r=shown,
+                expected=Word("expected.no_rate"),
+                found=shown,
+            )
+        )
     return out
 
 
