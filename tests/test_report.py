@@ -57,6 +57,23 @@ def test_unknown_year_or_area_is_an_antq_error(bundled_tidy):
         summary(bundled_tidy, year=2020, area="Huyện Không Có")
 
 
+def test_an_area_with_no_data_is_answered_with_close_names_or_a_short_list(bundled_tidy):
+    # A typo: the close names, not the 183 areas of 2024.
+    with pytest.raises(antq.AreaLookupError) as typo:
+        summary(bundled_tidy, year=2024, area="Xã Hai Nan")
+    assert "Xã Hải Nam" in typo.value.vi.split("tên gần giống có số liệu: ")[1]
+    assert "Huyện" not in str(typo.value) and len(typo.value.candidates) == 183
+    # Nothing close: eight names and how many more.
+    with pytest.raises(antq.AreaLookupError) as far:
+        summary(bundled_tidy, year=2024, area="Atlantis")
+    assert str(far.value).endswith(
+        "183 areas have data, such as Huyện Giao Thủy, Huyện Hải Hậu, Huyện Nam Trực, "
+        "Huyện Nghĩa Hưng, Huyện Trực Ninh, Huyện Vụ Bản, Huyện Xuân Trường, Huyện Ý Yên "
+        "and 175 more"
+    )
+    assert far.value.vi.endswith("và 175 đơn vị khác")
+
+
 def test_a_figure_left_out_is_said_not_silent(bundled_tidy):
     from antq.outputs.summary import omissions
 

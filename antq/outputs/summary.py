@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import warnings
 from dataclasses import dataclass
 from typing import TypeVar
@@ -47,12 +48,41 @@ def _match_area(names: list[str], query: str, year: int) -> str:
             vi=f"'{query}' ứng với nhiều đơn vị năm {year}: {listed}; ghi đầy đủ tên đơn vị",
             candidates=tuple(sorted(found)),
         )
-    listed = ", ".join(sorted(names))
+    close = _close_names(names, q)
+    if close:
+        listed = ", ".join(close)
+        en, vi = f"close names with data: {listed}", f"tên gần giống có số liệu: {listed}"
+    else:
+        shown = sorted(names)[:SHOWN_AREAS]
+        more = len(names) - len(shown)
+        listed = ", ".join(shown)
+        en = f"{len(names)} areas have data, such as {listed}"
+        vi = f"có số liệu {len(names)} đơn vị, như {listed}"
+        if more:
+            en, vi = f"{en} and {more} more", f"{vi} và {more} đơn vị khác"
     raise AreaLookupError(
-        f"no data for area {query!r} in {year}; areas: {listed}",
-        vi=f"không có số liệu của đơn vị '{query}' năm {year}; các đơn vị có số liệu: {listed}",
+        f"no data for area {query!r} in {year}; {en}",
+        vi=f"không có số liệu của đơn vị '{query}' năm {year}; {vi}",
         candidates=tuple(sorted(names)),
     )
+
+
+#: How many areas a "no data for that area" error lists when no name is close.
+SHOWN_AREAS: int = 8
+
+
+def _close_names(names: list[str], folded: str) -> list[str]:
+    """Names of the table close to a folded query, closest first (a typo, a missing word):
+    compared on their folded form, with and without the level word."""
+    by_key: dict[str, str] = {}
+    for n in names:
+        f = fold(n)
+        by_key.setdefault(f, n)
+        bare = f.split(" ", 1)[-1]
+        if bare != f:
+            by_key.setdefault(bare, n)
+    close = difflib.get_close_matches(folded, list(by_key), n=2 * SHOWN_AREAS, cutoff=0.75)
+    return list(dict.fromkeys(by_key[c] for c in close))[:SHOWN_AREAS]
 
 
 def _pick_area(df: pd.DataFrame, year: int, area: str | None) -> str:
