@@ -156,7 +156,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from antq.outputs.summary import area_note, omissions, summary
+    from antq.outputs.summary import area_note, omissions, summary, with_region
     from antq.reading.reader import load
     from antq.series.events import events_beside
 
@@ -164,7 +164,7 @@ def _summary(args: argparse.Namespace) -> int:
     with warnings.catch_warnings():
         # What could not be read is said below, in one sentence per figure.
         warnings.simplefilter("ignore")
-        df = load(args.raw, errors="coerce", year=args.read_year)
+        df = with_region(load(args.raw, errors="coerce", year=args.read_year), args.area)
         events = events_beside(args.raw)
         text = summary(df, year=args.year, area=args.area, lang=args.lang, events=events)
     print(text)

@@ -47,6 +47,7 @@ __all__ = [
     "indicators",
     "label",
     "resolve_area",
+    "unit_kinds",
     "units",
     "use",
     "word",
@@ -271,6 +272,8 @@ class CriteriaChange:
     replaces_vi: str
     replaces_en: str
     note: str
+    #: The key in ``words.csv`` of the break's words ("tiêu chí mới theo {basis}, {year}").
+    words: str = "break.criteria"
 
     def basis(self, lang: Lang) -> str:
         """The text that set the new criteria ("Thông tư 124/2021/TT-BCA")."""
@@ -298,6 +301,8 @@ def criteria_changes() -> tuple[CriteriaChange, ...]:
             _require(code in known, t, i, f"{code!r} is not an indicator code")
         _require(bool(r["basis_vi"] and r["basis_en"]), t, i, "basis_vi and basis_en needed")
         _require(r["code"] not in {c.code for c in out}, t, i, f"code {r['code']!r} twice")
+        key = r.get("words") or "break.criteria"
+        _require(key in words(), t, i, f"words {key!r} is not a key of words.csv")
         out.append(
             CriteriaChange(
                 code=r["code"],
@@ -309,6 +314,7 @@ def criteria_changes() -> tuple[CriteriaChange, ...]:
                 replaces_vi=r["replaces_vi"],
                 replaces_en=r["replaces_en"],
                 note=r["note"],
+                words=key,
             )
         )
     return tuple(out)
@@ -504,6 +510,20 @@ def _prefixes() -> dict[tuple[str, ...], tuple[str, str]]:
     return {
         tokens(r["prefix"]): (r["canonical"], r["level"]) for r in table_rows("area_prefixes.csv")
     }
+
+
+def unit_kinds(level: str) -> tuple[str, ...]:
+    """The kinds of unit of a level, by their canonical prefix, in the order of
+    ``area_prefixes.csv``; each has its words in ``words.csv`` as ``kind.<prefix folded>``.
+
+    Examples
+    --------
+    >>> unit_kinds("commune")
+    ('Xã', 'Phường', 'Thị trấn', 'Đặc khu')
+    >>> word("kind." + fold("Thị trấn").replace(" ", "_"), "en")
+    'towns'
+    """
+    return tuple(dict.fromkeys(c for c, lv in _prefixes().values() if lv == level))
 
 
 def _prefix_level(text: str) -> str | None:

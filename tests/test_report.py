@@ -74,6 +74,24 @@ def test_an_area_with_no_data_is_answered_with_close_names_or_a_short_list(bundl
     assert far.value.vi.endswith("và 175 đơn vị khác")
 
 
+@pytest.mark.parametrize(
+    "year, area, lang, said",
+    [
+        (2020, None, "vi", "223 xã, phường, thị trấn ("),
+        (2025, None, "vi", "124 xã, phường ("),  # no thị trấn after 1/7/2025
+        (2025, None, "en", "124 communes and wards ("),
+        (2023, "Huyện Hải Hậu", "vi", "35 xã, thị trấn ("),  # no wards in that district
+        (2025, "Xã Hải Hậu", "vi", "1 xã ("),
+    ],
+)
+def test_communes_are_named_by_the_kinds_in_force(bundled_tidy, year, area, lang, said):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        assert said in summary(bundled_tidy, year=year, area=area, lang=lang)
+
+
 def test_a_figure_left_out_is_said_not_silent(bundled_tidy):
     from antq.outputs.summary import omissions
 

@@ -253,10 +253,13 @@ def test_new_communes_compared_with_their_former_communes_summed(bundled, change
 
 def test_no_comparable_predecessor_gives_na_and_names_the_event(changes):
     # The new Tỉnh Ninh Bình: old Hà Nam and Ninh Bình are not in the table.
-    row = changes.loc[(2025, "Tỉnh Ninh Bình", "safe_commune")]
+    row = changes.loc[(2025, "Tỉnh Ninh Bình", "safe_agency")]
     assert pd.isna(row["achieved_prev"]) and pd.isna(row["shown_change_pp"])
     assert pd.isna(row["change_n"]) and pd.isna(row["prev_basis"])
     assert row["break_code"] == "area.reorganised:2025-07-01"
+    # Communes: the communes' own reorganisation is named beside it (criteria.csv).
+    row = changes.loc[(2025, "Tỉnh Ninh Bình", "safe_commune")]
+    assert row["break_code"] == "area.reorganised:2025-07-01;criteria:reorg_2025"
     # A commune of old Hà Nam: nothing of it was read in 2024.
     assert pd.isna(changes.loc[(2025, "Phường Phủ Lý", "safe_commune"), "shown_change_pp"])
 
@@ -298,6 +301,24 @@ def test_a_harmonised_table_compares_like_with_like(bundled):
     assert pd.notna(both.loc[(2025, "Tỉnh Ninh Bình", "safe_commune"), "break"])
 
 
+def test_a_share_of_communes_does_not_compare_across_the_communes_reorganisation(bundled):
+    """From 1/7/2025 "a commune" is another unit: 56 of 57 new communes safe is no change
+    from 171 of 175 old ones, even over the same area (criteria.csv, reorg_2025)."""
+    r = antq.regions(bundled, of="Tỉnh Nam Định")
+    y = keyed(antq.yoy(pd.concat([bundled, r], ignore_index=True)))
+    row = y.loc[(2025, "Tỉnh Nam Định (cũ)", "safe_commune")]
+    assert row["break_code"] == "criteria:reorg_2025"
+    assert row["break"] == "sắp xếp đơn vị hành chính cấp xã, 1/7/2025"
+    assert pd.isna(row["shown_change_pp"]) and pd.isna(row["change_n"])
+    # Counts of residential areas over the same area still compare.
+    assert pd.notna(y.loc[(2025, "Tỉnh Nam Định (cũ)", "safe_residential_area"), "change_n"])
+    # A new commune against its former communes summed: residential areas yes, communes no.
+    vt = y.loc[(2025, "Xã Vạn Thắng", "safe_commune")]
+    assert vt["break_code"] == "area.reorganised:2025-07-01;criteria:reorg_2025"
+    assert pd.isna(vt["shown_change_pp"])
+    assert pd.isna(y.loc[(2024, "Tỉnh Nam Định (cũ)", "safe_commune"), "break"])
+
+
 # ---- the summary's words across a break ---------------------------------------------------
 def _quiet_summary(df, **kw):
     with warnings.catch_warnings():
@@ -322,6 +343,29 @@ def test_summary_of_the_new_province_says_once_that_nothing_compares(bundled):
     en = _quiet_summary(bundled, year=2025, lang="en")
     assert en.endswith(
         "None of these compares with 2024: reorganisation of administrative units, 2025-07-01."
+    )
+
+
+def test_summary_says_once_what_every_item_shares_and_beside_an_item_what_is_its_own(bundled):
+    text = _quiet_summary(bundled, year=2025)
+    assert text.count("sắp xếp đơn vị hành chính, 1/7/2025") == 1  # said once, at the end
+    assert (
+        "124 xã, phường (chiếm tỷ lệ 96,12%, không so sánh được với năm 2024: "
+        "sắp xếp đơn vị hành chính cấp xã, 1/7/2025)" in text
+    )
+
+
+def test_a_region_is_summarised_by_its_name_as_an_area_of_its_own(bundled):
+    text = _quiet_summary(bundled, year=2025, area="Tinh Nam Dinh (cu)")
+    assert text.startswith("Năm 2025, Tỉnh Nam Định (cũ) có 2.993/3.455 khu dân cư văn hóa")
+    assert "UBND tỉnh" not in text and "toàn tỉnh" not in text  # not the province of 2025
+    assert "3.370 khu dân cư (chiếm tỷ lệ 97,54%, tăng 0,75 điểm phần trăm so với năm 2024)" in text
+    assert (
+        "56 xã, phường (chiếm tỷ lệ 98,25%, không so sánh được với năm 2024: "
+        "sắp xếp đơn vị hành chính cấp xã, 1/7/2025)" in text
+    )
+    assert _quiet_summary(bundled, year=2020, area="Tỉnh Nam Định (cũ)").startswith(
+        "Năm 2020, Tỉnh Nam Định (cũ) có 2.863/3.462"
     )
 
 

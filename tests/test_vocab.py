@@ -86,16 +86,17 @@ def _copy_vocab(tmp_path, name, edit):
         # A comma in an unquoted value: one value more than the header (a bare TypeError before).
         ("units.csv", lambda t: t + "village,thôn,villages,0.05,thôn, xóm\n", "more values than"),
         ("findings.csv", lambda t: t + "rate.odd,warning,Lạ\n", "fewer values than"),
+        ("criteria.csv", lambda t: t.replace(",break.units", ",break.nothing"), "words.csv"),
     ],
 )
 def test_a_broken_table_is_refused_naming_the_table_and_line(tmp_path, name, edit, message):
     import antq
     from antq.findings import catalogue
-    from antq.vocab import header_terms, use, words
+    from antq.vocab import criteria_changes, header_terms, use, words
 
     folder = _copy_vocab(tmp_path, name, edit)
     with use(folder), pytest.raises(antq.VocabularyError, match=f"{name} line \\d+: .*{message}"):
-        indicators(), header_terms(), words(), catalogue()
+        indicators(), header_terms(), words(), catalogue(), criteria_changes()
     assert len(indicators()) == 9  # the package's tables are back after the block
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import warnings
 from dataclasses import dataclass
 from typing import TypeVar
@@ -18,10 +19,11 @@ from antq.numbers import format_decimal, format_int, format_pct
 from antq.schema import as_tidy
 from antq.series.events import EventsLike
 from antq.series.harmonise import Names
-from antq.types import Lang, as_lang
-from antq.vocab import groups, indicators, label, word
+from antq.series.regions import REGION_SUFFIX, regions
+from antq.types import LEVELS, Lang, as_lang
+from antq.vocab import groups, indicators, label, unit_kinds, units, word
 
-__all__ = ["area_note", "omissions", "paragraphs", "summary"]
+__all__ = ["area_note", "omissions", "paragraphs", "summary", "with_region"]
 
 T = TypeVar("T")
 
@@ -83,6 +85,30 @@ def _close_names(names: list[str], folded: str) -> list[str]:
             by_key.setdefault(bare, n)
     close = difflib.get_close_matches(folded, list(by_key), n=2 * SHOWN_AREAS, cutoff=0.75)
     return list(dict.fromkeys(by_key[c] for c in close))[:SHOWN_AREAS]
+
+
+#: "Tỉnh Nam Định (cũ)", "Huyen Hai Hau (cu)", "Tỉnh Nam Định (former)": a region's name.
+_REGION = re.compile(r"^(?P<unit>.+?)\s*\((?:cũ|cu|former)\)\s*$", re.IGNORECASE)
+
+
+def with_region(df: pd.DataFrame, area: str | None) -> pd.DataFrame:
+    """The table with the rows of the region ``area`` names ("Tỉnh Nam Định (cũ)"), from
+    :func:`antq.regions`, when the table has no rows of that name yet; else the table.
+
+    Examples
+    --------
+    >>> import antq, warnings
+    >>> df = antq.load("data/raw")
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     both = with_region(df, "Tinh Nam Dinh (cu)")
+    >>> sorted(both.loc[both["area"] == "Tỉnh Nam Định (cũ)", "year"].unique().tolist())[-2:]
+    [2024, 2025]
+    """
+    m = _REGION.match(area or "")
+    if m is None or fold(area or "") in set(df["area"].astype(str).map(fold)):
+        return df
+    return pd.concat([df, regions(df, of=m.group("unit"))], ignore_index=True)
 
 
 def _pick_area(df: pd.DataFrame, year: int, area: str | None) -> str:
@@ -251,8 +277,53 @@ class _Item:
         return f"{self.text} ({', '.join(notes)})" if notes else self.text
 
 
+def _kinds_in_force(cur: pd.Series, year: int) -> tuple[str, ...]:
+    """The kinds of commune-level unit in the row's area at the end of ``year`` ("Xã",
+    "Phường"…): those of the units it is the sum of (a region, a harmonised row), a
+    commune's own, else the registry's units in force inside its province (or district);
+    () when unknown."""
+    from antq.registry import areas
+
+    parts = cur.get("from_areas")
+    if isinstance(parts, str) and parts:
+        names = parts.split("; ")
+    elif cur["level"] == "commune":
+        names = [str(cur["area"])]  # a commune's own report: its own kind
+    elif cur["level"] in ("province", "district") and pd.notna(cur.get("province")):
+        try:
+            units_ = areas(on=f"{year}-12-31", level="commune", province=str(cur["province"]))
+        except AntqError:
+            return ()  # a province the registry does not know, or not in force then
+        if cur["level"] == "district":
+            units_ = units_[(units_["district"] == cur["area"]).to_numpy(dtype=bool)]
+        names = units_["name"].tolist()
+    else:
+        return ()
+    return tuple(k for k in unit_kinds("commune") if any(n.startswith(k + " ") for n in names))
+
+
+def _phrase(code: str, kinds: tuple[str, ...], lang: Lang) -> str:
+    """The indicator's phrase, its unit's word ("xã, phường, thị trấn") replaced by the
+    kinds of unit the area had that year ("xã, phường" after 1 July 2025)."""
+    ind = indicators()[code]
+    phrase, unit_word = ind.phrase(lang), units()[ind.unit].word(lang)
+    # Only a unit that is a level of the map has kinds that change with the map.
+    if not kinds or ind.unit not in LEVELS or unit_word not in phrase:
+        return phrase
+    said = [word("kind." + fold(k).replace(" ", "_"), lang) for k in kinds]
+    joined = said[-1]
+    if len(said) > 1:
+        joined = ", ".join(said[:-1]) + word("kinds.last", lang) + joined
+    return phrase.replace(unit_word, joined)
+
+
 def _item(
-    code: str, cur: pd.Series, change: pd.Series | None, year: int, lang: Lang
+    code: str,
+    cur: pd.Series,
+    change: pd.Series | None,
+    year: int,
+    lang: Lang,
+    kinds: tuple[str, ...] = (),
 ) -> _Item | None:
     if pd.isna(cur["achieved"]):
         return None
@@ -265,7 +336,7 @@ def _item(
         r = shown_rate(cur)
         if r is not None:
             notes.append(word("summary.rate", lang, rate=format_pct(r, lang)))
-    text = f"{count} {ind.phrase(lang)}"
+    text = f"{count} {_phrase(code, kinds, lang)}"
     if change is None:
         return _Item(text, tuple(notes))
     # Counts reported as counts change in units; results reported with a rate
@@ -278,6 +349,15 @@ def _item(
     return _Item(text, (*notes, moved), moved=True, basis=basis)
 
 
+def _common_events(reasons: list[str | None], sep: str) -> list[str]:
+    """The events (``break`` joins them with ``sep``) that every one of several items is
+    broken by, in the order the first lists them; [] when an item has none."""
+    if len(reasons) < 2 or any(r is None for r in reasons):
+        return []
+    lists = [str(r).split(sep) for r in reasons]
+    return [e for e in lists[0] if all(e in other for other in lists[1:])]
+
+
 def _shared(values: list[T | None]) -> T | None:
     """The one value every item has, when there are several items and they all have it."""
     found = set(values)
@@ -287,11 +367,17 @@ def _shared(values: list[T | None]) -> T | None:
 def _paragraph_items(items: list[_Item], prev: int, lang: Lang) -> tuple[list[str], list[str]]:
     """Each item's words, and the sentences that say once what every item would repeat: the
     event none compares across, or the units the previous year's values are sums of."""
-    reason = _shared([i.reason for i in items])
-    if reason is not None:
-        return [i.render() for i in items], [
-            word("summary.break_all", lang, prev=prev, reason=reason)
-        ]
+    common = _common_events([i.reason for i in items], word("break.sep", lang))
+    if common:
+        # The events every item is broken by, said once; an item's other events beside it.
+        sep = word("break.sep", lang)
+        texts = []
+        for i in items:
+            rest = [e for e in str(i.reason).split(sep) if e not in common]
+            said = sep.join(rest)
+            extra = (word("summary.break", lang, prev=prev, reason=said),) if rest else ()
+            texts.append(i.render(extra))
+        return texts, [word("summary.break_all", lang, prev=prev, reason=sep.join(common))]
     basis = _shared([i.basis for i in items if i.moved])
     texts = []
     for i in items:
@@ -364,7 +450,8 @@ def summary(
     True
     """
     lang = as_lang(lang)
-    df = as_tidy(df, require_source=False)
+    full = with_region(df, area)  # with its detail columns: a region's units are in them
+    df = as_tidy(full, require_source=False)
     name = _pick_area(df, year, area)
     note = area_note(df, year=year, area=area, lang=lang)
     for sentence in [*([note] if note else []), *omissions(df, year=year, area=name, lang=lang)]:
@@ -372,12 +459,18 @@ def summary(
     rows = df[(df["area"] == name) & (df["year"] == year)].drop_duplicates("indicator")
     rows = rows.set_index("indicator")
     changes = _changes(df, year, name, events, lang)
-    is_province = area is None or (df.loc[df["area"] == name, "level"] == "province").all()
+    # A region ("Tỉnh Nam Định (cũ)") is an area, not the province of the report.
+    is_province = not name.endswith(REGION_SUFFIX) and (
+        area is None or (df.loc[df["area"] == name, "level"] == "province").all()
+    )
+    mine = full[((full["area"] == name) & (full["year"] == year)).to_numpy(dtype=bool)]
+    kinds = _kinds_in_force(mine.iloc[0], year) if len(mine) else ()
     found = {
         code: item
         for code in indicators()
         if code in rows.index
-        and (item := _item(code, rows.loc[code], _row(changes, code), year, lang)) is not None
+        and (item := _item(code, rows.loc[code], _row(changes, code), year, lang, kinds))
+        is not None
     }
     if not found:
         raise AntqError(

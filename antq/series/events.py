@@ -184,8 +184,10 @@ def unit_change(uid: str, year: int) -> Change | None:
 def _criteria_events() -> list[tuple[Event, frozenset[str] | None, str | None]]:
     out: list[tuple[Event, frozenset[str] | None, str | None]] = []
     for c in criteria_changes():
+        day = date.fromisoformat(c.in_force) if c.in_force else date(c.year, 1, 1)
         vi, en = (
-            word("break.criteria", lang, basis=c.basis(lang), year=c.year) for lang in ("vi", "en")
+            word(c.words, lang, basis=c.basis(lang), year=c.year, date=format_day(day, lang))
+            for lang in ("vi", "en")
         )
         out.append((Event(f"criteria:{c.code}", c.year, vi, en), frozenset(c.indicators), None))
     return out
