@@ -116,9 +116,28 @@ def test_billion_laughs_refused_fast(tmp_path):
 
 def test_zip_bomb_refused_unexpanded(tmp_path):
     path = _zip(tmp_path / "bomb.xlsx", {"xl/worksheets/sheet1.xml": b"<a>" + b"0" * 50_000_000})
-    with _peak_memory() as peak, pytest.raises(antq.UnreadableFileError, match="zip bomb"):
+    with (
+        _peak_memory() as peak,
+        pytest.raises(antq.UnreadableFileError, match="zip bomb") as err,
+    ):
         antq.load(path)
     assert peak() < BOUNDED  # 50 MB of content, never decompressed
+    # The refusal in Vietnamese names the part and says why too.
+    assert "phần xl/worksheets/sheet1.xml bị nén" in err.value.vi
+    assert "zip bomb" in err.value.vi
+
+
+def test_a_doctype_without_entities_is_refused(tmp_path):
+    # A DTD alone expands nothing yet, but Excel never writes one: the file is refused all the same.
+    sheet = b'<?xml version="1.0"?><!DOCTYPE worksheet SYSTEM "x.dtd"><worksheet/>'
+    path = _zip(
+        tmp_path / "dtd.xlsx",
+        {"[Content_Types].xml": b"<Types/>", "xl/worksheets/sheet1.xml": sheet},
+    )
+    with pytest.raises(
+        antq.UnreadableFileError, match="dtd.xlsx: part xl/worksheets/sheet1.xml declares a DTD"
+    ):
+        antq.load(path)
 
 
 def test_workbook_without_table(tmp_path):
@@ -246,3 +265,42 @@ def test_a_sheet_from_no_values_is_empty():
 
     s = Sheet.from_values("f.xlsx", "S", {})
     assert (s.n_rows, s.n_cols, s.rows) == (0, 0, [])
+
+
+def _rewrite(src, dst, name, text):
+    """A copy of the workbook ``src`` with one part's text replaced by ``text(old)``."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in zin.namelist():
+            data = zin.read(item)
+            out.writestr(item, text(data.decode()).encode() if item == name else data)
+    return dst
+
+
+def test_a_formula_is_found_when_the_sheet_part_is_named_relative_to_the_workbook(tmp_path):
+    """Excel names a sheet's part "worksheets/sheet1.xml", relative to xl/ (openpyxl writes
+    "/xl/worksheets/sheet1.xml"): the formula saved without a value is found either way."""
+    write_book(tmp_path / "abs.xlsx", {"S": [[1, 2, "=A1+B1"]]})
+    path = _rewrite(
+        tmp_path / "abs.xlsx",
+        tmp_path / "rel.xlsx",
+        "xl/_rels/workbook.xml.rels",
+        lambda xml: xml.replace('Target="/xl/worksheets/', 'Target="worksheets/'),
+    )
+    with zipfile.ZipFile(path) as zf:
+        assert 'Target="worksheets/sheet1.xml"' in zf.read("xl/_rels/workbook.xml.rels").decode()
+    (s,) = read_sheets(path)
+    assert s.uncached == {(1, 3)}
+
+
+def test_a_sheet_without_formulas_hides_no_later_sheets_formulas(tmp_path):
+    table = [["KẾT QUẢ NĂM 2020"], ["Đơn vị", "Tổng số KDC", "KDC văn hóa"], ["Hải Hậu", 10, 6]]
+    with_formula = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "Tổng số cơ quan", "Cơ quan an toàn ANTT"],
+        ["Hải Hậu", 10, "=B3-5"],  # C3: no saved value
+    ]
+    path = write_book(tmp_path / "two.xlsx", {"VH": table, "ANTT": with_formula})
+    res = antq.read(path, errors="coerce")
+    assert [(f.rule, f.source) for f in res.findings] == [
+        ("read.uncached_formula", "two.xlsx!ANTT!C3")
+    ]

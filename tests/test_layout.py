@@ -843,3 +843,94 @@ def test_a_sheet_without_a_table_is_described_by_its_title_and_numbers(fresh_voc
     en, vi = diagnose(s)
     assert en.endswith("; the title mentions 'an toàn về ANTT'; 2 numbers in the sheet")
     assert vi.endswith("; tiêu đề có 'an toàn về ANTT'; sheet có 2 số")
+
+
+def _reasons(res):
+    return dict(zip(res.skipped["cell"], res.skipped["reason"], strict=True))
+
+
+def test_two_columns_numbered_one_and_two_under_the_header_are_column_numbers(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "KDC văn hóa"],
+        ["(1)", "(2)"],
+        ["Hải Hậu", 60],
+        ["Vụ Bản", 40],
+    ]
+    res = _read(tmp_path, rows)
+    assert res.table["achieved"].tolist() == [60, 40] and not res.findings
+    assert _reasons(res) == {"A3": "column_number", "B3": "column_number"}
+
+
+def test_column_numbers_under_a_one_row_header_merged_down_over_them_end_the_header(tmp_path):
+    # "STT" and "Đơn vị" merged over the row of column numbers, right under the header's only
+    # row: "(3)" is no line of "Tổng số KDC".
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa", "Tỷ lệ (%)"],
+        [None, None, "(3)", "(4)", "(5)"],
+        [1, "Hải Hậu", 70, 60, 85.71],
+        [2, "Vụ Bản", 50, 40, 80],
+    ]
+    res = _read(tmp_path, rows, ["A2:A3", "B2:B3"])
+    assert res.table["total"].tolist() == [70, 50] and not res.findings
+    assert res.table["reported_rate"].tolist() == [0.8571, 0.8]
+    assert {c: _reasons(res)[c] for c in ("C3", "D3", "E3")} == dict.fromkeys(
+        ("C3", "D3", "E3"), "column_number"
+    )
+
+
+def test_numbers_under_an_area_header_merged_down_over_them_are_no_row_of_areas(tmp_path):
+    """A row of numbers inside the merged "Đơn vị" cell ("5=4/3" keeps it from being read as
+    column numbers) belongs to the header: "Đơn vị" is no area, its numbers no values."""
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa", "Tỷ lệ (%)"],
+        [None, None, 3, 4, "5=4/3"],
+        [1, "Hải Hậu", 70, 60, 85.7],
+        [2, "Vụ Bản", 50, 40, 80],
+    ]
+    res = _read(tmp_path, rows, ["A2:A3", "B2:B3"])
+    assert res.table["area"].tolist() == ["Huyện Hải Hậu", "Huyện Vụ Bản"]
+    assert res.table["achieved"].tolist() == [60, 40]
+    assert not any(f.source.endswith("!B3") or f.source.endswith("!E3") for f in res.findings)
+
+
+def test_a_bare_rate_column_and_a_named_rate_of_one_indicator_are_a_duplicate(tmp_path):
+    # D, "Tỷ lệ (%)" beside the households, is their rate; E names the same rate again.
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "Tổng số hộ", "Số hộ gia đình văn hóa", "Tỷ lệ (%)", "Tỷ lệ hộ GĐVH (%)"],
+        ["Hải Hậu", 100, 80, 80, 80],
+        ["Vụ Bản", 50, 40, 80, 80],
+    ]
+    res = _read(tmp_path, rows)
+    assert res.table["reported_rate"].tolist() == [0.8, 0.8]
+    assert ("read.duplicate_column", "r.xlsx!S!E2") in _findings(res)
+
+
+def test_a_total_row_merged_across_the_number_and_name_columns_is_read(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        HEAD,
+        [1, "Hải Hậu", 70, 60],
+        [2, "Vụ Bản", 50, 40],
+        ["Tổng cộng", None, 120, 100],  # A5:B5 merged: the label stands in the STT column
+    ]
+    res = _read(tmp_path, rows, ["A5:B5"])
+    assert res.table["is_total"].tolist() == [False, False, True]
+    assert res.table["achieved"].tolist() == [60, 40, 100] and not res.findings
+
+
+def test_a_district_heading_with_dashes_for_numbers_is_no_row(tmp_path):
+    """A dash is no number: the district over its communes is a heading, not a row of NAs."""
+    rows = [
+        ["KẾT QUẢ NĂM 2024"],
+        ["Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        ["Huyện Hải Hậu", "-", "-"],
+        ["Xã Hải Minh", 10, 8],
+        ["Xã Hải Anh", 12, 9],
+    ]
+    res = _read(tmp_path, rows)
+    assert res.table["area"].tolist() == ["Xã Hải Minh", "Xã Hải Anh"]
+    assert res.table["district"].tolist() == ["Huyện Hải Hậu"] * 2

@@ -784,3 +784,36 @@ def test_communes_across_under_their_district_with_the_district_total_merged_dow
     ]
     assert set(communes["district"]) == {"Huyện Ý Yên"}
     assert not [f for f in res.findings if f.rule.startswith(("area.", "duplicate."))]
+
+
+def test_a_table_under_an_empty_one_is_read(tmp_path):
+    """A header with no rows under it (a form left blank, closed by a note) ends on its
+    header: the next table, headed on the very next row, is found and read."""
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "KDC văn hóa"],
+        ["Ghi chú: chưa có số liệu"],
+        ["Đơn vị", "Cơ quan an toàn ANTT"],
+        ["Huyện Hải Hậu", 60],
+        ["Huyện Mỹ Lộc", 40],
+    ]
+    res = _read(write_book(tmp_path / "r_2020.xlsx", {"S": rows}))
+    assert res.table["source"].tolist() == ["r_2020.xlsx!S!B5", "r_2020.xlsx!S!B6"]
+    assert set(res.table["indicator"]) == {"safe_agency"} and not res.findings
+
+
+def test_a_csv_row_shorter_than_the_header_keeps_its_numbers(tmp_path):
+    """A CSV row may stop early ("Huyện Hải Hậu;30", no achieved count): its total is still a
+    number of the row, and the district a row of the table, not a heading over its communes."""
+    path = tmp_path / "bc_2024.csv"
+    path.write_text(
+        "KẾT QUẢ NĂM 2024\n"
+        "Đơn vị;Tổng số KDC;KDC văn hóa\n"
+        "Huyện Hải Hậu;30\n"
+        "Xã Hải Minh;10;8\n"
+        "Xã Hải Anh;12;9\n",
+        encoding="utf-8-sig",
+    )
+    df = _read(path).table
+    assert df["area"].tolist() == ["Huyện Hải Hậu", "Xã Hải Minh", "Xã Hải Anh"]
+    assert df["total"].tolist() == [30, 10, 12]

@@ -402,6 +402,18 @@ def test_a_year_cell_holding_no_year_is_refused_or_reported_as_written(tmp_path)
     assert (bad.source, bad.found) == ("nam.xlsx!S!B4", "Năm ngoái")
 
 
+def test_a_number_in_the_year_column_that_is_no_year_is_refused_naming_it(tmp_path):
+    path = write_book(tmp_path / "nam.xlsx", {"S": _year_rows(20190)})  # a digit too many
+    with pytest.raises(antq.CellValueError, match=r"nam.xlsx!S!B4: found 20190"):
+        antq.load(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        res = antq.read(path, errors="coerce")
+    (bad,) = [f for f in res.findings if f.rule == "read.not_a_number"]
+    assert bad.source == "nam.xlsx!S!B4" and bad.found.startswith("20190")
+    assert res.table["total"].tolist() == [10]  # the 2019 row alone
+
+
 def test_a_row_without_a_name_in_error_for_its_year_is_reported_without_a_label(tmp_path):
     rows = _year_rows(2020)
     rows.append([None, "Năm ngoái", 12, 7])  # no area, and no year: skipped as an error
@@ -426,6 +438,7 @@ def test_the_numbers_of_a_skipped_row_keep_their_columns_reasons(tmp_path):
     res = antq.read(write_book(tmp_path / "stt.xlsx", {"S": rows}))
     reasons = res.skipped.set_index("cell")["reason"]
     assert reasons[["A4", "C4", "D4"]].tolist() == ["row_number", "sub_row", "column_number"]
+    assert reasons["D2"] == "column_number"  # "(4)" in the header numbers its column too
     (part,) = [f for f in res.findings if f.rule == "read.skipped_rows"]
     assert part.source == "stt.xlsx!S!B4" and "1 number" in part.message_en
 
@@ -655,3 +668,21 @@ def test_a_number_in_the_first_row_above_the_title_is_outside_the_table(tmp_path
         ("read.outside_table", "r_2020.xlsx!S!B1")
     ]
     assert res.accounting[["read", "skipped", "unaccounted"]].values.tolist() == [[4, 1, 0]]
+
+
+def test_a_district_heading_the_registry_does_not_know_still_heads_its_communes(tmp_path):
+    """A heading keeps its level (a district, by its "Huyện") when its name is unknown: the
+    communes under it are read and the unknown name is reported at its cell."""
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        [None, "Huyện Đông Phong"],  # B3: no such district
+        [1, "Xã Hải Minh", 10, 5],
+        [2, "Xã Hải Anh", 20, 6],
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        res = antq.read(write_book(tmp_path / "r_2020.xlsx", {"S": rows}), errors="coerce")
+    assert res.table["area"].tolist() == ["Xã Hải Minh", "Xã Hải Anh"]
+    assert res.table["achieved"].tolist() == [5, 6]
+    assert ("area.unknown", "r_2020.xlsx!S!B3") in [(f.rule, f.source) for f in res.findings]
