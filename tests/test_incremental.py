@@ -232,3 +232,24 @@ def test_charts_drawn_again_only_when_their_input_changed(tmp_path):
     assert "1" in report.splitlines()[0]
     assert {p.name: p.stat().st_mtime_ns for p in (out / "figures").glob("*.png")} == again
     same_as_cold(raw, out, tmp_path)
+
+
+def test_a_workbook_removed_revalidates_as_the_whole_table():
+    """Hải Hậu's own 2020 report removed: the district is missing from 2020, a finding of the
+    groups it is in (checked against the years the whole table reports districts in, which
+    its own rows no longer show), and every rule finds what it finds over the whole table."""
+    base = read(RAW, ReadOptions(errors="coerce", workers=1)).table.reset_index(drop=True)
+    own = ((base["area"] == "Huyện Hải Hậu") & (base["year"] == 2020)).to_numpy()
+    assert own.any()
+    for col in ("table", "source", "total_source", "rate_source"):
+        base.loc[own, col] = base.loc[own, col].str.replace(
+            "BC_ANTQ_2020.xlsx!", "HaiHau_2020.xlsx!", regex=False
+        )
+    new = base[~own].reset_index(drop=True)
+    found, how = _revalidated(base, new, "HaiHau_2020.xlsx")
+    want = rule_findings(new, read_events(RAW))
+    for code, findings in want.items():
+        assert sorted(map(repr, found[code])) == sorted(map(repr, findings)), code
+    assert how["coverage.missing_area"] == "groups"
+    (missing,) = found["coverage.missing_area"]
+    assert missing.area == "Huyện Hải Hậu" and missing.message_en.endswith("but none for 2020.")

@@ -8,6 +8,7 @@ from conftest import write_book
 
 import antq
 from antq.reading.places import place_rows
+from antq.vocab import AreaMatch
 
 HEAD = ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa"]
 
@@ -226,3 +227,53 @@ def test_an_unnamed_district_total_takes_the_district_its_communes_share():
     )
     assert (p.names[2], p.levels[2]) == ("Toàn huyện", "district")
     assert (p.provinces[2], p.districts[2]) == ("Tỉnh Nam Định", "Huyện Hải Hậu")
+
+
+def test_the_district_a_sheets_title_names_settles_a_name_shared_by_two_communes():
+    # "UBND HUYỆN Ý YÊN" over the table: its Xã Hồng Quang is Ý Yên's, not Nam Trực's.
+    p = place_rows(
+        ["Xã Hồng Quang", "Xã Yên Thọ"],
+        ["commune"] * 2,
+        [False] * 2,
+        enclosing=AreaMatch("Huyện Ý Yên", "district", True),
+        year=2024,
+    )
+    assert p.districts == ["Huyện Ý Yên"] * 2
+    assert p.codes == ["13876", "13810"]
+    assert p.findings == []
+
+
+def test_a_bare_city_name_among_districts_gives_the_province_an_unknown_name_lies_in():
+    """ "Nam Định" alone is the province or its city; among districts it is the city, and so
+    counts for the province the rows share, which the unknown district is then placed in."""
+    p = place_rows(
+        ["Nam Định", "Huyện Không Có Thật"],
+        ["district"] * 2,
+        [False] * 2,
+        enclosing=None,
+        year=2020,
+    )
+    assert (p.names[0], p.codes[0]) == ("Thành phố Nam Định", "356")
+    assert (p.names[1], p.provinces[1], p.codes[1]) == (
+        "Huyện Không Có Thật",
+        "Tỉnh Nam Định",
+        None,
+    )
+
+
+def test_an_ambiguous_names_finding_says_what_would_settle_it():
+    p = place_rows(["Phường Trường Thi"], ["commune"], [False], enclosing=None, year=2020)
+    (amb,) = p.findings
+    assert amb.found == "Phường Trường Thi"
+    assert amb.expected == "one unit (its district row above it, or within=…)"
+
+
+@pytest.mark.parametrize("text", ["Xóm 3", "Tổ 5", "Khu số 3", "Khối 2"])
+def test_a_hamlet_label_keeps_its_name_as_written(tmp_path, text):
+    """A hamlet ("Xóm …") and one named by its number ("Tổ 5") alike; classified from cleared
+    caches (``vocab.use``), not remembered from an earlier test."""
+    from antq.reading.labels import Label, classify_label
+    from antq.vocab import use
+
+    with use(tmp_path):
+        assert classify_label(text) == Label("hamlet", text)

@@ -1,0 +1,52 @@
+"""A key read twice: which reading is kept and what is reported (antq/reading/duplicates.py),
+and what reading many files shows (antq/reading/reader.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import write_book
+
+import antq
+
+TITLE = [
+    ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+    ["KẾT QUẢ PHONG TRÀO NĂM 2019"],
+    ["STT", "Đơn vị", "Cơ quan an toàn ANTT"],
+]
+
+
+def _book(path: Path, rows: list[tuple[str, int]]) -> None:
+    write_book(path, {"S": TITLE + [[i + 1, name, v] for i, (name, v) in enumerate(rows)]})
+
+
+def _achieved(res: antq.ReadResult, area: str) -> list[int]:
+    return res.table.loc[res.table["area"] == area, "achieved"].tolist()
+
+
+def test_a_superseded_file_loses_only_the_keys_its_successor_gives(tmp_path):
+    """b.xlsx supersedes a.xlsx but gives only Hải Hậu: a.xlsx's Giao Thủy, read again in
+    c.xlsx with another value, is a conflict (the first file in name order kept), not a row
+    superseded."""
+    _book(tmp_path / "a.xlsx", [("Huyện Hải Hậu", 30), ("Huyện Giao Thủy", 20)])
+    _book(tmp_path / "b.xlsx", [("Huyện Hải Hậu", 31)])
+    _book(tmp_path / "c.xlsx", [("Huyện Giao Thủy", 22)])
+    (tmp_path / "supersedes.csv").write_text("file,supersedes\nb.xlsx,a.xlsx\n")
+    res = antq.read(tmp_path, errors="coerce")
+    assert _achieved(res, "Huyện Hải Hậu") == [31]
+    assert _achieved(res, "Huyện Giao Thủy") == [20]
+    outcomes = dict(zip(res.duplicates["file"], res.duplicates["outcome"], strict=True))
+    assert outcomes == {"a.xlsx": "superseded", "c.xlsx": "conflict"}
+    assert sorted(f.rule for f in res.findings if f.rule.startswith("duplicate.")) == [
+        "duplicate.conflict",
+        "duplicate.superseded",
+    ]
+
+
+def test_the_progress_bar_counts_files(tmp_path, capsys: pytest.CaptureFixture[str]):
+    _book(tmp_path / "a.xlsx", [("Huyện Hải Hậu", 30)])
+    _book(tmp_path / "b.xlsx", [("Huyện Giao Thủy", 20)])
+    antq.read(tmp_path, progress=True, workers=1)
+    err = capsys.readouterr().err
+    assert "antq" in err and "2/2" in err and "file/s" in err
