@@ -277,3 +277,58 @@ def test_a_hamlet_label_keeps_its_name_as_written(tmp_path, text):
 
     with use(tmp_path):
         assert classify_label(text) == Label("hamlet", text)
+
+
+def test_a_grand_total_under_the_last_of_several_unclosed_groups_is_the_tables(tmp_path):
+    """ "Tổng cộng" after two districts' communes, no "Cộng" after either: the province's
+    total (60, every commune), not the last district's (it was read as Giao Thủy's 22)."""
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        HEAD,
+        [None, "Huyện Hải Hậu"],
+        [1, "Xã Hải Minh", 10, 5],
+        [2, "Xã Hải Anh", 20, 6],
+        [None, "Huyện Giao Thủy"],
+        [1, "Xã Giao An", 10, 5],
+        [2, "Xã Giao Hà", 20, 6],
+        [None, "Tổng cộng", 60, 22],
+    ]
+    t = _read(tmp_path, rows).table
+    total = t[t["level"] != "commune"]
+    assert total[["area", "level", "total", "achieved"]].values.tolist() == [
+        ["Toàn tỉnh", "province", 60, 22]
+    ]
+    assert set(t.loc[t["area"] == "Xã Giao Hà", "district"]) == {"Huyện Giao Thủy"}
+
+
+def test_a_group_closed_by_its_own_total_still_takes_it(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        HEAD,
+        [None, "Huyện Giao Thủy"],
+        [1, "Xã Giao An", 10, 5],
+        [2, "Xã Giao Hà", 20, 6],
+        [None, "Cộng", 30, 11],
+    ]
+    t = _read(tmp_path, rows).table
+    assert t.loc[t["level"] == "district", ["area", "achieved"]].values.tolist() == [
+        ["Huyện Giao Thủy", 11]
+    ]
+
+
+def test_communes_under_an_unknown_district_are_not_put_in_the_district_before_it(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        HEAD,
+        [None, "Huyện Hải Hậu"],
+        [1, "Xã Hải Minh", 10, 5],
+        [None, "Huyện Đông Phong"],  # B5: no such district
+        [1, "Xã Không Tên", 10, 5],  # B6: no such commune either
+    ]
+    res = _read(tmp_path, rows)
+    t = res.table.set_index("area")
+    assert t.loc["Xã Hải Minh", "district"] == "Huyện Hải Hậu"
+    assert t.loc["Xã Không Tên", "district"] == "Huyện Đông Phong"  # as the sheet says
+    assert pd.isna(t.loc["Xã Không Tên", "area_code"])
+    found = {(f.rule, f.source) for f in res.findings}
+    assert {("area.unknown", "r.xlsx!S!B5"), ("area.unknown", "r.xlsx!S!B6")} <= found

@@ -206,6 +206,8 @@ class _Placer:
     shared: str | None  # the province uid the rows share, where the sheet names none
     trust: bool  # the levels the layout suggests hold (see _levels_hold)
     parent: str | None  # the district uid of the communes that follow
+    #: A district row the registry does not know: the communes that follow are its own.
+    unknown_parent: str | None = None
     out: Placement = field(default_factory=Placement)
     unknown: list[tuple[str, str]] = field(default_factory=list)
     ambiguous: list[tuple[str, str, tuple[registry.Area, ...]]] = field(default_factory=list)
@@ -216,12 +218,13 @@ class _Placer:
         unit, n = _resolve(name, level, self.year, scope, trust_level=self.trust)
         if unit is None and scope is not None and n == 0:
             # The sheet's context was wrong (or the unit lies elsewhere): look everywhere.
+            scope = None
             unit, n = _resolve(name, level, self.year, None, trust_level=self.trust)
         if unit is None:
             self._not_placed(name, level, cell, scope, n)
             return
         if unit.level == "district":
-            self.parent = unit.uid
+            self.parent, self.unknown_parent = unit.uid, None
         if self.year is not None and unit.valid_to is not None and unit.valid_to.year <= self.year:
             self.ceased.append((unit, cell))
         self.out.add(unit.name, unit.level, unit.province, unit.district, unit.code)
@@ -233,7 +236,12 @@ class _Placer:
             self.ambiguous.append((name, cell, cands))
         else:
             self.unknown.append((name, cell))
-        district = _district_name(self.parent) if level == "commune" else None
+        if level == "district":
+            # Its communes are its own, not those of the district before it.
+            self.parent, self.unknown_parent = None, name
+        district = None
+        if level == "commune":
+            district = _district_name(self.parent) or self.unknown_parent
         self.out.add(name, level, self.ctx.province or _name_of(self.shared), district, None)
 
 

@@ -433,15 +433,20 @@ def _name_rows(layout: Layout, body: _Body, within: str | None, year: int | None
     child = _child_level(known, contexts, default_total)
     out = _Named(headings=_headings(body))
     group: Label | None = None
+    unclosed = 0  # groups before the current one that no total row closed
     for i, label in enumerate(body.labels):
         if i in out.headings:
+            unclosed += group is not None
             group = label
             out.names.append(label.name)
             out.levels.append(label.level or child)
             out.totals.append(False)
             continue
         if label.kind == "total":
-            name, level = _total_of(label, group, contexts, default_total)
+            # After groups that closed with no total of their own, an unnamed total is the
+            # table's ("Tổng cộng" under the last of several districts), not the last group's.
+            closes = group if not unclosed else None
+            name, level = _total_of(label, closes, contexts, default_total)
             group = None if label.level is None else group
             out.names.append(name)
             out.levels.append(level)
