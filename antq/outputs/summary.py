@@ -371,13 +371,14 @@ def _paragraph_items(items: list[_Item], prev: int, lang: Lang) -> tuple[list[st
     if common:
         # The events every item is broken by, said once; an item's other events beside it.
         sep = word("break.sep", lang)
-        texts = []
-        for i in items:
-            rest = [e for e in str(i.reason).split(sep) if e not in common]
-            said = sep.join(rest)
-            extra = (word("summary.break", lang, prev=prev, reason=said),) if rest else ()
-            texts.append(i.render(extra))
-        return texts, [word("summary.break_all", lang, prev=prev, reason=sep.join(common))]
+        own = [[e for e in str(i.reason).split(sep) if e not in common] for i in items]
+        said = [
+            i.render((word("summary.break", lang, prev=prev, reason=sep.join(rest)),))
+            if rest
+            else i.render()
+            for i, rest in zip(items, own, strict=True)
+        ]
+        return said, [word("summary.break_all", lang, prev=prev, reason=sep.join(common))]
     basis = _shared([i.basis for i in items if i.moved])
     texts = []
     for i in items:
