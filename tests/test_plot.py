@@ -378,7 +378,12 @@ def test_the_region_of_old_nam_dinh_is_one_line_to_2025(bundled):
     ap.trend(r, area="Tỉnh Nam Định (cũ)", ax=ax)
     safe = next(ln for ln in _lines(ax) if ln.get_label() == "Khu dân cư an toàn về ANTT")
     assert _runs(safe) == [[float(y) for y in range(2015, 2026)]]
-    assert _rules(ax)[2024.5] == ["từ 2025: tổng các đơn vị mới"]
+    # Communes are cut there: 57 new communes are no share of the 175 old ones.
+    communes = next(ln for ln in _lines(ax) if ln.get_label().startswith("Xã, phường"))
+    assert _runs(communes)[-1] == [2025.0]
+    assert _rules(ax)[2024.5] == [
+        "từ 2025: tổng các đơn vị mới\nsắp xếp đơn vị hành chính cấp xã, 1/7/2025"
+    ]
 
 
 def test_heatmap_rule_over_the_rows_an_event_touches(bundled_tidy):
