@@ -165,3 +165,41 @@ def test_a_merged_commune_unchanged_but_for_rounding_shows_no_change(bundled_tid
     merged = y[y["prev_basis"] == "harmonised"]
     tiny = merged["shown_change_pp"].astype(float).abs()
     assert len(merged) > 100 and not ((tiny > 0) & (tiny < 0.005)).any()  # rounding is no change
+
+
+def test_text_columns_are_strings_when_no_row_has_an_event_or_predecessors():
+    """With no break and no harmonised row anywhere, ``break``, ``break_code`` and
+    ``prev_areas`` are all NA, and still text columns (``string``), not object columns of
+    None: a CSV or Arrow writer and ``.str`` take them as the other tables' text."""
+    out = yoy(_tidy([(2018, 40, 50), (2019, 45, 50)]))
+    for col in ("break", "break_code", "prev_areas"):
+        assert str(out[col].dtype) == "string", col
+        assert out[col].str.len().isna().all(), col
+
+
+def test_rows_of_registry_units_and_of_unknown_areas_keep_their_own_series():
+    """Areas the registry does not know (hamlets here) are compared with themselves by their
+    key, beside registry units compared by uid, whatever order the rows come in."""
+    import antq
+
+    rows = [
+        (2018, "Xóm Mới", 10, 20),
+        (2018, "Huyện Hải Hậu", 40, 50),
+        (2019, "Huyện Hải Hậu", 45, 50),
+        (2019, "Xóm Mới", 12, 20),
+        (2018, "Xóm Cũ", 5, 20),
+        (2019, "Xóm Cũ", 6, 20),
+    ]
+    df = pd.DataFrame(rows, columns=["year", "area", "achieved", "total"])
+    df["area_code"] = [
+        str(antq.area(a, year=y).code) if a.startswith("Huyện") else None for y, a, *_ in rows
+    ]
+    df["level"] = "district"
+    df["indicator"] = "safe_agency"
+    df["reported_rate"] = pd.NA
+    df["source"] = [f"f.xlsx!S!D{i}" for i in range(len(df))]
+    out = yoy(as_tidy(df)).set_index(["area", "year"])
+    assert antq.registry.uids(as_tidy(df)).notna().sum() == 2  # only Hải Hậu is a unit
+    for area, before in (("Huyện Hải Hậu", 40), ("Xóm Mới", 10), ("Xóm Cũ", 5)):
+        assert out.loc[(area, 2019), "achieved_prev"] == before, area
+        assert out.loc[(area, 2019), "prev_basis"] == "same", area

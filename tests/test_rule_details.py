@@ -312,3 +312,59 @@ def test_a_reused_code_is_the_unit_of_the_year_it_was_seen():
         dict(year=2025, area="Tỉnh Khác", level="province"),
     ]
     assert validate(table(*rows), rules=["coverage.missing_area"]).empty
+
+
+def test_a_province_row_of_2025_against_all_its_communes(bundled):
+    """From 1/7/2025 there are no districts: the province's row is the sum of its communes,
+    and its finding says so (not "the district rows")."""
+    df = bundled[(bundled["year"] == 2025) & (bundled["indicator"] == "safe_agency")].copy()
+    assert set(df["level"]) == {"province", "commune"}
+    assert validate(df, rules=["sum.units"]).empty
+    i = df.index[df["level"] == "commune"][0]
+    df.loc[i, "achieved"] += 1
+    df.loc[i, "rate"] = df.loc[i, "achieved"] / df.loc[i, "total"]
+    f = one(df, "sum.units")
+    assert (f["rule"], f["level"]) == ("sum.mismatch", "province")
+    assert "its commune rows add up to" in f["message"]
+    assert "các dòng xã" in one(df, "sum.units", lang="vi")["message"]
+
+
+# ---- coverage: every level is checked ------------------------------------------------------
+
+
+def test_a_level_without_gaps_does_not_stop_the_check_of_the_next_level():
+    # The province first, present in both years; then a district missing from 2020.
+    top = dict(area="Tỉnh Nam Định", level="province")
+    rows = [dict(top, year=y) for y in (2019, 2020)]
+    rows += [dict(year=y, area="Huyện Mỹ Lộc") for y in (2019, 2020)]
+    rows += [dict(year=2019, area="Huyện Vụ Bản")]
+    f = one(table(*rows), "coverage.missing_area")
+    assert (f["area"], f["level"], f["found"]) == ("Huyện Vụ Bản", "district", "2019")
+    # Likewise after a level reported in one year only (communes of 2019).
+    rows = [dict(year=2019, area="Xã Mỹ Hà", level="commune"), *rows[2:]]
+    f = one(table(*rows), "coverage.missing_area")
+    assert (f["area"], f["level"], f["found"]) == ("Huyện Vụ Bản", "district", "2019")
+
+
+# ---- events: the registry's, and the user's that match nothing ----------------------------
+
+
+def test_a_jump_of_a_unit_the_registry_merged_is_explained_by_the_merger():
+    # Thành phố Nam Định took in Huyện Mỹ Lộc on 1/9/2024: its total jumps, no events.csv.
+    name = "Thành phố Nam Định"
+    rows = [
+        dict(year=y, area=name, province="Tỉnh Nam Định", area_code=_code(name, y), total=t)
+        for y, t in ((2023, 100), (2024, 150))
+    ]
+    f = one(table(*rows), "denominator.jump")
+    assert (f["rule"], f["area"], f["year"]) == ("denominator.jump_event", name, 2024)
+    assert f["expected"] == "merged into Thành phố Nam Định, 2024-09-01"
+    assert f["found"] == "Thành phố Nam Định 100 → 150"
+
+
+def test_an_unmatched_event_names_the_area_as_the_events_file_writes_it():
+    events = _MERGED.assign(area="Huyện Hải Hâu")  # a typo of Hải Hậu
+    f = validate(table(dict(year=2020)), events=events, rules=["events.unmatched"], lang="en")
+    want = [["events.unmatched", "Huyện Hải Hâu", 2020]]
+    assert f[["rule", "area", "year"]].values.tolist() == want
+    assert f["found"].tolist() == ["Huyện Hải Hâu"]

@@ -335,3 +335,92 @@ def test_a_rate_of_no_total_warns_of_nothing():
         warnings.simplefilter("error")
         assert validate(df).empty
         assert consistent(np.array([0.0]), np.array([0.0]), np.array([0.5])).tolist() == [False]
+
+
+def test_no_rate_fits_a_total_of_zero_or_below():
+    # 0 of 0 at 0 %, or −5 of −10 at −50 %: the division would fit, but there is no total.
+    for achieved, total, rate in ((0, 0, 0.0), (3, 0, 0.5), (-5, -10, -0.5), (5, -10, -0.5)):
+        assert rate_consistent(achieved, total, rate) is False, (achieved, total, rate)
+        assert consistent(np.array([achieved]), np.array([total]), np.array([rate])).tolist() == [
+            False
+        ]
+
+
+def test_a_rule_registered_with_rule_runs_in_validate(monkeypatch):
+    from antq.validation import engine
+    from antq.validation.counts import counts
+    from antq.validation.events import unmatched_events
+
+    monkeypatch.setattr(engine, "RULES", dict(engine.RULES))
+    monkeypatch.setattr(engine, "WITH_EVENTS", set(engine.WITH_EVENTS))
+    assert engine.rule("count.again")(counts) is counts
+    engine.rule("events.again", events=True)(unmatched_events)
+    df = table(dict(achieved=-1))
+    assert rules_of(df, rules=["count.again"]) == ["count.negative"]
+    events = pd.DataFrame({"date": ["2020"], "area": ["Huyện Hải Hâu"], "description": ["x"]})
+    assert rules_of(df, rules=["events.again"], events=events) == ["events.unmatched"]
+
+
+def test_a_table_indexed_otherwise_than_from_zero_is_checked_across_years():
+    """A part of a bigger table (its index not 0 … n−1) is checked as the table would be:
+    each row's year before and after are found by position, then put back on its index."""
+    jumped = table(dict(year=2019, total=100), dict(year=2020, total=150))
+    years = [(2018, 50), (2019, 90), (2020, 52)]
+    spiky = table(*[dict(year=y, achieved=a, total=100) for y, a in years])
+    for df, rule in ((jumped, "denominator.jump"), (spiky, "history.spike")):
+        for index in (range(10, 10 + len(df)), range(len(df) - 1, -1, -1)):
+            moved = df.set_axis(pd.Index(index))
+            f = validate(moved, rules=[rule])
+            assert f["rule"].tolist() == [rule], (rule, index)
+            assert f["source"].tolist() == validate(df, rules=[rule])["source"].tolist()
+
+
+def test_a_row_without_a_source_is_in_no_sum():
+    """A row typed in by hand (no source, so no table) is no parent of a sheet's rows: the
+    sheet's own province row stays its single parent, and the stray row is not compared."""
+    kids = [
+        dict(area=a, province="Tỉnh Nam Định", achieved=n, total=10, source=f"f.xlsx!S!D{i}")
+        for i, (a, n) in enumerate([("Huyện Mỹ Lộc", 5), ("Huyện Vụ Bản", 6)], start=5)
+    ]
+    top = dict(area="Tỉnh Nam Định", level="province", achieved=11, total=20)
+    stray = top | dict(achieved=99, total=99)
+
+    def sheet(parent: dict) -> pd.DataFrame:
+        df = table(*kids, parent | dict(source="f.xlsx!S!D7"), stray)
+        df.loc[df.index[-1], "source"] = pd.NA  # the stray row, read from nowhere
+        return df
+
+    assert validate(sheet(top), rules=["sum"]).empty
+    f = validate(sheet(top | dict(achieved=12)), rules=["sum"])
+    assert f["source"].tolist() == ["f.xlsx!S!D7"]
+
+
+# ---- the integer codes the rules share (antq.validation.keys) ------------------------------
+
+
+def test_codes_give_na_a_code_of_its_own():
+    from antq.validation.keys import codes
+
+    for dtype in ("string", "string[pyarrow]", object):
+        c, n = codes(pd.Series(["b", "a", "b", None], dtype=dtype))
+        assert (c.tolist(), n) == ([0, 1, 0, 2], 3), dtype
+
+
+def test_mapped_gives_the_default_to_values_the_mapping_lacks():
+    from antq.validation.keys import mapped
+
+    got = mapped(pd.Series(["a", "b", "a", None], dtype="string"), {"a": 1.5}, np.nan)
+    assert got.dtype == np.float64 and np.isnan(got).tolist() == [False, True, False, True]
+    assert mapped(pd.Series(["b"], dtype="string"), {"a": 1}, -1).tolist() == [-1]
+
+
+def test_group_codes_of_the_same_arrow_columns_are_computed_once():
+    """Every rule asks for the codes of a few column combinations: of Arrow text columns
+    (immutable) they are computed once and handed out again while the data lives."""
+    from antq.validation.keys import group_codes
+
+    df = pd.DataFrame({"a": ["x", "y", "x"], "b": ["u", "u", "v"]}, dtype="string[pyarrow]")
+    first, n = group_codes(df, ["a", "b"])
+    assert (first.tolist(), n) == ([0, 1, 2], 3)
+    again, _ = group_codes(df, ["a", "b"])
+    assert again is first
