@@ -320,11 +320,18 @@ def _measures(
 
 def _published_decimals(rates: pd.Series) -> pd.Series:
     """Decimals of a fraction as a file writes it in percent (0.9459 → 4: "94,59%"), NA where
-    there is none; a fraction with more than four decimals in percent counts as computed."""
+    there is none; a fraction with more than four decimals in percent counts as computed.
+
+    Examples
+    --------
+    >>> _published_decimals(pd.Series([0.9459, None, 0.97], dtype="Float64")).tolist()
+    [4, <NA>, 2]
+    """
     pct = rates.astype("Float64") * 100
     out = pd.Series(pd.NA, index=rates.index, dtype="Int64")
     for d in range(4, -1, -1):  # the fewest decimals that write it wins
-        out = out.mask((pct - pct.round(d)).abs() < 1e-9, d + 2)
+        # NA (no rate) is no match: the digits stay NA, as said.
+        out = out.mask(((pct - pct.round(d)).abs() < 1e-9).fillna(False), d + 2)
     return out
 
 
