@@ -934,3 +934,12 @@ def test_a_district_heading_with_dashes_for_numbers_is_no_row(tmp_path):
     res = _read(tmp_path, rows)
     assert res.table["area"].tolist() == ["Xã Hải Minh", "Xã Hải Anh"]
     assert res.table["district"].tolist() == ["Huyện Hải Hậu"] * 2
+
+
+def test_a_year_found_only_in_the_sheet_or_file_name_says_where_it_came_from():
+    rows = {(1, 1): "KẾT QUẢ PHONG TRÀO", (2, 1): "Đơn vị", (2, 2): "KDC văn hóa"}
+    rows |= {(3, 1): "Hải Hậu", (3, 2): 5}
+    by_sheet = find_layout(Sheet.from_values("f.xlsx", "Năm 2019", rows, []))
+    assert (by_sheet.year, by_sheet.year_from) == (2019, "sheet name")
+    by_file = find_layout(Sheet.from_values("bc_2018.xlsx", "S", rows, []))
+    assert (by_file.year, by_file.year_from) == (2018, "file name")

@@ -686,3 +686,59 @@ def test_a_district_heading_the_registry_does_not_know_still_heads_its_communes(
     assert res.table["area"].tolist() == ["Xã Hải Minh", "Xã Hải Anh"]
     assert res.table["achieved"].tolist() == [5, 6]
     assert ("area.unknown", "r_2020.xlsx!S!B3") in [(f.rule, f.source) for f in res.findings]
+
+
+def test_a_duplicate_column_finding_names_both_headers_and_what_it_found(tmp_path):
+    rows = [[*r, None] for r in STANDARD_ROWS]
+    rows[2][7], rows[3][7] = "KDC văn hóa", "Số lượng"  # H3, H4: column D copied
+    for r, v in zip(range(4, 8), (250, 400, 150, 800), strict=True):
+        rows[r][7] = v
+    path = write_book(tmp_path / "dup_2019.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
+    (dup,) = [f for f in antq.read(path).findings if f.rule == "read.duplicate_column"]
+    assert dup.found == "KDC văn hóa › Số lượng"
+    assert dup.message_en == (
+        "Column 'KDC văn hóa › Số lượng' reads as the same column as 'KDC văn hóa › Số lượng'; "
+        "only the first is read."
+    )
+
+
+def test_a_number_typed_the_english_way_expects_the_vietnamese_way(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "Tổng số KDC", "Tỷ lệ KDC văn hóa (%)"],
+        ["Huyện Hải Hậu", 1000, "94.75%"],
+        ["Huyện Vụ Bản", 2000, "40.5%"],
+    ]
+    res = antq.read(write_book(tmp_path / "en_2020.xlsx", {"S": rows}))
+    (en,) = [f for f in res.findings if f.rule == "read.other_locale"]
+    assert en.expected == "numbers written the Vietnamese way (1.234; 94,75%)"
+
+
+def test_an_uncached_formula_error_says_to_save_the_file_in_excel(tmp_path):
+    rows = [
+        ["NĂM 2020"],
+        ["Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        ["Hải Hậu", 500, 400],
+        ["Tổng cộng", "=B3", 400],
+    ]
+    path = write_book(tmp_path / "formula.xlsx", {"S": rows})
+    with pytest.raises(antq.CellValueError) as err:
+        antq.load(path)
+    assert str(err.value).endswith(
+        "expected a whole number (column 'Tổng số KDC'); "
+        "open the file in Excel and save it so the formula's value is stored"
+    )
+
+
+def test_a_number_too_large_error_names_its_column_and_the_limit(tmp_path):
+    rows = [
+        ["NĂM 2020"],
+        ["Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        ["Hải Hậu", 500, 1e30],
+    ]
+    path = write_book(tmp_path / "huge.xlsx", {"S": rows})
+    with pytest.raises(antq.CellValueError) as err:
+        antq.load(path)
+    message = str(err.value)
+    assert message.startswith("huge.xlsx!S!C3: found 1e+30, expected ")
+    assert "(column 'KDC văn hóa') of at most " in message and message.endswith(" in size, finite")
