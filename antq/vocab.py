@@ -45,6 +45,7 @@ __all__ = [
     "header_terms",
     "indicator_table",
     "indicators",
+    "kind_word",
     "label",
     "resolve_area",
     "unit_kinds",
@@ -520,10 +521,19 @@ def unit_kinds(level: str) -> tuple[str, ...]:
     --------
     >>> unit_kinds("commune")
     ('Xã', 'Phường', 'Thị trấn', 'Đặc khu')
-    >>> word("kind." + fold("Thị trấn").replace(" ", "_"), "en")
-    'towns'
     """
     return tuple(dict.fromkeys(c for c, lv in _prefixes().values() if lv == level))
+
+
+def kind_word(kind: str, lang: Lang) -> str:
+    """The plural word of a kind of unit (:func:`unit_kinds`) in ``lang``.
+
+    Examples
+    --------
+    >>> kind_word("Thị trấn", "vi"), kind_word("Thị trấn", "en")
+    ('thị trấn', 'towns')
+    """
+    return word("kind." + fold(kind).replace(" ", "_"), lang)
 
 
 def _prefix_level(text: str) -> str | None:

@@ -21,7 +21,7 @@ from antq.series.events import EventsLike
 from antq.series.harmonise import Names
 from antq.series.regions import REGION_SUFFIX, regions
 from antq.types import LEVELS, Lang, as_lang
-from antq.vocab import groups, indicators, label, unit_kinds, units, word
+from antq.vocab import groups, indicators, kind_word, label, unit_kinds, units, word
 
 __all__ = ["area_note", "omissions", "paragraphs", "summary", "with_region"]
 
@@ -106,7 +106,7 @@ def with_region(df: pd.DataFrame, area: str | None) -> pd.DataFrame:
     [2024, 2025]
     """
     m = _REGION.match(area or "")
-    if m is None or fold(area or "") in set(df["area"].astype(str).map(fold)):
+    if m is None or fold(area or "") in {fold(str(a)) for a in df["area"].dropna().unique()}:
         return df
     return pd.concat([df, regions(df, of=m.group("unit"))], ignore_index=True)
 
@@ -310,7 +310,7 @@ def _phrase(code: str, kinds: tuple[str, ...], lang: Lang) -> str:
     # Only a unit that is a level of the map has kinds that change with the map.
     if not kinds or ind.unit not in LEVELS or unit_word not in phrase:
         return phrase
-    said = [word("kind." + fold(k).replace(" ", "_"), lang) for k in kinds]
+    said = [kind_word(k, lang) for k in kinds]
     joined = said[-1]
     if len(said) > 1:
         joined = ", ".join(said[:-1]) + word("kinds.last", lang) + joined
@@ -367,10 +367,10 @@ def _shared(values: list[T | None]) -> T | None:
 def _paragraph_items(items: list[_Item], prev: int, lang: Lang) -> tuple[list[str], list[str]]:
     """Each item's words, and the sentences that say once what every item would repeat: the
     event none compares across, or the units the previous year's values are sums of."""
-    common = _common_events([i.reason for i in items], word("break.sep", lang))
+    sep = word("break.sep", lang)
+    common = _common_events([i.reason for i in items], sep)
     if common:
         # The events every item is broken by, said once; an item's other events beside it.
-        sep = word("break.sep", lang)
         own = [[e for e in str(i.reason).split(sep) if e not in common] for i in items]
         said = [
             i.render((word("summary.break", lang, prev=prev, reason=sep.join(rest)),))
