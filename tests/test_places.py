@@ -301,6 +301,28 @@ def test_a_grand_total_under_the_last_of_several_unclosed_groups_is_the_tables(t
     assert set(t.loc[t["area"] == "Xã Giao Hà", "district"]) == {"Huyện Giao Thủy"}
 
 
+def test_a_grand_total_written_otherwise_than_the_groups_own_totals_is_the_tables(tmp_path):
+    """Hải Hậu closed by "Cộng", Giao Thủy by nothing, then "Tổng cộng": written otherwise
+    than the groups' own total, it is the table's (60), not Giao Thủy's."""
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        HEAD,
+        [None, "Huyện Hải Hậu"],
+        [1, "Xã Hải Minh", 10, 5],
+        [2, "Xã Hải Anh", 20, 6],
+        [None, "Cộng", 30, 11],
+        [None, "Huyện Giao Thủy"],
+        [1, "Xã Giao An", 10, 5],
+        [2, "Xã Giao Hà", 20, 6],
+        [None, "Tổng cộng", 60, 22],
+    ]
+    t = _read(tmp_path, rows).table
+    assert t.loc[t["level"] != "commune", ["area", "level", "total"]].values.tolist() == [
+        ["Huyện Hải Hậu", "district", 30],
+        ["Toàn tỉnh", "province", 60],
+    ]
+
+
 def test_a_group_closed_by_its_own_total_still_takes_it(tmp_path):
     rows = [
         ["KẾT QUẢ NĂM 2020"],

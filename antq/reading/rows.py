@@ -31,6 +31,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from antq._text import fold
 from antq.errors import CellValueError
 from antq.findings import Finding, Pct, Reading, Word, finding
 from antq.numbers import (
@@ -434,6 +435,8 @@ def _name_rows(layout: Layout, body: _Body, within: str | None, year: int | None
     out = _Named(headings=_headings(body))
     group: Label | None = None
     unclosed = 0  # groups before the current one that no total row closed
+    texts = {r: fold(str(text)) for r, text, *_ in layout.body}
+    closers: set[str] = set()  # how the groups' own totals were written ("cong")
     for i, label in enumerate(body.labels):
         if i in out.headings:
             unclosed += group is not None
@@ -443,9 +446,14 @@ def _name_rows(layout: Layout, body: _Body, within: str | None, year: int | None
             out.totals.append(False)
             continue
         if label.kind == "total":
-            # After groups that closed with no total of their own, an unnamed total is the
-            # table's ("Tổng cộng" under the last of several districts), not the last group's.
-            closes = group if not unclosed else None
+            # After groups that closed with no total of their own, or with totals written
+            # otherwise ("Cộng" each, then "Tổng cộng"), an unnamed total is the table's,
+            # not the last group's.
+            text = texts.get(body.rows[i], "")
+            own = group is not None and not unclosed and (not closers or text in closers)
+            closes = group if own else None
+            if own and label.level is None:
+                closers.add(text)
             name, level = _total_of(label, closes, contexts, default_total)
             group = None if label.level is None else group
             out.names.append(name)
