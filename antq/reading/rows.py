@@ -425,6 +425,36 @@ def _context_name(contexts: list[AreaMatch], level: str) -> str:
     return _TOTAL_NAMES[level]
 
 
+@dataclass
+class _Grouping:
+    """The group rows seen so far, to tell which group a total row closes."""
+
+    group: Label | None = None
+    #: Groups before the current one that no total row closed.
+    unclosed: int = 0
+    #: How the groups' own totals were written ("cong"), folded.
+    closers: set[str] = field(default_factory=set)
+
+    def open(self, label: Label) -> None:
+        self.unclosed += self.group is not None
+        self.group = label
+
+    def closed_by(self, label: Label, text: str) -> Label | None:
+        """The group a total row (its label, its folded text) closes, if any.
+
+        After groups that closed with no total of their own, or with totals written
+        otherwise ("Cộng" each, then "Tổng cộng"), an unnamed total is the table's, not
+        the last group's.
+        """
+        group = self.group
+        own = group is not None and not self.unclosed and (not self.closers or text in self.closers)
+        if label.level is None:
+            if own:
+                self.closers.add(text)
+            self.group = None
+        return group if own else None
+
+
 def _name_rows(layout: Layout, body: _Body, within: str | None, year: int | None) -> _Named:
     """Step 2: each data row's area name and level; total rows named for what they total."""
     contexts = _contexts(layout, within, body)
@@ -433,40 +463,23 @@ def _name_rows(layout: Layout, body: _Body, within: str | None, year: int | None
     known = [lv for lv in areas if lv is not None]
     child = _child_level(known, contexts, default_total)
     out = _Named(headings=_headings(body))
-    group: Label | None = None
-    unclosed = 0  # groups before the current one that no total row closed
+    groups = _Grouping()
     texts = {r: fold(str(text)) for r, text, *_ in layout.body}
-    closers: set[str] = set()  # how the groups' own totals were written ("cong")
     for i, label in enumerate(body.labels):
+        total = False
         if i in out.headings:
-            unclosed += group is not None
-            group = label
-            out.names.append(label.name)
-            out.levels.append(label.level or child)
-            out.totals.append(False)
-            continue
-        if label.kind == "total":
-            # After groups that closed with no total of their own, or with totals written
-            # otherwise ("Cộng" each, then "Tổng cộng"), an unnamed total is the table's,
-            # not the last group's.
-            text = texts.get(body.rows[i], "")
-            own = group is not None and not unclosed and (not closers or text in closers)
-            closes = group if own else None
-            if own and label.level is None:
-                closers.add(text)
+            groups.open(label)
+            name, level = label.name, label.level or child
+        elif label.kind == "total":
+            closes = groups.closed_by(label, texts.get(body.rows[i], ""))
             name, level = _total_of(label, closes, contexts, default_total)
-            group = None if label.level is None else group
-            out.names.append(name)
-            out.levels.append(level)
-            out.totals.append(True)
-            continue
-        if label.kind == "area" and label.level:
-            out.names.append(label.name)
-            out.levels.append(label.level)
+            total = True
         else:
-            out.names.append(label.name)
-            out.levels.append(child)
-        out.totals.append(False)
+            name = label.name
+            level = label.level if label.kind == "area" and label.level else child
+        out.names.append(name)
+        out.levels.append(level)
+        out.totals.append(total)
     return out
 
 
