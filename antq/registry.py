@@ -62,6 +62,7 @@ __all__ = [
     "predecessors",
     "reshaped",
     "resolve",
+    "spelled_as",
     "spellings",
     "successors",
     "uids",
@@ -1004,6 +1005,41 @@ def areas(
         inside[[row, *_descendants(row)]] = True
         keep &= inside
     return frame.loc[keep, _COLUMNS].reset_index(drop=True)
+
+
+@cache
+def _spelled() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+    """uid → (its spellings with their diacritics, NFC lower case; those of them without
+    a prefix)."""
+    spell = _spellings_raw()
+    marks: dict[str, set[str]] = defaultdict(set)
+    bare: dict[str, set[str]] = defaultdict(set)
+    for u, text, prefixed in zip(spell["uid"], spell["spelling"], spell["prefixed"], strict=True):
+        marks[u].add(_marks(text))
+        if not prefixed:
+            bare[u].add(_marks(text))
+    return {u: (frozenset(m), tuple(sorted(bare[u]))) for u, m in marks.items()}
+
+
+def spelled_as(uid: str, name: str) -> bool:
+    """Whether ``name`` spells the unit with the diacritics the registry gives it.
+
+    Names are matched with their diacritics folded away ("Hai Hau", "Đông Sơn"
+    find Hải Hậu and Đồng Sơn); this tells a name written as the registry
+    writes it (case, spacing and the prefix's own spelling aside) from one
+    read by its folded form only.
+
+    Examples
+    --------
+    >>> spelled_as("C14014", "XÃ ĐỒNG SƠN"), spelled_as("C14014", "X. Đồng Sơn")
+    (True, True)
+    >>> spelled_as("C14014", "Xã Đông Sơn"), spelled_as("D356", "TP Nam Dinh")
+    (False, False)
+    """
+    marks, bare = _spelled().get(uid, (frozenset(), ()))
+    written = _marks(name)
+    # The prefix may be written any way ("X.", "Xa"): the name after it decides.
+    return written in marks or any(written.endswith(" " + b) for b in bare)
 
 
 def spellings(uid: str | None = None) -> pd.DataFrame:

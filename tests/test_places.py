@@ -354,3 +354,41 @@ def test_communes_under_an_unknown_district_are_not_put_in_the_district_before_i
     assert pd.isna(t.loc["Xã Không Tên", "area_code"])
     found = {(f.rule, f.source) for f in res.findings}
     assert {("area.unknown", "r.xlsx!S!B5"), ("area.unknown", "r.xlsx!S!B6")} <= found
+
+
+def test_a_name_read_only_with_its_marks_folded_away_is_said_with_its_cell():
+    names = ["Huyện Nam Trực", "Xã Đông Sơn", "Hồng Quang", "NAM ĐIỀN", "Nam Dien"]
+    cells = [f"a.xlsx!S!B{r}" for r in range(5, 10)]
+    levels = ["district"] + ["commune"] * 4
+    p = place_rows(names, levels, [False] * 5, enclosing=None, year=2024, sources=cells)
+    # Read as the registry's units, codes and all ...
+    assert p.names[1:] == ["Xã Đồng Sơn", "Xã Hồng Quang", "Xã Nam Điền", "Xã Nam Điền"]
+    assert p.codes[1] == "14014"
+    # ... and one finding for the table says which were written otherwise, where; a
+    # bare name or one in capitals is no other spelling.
+    (f,) = [f for f in p.findings if f.rule == "area.respelled"]
+    assert (f.severity, f.source, f.found, f.expected) == (
+        "info",
+        "a.xlsx!S!B6",
+        "Xã Đông Sơn",
+        "Xã Đồng Sơn",
+    )
+    assert f.message.startswith("2 tên đơn vị viết khác danh mục")
+    assert f.message.endswith("'Xã Đông Sơn' (B6) → Xã Đồng Sơn; 'Nam Dien' (B9) → Xã Nam Điền")
+    assert f.message_en.startswith("2 area names written otherwise than in the registry")
+
+
+def test_names_written_as_the_registry_writes_them_are_not_said():
+    names = ["TP Nam Định", "Huyện Hải Hậu", "HUYỆN Ý YÊN", "Nam Trực"]
+    p = place_rows(names, ["district"] * 4, [False] * 4, enclosing=None, year=2024)
+    assert [f.rule for f in p.findings] == []
+
+
+def test_many_names_written_otherwise_are_counted_and_five_shown():
+    plain = ["Hai Hau", "Y Yen", "Nam Truc", "Truc Ninh", "Giao Thuy", "Xuan Truong", "Vu Ban"]
+    cells = [f"a.xlsx!S!B{r}" for r in range(5, 12)]
+    p = place_rows(plain, ["district"] * 7, [False] * 7, enclosing=None, year=2024, sources=cells)
+    (f,) = [f for f in p.findings if f.rule == "area.respelled"]
+    assert f.message.startswith("7 tên đơn vị")
+    assert f.message.endswith("'Giao Thuy' (B9) → Huyện Giao Thủy; …")
+    assert "Xuan Truong" not in f.message

@@ -36,6 +36,8 @@ __all__ = ["GENERIC_TOTALS", "Placement", "place_rows"]
 GENERIC_TOTALS: dict[str, str] = {"province": "Toàn tỉnh", "district": "Toàn huyện"}
 #: Past this many unknown or ambiguous names in one sheet, one finding lists them.
 NAMES_PER_FINDING: int = 20
+#: Names written otherwise than the registry's shown in their finding (all are counted).
+RESPELLED_SHOWN: int = 5
 
 
 @dataclass
@@ -193,6 +195,7 @@ def place_rows(
     _place_totals(out, totals, ctx, year)
     out.findings.extend(_name_findings(placer.unknown, placer.ambiguous, year))
     out.findings.extend(_ceased_findings(placer.ceased, year))
+    out.findings.extend(_respelled_findings(placer.respelled))
     return out
 
 
@@ -212,6 +215,8 @@ class _Placer:
     unknown: list[tuple[str, str]] = field(default_factory=list)
     ambiguous: list[tuple[str, str, tuple[registry.Area, ...]]] = field(default_factory=list)
     ceased: list[tuple[registry.Area, str]] = field(default_factory=list)
+    #: Names found only with their diacritics folded away: (as written, cell, unit).
+    respelled: list[tuple[str, str, registry.Area]] = field(default_factory=list)
 
     def place(self, name: str, level: str, cell: str) -> None:
         scope = self.parent if level == "commune" and self.parent else (self.ctx.uid or self.shared)
@@ -227,6 +232,8 @@ class _Placer:
             self.parent, self.unknown_parent = unit.uid, None
         if self.year is not None and unit.valid_to is not None and unit.valid_to.year <= self.year:
             self.ceased.append((unit, cell))
+        if not registry.spelled_as(unit.uid, name):
+            self.respelled.append((name, cell, unit))
         self.out.add(unit.name, unit.level, unit.province, unit.district, unit.code)
 
     def _not_placed(self, name: str, level: str, cell: str, scope: str | None, n: int) -> None:
@@ -266,6 +273,29 @@ def _ceased_findings(ceased: list[tuple[registry.Area, str]], year: int | None) 
             )
         )
     return out
+
+
+def _respelled_findings(respelled: list[tuple[str, str, registry.Area]]) -> list[Finding]:
+    """One finding per table for the names read only once their diacritics were folded
+    away: a wrong mark ("Đông Sơn" for Đồng Sơn) can hide another unit, so it is said."""
+    if not respelled:
+        return []
+    shown = "; ".join(
+        f"'{name}' ({cell.rsplit('!', 1)[-1]}) → {unit.name}"
+        for name, cell, unit in respelled[:RESPELLED_SHOWN]
+    )
+    more = "; …" if len(respelled) > RESPELLED_SHOWN else ""
+    name, _cell, unit = respelled[0]
+    return [
+        finding(
+            "area.respelled",
+            respelled[0][1],
+            n=len(respelled),
+            names=shown + more,
+            found=name,
+            expected=unit.name,
+        )
+    ]
 
 
 def _name_of(uid: str | None) -> str | None:
