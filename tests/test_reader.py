@@ -721,3 +721,27 @@ def test_a_number_too_large_error_names_its_column_and_the_limit(tmp_path):
     message = str(err.value)
     assert message.startswith("huge.xlsx!S!C3: found 1e+30, expected ")
     assert "(column 'KDC văn hóa') of at most " in message and message.endswith(" in size, finite")
+
+
+def _coerced(path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        return antq.read(path, errors="coerce")
+
+
+def test_names_antq_does_not_know_under_no_named_area_are_districts(tmp_path):
+    """No row names its level and nothing names the sheet's area: the rows are one level below
+    the province their total is."""
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "KDC văn hóa"],
+        ["Khu Bắc", 5],
+        ["Khu Nam", 6],
+        ["Tổng cộng", 11],
+    ]
+    df = _coerced(write_book(tmp_path / "khu.xlsx", {"S": rows})).table
+    assert df[["area", "level"]].values.tolist() == [
+        ["Khu Bắc", "district"],
+        ["Khu Nam", "district"],
+        ["Toàn tỉnh", "province"],
+    ]
