@@ -745,3 +745,15 @@ def test_names_antq_does_not_know_under_no_named_area_are_districts(tmp_path):
         ["Khu Nam", "district"],
         ["Toàn tỉnh", "province"],
     ]
+
+
+def test_an_unknown_name_among_districts_is_a_district_whatever_level_the_total_names(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "KDC văn hóa"],
+        ["Hải Hậu", 5],
+        ["Khu kinh tế", 6],
+        ["Toàn tỉnh", 11],
+    ]
+    df = _coerced(write_book(tmp_path / "kkt.xlsx", {"S": rows})).table
+    assert df["level"].tolist() == ["district", "district", "province"]
