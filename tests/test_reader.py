@@ -757,3 +757,30 @@ def test_an_unknown_name_among_districts_is_a_district_whatever_level_the_total_
     ]
     df = _coerced(write_book(tmp_path / "kkt.xlsx", {"S": rows})).table
     assert df["level"].tolist() == ["district", "district", "province"]
+
+
+@pytest.mark.parametrize(
+    "sheet, body, total",
+    [
+        # The sheet names the province its districts are in: the total is that province.
+        ("Tỉnh Nam Định", [["Hải Hậu", 5], ["Vụ Bản", 6], ["Tổng cộng", 11]], "Tỉnh Nam Định"),
+        # Districts of Nam Định on a sheet named for another province: the name is not theirs.
+        ("Tỉnh Thái Bình", [["Hải Hậu", 5], ["Vụ Bản", 6], ["Tổng cộng", 11]], "Toàn tỉnh"),
+        # Xã Hiển Khánh was Nam Định's and is, since 2025, Ninh Bình's: at some date it was in
+        # the sheet's province, which is enough.
+        (
+            "Tỉnh Nam Định",
+            [["Huyện Vụ Bản", None], ["Xã Hiển Khánh", 5], ["Xã Kim Thái", 6], ["Toàn tỉnh", 11]],
+            "Tỉnh Nam Định",
+        ),
+    ],
+)
+def test_a_total_takes_the_name_of_a_province_the_sheet_is_named_for_when_its_rows_are_in_it(
+    tmp_path, sheet, body, total
+):
+    rows = [["KẾT QUẢ NĂM 2024"], ["Đơn vị", "KDC văn hóa"], *body]
+    df = _coerced(write_book(tmp_path / "tinh.xlsx", {sheet: rows})).table
+    tot = df[df["is_total"]]
+    assert tot[["area", "level", "province"]].values.tolist() == [
+        [total, "province", "Tỉnh Nam Định"]
+    ]
