@@ -784,3 +784,17 @@ def test_a_total_takes_the_name_of_a_province_the_sheet_is_named_for_when_its_ro
     assert tot[["area", "level", "province"]].values.tolist() == [
         [total, "province", "Tỉnh Nam Định"]
     ]
+
+
+def test_a_year_column_at_the_right_edge_gives_each_row_its_year(tmp_path):
+    rows = [
+        ["KẾT QUẢ PHONG TRÀO"],
+        ["Đơn vị", "KDC văn hóa", "Năm"],
+        ["Hải Hậu", 5, 2019],
+        [None, 6, 2020],
+    ]
+    df = _coerced(write_book(tmp_path / "nam.xlsx", {"S": rows})).table
+    assert df[["area", "year", "achieved"]].values.tolist() == [
+        ["Huyện Hải Hậu", 2019, 5],
+        ["Huyện Hải Hậu", 2020, 6],
+    ]
