@@ -798,3 +798,17 @@ def test_a_year_column_at_the_right_edge_gives_each_row_its_year(tmp_path):
         ["Huyện Hải Hậu", 2019, 5],
         ["Huyện Hải Hậu", 2020, 6],
     ]
+
+
+def test_a_total_of_a_unit_no_indicator_of_the_table_counts_is_skipped_as_unused(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "Tổng số hộ", "KDC văn hóa"],
+        ["Hải Hậu", 100, 5],
+        ["Vụ Bản", 90, 6],
+    ]
+    res = _coerced(write_book(tmp_path / "ho.xlsx", {"S": rows}))
+    assert res.table["total"].isna().all()
+    reasons = res.skipped.set_index("cell")["reason"]
+    assert reasons[["B3", "B4"]].tolist() == ["unused_total"] * 2
+    assert [(f.rule, f.source) for f in res.findings] == [("read.skipped_column", "ho.xlsx!S!B3")]
