@@ -812,3 +812,20 @@ def test_a_total_of_a_unit_no_indicator_of_the_table_counts_is_skipped_as_unused
     reasons = res.skipped.set_index("cell")["reason"]
     assert reasons[["B3", "B4"]].tolist() == ["unused_total"] * 2
     assert [(f.rule, f.source) for f in res.findings] == [("read.skipped_column", "ho.xlsx!S!B3")]
+
+
+@pytest.mark.parametrize(
+    "counts, rate", [(["63.628", "60.002"], "94,750"), (["63,628", "60,002"], "94.750")]
+)
+def test_a_rate_of_three_decimals_is_read_the_way_the_table_writes_its_numbers(
+    tmp_path, counts, rate
+):
+    """ "94,750" alone could be 94.750 or 94,750; the table's text numbers settle which."""
+    rows = [
+        ["KẾT QUẢ NĂM 2021"],
+        ["Đơn vị", "Tổng số hộ", "Số hộ GĐVH", "Tỷ lệ (%)"],
+        ["Hải Hậu", *counts, rate],
+    ]
+    res = _coerced(write_book(tmp_path / "tl.xlsx", {"S": rows}))
+    assert res.table["reported_rate"].tolist() == [0.9475]
+    assert "read.ambiguous_number" not in {f.rule for f in res.findings}
