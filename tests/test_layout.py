@@ -489,6 +489,9 @@ def fresh_vocab(tmp_path):
         ("hộ", "text", "hộ", None),
         ("Hai Hau", "area", "Huyện Hải Hậu", "district"),  # typed without diacritics
         ("XÃ YÊN THỌ", "area", "Xã Yên Thọ", "commune"),  # several: the sheet says which
+        # "Thành phố" names a city of a province's level here, as every unit of the name is.
+        ("Thành phố Hà Nội", "area", "Thành phố Hà Nội", "province"),
+        ("- 1. Hải Hậu", "area", "Huyện Hải Hậu", "district"),  # a bullet, then its number
     ],
 )
 def test_labels_naming_an_area_a_category_or_a_total(fresh_vocab, text, kind, name, level):

@@ -721,3 +721,111 @@ def test_a_number_too_large_error_names_its_column_and_the_limit(tmp_path):
     message = str(err.value)
     assert message.startswith("huge.xlsx!S!C3: found 1e+30, expected ")
     assert "(column 'KDC văn hóa') of at most " in message and message.endswith(" in size, finite")
+
+
+def _coerced(path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        return antq.read(path, errors="coerce")
+
+
+def test_names_antq_does_not_know_under_no_named_area_are_districts(tmp_path):
+    """No row names its level and nothing names the sheet's area: the rows are one level below
+    the province their total is."""
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "KDC văn hóa"],
+        ["Khu Bắc", 5],
+        ["Khu Nam", 6],
+        ["Tổng cộng", 11],
+    ]
+    df = _coerced(write_book(tmp_path / "khu.xlsx", {"S": rows})).table
+    assert df[["area", "level"]].values.tolist() == [
+        ["Khu Bắc", "district"],
+        ["Khu Nam", "district"],
+        ["Toàn tỉnh", "province"],
+    ]
+
+
+def test_an_unknown_name_among_districts_is_a_district_whatever_level_the_total_names(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "KDC văn hóa"],
+        ["Hải Hậu", 5],
+        ["Khu kinh tế", 6],
+        ["Toàn tỉnh", 11],
+    ]
+    df = _coerced(write_book(tmp_path / "kkt.xlsx", {"S": rows})).table
+    assert df["level"].tolist() == ["district", "district", "province"]
+
+
+@pytest.mark.parametrize(
+    "sheet, body, total",
+    [
+        # The sheet names the province its districts are in: the total is that province.
+        ("Tỉnh Nam Định", [["Hải Hậu", 5], ["Vụ Bản", 6], ["Tổng cộng", 11]], "Tỉnh Nam Định"),
+        # Districts of Nam Định on a sheet named for another province: the name is not theirs.
+        ("Tỉnh Thái Bình", [["Hải Hậu", 5], ["Vụ Bản", 6], ["Tổng cộng", 11]], "Toàn tỉnh"),
+        # Xã Hiển Khánh was Nam Định's and is, since 2025, Ninh Bình's: at some date it was in
+        # the sheet's province, which is enough.
+        (
+            "Tỉnh Nam Định",
+            [["Huyện Vụ Bản", None], ["Xã Hiển Khánh", 5], ["Xã Kim Thái", 6], ["Toàn tỉnh", 11]],
+            "Tỉnh Nam Định",
+        ),
+    ],
+)
+def test_a_total_takes_the_name_of_a_province_the_sheet_is_named_for_when_its_rows_are_in_it(
+    tmp_path, sheet, body, total
+):
+    rows = [["KẾT QUẢ NĂM 2024"], ["Đơn vị", "KDC văn hóa"], *body]
+    df = _coerced(write_book(tmp_path / "tinh.xlsx", {sheet: rows})).table
+    tot = df[df["is_total"]]
+    assert tot[["area", "level", "province"]].values.tolist() == [
+        [total, "province", "Tỉnh Nam Định"]
+    ]
+
+
+def test_a_year_column_at_the_right_edge_gives_each_row_its_year(tmp_path):
+    rows = [
+        ["KẾT QUẢ PHONG TRÀO"],
+        ["Đơn vị", "KDC văn hóa", "Năm"],
+        ["Hải Hậu", 5, 2019],
+        [None, 6, 2020],
+    ]
+    df = _coerced(write_book(tmp_path / "nam.xlsx", {"S": rows})).table
+    assert df[["area", "year", "achieved"]].values.tolist() == [
+        ["Huyện Hải Hậu", 2019, 5],
+        ["Huyện Hải Hậu", 2020, 6],
+    ]
+
+
+def test_a_total_of_a_unit_no_indicator_of_the_table_counts_is_skipped_as_unused(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "Tổng số hộ", "KDC văn hóa"],
+        ["Hải Hậu", 100, 5],
+        ["Vụ Bản", 90, 6],
+    ]
+    res = _coerced(write_book(tmp_path / "ho.xlsx", {"S": rows}))
+    assert res.table["total"].isna().all()
+    reasons = res.skipped.set_index("cell")["reason"]
+    assert reasons[["B3", "B4"]].tolist() == ["unused_total"] * 2
+    assert [(f.rule, f.source) for f in res.findings] == [("read.skipped_column", "ho.xlsx!S!B3")]
+
+
+@pytest.mark.parametrize(
+    "counts, rate", [(["63.628", "60.002"], "94,750"), (["63,628", "60,002"], "94.750")]
+)
+def test_a_rate_of_three_decimals_is_read_the_way_the_table_writes_its_numbers(
+    tmp_path, counts, rate
+):
+    """ "94,750" alone could be 94.750 or 94,750; the table's text numbers settle which."""
+    rows = [
+        ["KẾT QUẢ NĂM 2021"],
+        ["Đơn vị", "Tổng số hộ", "Số hộ GĐVH", "Tỷ lệ (%)"],
+        ["Hải Hậu", *counts, rate],
+    ]
+    res = _coerced(write_book(tmp_path / "tl.xlsx", {"S": rows}))
+    assert res.table["reported_rate"].tolist() == [0.9475]
+    assert "read.ambiguous_number" not in {f.rule for f in res.findings}
