@@ -141,6 +141,38 @@ def test_column_numbers_under_a_merged_area_header_end_the_header(tmp_path, numb
     assert not [f for f in got.findings if f.severity != "info"]
 
 
+@pytest.mark.parametrize(
+    "numbers",
+    [
+        ["(1)", "(2)", "(3)", "(4)", "(5)=(4)/(3)"],
+        ["A", "B", "1", "2", "3 = 2/1"],
+        [1, 2, 3, 4, "5 = 4/3 x 100%"],
+    ],
+)
+def test_column_numbers_with_the_formula_of_a_rate_column_end_the_header(tmp_path, numbers):
+    """A numbering row that writes a rate column's formula ("(5)=(4)/(3)") numbers the
+    columns as well: it was read as a line of the header, and the count of achieved
+    read from the total's column."""
+    rows = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        ["KẾT QUẢ NĂM 2023"],
+        ["STT", "Đơn vị", "Khu dân cư an toàn về ANTT", None, None],
+        [None, None, "Tổng số KDC", "Số KDC đạt", "Tỷ lệ (%)"],
+        numbers,
+        [1, "Huyện Hải Hậu", 300, 290, 96.67],
+        [2, "Huyện Ý Yên", 250, 240, 96.0],
+        [None, "Tổng cộng", 550, 530, 96.36],
+    ]
+    merged = ["A3:A4", "B3:B4", "C3:E3"]
+    got = antq.read(write_book(tmp_path / "f.xlsx", {"S": rows}, merged={"S": merged}))
+    df = got.table
+    assert _get(df, "Huyện Hải Hậu", "safe_residential_area") == 290
+    assert _get(df, "Huyện Hải Hậu", "safe_residential_area", "total") == 300
+    assert _get(df, "Tỉnh Nam Định", "safe_residential_area", "reported_rate") == 0.9636
+    assert _get(df, "Huyện Ý Yên", "safe_residential_area", "source") == "f.xlsx!S!D7"
+    assert [f.rule for f in got.findings] == []
+
+
 def test_title_carries_the_top_of_the_header(tmp_path):
     rows = [
         ["KẾT QUẢ CÔNG NHẬN ĐẠT CHUẨN “AN TOÀN VỀ AN NINH, TRẬT TỰ” NĂM 2022"],

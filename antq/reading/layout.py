@@ -83,7 +83,11 @@ _YEAR = re.compile(r"\bnam (\d{4})\b")
 _DATE_YEAR = re.compile(r"thang \d{1,2} nam (\d{4})")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _BARE_YEAR = re.compile(r"^(?:19|20)\d{2}$")
-_NUMBERING_CELL = re.compile(r"^\(?\s*(\d{1,2}|[A-Za-z])\s*\)?$")
+#: A column's number, "(3)", "C", or its number with the formula of its column in terms of
+#: the others: "(5)=(4)/(3)", "6 = 5/4 x 100%".
+_NUMBERING_CELL = re.compile(
+    r"^\(?\s*(\d{1,2}|[A-Za-z])\s*\)?(?:\s*=\s*[\d\s()+\-*/:.,x×%]*\d[\d\s()+\-*/:.,x×%]*)?$"
+)
 
 
 @dataclass(frozen=True)
