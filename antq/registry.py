@@ -1021,6 +1021,7 @@ def _spelled() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
     return {u: (frozenset(m), tuple(sorted(bare[u]))) for u, m in marks.items()}
 
 
+@lru_cache(maxsize=1 << 16)  # once per row read: names repeat from year to year
 def spelled_as(uid: str, name: str) -> bool:
     """Whether ``name`` spells the unit with the diacritics the registry gives it.
 
