@@ -943,3 +943,43 @@ def test_a_year_found_only_in_the_sheet_or_file_name_says_where_it_came_from():
     assert (by_sheet.year, by_sheet.year_from) == (2019, "sheet name")
     by_file = find_layout(Sheet.from_values("bc_2018.xlsx", "S", rows, []))
     assert (by_file.year, by_file.year_from) == (2018, "file name")
+
+
+def _sheet(rows, merged=(), file="f.xlsx", name="S"):
+    values = {
+        (r, c): v for r, row in enumerate(rows, start=1) for c, v in enumerate(row, start=1) if v
+    }
+    return Sheet.from_values(file, name, values, list(merged))
+
+
+def test_a_table_on_its_side_naming_its_areas_in_the_first_row_is_found():
+    s = _sheet(
+        [
+            ["STT", "Chỉ tiêu", "Huyện Hải Hậu", "Huyện Vụ Bản"],
+            [1, "KDC đạt chuẩn an toàn về ANTT", 319, 164],
+        ]
+    )
+    lay = find_layout(s)
+    assert [(c.indicator, c.role) for c in lay.columns] == [("safe_residential_area", "achieved")]
+    assert lay.region() == (1, 1, 2, 4)
+
+
+def test_a_sheet_without_an_area_column_quotes_its_headings_to_30_characters():
+    from antq.reading.layout import diagnose
+
+    s = _sheet([["Danh sách"], ["Nội dung chi tiêu ngân sách nhà nước", "Số tiền"], [None, 5]])
+    en, vi = diagnose(s)
+    assert en.startswith("row 2 is headed 'Nội dung chi tiêu ngân sách nh', 'Số tiền'; ")
+    assert vi.startswith("dòng 2 ghi 'Nội dung chi tiêu ngân sách nh', 'Số tiền'; ")
+
+
+def test_bare_years_under_an_indicator_give_each_column_its_year():
+    s = sheet_of(
+        [["Đơn vị", "KDC văn hóa", None], [None, "2019", 2020]],
+        [["Hải Hậu", 5, 6]],
+        merged=[(2, 2, 2, 3)],
+    )
+    assert [(c.col, c.indicator, c.year) for c in find_layout(s).columns] == [
+        (2, "cultural_residential_area", 2019),
+        (3, "cultural_residential_area", 2020),
+    ]
