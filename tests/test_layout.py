@@ -983,3 +983,45 @@ def test_bare_years_under_an_indicator_give_each_column_its_year():
         (2, "cultural_residential_area", 2019),
         (3, "cultural_residential_area", 2020),
     ]
+
+
+@pytest.mark.parametrize("spaces, last_row", [(72, 3), (73, 4)])
+def test_a_note_ends_a_table_on_its_side_as_upright_only_within_its_first_80_characters(
+    spaces, last_row
+):
+    # "Nơi nhận" pushed right by blanks: within the first 80 characters it is a note under
+    # the table, past them it is not looked at, whichever way the table stands.
+    note = " " * spaces + "Nơi nhận"
+    side = _sheet(
+        [
+            ["KẾT QUẢ NĂM 2024"],
+            ["STT", "Chỉ tiêu", "Huyện Hải Hậu", "Huyện Vụ Bản"],
+            [1, "KDC đạt chuẩn an toàn về ANTT", 319, 164],
+            [note],
+        ]
+    )
+    upright = _sheet(
+        [
+            ["KẾT QUẢ NĂM 2024"],
+            ["STT", "Đơn vị", "KDC đạt chuẩn an toàn về ANTT"],
+            [1, "Huyện Hải Hậu", 319],
+            [note],
+        ]
+    )
+    assert find_layout(side).region() == (2, 1, last_row, 4)
+    assert find_layout(upright).region() == (2, 1, last_row, 3)
+
+
+def test_a_part_column_saying_it_counts_the_achieved_is_data():
+    # A sheet per indicator: "Trong đó: đạt" names no indicator but says what it counts.
+    s = sheet_of(
+        [["Đơn vị", "Tổng số", "Trong đó: đạt"]],
+        [["Hải Hậu", 5, 3]],
+        title="KẾT QUẢ XÂY DỰNG KHU DÂN CƯ VĂN HÓA NĂM 2020",
+    )
+    lay = find_layout(s)
+    assert [(c.col, c.indicator, c.role) for c in lay.columns] == [
+        (2, "cultural_residential_area", "total"),
+        (3, "cultural_residential_area", "achieved"),
+    ]
+    assert lay.skipped == []
