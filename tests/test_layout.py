@@ -1025,3 +1025,41 @@ def test_a_part_column_saying_it_counts_the_achieved_is_data():
         (3, "cultural_residential_area", "achieved"),
     ]
     assert lay.skipped == []
+
+
+def test_a_letterhead_of_three_lines_names_the_one_above_the_sender_superior():
+    s = _sheet(
+        [
+            ["UBND TỈNH NAM ĐỊNH"],
+            ["UBND HUYỆN HẢI HẬU"],
+            ["UBND XÃ HẢI MINH"],
+            ["KẾT QUẢ NĂM 2020"],
+            ["Đơn vị", "KDC văn hóa"],
+            ["Xóm 1", 5],
+        ]
+    )
+    lay = find_layout(s)
+    assert (lay.enclosing.name, lay.superior.name) == ("Xã Hải Minh", "Huyện Hải Hậu")
+
+
+def test_a_layout_built_without_a_last_column_reaches_the_sheets_last_column():
+    from antq.reading.layout import Layout
+
+    s = _sheet([[], ["Đơn vị", "KDC văn hóa"], ["Hải Hậu", 5, None, 7]])
+    lay = Layout(s, header_top=2, header_bottom=2, body_start=3, area_col=1, columns=[])
+    lay.body_end = 3
+    assert lay.region() == (2, 1, 3, 4)
+
+
+def test_a_total_above_the_areas_does_not_end_the_table_at_a_name_antq_does_not_know():
+    s = sheet_of(
+        [["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa"]],
+        [[None, "Tổng cộng", 22, 11], [1, "Cơ quan tỉnh", 10, 5], [2, "Vụ Bản", 12, 6]],
+    )
+    lay = find_layout(s)
+    assert lay.body_end == 5
+    assert [(r, label, kind) for r, label, kind, _n in lay.body] == [
+        (3, "Tổng cộng", "total"),
+        (4, "Cơ quan tỉnh", "text"),
+        (5, "Vụ Bản", "area"),
+    ]
