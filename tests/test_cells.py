@@ -304,3 +304,11 @@ def test_a_sheet_without_formulas_hides_no_later_sheets_formulas(tmp_path):
     assert [(f.rule, f.source) for f in res.findings] == [
         ("read.uncached_formula", "two.xlsx!ANTT!C3")
     ]
+
+
+def test_a_vni_cell_only_vni_decodes_cleanly_on_a_tcvn3_sheet_is_decoded_as_vni():
+    from antq.reading.legacy import decode_texts
+
+    # Most cells are TCVN3; "TOÅNG COÄNG" (capitals, VNI) leaves "Å", "Ä" behind in TCVN3.
+    texts = {1: "Khu d©n c\xad v¨n hãa", 2: "HuyÖn H¶i HËu", 3: "TOÅNG COÄNG"}
+    assert decode_texts(texts) == {1: "Khu dân cư văn hóa", 2: "Huyện Hải Hậu", 3: "TỔNG CỘNG"}

@@ -978,3 +978,123 @@ def test_a_year_found_only_in_the_sheet_or_file_name_says_where_it_came_from():
     assert (by_sheet.year, by_sheet.year_from) == (2019, "sheet name")
     by_file = find_layout(Sheet.from_values("bc_2018.xlsx", "S", rows, []))
     assert (by_file.year, by_file.year_from) == (2018, "file name")
+
+
+def _sheet(rows, merged=(), file="f.xlsx", name="S"):
+    values = {
+        (r, c): v for r, row in enumerate(rows, start=1) for c, v in enumerate(row, start=1) if v
+    }
+    return Sheet.from_values(file, name, values, list(merged))
+
+
+def test_a_table_on_its_side_naming_its_areas_in_the_first_row_is_found():
+    s = _sheet(
+        [
+            ["STT", "Chỉ tiêu", "Huyện Hải Hậu", "Huyện Vụ Bản"],
+            [1, "KDC đạt chuẩn an toàn về ANTT", 319, 164],
+        ]
+    )
+    lay = find_layout(s)
+    assert [(c.indicator, c.role) for c in lay.columns] == [("safe_residential_area", "achieved")]
+    assert lay.region() == (1, 1, 2, 4)
+
+
+def test_a_sheet_without_an_area_column_quotes_its_headings_to_30_characters():
+    from antq.reading.layout import diagnose
+
+    s = _sheet([["Danh sách"], ["Nội dung chi tiêu ngân sách nhà nước", "Số tiền"], [None, 5]])
+    en, vi = diagnose(s)
+    assert en.startswith("row 2 is headed 'Nội dung chi tiêu ngân sách nh', 'Số tiền'; ")
+    assert vi.startswith("dòng 2 ghi 'Nội dung chi tiêu ngân sách nh', 'Số tiền'; ")
+
+
+def test_bare_years_under_an_indicator_give_each_column_its_year():
+    s = sheet_of(
+        [["Đơn vị", "KDC văn hóa", None], [None, "2019", 2020]],
+        [["Hải Hậu", 5, 6]],
+        merged=[(2, 2, 2, 3)],
+    )
+    assert [(c.col, c.indicator, c.year) for c in find_layout(s).columns] == [
+        (2, "cultural_residential_area", 2019),
+        (3, "cultural_residential_area", 2020),
+    ]
+
+
+@pytest.mark.parametrize("spaces, last_row", [(72, 3), (73, 4)])
+def test_a_note_ends_a_table_on_its_side_as_upright_only_within_its_first_80_characters(
+    spaces, last_row
+):
+    # "Nơi nhận" pushed right by blanks: within the first 80 characters it is a note under
+    # the table, past them it is not looked at, whichever way the table stands.
+    note = " " * spaces + "Nơi nhận"
+    side = _sheet(
+        [
+            ["KẾT QUẢ NĂM 2024"],
+            ["STT", "Chỉ tiêu", "Huyện Hải Hậu", "Huyện Vụ Bản"],
+            [1, "KDC đạt chuẩn an toàn về ANTT", 319, 164],
+            [note],
+        ]
+    )
+    upright = _sheet(
+        [
+            ["KẾT QUẢ NĂM 2024"],
+            ["STT", "Đơn vị", "KDC đạt chuẩn an toàn về ANTT"],
+            [1, "Huyện Hải Hậu", 319],
+            [note],
+        ]
+    )
+    assert find_layout(side).region() == (2, 1, last_row, 4)
+    assert find_layout(upright).region() == (2, 1, last_row, 3)
+
+
+def test_a_part_column_saying_it_counts_the_achieved_is_data():
+    # A sheet per indicator: "Trong đó: đạt" names no indicator but says what it counts.
+    s = sheet_of(
+        [["Đơn vị", "Tổng số", "Trong đó: đạt"]],
+        [["Hải Hậu", 5, 3]],
+        title="KẾT QUẢ XÂY DỰNG KHU DÂN CƯ VĂN HÓA NĂM 2020",
+    )
+    lay = find_layout(s)
+    assert [(c.col, c.indicator, c.role) for c in lay.columns] == [
+        (2, "cultural_residential_area", "total"),
+        (3, "cultural_residential_area", "achieved"),
+    ]
+    assert lay.skipped == []
+
+
+def test_a_letterhead_of_three_lines_names_the_one_above_the_sender_superior():
+    s = _sheet(
+        [
+            ["UBND TỈNH NAM ĐỊNH"],
+            ["UBND HUYỆN HẢI HẬU"],
+            ["UBND XÃ HẢI MINH"],
+            ["KẾT QUẢ NĂM 2020"],
+            ["Đơn vị", "KDC văn hóa"],
+            ["Xóm 1", 5],
+        ]
+    )
+    lay = find_layout(s)
+    assert (lay.enclosing.name, lay.superior.name) == ("Xã Hải Minh", "Huyện Hải Hậu")
+
+
+def test_a_layout_built_without_a_last_column_reaches_the_sheets_last_column():
+    from antq.reading.layout import Layout
+
+    s = _sheet([[], ["Đơn vị", "KDC văn hóa"], ["Hải Hậu", 5, None, 7]])
+    lay = Layout(s, header_top=2, header_bottom=2, body_start=3, area_col=1, columns=[])
+    lay.body_end = 3
+    assert lay.region() == (2, 1, 3, 4)
+
+
+def test_a_total_above_the_areas_does_not_end_the_table_at_a_name_antq_does_not_know():
+    s = sheet_of(
+        [["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa"]],
+        [[None, "Tổng cộng", 22, 11], [1, "Cơ quan tỉnh", 10, 5], [2, "Vụ Bản", 12, 6]],
+    )
+    lay = find_layout(s)
+    assert lay.body_end == 5
+    assert [(r, label, kind) for r, label, kind, _n in lay.body] == [
+        (3, "Tổng cộng", "total"),
+        (4, "Cơ quan tỉnh", "text"),
+        (5, "Vụ Bản", "area"),
+    ]

@@ -817,3 +817,25 @@ def test_a_csv_row_shorter_than_the_header_keeps_its_numbers(tmp_path):
     df = _read(path).table
     assert df["area"].tolist() == ["Huyện Hải Hậu", "Xã Hải Minh", "Xã Hải Anh"]
     assert df["total"].tolist() == [30, 10, 12]
+
+
+def test_a_table_beside_headed_a_row_lower_starts_at_its_own_header():
+    from antq.reading.cells import Sheet
+    from antq.reading.layout import find_layouts
+
+    # The left table's header is two rows (a group over its columns); the right one's is
+    # its second row only.
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Đơn vị", "Khu dân cư văn hóa", None, None, None],
+        [None, "Tổng số KDC", "KDC văn hóa", "Đơn vị", "Cơ quan an toàn ANTT"],
+        ["Huyện Hải Hậu", 10, 7, "Huyện Mỹ Lộc", 44],
+        ["Huyện Mỹ Lộc", 9, 6, "Huyện Hải Hậu", 170],
+    ]
+    values = {(r, c): v for r, row in enumerate(rows, 1) for c, v in enumerate(row, 1) if v}
+    left, right = find_layouts(
+        Sheet.from_values("f.xlsx", "S", values, [(2, 1, 3, 1), (2, 2, 2, 3)])
+    )
+    assert left.region() == (2, 1, 5, 3)
+    assert (right.header_top, right.area_col, right.region()) == (3, 4, (3, 4, 5, 5))
+    assert [(c.col, c.indicator) for c in right.columns] == [(5, "safe_agency")]

@@ -392,3 +392,25 @@ def test_many_names_written_otherwise_are_counted_and_five_shown():
     assert f.message.startswith("7 tên đơn vị")
     assert f.message.endswith("'Giao Thuy' (B9) → Huyện Giao Thủy; …")
     assert "Xuan Truong" not in f.message
+
+
+def test_a_name_outside_the_sheets_province_keeps_the_level_its_rows_hold():
+    # The sheet says Lào Cai; its rows are provinces of 2025. Looked for everywhere, "Nam
+    # Định" among provinces is still the province (merged on 1 July), not the ward.
+    p = place_rows(
+        ["Tỉnh Ninh Bình", "Nam Định", "Tỉnh Phú Thọ"],
+        ["province"] * 3,
+        [False] * 3,
+        enclosing=None,
+        year=2025,
+        within="Tỉnh Lào Cai",
+    )
+    assert p.names == ["Tỉnh Ninh Bình", "Tỉnh Nam Định", "Tỉnh Phú Thọ"]
+    assert p.levels == ["province"] * 3
+    assert [f.rule for f in p.findings] == ["area.ceased"]
+
+
+def test_a_name_without_a_suggested_level_is_the_unit_in_force_at_the_years_end():
+    # The district Hải Hậu ceased on 30 June 2025: a bare "Hải Hậu" of 2025 is the commune.
+    p = place_rows(["Hải Hậu"], [""], [False], enclosing=None, year=2025)
+    assert (p.names, p.levels, p.codes, p.findings) == (["Xã Hải Hậu"], ["commune"], ["14215"], [])
