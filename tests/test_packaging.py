@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+import zipfile
 
 import yaml
 from conftest import ROOT
@@ -119,20 +120,26 @@ def test_readme_quotes_the_summary_antq_gives(bundled_tidy):
 
 
 def test_installed_package_finds_the_registry(tmp_path):
-    """What a wheel holds is what setuptools' build_py copies: check the registry is among it."""
+    """What a user's install gets is the wheel pip builds (in its own build environment, with
+    the setuptools [build-system] asks for): check the registry is in it."""
     src = tmp_path / "src"
     src.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(ROOT / name, src / name)
     shutil.copytree(ROOT / "antq", src / "antq", ignore=shutil.ignore_patterns("__pycache__"))
-    lib = tmp_path / "lib"
-    setup = "from setuptools import setup; setup()"
+    wheels = tmp_path / "wheels"
     subprocess.run(
-        [sys.executable, "-c", setup, "-q", "build_py", "--build-lib", str(lib)],
-        cwd=src,
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(src)],
         check=True,
         capture_output=True,
     )
+    (wheel,) = wheels.glob("antq-*.whl")
+    lib = tmp_path / "lib"
+    with zipfile.ZipFile(wheel) as z:
+        z.extractall(lib)
+        metadata = z.read(next(n for n in z.namelist() if n.endswith(".dist-info/METADATA")))
+    # The licence as an SPDX expression: the TOML-table form is deprecated by setuptools.
+    assert "License-Expression: MIT" in metadata.decode()
     probe = (
         "import antq, antq.registry as r;"
         "from importlib import resources;"
