@@ -50,3 +50,31 @@ def test_the_progress_bar_counts_files(tmp_path, capsys: pytest.CaptureFixture[s
     antq.read(tmp_path, progress=True, workers=1)
     err = capsys.readouterr().err
     assert "antq" in err and "2/2" in err and "file/s" in err
+
+
+def test_a_conflict_names_both_values_their_cells_and_the_year(tmp_path):
+    _book(tmp_path / "a.xlsx", [("Huyện Hải Hậu", 30)])
+    _book(tmp_path / "b.xlsx", [("Huyện Hải Hậu", 31)])
+    (f,) = antq.read(tmp_path, errors="coerce").findings
+    assert (f.rule, f.year, f.area) == ("duplicate.conflict", 2019, "Huyện Hải Hậu")
+    assert f.message_en.startswith(
+        "Huyện Hải Hậu, Agencies safe for security and order, 2019 is read twice with "
+        "different values: 30 at a.xlsx!S!C4 and 31 at b.xlsx!S!C4;"
+    )
+
+
+def test_a_superseding_file_is_named_as_the_one_that_replaces(tmp_path):
+    _book(tmp_path / "a.xlsx", [("Huyện Hải Hậu", 30)])
+    _book(tmp_path / "b.xlsx", [("Huyện Hải Hậu", 31)])
+    (tmp_path / "supersedes.csv").write_text("file,supersedes\nb.xlsx,a.xlsx\n")
+    (f,) = antq.read(tmp_path, errors="coerce").findings
+    assert (f.rule, f.level) == ("duplicate.superseded", "district")
+    assert f.message_en.startswith("b.xlsx replaces 1 value of a.xlsx (it supersedes a.xlsx")
+
+
+def test_a_copied_file_is_named_as_the_one_that_repeats(tmp_path):
+    _book(tmp_path / "a.xlsx", [("Huyện Hải Hậu", 30)])
+    _book(tmp_path / "copy.xlsx", [("Huyện Hải Hậu", 30)])
+    (f,) = antq.read(tmp_path, errors="coerce").findings
+    assert (f.rule, f.level) == ("duplicate.same", "district")
+    assert f.message_en.startswith("copy.xlsx repeats 1 value read from a.xlsx")
