@@ -78,3 +78,27 @@ def test_a_copied_file_is_named_as_the_one_that_repeats(tmp_path):
     (f,) = antq.read(tmp_path, errors="coerce").findings
     assert (f.rule, f.level) == ("duplicate.same", "district")
     assert f.message_en.startswith("copy.xlsx repeats 1 value read from a.xlsx")
+
+
+def test_a_copied_file_s_values_are_skipped_as_duplicates_beside_its_row_numbers(tmp_path):
+    _book(tmp_path / "a.xlsx", [("Huyện Hải Hậu", 30), ("Huyện Giao Thủy", 20)])
+    _book(tmp_path / "copy.xlsx", [("Huyện Hải Hậu", 30), ("Huyện Giao Thủy", 20)])
+    acc = antq.read(tmp_path, errors="coerce").accounting.set_index("file")
+    counts = ["numbers", "read", "skipped", "row_number", "duplicate"]
+    # Each file: two row numbers (STT) and two values; the copy's values are the duplicates.
+    assert acc.loc["a.xlsx", counts].tolist() == [4, 2, 2, 2, 0]
+    assert acc.loc["copy.xlsx", counts].tolist() == [4, 0, 4, 2, 2]
+
+
+def test_a_row_read_without_its_total_takes_it_from_a_file_that_gives_it(tmp_path):
+    head = TITLE[:2]
+    rows = [["STT", "Đơn vị", "Cơ quan an toàn ANTT"], [1, "Huyện Hải Hậu", 30]]
+    write_book(tmp_path / "a.xlsx", {"S": head + rows})
+    rows = [
+        ["STT", "Đơn vị", "Tổng số cơ quan", "Cơ quan an toàn ANTT"],
+        [1, "Huyện Hải Hậu", 40, 30],
+    ]
+    write_book(tmp_path / "b.xlsx", {"S": head + rows})
+    (row,) = antq.read(tmp_path, errors="coerce").table.to_dict("records")
+    assert (row["achieved"], row["source"]) == (30, "a.xlsx!S!C4")
+    assert (row["total"], row["total_source"], row["rate"]) == (40, "b.xlsx!S!C4", 0.75)
