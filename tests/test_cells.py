@@ -312,3 +312,25 @@ def test_a_vni_cell_only_vni_decodes_cleanly_on_a_tcvn3_sheet_is_decoded_as_vni(
     # Most cells are TCVN3; "TOÅNG COÄNG" (capitals, VNI) leaves "Å", "Ä" behind in TCVN3.
     texts = {1: "Khu d©n c\xad v¨n hãa", 2: "HuyÖn H¶i HËu", 3: "TOÅNG COÄNG"}
     assert decode_texts(texts) == {1: "Khu dân cư văn hóa", 2: "Huyện Hải Hậu", 3: "TỔNG CỘNG"}
+
+
+def test_a_row_of_a_date_and_numbers_without_text_is_read_the_date_a_number(tmp_path):
+    import datetime
+
+    rows = [["Ngày báo cáo", "Số hộ"], [datetime.date(2020, 1, 5), 3]]
+    (s,) = read_sheets(write_book(tmp_path / "ngay.xlsx", {"S": rows}))
+    assert s.get(2, 2) == 3 and s.get(2, 1).year == 2020
+    assert s.numbers == 2  # the date and the count: every number is accounted for
+
+
+def test_a_vml_part_declaring_a_doctype_is_refused(tmp_path):
+    # The legacy drawing of a comment is XML too: Excel never writes a DTD in it either.
+    vml = b'<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY a "b">]><xml>&a;</xml>'
+    path = _zip(
+        tmp_path / "vml.xlsx",
+        {"[Content_Types].xml": b"<Types/>", "xl/drawings/vmlDrawing1.vml": vml},
+    )
+    with pytest.raises(
+        antq.UnreadableFileError, match="vml.xlsx: part xl/drawings/vmlDrawing1.vml declares a DTD"
+    ):
+        antq.load(path)
