@@ -334,3 +334,10 @@ def test_a_vml_part_declaring_a_doctype_is_refused(tmp_path):
         antq.UnreadableFileError, match="vml.xlsx: part xl/drawings/vmlDrawing1.vml declares a DTD"
     ):
         antq.load(path)
+
+
+def test_the_size_refusal_in_vietnamese_says_how_to_raise_the_limit(standard_book):
+    with pytest.raises(antq.FileTooLargeError) as err:
+        antq.load(standard_book, max_bytes=100)
+    assert "standard_2019.xlsx: file nặng" in err.value.vi
+    assert "vượt giới hạn 100; nâng giới hạn (max_bytes, --max-mb) để đọc" in err.value.vi
