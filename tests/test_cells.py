@@ -341,3 +341,19 @@ def test_the_size_refusal_in_vietnamese_says_how_to_raise_the_limit(standard_boo
         antq.load(standard_book, max_bytes=100)
     assert "standard_2019.xlsx: file nặng" in err.value.vi
     assert "vượt giới hạn 100; nâng giới hạn (max_bytes, --max-mb) để đọc" in err.value.vi
+
+
+def test_a_sheet_cut_short_is_refused_as_damaged_in_each_language(tmp_path):
+    rows = [["KẾT QUẢ NĂM 2020"], ["Đơn vị", "Tổng số KDC"], ["Hải Hậu", 10]]
+    write_book(tmp_path / "ok.xlsx", {"S": rows})
+    path = _rewrite(
+        tmp_path / "ok.xlsx",
+        tmp_path / "hong.xlsx",
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml[:-200],
+    )
+    with pytest.raises(antq.UnreadableFileError) as err:
+        antq.load(path)
+    assert "hong.xlsx: a sheet could not be read, the file is damaged" in str(err.value)
+    assert err.value.vi.startswith("hong.xlsx: không đọc được một sheet, file bị hỏng (")
+    assert err.value.vi.endswith("); đề nghị gửi lại")
