@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import write_book
 
@@ -102,3 +103,20 @@ def test_a_row_read_without_its_total_takes_it_from_a_file_that_gives_it(tmp_pat
     (row,) = antq.read(tmp_path, errors="coerce").table.to_dict("records")
     assert (row["achieved"], row["source"]) == (30, "a.xlsx!S!C4")
     assert (row["total"], row["total_source"], row["rate"]) == (40, "b.xlsx!S!C4", 0.75)
+
+
+def test_keys_differing_only_in_their_indicator_are_told_apart_past_53_bits():
+    from antq.reading.duplicates import find_duplicates
+
+    # Six key columns of 1 000 values each: the combined code nears 2**60, short of the
+    # renumbering at 2**62, where a float would no longer tell codes one apart.
+    names = [str(i) for i in range(1000)]
+    df = pd.DataFrame({c: names for c in ("year", "province", "district", "area", "level")})
+    df["indicator"] = names
+    df.loc[len(df)] = ["999", "999", "999", "999", "999", "998"]  # row 999 but its indicator
+    df["achieved"] = range(len(df))
+    df["source"] = [f"a.xlsx!S!A{i}" for i in range(1, len(df) + 1)]
+    for col in ("total", "reported_rate"):
+        df[col] = None
+    found = find_duplicates(df)
+    assert found.keep.all() and found.pairs.empty
