@@ -859,14 +859,36 @@ def test_a_hidden_sheet_s_numbers_are_skipped_with_their_values(tmp_path):
     assert skipped.loc["an.xlsx!Cũ!E6", "value"] == "80"
 
 
-def test_files_read_in_chunks_some_without_a_skipped_number_give_one_skipped_table(tmp_path):
-    # Sixteen files a chunk: the seventeenth, read alone, has no row numbers to skip.
-    for i in range(17):
-        stt = i < 16
+def _yearly_books(folder, n, with_stt):
+    """``n`` small books of Hải Hậu, one a year from 2008, its count the year's index; the
+    first ``with_stt`` with a row number (STT) to skip."""
+    for i in range(n):
+        stt = i < with_stt
         rows = [[f"KẾT QUẢ NĂM {2008 + i}"], ["STT", "Đơn vị", "Cơ quan an toàn ANTT"][1 - stt :]]
         rows += [[1, "Huyện Hải Hậu", i][1 - stt :]]
-        write_book(tmp_path / f"{2008 + i}.xlsx", {"S": rows})
+        write_book(folder / f"{2008 + i}.xlsx", {"S": rows})
+
+
+def test_files_read_in_chunks_some_without_a_skipped_number_give_one_skipped_table(tmp_path):
+    # Sixteen files a chunk: the seventeenth, read alone, has no row numbers to skip.
+    _yearly_books(tmp_path, 17, with_stt=16)
     res = antq.read(tmp_path, workers=1)
     assert res.table["achieved"].tolist() == list(range(17))
     assert res.skipped["cell"].tolist() == ["A3"] * 16
     assert set(res.skipped["reason"]) == {"row_number"}
+
+
+def test_workers_are_spawned_off_linux_where_forking_is_unsafe_or_missing(tmp_path, monkeypatch):
+    import multiprocessing as mp
+    import sys
+
+    _yearly_books(tmp_path, 17, with_stt=17)  # two chunks: two workers
+    asked = []
+    real = mp.get_context
+    # Asked for "spawn", as on macOS or Windows; handed a fork context, quicker to start here.
+    monkeypatch.setattr(mp, "get_context", lambda method=None: asked.append(method) or real("fork"))
+    monkeypatch.setattr(sys, "platform", "darwin")
+    res = antq.read(tmp_path, workers=2)
+    monkeypatch.undo()
+    assert asked == ["spawn"]
+    assert res.table["achieved"].tolist() == list(range(17))
