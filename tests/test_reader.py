@@ -174,6 +174,16 @@ def test_a_file_skipped_says_what_was_expected_in_each_language(tmp_path, standa
     assert findings_frame([f], "vi").loc[0, "expected"].startswith("một bảng tính")
 
 
+def test_a_file_skipped_in_a_subfolder_is_named_by_its_path_in_the_folder(tmp_path):
+    from antq.reading.reader import skipped_files
+
+    (tmp_path / "2020").mkdir()
+    (tmp_path / "2020" / "cong_van.docx").write_bytes(b"PK")
+    (f,) = skipped_files(tmp_path)
+    assert (f.source, f.found) == ("2020/cong_van.docx", "2020/cong_van.docx")
+    assert "2020/cong_van.docx" in f.message_en
+
+
 def test_coerce_gives_na_and_a_warning_naming_the_cell(tmp_path):
     rows = [r[:] for r in STANDARD_ROWS]
     rows[5][3] = "x"
