@@ -312,3 +312,48 @@ def test_a_vni_cell_only_vni_decodes_cleanly_on_a_tcvn3_sheet_is_decoded_as_vni(
     # Most cells are TCVN3; "TOÅNG COÄNG" (capitals, VNI) leaves "Å", "Ä" behind in TCVN3.
     texts = {1: "Khu d©n c\xad v¨n hãa", 2: "HuyÖn H¶i HËu", 3: "TOÅNG COÄNG"}
     assert decode_texts(texts) == {1: "Khu dân cư văn hóa", 2: "Huyện Hải Hậu", 3: "TỔNG CỘNG"}
+
+
+def test_a_row_of_a_date_and_numbers_without_text_is_read_the_date_a_number(tmp_path):
+    import datetime
+
+    rows = [["Ngày báo cáo", "Số hộ"], [datetime.date(2020, 1, 5), 3]]
+    (s,) = read_sheets(write_book(tmp_path / "ngay.xlsx", {"S": rows}))
+    assert s.get(2, 2) == 3 and s.get(2, 1).year == 2020
+    assert s.numbers == 2  # the date and the count: every number is accounted for
+
+
+def test_a_vml_part_declaring_a_doctype_is_refused(tmp_path):
+    # The legacy drawing of a comment is XML too: Excel never writes a DTD in it either.
+    vml = b'<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY a "b">]><xml>&a;</xml>'
+    path = _zip(
+        tmp_path / "vml.xlsx",
+        {"[Content_Types].xml": b"<Types/>", "xl/drawings/vmlDrawing1.vml": vml},
+    )
+    with pytest.raises(
+        antq.UnreadableFileError, match="vml.xlsx: part xl/drawings/vmlDrawing1.vml declares a DTD"
+    ):
+        antq.load(path)
+
+
+def test_the_size_refusal_in_vietnamese_says_how_to_raise_the_limit(standard_book):
+    with pytest.raises(antq.FileTooLargeError) as err:
+        antq.load(standard_book, max_bytes=100)
+    assert "standard_2019.xlsx: file nặng" in err.value.vi
+    assert "vượt giới hạn 100; nâng giới hạn (max_bytes, --max-mb) để đọc" in err.value.vi
+
+
+def test_a_sheet_cut_short_is_refused_as_damaged_in_each_language(tmp_path):
+    rows = [["KẾT QUẢ NĂM 2020"], ["Đơn vị", "Tổng số KDC"], ["Hải Hậu", 10]]
+    write_book(tmp_path / "ok.xlsx", {"S": rows})
+    path = _rewrite(
+        tmp_path / "ok.xlsx",
+        tmp_path / "hong.xlsx",
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml[:-200],
+    )
+    with pytest.raises(antq.UnreadableFileError) as err:
+        antq.load(path)
+    assert "hong.xlsx: a sheet could not be read, the file is damaged" in str(err.value)
+    assert err.value.vi.startswith("hong.xlsx: không đọc được một sheet, file bị hỏng (")
+    assert err.value.vi.endswith("); đề nghị gửi lại")

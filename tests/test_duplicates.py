@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import write_book
 
@@ -50,3 +51,72 @@ def test_the_progress_bar_counts_files(tmp_path, capsys: pytest.CaptureFixture[s
     antq.read(tmp_path, progress=True, workers=1)
     err = capsys.readouterr().err
     assert "antq" in err and "2/2" in err and "file/s" in err
+
+
+def test_a_conflict_names_both_values_their_cells_and_the_year(tmp_path):
+    _book(tmp_path / "a.xlsx", [("Huyện Hải Hậu", 30)])
+    _book(tmp_path / "b.xlsx", [("Huyện Hải Hậu", 31)])
+    (f,) = antq.read(tmp_path, errors="coerce").findings
+    assert (f.rule, f.year, f.area) == ("duplicate.conflict", 2019, "Huyện Hải Hậu")
+    assert f.message_en.startswith(
+        "Huyện Hải Hậu, Agencies safe for security and order, 2019 is read twice with "
+        "different values: 30 at a.xlsx!S!C4 and 31 at b.xlsx!S!C4;"
+    )
+
+
+def test_a_superseding_file_is_named_as_the_one_that_replaces(tmp_path):
+    _book(tmp_path / "a.xlsx", [("Huyện Hải Hậu", 30)])
+    _book(tmp_path / "b.xlsx", [("Huyện Hải Hậu", 31)])
+    (tmp_path / "supersedes.csv").write_text("file,supersedes\nb.xlsx,a.xlsx\n")
+    (f,) = antq.read(tmp_path, errors="coerce").findings
+    assert (f.rule, f.level) == ("duplicate.superseded", "district")
+    assert f.message_en.startswith("b.xlsx replaces 1 value of a.xlsx (it supersedes a.xlsx")
+
+
+def test_a_copied_file_is_named_as_the_one_that_repeats(tmp_path):
+    _book(tmp_path / "a.xlsx", [("Huyện Hải Hậu", 30)])
+    _book(tmp_path / "copy.xlsx", [("Huyện Hải Hậu", 30)])
+    (f,) = antq.read(tmp_path, errors="coerce").findings
+    assert (f.rule, f.level) == ("duplicate.same", "district")
+    assert f.message_en.startswith("copy.xlsx repeats 1 value read from a.xlsx")
+
+
+def test_a_copied_file_s_values_are_skipped_as_duplicates_beside_its_row_numbers(tmp_path):
+    _book(tmp_path / "a.xlsx", [("Huyện Hải Hậu", 30), ("Huyện Giao Thủy", 20)])
+    _book(tmp_path / "copy.xlsx", [("Huyện Hải Hậu", 30), ("Huyện Giao Thủy", 20)])
+    acc = antq.read(tmp_path, errors="coerce").accounting.set_index("file")
+    counts = ["numbers", "read", "skipped", "row_number", "duplicate"]
+    # Each file: two row numbers (STT) and two values; the copy's values are the duplicates.
+    assert acc.loc["a.xlsx", counts].tolist() == [4, 2, 2, 2, 0]
+    assert acc.loc["copy.xlsx", counts].tolist() == [4, 0, 4, 2, 2]
+
+
+def test_a_row_read_without_its_total_takes_it_from_a_file_that_gives_it(tmp_path):
+    head = TITLE[:2]
+    rows = [["STT", "Đơn vị", "Cơ quan an toàn ANTT"], [1, "Huyện Hải Hậu", 30]]
+    write_book(tmp_path / "a.xlsx", {"S": head + rows})
+    rows = [
+        ["STT", "Đơn vị", "Tổng số cơ quan", "Cơ quan an toàn ANTT"],
+        [1, "Huyện Hải Hậu", 40, 30],
+    ]
+    write_book(tmp_path / "b.xlsx", {"S": head + rows})
+    (row,) = antq.read(tmp_path, errors="coerce").table.to_dict("records")
+    assert (row["achieved"], row["source"]) == (30, "a.xlsx!S!C4")
+    assert (row["total"], row["total_source"], row["rate"]) == (40, "b.xlsx!S!C4", 0.75)
+
+
+def test_keys_differing_only_in_their_indicator_are_told_apart_past_53_bits():
+    from antq.reading.duplicates import find_duplicates
+
+    # Six key columns of 1 000 values each: the combined code nears 2**60, short of the
+    # renumbering at 2**62, where a float would no longer tell codes one apart.
+    names = [str(i) for i in range(1000)]
+    df = pd.DataFrame({c: names for c in ("year", "province", "district", "area", "level")})
+    df["indicator"] = names
+    df.loc[len(df)] = ["999", "999", "999", "999", "999", "998"]  # row 999 but its indicator
+    df["achieved"] = range(len(df))
+    df["source"] = [f"a.xlsx!S!A{i}" for i in range(1, len(df) + 1)]
+    for col in ("total", "reported_rate"):
+        df[col] = None
+    found = find_duplicates(df)
+    assert found.keep.all() and found.pairs.empty

@@ -174,6 +174,16 @@ def test_a_file_skipped_says_what_was_expected_in_each_language(tmp_path, standa
     assert findings_frame([f], "vi").loc[0, "expected"].startswith("một bảng tính")
 
 
+def test_a_file_skipped_in_a_subfolder_is_named_by_its_path_in_the_folder(tmp_path):
+    from antq.reading.reader import skipped_files
+
+    (tmp_path / "2020").mkdir()
+    (tmp_path / "2020" / "cong_van.docx").write_bytes(b"PK")
+    (f,) = skipped_files(tmp_path)
+    assert (f.source, f.found) == ("2020/cong_van.docx", "2020/cong_van.docx")
+    assert "2020/cong_van.docx" in f.message_en
+
+
 def test_coerce_gives_na_and_a_warning_naming_the_cell(tmp_path):
     rows = [r[:] for r in STANDARD_ROWS]
     rows[5][3] = "x"
@@ -829,3 +839,66 @@ def test_a_rate_of_three_decimals_is_read_the_way_the_table_writes_its_numbers(
     res = _coerced(write_book(tmp_path / "tl.xlsx", {"S": rows}))
     assert res.table["reported_rate"].tolist() == [0.9475]
     assert "read.ambiguous_number" not in {f.rule for f in res.findings}
+
+
+def test_a_workbook_whose_only_table_is_on_a_hidden_sheet_says_no_sheet_is_visible(tmp_path):
+    path = write_book(tmp_path / "an.xlsx", {"Trống": [], "Cũ": STANDARD_ROWS}, hidden=["Cũ"])
+    with pytest.raises(antq.NoTableError) as err:
+        antq.read(path)
+    assert "an.xlsx: no sheet holds an indicator table (no sheet is visible);" in str(err.value)
+    assert "(không sheet nào hiện)" in err.value.vi
+
+
+def test_a_sheet_without_a_table_beside_one_is_reported_at_that_sheet(tmp_path):
+    notes = [["Ghi chú"], ["Số liệu tạm tính", 5]]
+    sheets = {"Biểu 01": STANDARD_ROWS, "Ghi chú": notes}
+    path = write_book(tmp_path / "hai.xlsx", sheets, merged={"Biểu 01": STANDARD_MERGED})
+    (f,) = [f for f in antq.read(path).findings if f.rule == "read.no_table"]
+    assert f.source == "hai.xlsx!Ghi chú"
+
+
+def test_a_hidden_sheet_s_numbers_are_skipped_with_their_values(tmp_path):
+    sheets = {"Biểu 01": STANDARD_ROWS, "Cũ": STANDARD_ROWS}
+    path = write_book(
+        tmp_path / "an.xlsx", sheets, merged={"Biểu 01": STANDARD_MERGED}, hidden=["Cũ"]
+    )
+    skipped = antq.read(path).skipped.set_index("source")
+    # Hải Hậu's 500 areas, 400 cultural, 80 %: as the hidden sheet holds them.
+    assert skipped.loc["an.xlsx!Cũ!C6", ["reason", "value"]].tolist() == ["hidden_sheet", "500"]
+    assert skipped.loc["an.xlsx!Cũ!D6", "value"] == "400"
+    assert skipped.loc["an.xlsx!Cũ!E6", "value"] == "80"
+
+
+def _yearly_books(folder, n, with_stt):
+    """``n`` small books of Hải Hậu, one a year from 2008, its count the year's index; the
+    first ``with_stt`` with a row number (STT) to skip."""
+    for i in range(n):
+        stt = i < with_stt
+        rows = [[f"KẾT QUẢ NĂM {2008 + i}"], ["STT", "Đơn vị", "Cơ quan an toàn ANTT"][1 - stt :]]
+        rows += [[1, "Huyện Hải Hậu", i][1 - stt :]]
+        write_book(folder / f"{2008 + i}.xlsx", {"S": rows})
+
+
+def test_files_read_in_chunks_some_without_a_skipped_number_give_one_skipped_table(tmp_path):
+    # Sixteen files a chunk: the seventeenth, read alone, has no row numbers to skip.
+    _yearly_books(tmp_path, 17, with_stt=16)
+    res = antq.read(tmp_path, workers=1)
+    assert res.table["achieved"].tolist() == list(range(17))
+    assert res.skipped["cell"].tolist() == ["A3"] * 16
+    assert set(res.skipped["reason"]) == {"row_number"}
+
+
+def test_workers_are_spawned_off_linux_where_forking_is_unsafe_or_missing(tmp_path, monkeypatch):
+    import multiprocessing as mp
+    import sys
+
+    _yearly_books(tmp_path, 17, with_stt=17)  # two chunks: two workers
+    asked = []
+    real = mp.get_context
+    # Asked for "spawn", as on macOS or Windows; handed a fork context, quicker to start here.
+    monkeypatch.setattr(mp, "get_context", lambda method=None: asked.append(method) or real("fork"))
+    monkeypatch.setattr(sys, "platform", "darwin")
+    res = antq.read(tmp_path, workers=2)
+    monkeypatch.undo()
+    assert asked == ["spawn"]
+    assert res.table["achieved"].tolist() == list(range(17))
