@@ -73,6 +73,35 @@ def test_a_superseding_file_is_named_as_the_one_that_replaces(tmp_path):
     assert f.message_en.startswith("b.xlsx replaces 1 value of a.xlsx (it supersedes a.xlsx")
 
 
+def test_the_file_named_as_replacing_is_the_one_supersedes_csv_names(tmp_path):
+    """c.xlsx supersedes b.xlsx; a.xlsx is a copy of c.xlsx, kept as first by name. The line
+    says c.xlsx replaces b.xlsx (it said a.xlsx, which supersedes nothing)."""
+    _book(tmp_path / "a.xlsx", [("Huyện Hải Hậu", 31)])
+    _book(tmp_path / "b.xlsx", [("Huyện Hải Hậu", 30)])
+    _book(tmp_path / "c.xlsx", [("Huyện Hải Hậu", 31)])
+    (tmp_path / "supersedes.csv").write_text("file,supersedes\nc.xlsx,b.xlsx\n")
+    res = antq.read(tmp_path, errors="coerce")
+    assert _achieved(res, "Huyện Hải Hậu") == [31]
+    by_rule = {f.rule: f for f in res.findings}
+    assert sorted(by_rule) == ["duplicate.same", "duplicate.superseded"]
+    assert by_rule["duplicate.superseded"].message_en.startswith(
+        "c.xlsx replaces 1 value of b.xlsx (it supersedes b.xlsx by supersedes.csv), 1 of them"
+    )
+    assert by_rule["duplicate.same"].message_en.startswith(
+        "c.xlsx repeats 1 value read from a.xlsx"
+    )
+
+
+def test_a_chain_of_corrections_names_the_newest_as_replacing_each(tmp_path):
+    for name, value in (("v1.xlsx", 10), ("v2.xlsx", 11), ("v3.xlsx", 12)):
+        _book(tmp_path / name, [("Huyện Hải Hậu", value)])
+    (tmp_path / "supersedes.csv").write_text("file,supersedes\nv2.xlsx,v1.xlsx\nv3.xlsx,v2.xlsx\n")
+    res = antq.read(tmp_path, errors="coerce")
+    assert _achieved(res, "Huyện Hải Hậu") == [12]
+    lines = sorted(f.message_en.split(" (")[0] for f in res.findings)
+    assert lines == ["v3.xlsx replaces 1 value of v1.xlsx", "v3.xlsx replaces 1 value of v2.xlsx"]
+
+
 def test_a_copied_file_is_named_as_the_one_that_repeats(tmp_path):
     _book(tmp_path / "a.xlsx", [("Huyện Hải Hậu", 30)])
     _book(tmp_path / "copy.xlsx", [("Huyện Hải Hậu", 30)])

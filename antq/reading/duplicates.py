@@ -40,7 +40,8 @@ class Duplicates:
     keep: np.ndarray
     #: One row per dropped row: its key, its value and cell, the kept value and cell,
     #: ``outcome`` ("same": the values agree, or one reading lacks some; "superseded";
-    #: "conflict"), and the positions ``row`` and ``kept_row`` of both in the table.
+    #: "conflict"), the files ``file`` and ``kept_file`` of both, ``by_file`` (of a superseded
+    #: row: the file said to replace it) and the positions ``row`` and ``kept_row`` in the table.
     pairs: pd.DataFrame
     findings: list[Finding] = field(default_factory=list)
 
@@ -86,14 +87,35 @@ def _closure(supersede: Mapping[str, tuple[str, ...]]) -> set[tuple[str, str]]:
 def _superseded(
     key: np.ndarray, files: pd.Series, supersede: Mapping[str, tuple[str, ...]]
 ) -> np.ndarray:
-    """Rows whose file is superseded by another file that gives the same key."""
-    out = np.zeros(len(key), dtype=bool)
+    """Per row, the file that supersedes its file and gives the same key ("" where none).
+
+    Newer files are tried in name order; the first that gives the key is named.
+    """
+    out = np.full(len(key), "", dtype=object)
     names = files.to_numpy()
-    for newer, older in _closure(supersede):
-        old_rows = names == older
+    for newer, older in sorted(_closure(supersede)):
+        old_rows = (names == older) & (out == "")
         if old_rows.any():
-            out |= old_rows & np.isin(key, key[names == newer])
+            out[old_rows & np.isin(key, key[names == newer])] = newer
     return out
+
+
+def _named_superseder(
+    by: np.ndarray,
+    files: pd.Series,
+    dropped: np.ndarray,
+    kept: np.ndarray,
+    supersede: Mapping[str, tuple[str, ...]],
+) -> np.ndarray:
+    """The file a superseded row is said to be replaced by: the kept row's file where it
+    supersedes the row's (the newest of a chain), else the one that does (the kept row may
+    come from a copy of it, first by name, that supersedes nothing)."""
+    if not supersede:
+        return by
+    pairs = _closure(supersede)
+    old, new = files.iloc[dropped].tolist(), files.iloc[kept].tolist()
+    kept_supersedes = np.array([(n, o) in pairs for n, o in zip(new, old, strict=True)], bool)
+    return np.where(kept_supersedes, np.array(new, dtype=object), by)
 
 
 def _key_codes(df: pd.DataFrame) -> np.ndarray:
@@ -182,7 +204,8 @@ def find_duplicates(
         return Duplicates(keep, pd.DataFrame())
     key = key[rows]
     files = _files(df, rows)
-    gone = _superseded(key, files, supersede or {})
+    by = _superseded(key, files, supersede or {})
+    gone = by != ""
     # Sort by key, rows of superseded files last, then by file name and the order within
     # the file: the first of each run of equal keys is kept, whatever order the rows came in
     # (a rebuild puts cached files before re-read ones).
@@ -208,6 +231,7 @@ def find_duplicates(
         outcome=outcome,
         file=files.iloc[dropped].to_numpy(),
         kept_file=files.iloc[kept].to_numpy(),
+        by_file=_named_superseder(by[dropped], files, dropped, kept, supersede or {}),
         row=rows[dropped],
         kept_row=rows[kept],
     )
@@ -237,9 +261,10 @@ def _findings(pairs: pd.DataFrame) -> list[Finding]:
     # The same values twice, or a whole superseded file: one line per pair of files.
     for outcome, rule in (("same", "duplicate.same"), ("superseded", "duplicate.superseded")):
         sub = pairs[pairs["outcome"] == outcome]
-        for (file, kept_file), grp in sub.groupby(["file", "kept_file"], sort=True):
+        winner_col = "by_file" if outcome == "superseded" else "kept_file"
+        for (file, winner), grp in sub.groupby(["file", winner_col], sort=True):
             first = grp.iloc[0]
-            dropped_file, winner = (file, kept_file)
+            dropped_file = file
             changed = int(
                 (grp["achieved"].astype("Float64") != grp["kept_achieved"]).fillna(True).sum()
             )
