@@ -985,6 +985,15 @@ def candidates(
     >>> [a.name for a in candidates("Hải Hậu", any_time=True)]
     ['Huyện Hải Hậu']
     """
+    # Cached: the reader asks for a name's candidates once to classify its label and once
+    # to check its diacritics, and again in every workbook naming it.
+    return _candidates(name, year, within, level, any_time)
+
+
+@lru_cache(maxsize=1 << 16)
+def _candidates(
+    name: str, year: int | None, within: str | None, level: str | None, any_time: bool
+) -> tuple[Area, ...]:
     levels = None if level is None else frozenset({LEVELS.index(level)})
     when = _ANY_TIME if any_time else _when_cached(year)
     ix = _index()
