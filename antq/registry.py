@@ -343,7 +343,7 @@ def _index() -> _Index:
 
 @cache
 @_gc_paused
-def _spelling_rows() -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+def _spelling_rows() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
     """Rows of the spellings table by folded key and by uid, in the table's order.
 
     One pass over the 36.000 spellings; what a key or a unit needs of them is worked out
@@ -357,7 +357,9 @@ def _spelling_rows() -> tuple[dict[str, list[int]], dict[str, list[int]]]:
     for i, (u, key) in enumerate(zip(spell["uid"], spell["key"], strict=True)):
         by_key[key].append(i)
         by_uid[u].append(i)
-    return dict(by_key), dict(by_uid)
+    # Tuples of ints: the garbage collector stops tracking them, where 50.000 lists would
+    # be walked by every full collection for the rest of the process.
+    return {k: tuple(v) for k, v in by_key.items()}, {u: tuple(v) for u, v in by_uid.items()}
 
 
 @lru_cache(maxsize=1 << 18)
@@ -847,6 +849,13 @@ def resolve(
     )
 
 
+@cache
+def _level_set(level: str) -> frozenset[int]:
+    """The set of one level's index, one object per level: it keys :func:`_decide`'s cache,
+    where a new set per call is one more object for the garbage collector to walk."""
+    return frozenset({LEVELS.index(level)})
+
+
 @lru_cache(maxsize=1 << 16)
 def _when_cached(year: int | None) -> _When:
     return _when(year, None)
@@ -921,7 +930,7 @@ def _lookup(
     name: str, epoch: tuple[int, ...], within: str | None, level: str | None
 ) -> tuple[str | None, int, bool]:
     year = _EPOCH_YEAR.get(epoch) if epoch else None
-    levels = None if level is None else frozenset({LEVELS.index(level)})
+    levels = None if level is None else _level_set(level)
     when, inside = _when_cached(year), _inside_cached(within, year)
     uid, n, exact = _decide(fold(name), when, inside, levels)
     if n > 1:
@@ -994,7 +1003,7 @@ def candidates(
 def _candidates(
     name: str, year: int | None, within: str | None, level: str | None, any_time: bool
 ) -> tuple[Area, ...]:
-    levels = None if level is None else frozenset({LEVELS.index(level)})
+    levels = None if level is None else _level_set(level)
     when = _ANY_TIME if any_time else _when_cached(year)
     ix = _index()
     rows, _ = _choose(ix, fold(name), when, _inside_cached(within, year), levels)

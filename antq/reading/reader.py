@@ -10,6 +10,7 @@ columns, the findings, the files that failed, the duplicates), and
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import warnings
@@ -607,7 +608,10 @@ def _run(files: list[tuple[Path, str]], opts: ReadOptions) -> list[_Chunk]:
             # Linux forks: workers start at once and need no importable __main__ (a
             # notebook or `python -` has none); elsewhere the platform's safe default.
             ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-            with ProcessPoolExecutor(n_workers, mp_context=ctx) as pool:
+            # A forked worker starts with the parent's objects (pandas, pyarrow, whatever the
+            # caller holds): frozen, the worker's full garbage collections skip them instead
+            # of walking them all again, and their pages stay shared with the parent.
+            with ProcessPoolExecutor(n_workers, mp_context=ctx, initializer=gc.freeze) as pool:
                 futures = [pool.submit(_read_files, chunk, opts) for chunk in chunks]
                 for fut, chunk in zip(futures, chunks, strict=True):
                     results.append(fut.result())  # in order: the same table as a serial run
