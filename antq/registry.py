@@ -28,21 +28,21 @@ from __future__ import annotations
 
 import csv
 import difflib
-import gc
 import gzip
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, lru_cache, wraps
+from functools import cache, lru_cache
 from importlib import resources
-from typing import ParamSpec, TypeAlias, TypeVar
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
 
+from antq._gc import gc_paused
 from antq._text import fold
 from antq.errors import AreaLookupError, SchemaError
 
@@ -155,32 +155,10 @@ def _span(start: date | None, end: date | None) -> str:
 
 
 # ---- loading -------------------------------------------------------------------
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def _gc_paused(fn: Callable[_P, _R]) -> Callable[_P, _R]:
-    """``fn`` run with the cyclic garbage collector off (as it was before, after).
-
-    Loading the registry makes some 200.000 lists, tuples and dicts that live as long as
-    the process and form no cycles; meanwhile they trigger full collections, each walking
-    every object of the process (pandas' too): more than half the time of loading it.
-    """
-
-    @wraps(fn)
-    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        was = gc.isenabled()
-        gc.disable()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            if was:
-                gc.enable()
-
-    return paused
-
-
-@_gc_paused
+# The tables and indexes are built with the garbage collector paused (antq._gc): some
+# 200.000 objects that live as long as the process and form no cycles, whose allocation
+# started full collections that took more than half the time of loading them.
+@gc_paused()
 def _read(name: str, dtypes: dict[str, str]) -> dict[str, list]:
     """One table as column lists of Python values: None for an empty cell.
 
@@ -302,7 +280,7 @@ def _ordinals(values: list[str | None], missing: int) -> np.ndarray:
 
 
 @cache
-@_gc_paused
+@gc_paused()
 def _index() -> _Index:
     units = _units_raw()
     uid = tuple(units["uid"])
@@ -342,7 +320,7 @@ def _index() -> _Index:
 
 
 @cache
-@_gc_paused
+@gc_paused()
 def _spelling_rows() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
     """Rows of the spellings table by folded key and by uid, in the table's order.
 

@@ -24,6 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from antq._gc import gc_paused
 from antq.errors import AntqError, AntqWarning, NoTableError
 from antq.findings import Finding, Word, finding
 from antq.frontend import option
@@ -540,6 +541,7 @@ def with_dtypes(df: pd.DataFrame) -> pd.DataFrame:
 _Chunk = tuple[pa.Table, list[Finding], dict[str, str], list[dict[str, object]], pa.Table]
 
 
+@gc_paused()  # reading leaves no garbage in cycles to collect (antq._gc)
 def _read_files(items: list[tuple[Path, str]], opts: ReadOptions) -> _Chunk:
     """Read some files; a worker process runs this on its share of a folder.
 
