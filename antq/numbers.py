@@ -424,6 +424,7 @@ def _column_label(text: str) -> bool:
     return bool(_LABEL.match(text.strip()))
 
 
+@lru_cache(maxsize=1 << 16)  # names and headers come back in every workbook of a province
 def is_number_text(text: str) -> bool:
     """:func:`is_number_cell` for a text (cached: the same texts come back in every sheet).
 

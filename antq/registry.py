@@ -42,6 +42,7 @@ from typing import TypeAlias
 import numpy as np
 import pandas as pd
 
+from antq._gc import gc_paused
 from antq._text import fold
 from antq.errors import AreaLookupError, SchemaError
 
@@ -63,6 +64,7 @@ __all__ = [
     "reshaped",
     "resolve",
     "spelled_as",
+    "spelling_texts",
     "spellings",
     "successors",
     "uids",
@@ -153,6 +155,10 @@ def _span(start: date | None, end: date | None) -> str:
 
 
 # ---- loading -------------------------------------------------------------------
+# The tables and indexes are built with the garbage collector paused (antq._gc): some
+# 200.000 objects that live as long as the process and form no cycles, whose allocation
+# started full collections that took more than half the time of loading them.
+@gc_paused()
 def _read(name: str, dtypes: dict[str, str]) -> dict[str, list]:
     """One table as column lists of Python values: None for an empty cell.
 
@@ -274,6 +280,7 @@ def _ordinals(values: list[str | None], missing: int) -> np.ndarray:
 
 
 @cache
+@gc_paused()
 def _index() -> _Index:
     units = _units_raw()
     uid = tuple(units["uid"])
@@ -313,16 +320,37 @@ def _index() -> _Index:
 
 
 @cache
-def _keys() -> dict[str, tuple[tuple[int, bool], ...]]:
-    """Folded spelling → the units it spells, each with whether the spelling is prefixed."""
+@gc_paused()
+def _spelling_rows() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """Rows of the spellings table by folded key and by uid, in the table's order.
+
+    One pass over the 36.000 spellings; what a key or a unit needs of them is worked out
+    on first use of that key or unit (:func:`_keyed`, :func:`_unit_marks`): a process
+    reading a few provinces meets a fraction of them, and building every answer up front
+    cost more than the workbooks it read.
+    """
+    spell = _spellings_raw()
+    by_key: dict[str, list[int]] = defaultdict(list)
+    by_uid: dict[str, list[int]] = defaultdict(list)
+    for i, (u, key) in enumerate(zip(spell["uid"], spell["key"], strict=True)):
+        by_key[key].append(i)
+        by_uid[u].append(i)
+    # Tuples of ints: the garbage collector stops tracking them, where 50.000 lists would
+    # be walked by every full collection for the rest of the process.
+    return {k: tuple(v) for k, v in by_key.items()}, {u: tuple(v) for u, v in by_uid.items()}
+
+
+@lru_cache(maxsize=1 << 18)
+def _keyed(key: str) -> tuple[tuple[int, bool], ...]:
+    """The units a folded spelling spells, each with whether the spelling is prefixed."""
     spell = _spellings_raw()
     by_uid = _index().by_uid
-    keyed: dict[str, dict[int, bool]] = defaultdict(dict)
-    for u, key, prefixed in zip(spell["uid"], spell["key"], spell["prefixed"], strict=True):
-        row = by_uid[u]
+    keyed: dict[int, bool] = {}
+    for i in _spelling_rows()[0].get(key, ()):
+        row = by_uid[spell["uid"][i]]
         # One unit reached by a key both bare and prefixed counts as prefixed.
-        keyed[key][row] = keyed[key].get(row, False) or prefixed
-    return {k: tuple(v.items()) for k, v in keyed.items()}
+        keyed[row] = keyed.get(row, False) or spell["prefixed"][i]
+    return tuple(keyed.items())
 
 
 @lru_cache(maxsize=1 << 14)
@@ -436,7 +464,7 @@ def _matches(
     ix: _Index, key: str, inside: frozenset[int] | None, levels: frozenset[int] | None
 ) -> tuple[tuple[int, bool], ...]:
     """(row, prefixed) of the units a folded name spells, inside ``inside``, at ``levels``."""
-    matches = _keys().get(key, ())
+    matches = _keyed(key)
     if inside is not None:
         matches = tuple(m for m in matches if m[0] in inside)
     if levels is not None:
@@ -451,25 +479,15 @@ def _best(ix: _Index, live: list[tuple[int, bool]]) -> tuple[int, ...]:
     return tuple(r for (r, _), k in zip(live, ranks, strict=True) if k == best)
 
 
-@cache
-def _marked() -> dict[str, frozenset[int]]:
-    """Spellings with their diacritics (NFC, lower case) → the units they spell."""
-    spell = _spellings_raw()
-    by_uid = _index().by_uid
-    out: dict[str, set[int]] = defaultdict(set)
-    for u, text in zip(spell["uid"], spell["spelling"], strict=True):
-        out[_marks(text)].add(by_uid[u])
-    return {k: frozenset(v) for k, v in out.items()}
-
-
 def _marks(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).lower().split())
 
 
 def _by_marks(name: str, rows: tuple[int, ...]) -> tuple[int, ...]:
     """Of names that fold alike ("Trực Hưng", "Trực Hùng"), the one spelled as written."""
-    exact = _marked().get(_marks(name), frozenset())
-    return tuple(r for r in rows if r in exact) or rows
+    written = _marks(name)
+    uid = _index().uid
+    return tuple(r for r in rows if written in _unit_marks(uid[r])[0]) or rows
 
 
 @lru_cache(maxsize=1 << 18)
@@ -558,7 +576,7 @@ def _one(
         also = _second_choice(ix, key, rows, when, within, levels) if first else []
         raise _lookup_error(name, when, within_name, list(rows), "ambiguous", also)
     # Nothing in the period: say what the name does match, at other times or places.
-    near = [r for r, _ in _keys().get(key, ())]
+    near = [r for r, _ in _keyed(key)]
     raise _lookup_error(name, when, within_name, near, "unknown")
 
 
@@ -809,6 +827,13 @@ def resolve(
     )
 
 
+@cache
+def _level_set(level: str) -> frozenset[int]:
+    """The set of one level's index, one object per level: it keys :func:`_decide`'s cache,
+    where a new set per call is one more object for the garbage collector to walk."""
+    return frozenset({LEVELS.index(level)})
+
+
 @lru_cache(maxsize=1 << 16)
 def _when_cached(year: int | None) -> _When:
     return _when(year, None)
@@ -883,7 +908,7 @@ def _lookup(
     name: str, epoch: tuple[int, ...], within: str | None, level: str | None
 ) -> tuple[str | None, int, bool]:
     year = _EPOCH_YEAR.get(epoch) if epoch else None
-    levels = None if level is None else frozenset({LEVELS.index(level)})
+    levels = None if level is None else _level_set(level)
     when, inside = _when_cached(year), _inside_cached(within, year)
     uid, n, exact = _decide(fold(name), when, inside, levels)
     if n > 1:
@@ -947,7 +972,16 @@ def candidates(
     >>> [a.name for a in candidates("Hải Hậu", any_time=True)]
     ['Huyện Hải Hậu']
     """
-    levels = None if level is None else frozenset({LEVELS.index(level)})
+    # Cached: the reader asks for a name's candidates once to classify its label and once
+    # to check its diacritics, and again in every workbook naming it.
+    return _candidates(name, year, within, level, any_time)
+
+
+@lru_cache(maxsize=1 << 16)
+def _candidates(
+    name: str, year: int | None, within: str | None, level: str | None, any_time: bool
+) -> tuple[Area, ...]:
+    levels = None if level is None else _level_set(level)
     when = _ANY_TIME if any_time else _when_cached(year)
     ix = _index()
     rows, _ = _choose(ix, fold(name), when, _inside_cached(within, year), levels)
@@ -1007,18 +1041,28 @@ def areas(
     return frame.loc[keep, _COLUMNS].reset_index(drop=True)
 
 
-@cache
-def _spelled() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
-    """uid → (its spellings with their diacritics, NFC lower case; those of them without
-    a prefix)."""
+@lru_cache(maxsize=1 << 16)
+def _unit_marks(uid: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """A unit's spellings with their diacritics (NFC, lower case), and those of them
+    without a prefix; empty for a uid without spellings."""
     spell = _spellings_raw()
-    marks: dict[str, set[str]] = defaultdict(set)
-    bare: dict[str, set[str]] = defaultdict(set)
-    for u, text, prefixed in zip(spell["uid"], spell["spelling"], spell["prefixed"], strict=True):
-        marks[u].add(_marks(text))
-        if not prefixed:
-            bare[u].add(_marks(text))
-    return {u: (frozenset(m), tuple(sorted(bare[u]))) for u, m in marks.items()}
+    rows = _spelling_rows()[1].get(uid, ())
+    marks = {_marks(spell["spelling"][i]) for i in rows}
+    bare = {_marks(spell["spelling"][i]) for i in rows if not spell["prefixed"][i]}
+    return frozenset(marks), tuple(sorted(bare))
+
+
+@lru_cache(maxsize=1 << 16)
+def spelling_texts(uid: str) -> tuple[str, ...]:
+    """The spellings of one unit as written, in the registry's order (cached; no DataFrame).
+
+    Examples
+    --------
+    >>> spelling_texts("D356")[:2] == tuple(spellings("D356")["spelling"][:2])
+    True
+    """
+    spell = _spellings_raw()
+    return tuple(spell["spelling"][i] for i in _spelling_rows()[1].get(uid, ()))
 
 
 @lru_cache(maxsize=1 << 16)  # once per row read: names repeat from year to year
@@ -1037,7 +1081,7 @@ def spelled_as(uid: str, name: str) -> bool:
     >>> spelled_as("C14014", "Xã Đông Sơn"), spelled_as("D356", "TP Nam Dinh")
     (False, False)
     """
-    marks, bare = _spelled().get(uid, (frozenset(), ()))
+    marks, bare = _unit_marks(uid)
     written = _marks(name)
     # The prefix may be written any way ("X.", "Xa"): the name after it decides.
     return written in marks or any(written.endswith(" " + b) for b in bare)

@@ -558,6 +558,53 @@ def test_many_files_are_read_by_at_most_eight_workers(monkeypatch):
     assert reader._workers(None, reader.PARALLEL_MIN_FILES - 1) == 1
 
 
+def test_workbooks_are_read_with_the_garbage_collector_paused_and_it_is_on_after(
+    monkeypatch, standard_book
+):
+    import gc
+
+    from antq.reading import reader
+
+    seen = []
+    real = reader._read_one
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reader, "_read_one", spy)
+    assert gc.isenabled()
+    antq.load(standard_book, workers=1)
+    assert seen == [False]  # reading leaves no garbage in cycles: nothing to collect
+    assert gc.isenabled()
+    gc.disable()  # a caller's own pause holds
+    try:
+        antq.load(standard_book, workers=1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_worker_processes_freeze_what_they_inherit(monkeypatch, tmp_path):
+    import concurrent.futures
+    import gc
+
+    made = []
+
+    class Pool(concurrent.futures.ThreadPoolExecutor):
+        def __init__(self, workers, mp_context=None, initializer=None):
+            made.append(initializer)
+            super().__init__(workers)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
+    for year in (2019, 2020):
+        rows = [[f"KẾT QUẢ NĂM {year}"], ["Đơn vị", "Tổng số KDC", "KDC văn hóa"]]
+        write_book(tmp_path / f"{year}.xlsx", {"S": [*rows, ["Huyện Hải Hậu", 10, 5]]})
+    monkeypatch.setattr(antq.reading.reader, "CHUNK_FILES", 1)
+    assert len(antq.load(tmp_path, workers=2)) == 2
+    assert made == [gc.freeze]
+
+
 def test_a_second_total_column_s_finding_says_why_it_is_not_read(tmp_path):
     rows = [
         ["KẾT QUẢ NĂM 2020"],

@@ -113,14 +113,15 @@ def _syllables(text: str) -> tuple[str, ...]:
 
 
 @vocab_cache
-def _spelled() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Each unit's spellings as words with their diacritics: ``{uid: (("hải", "hậu"), …)}``."""
-    from antq.registry import spellings
+def _spelled(uid: str) -> tuple[tuple[str, ...], ...]:
+    """A unit's spellings as words with their diacritics: ``(("hải", "hậu"), …)``.
 
-    out: dict[str, list[tuple[str, ...]]] = {}
-    for uid, text in zip(*spellings()[["uid", "spelling"]].to_numpy().T, strict=True):
-        out.setdefault(uid, []).append(_syllables(text))
-    return {u: tuple(v) for u, v in out.items()}
+    Per unit, on first use: the words of all 36.000 spellings of the country up front
+    cost more than a process reading a few provinces spends on its workbooks.
+    """
+    from antq.registry import spelling_texts
+
+    return tuple(_syllables(text) for text in spelling_texts(uid))
 
 
 @vocab_cache
@@ -146,10 +147,7 @@ def area_match(text: str) -> AreaMatch:
     units = candidates(match.written or text, any_time=True)
     written = _syllables(match.written or text)
     plain = fold(" ".join(written)) == " ".join(written)
-    spelled = _spelled()
-    if plain or any(
-        written[-len(w) :] == w for unit in units for w in spelled.get(unit.uid, ()) if w
-    ):
+    if plain or any(written[-len(w) :] == w for unit in units for w in _spelled(unit.uid) if w):
         return _level_of_units(match, units)
     name = match.written or text
     words = tokens(name)

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -914,9 +914,10 @@ def _numbers_in(cells: list[object], cols: list[int], pick: Callable[..., Any]) 
     """Whether a row holds a number in one of ``cols`` (type checks at C speed first)."""
     if not cols:
         return False
+    values: Sequence[object]
     if len(cells) >= cols[-1]:
         got = pick(cells)
-        values = list(got) if len(cols) > 1 else [got]
+        values = got if len(cols) > 1 else (got,)  # itemgetter gives a tuple of several
     else:
         values = [cells[c - 1] for c in cols if c <= len(cells)]
     types = set(map(type, values))

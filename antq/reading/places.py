@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from antq import registry
 from antq.findings import Finding, finding
@@ -91,6 +92,7 @@ def _context(enclosing: AreaMatch | None, within: str | None, year: int | None) 
     return ctx
 
 
+@lru_cache(maxsize=1 << 16)  # once per row read: names repeat from year to year
 def _resolve(
     name: str,
     level: str | None,

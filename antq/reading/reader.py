@@ -10,6 +10,7 @@ columns, the findings, the files that failed, the duplicates), and
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import warnings
@@ -23,6 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from antq._gc import gc_paused
 from antq.errors import AntqError, AntqWarning, NoTableError
 from antq.findings import Finding, Word, finding
 from antq.frontend import option
@@ -406,7 +408,12 @@ class _Pool:
         self.values: list[object] = []
         self.lists: dict[int, tuple[int, list[object]]] = {}  # id → (offset, the list)
         self.same: dict[object, int] = {}
-        self.picks: list[np.ndarray] = []
+        # Per block: where its values start, how many rows, whether they run on (a list) or
+        # repeat one value; the indices are made in one step (:meth:`_picks`), not an array
+        # per block.
+        self.starts: list[int] = []
+        self.counts: list[int] = []
+        self.runs: list[bool] = []
 
     def add(self, v: list[object] | Same, n: int) -> None:
         if isinstance(v, Same):
@@ -414,19 +421,35 @@ class _Pool:
             if at is None:
                 at = self.same[v.value] = len(self.values)
                 self.values.append(v.value)
-            self.picks.append(np.full(n, at, dtype=np.int64))
+            self._pick(at, n, False)
             return
         known = self.lists.get(id(v))
         if known is None or known[1] is not v:
             known = self.lists[id(v)] = (len(self.values), v)
             self.values.extend(v)
-        self.picks.append(np.arange(known[0], known[0] + n, dtype=np.int64))
+        self._pick(known[0], n, True)
+
+    def _pick(self, start: int, n: int, run: bool) -> None:
+        self.starts.append(start)
+        self.counts.append(n)
+        self.runs.append(run)
+
+    def _picks(self) -> np.ndarray:
+        """Each block's indices in turn: start, start + 1, … for a list; start, start, …
+        for a repeated value."""
+        counts = np.array(self.counts, dtype=np.int64)
+        total = int(counts.sum())
+        first = np.repeat(np.cumsum(counts) - counts, counts)  # each row's block's first row
+        step = np.repeat(np.array(self.runs, dtype=np.int64), counts)
+        return np.repeat(np.array(self.starts, dtype=np.int64), counts) + step * (
+            np.arange(total, dtype=np.int64) - first
+        )
 
     def array(self, typ: pa.DataType) -> pa.Array:
         values = pa.array(self.values, typ)
-        if not self.picks:
+        if not self.starts:
             return values
-        return values.take(np.concatenate(self.picks))
+        return values.take(self._picks())
 
 
 def _block_columns(parts: list[SheetRows]) -> dict[str, pa.Array]:
@@ -539,6 +562,7 @@ def with_dtypes(df: pd.DataFrame) -> pd.DataFrame:
 _Chunk = tuple[pa.Table, list[Finding], dict[str, str], list[dict[str, object]], pa.Table]
 
 
+@gc_paused()  # reading leaves no garbage in cycles to collect (antq._gc)
 def _read_files(items: list[tuple[Path, str]], opts: ReadOptions) -> _Chunk:
     """Read some files; a worker process runs this on its share of a folder.
 
@@ -607,7 +631,10 @@ def _run(files: list[tuple[Path, str]], opts: ReadOptions) -> list[_Chunk]:
             # Linux forks: workers start at once and need no importable __main__ (a
             # notebook or `python -` has none); elsewhere the platform's safe default.
             ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-            with ProcessPoolExecutor(n_workers, mp_context=ctx) as pool:
+            # A forked worker starts with the parent's objects (pandas, pyarrow, whatever the
+            # caller holds): frozen, the worker's full garbage collections skip them instead
+            # of walking them all again, and their pages stay shared with the parent.
+            with ProcessPoolExecutor(n_workers, mp_context=ctx, initializer=gc.freeze) as pool:
                 futures = [pool.submit(_read_files, chunk, opts) for chunk in chunks]
                 for fut, chunk in zip(futures, chunks, strict=True):
                     results.append(fut.result())  # in order: the same table as a serial run

@@ -84,7 +84,9 @@ def has_term(kind: str, words: tuple[str, ...]) -> bool:
     >>> has_term("difference", tokens("Tăng (+), giảm (−) so với năm 2023"))
     True
     """
-    return any(contains_phrase(words, p) for p in layout_terms()[kind])
+    # Only the phrases starting with a word of the label can occur in it.
+    starts = _by_first_word(kind)
+    return any(contains_phrase(words, p) for w in dict.fromkeys(words) for p in starts.get(w, ()))
 
 
 def starts_with_term(kind: str, words: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -96,10 +98,20 @@ def starts_with_term(kind: str, words: tuple[str, ...]) -> tuple[str, ...] | Non
     >>> starts_with_term("hamlet", tokens("Tổ dân phố số 3"))
     ('to', 'dan', 'pho')
     """
-    for p in layout_terms()[kind]:
+    for p in _by_first_word(kind).get(words[0], ()) if words else ():
         if words[: len(p)] == p:
             return p
     return None
+
+
+@vocab_cache
+def _by_first_word(kind: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases of ``kind`` by their first word, each word's in the order of
+    :func:`layout_terms` (longest first): a label is checked against a few, not all."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for p in layout_terms()[kind]:
+        out.setdefault(p[0], []).append(p)
+    return {w: tuple(ps) for w, ps in out.items()}
 
 
 def signs(kind: str, text: str) -> bool:
