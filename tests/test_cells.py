@@ -221,6 +221,34 @@ def test_csv_without_vietnamese_letters_is_read_as_cp1252():
     assert decode_text(data, "a.csv") == ("HuyÖn H¶i HËu;5\n", "cp1252")
 
 
+def test_csv_in_big_endian_utf16_with_its_mark_is_read():
+    from antq.reading.csvfile import decode_text
+
+    # "Unicode Text" saved on a big-endian machine: the mark FE FF, then UTF-16-BE.
+    data = b"\xfe\xff" + "Đơn vị\tSố KDC\nHải Hậu\t500\n".encode("utf-16-be")
+    assert decode_text(data, "a.csv") == ("Đơn vị\tSố KDC\nHải Hậu\t500\n", "utf-16")
+
+
+def test_csv_in_utf16_without_a_mark_cut_short_by_a_byte_is_still_read():
+    from antq.reading.csvfile import decode_text
+
+    # Little-endian UTF-16 without a mark whose last byte is missing (a truncated copy):
+    # the text is read, the broken last character replaced, not an error.
+    data = "Đơn vị;Số KDC\nHải Hậu;500\n".encode("utf-16-le") + b"A"
+    text, encoding = decode_text(data, "a.csv")
+    assert encoding == "utf-16-le"
+    assert text == "Đơn vị;Số KDC\nHải Hậu;500\n\ufffd"
+
+
+def test_csv_separator_on_a_tie_is_the_first_of_separators():
+    from antq.reading.csvfile import SEPARATORS, _separator
+
+    # Each line splits in two by "," and by ";" alike: the documented order decides.
+    assert SEPARATORS[:2] == (",", ";")
+    assert _separator("Hải Hậu,60;5\nMỹ Lộc,40;2\n") == ","
+    assert _separator("Hải Hậu;60\tx\nMỹ Lộc;40\ty\n") == ";"
+
+
 def test_legacy_text_either_encoding_decodes_cleanly_is_tcvn3():
     from antq.reading.legacy import decode_legacy
 
