@@ -2,6 +2,7 @@
 
 import random
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -878,6 +879,36 @@ def test_a_sheet_without_a_table_is_described_by_its_title_and_numbers(fresh_voc
     en, vi = diagnose(s)
     assert en.endswith("; the title mentions 'an toàn về ANTT'; 2 numbers in the sheet")
     assert vi.endswith("; tiêu đề có 'an toàn về ANTT'; sheet có 2 số")
+
+
+def _no_table_titled(title):
+    return Sheet.from_values(
+        "f.xlsx",
+        "S",
+        {(1, 1): title, (3, 1): "Đơn vị", (3, 2): "Kinh phí", (4, 1): "Hải Hậu", (4, 2): 5},
+    )
+
+
+def test_a_sheet_without_a_table_quotes_the_indicator_its_title_names(fresh_vocab):
+    from antq.reading.layout import diagnose
+
+    # "khu dân cư văn hóa" (an indicator) is said, not only the unit "khu dân cư" it holds.
+    en, vi = diagnose(_no_table_titled("KẾT QUẢ XÂY DỰNG KHU DÂN CƯ VĂN HÓA NĂM 2020"))
+    assert en.endswith("; the title mentions 'khu dân cư văn hóa'; 1 number in the sheet")
+    assert vi.endswith("; tiêu đề có 'khu dân cư văn hóa'; sheet có 1 số")
+
+
+def test_a_sheet_without_a_table_is_described_with_a_vocabulary_without_qualifiers(tmp_path):
+    from antq.reading.layout import diagnose
+    from antq.vocab import use
+
+    # A user's header_terms.csv need not have every kind of term: none of "qualifier" here.
+    lines = (Path(antq.__file__).parent / "data" / "header_terms.csv").read_text("utf-8")
+    kept = [line for line in lines.splitlines() if not line.startswith("qualifier,")]
+    (tmp_path / "header_terms.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    with use(tmp_path):
+        en, _vi = diagnose(_no_table_titled("KẾT QUẢ KHU DÂN CƯ VĂN HÓA AN TOÀN VỀ ANTT"))
+    assert en.endswith("; the title mentions 'khu dân cư văn hóa'; 1 number in the sheet")
 
 
 def _reasons(res):
