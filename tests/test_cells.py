@@ -288,6 +288,15 @@ def test_every_latin1_character_vietnamese_does_not_use_marks_legacy_text():
     assert not looks_legacy("Khu dân cư\xa0văn hóa") and not looks_legacy("Khu ~")
 
 
+def test_text_with_a_letter_no_legacy_font_stores_is_not_legacy_text():
+    from antq.reading.legacy import looks_legacy
+
+    # Legacy fonts store one byte a letter: Latin-1 and Windows-1252's extras (“ ” – …).
+    # "Ā" (U+0100, the first letter past Latin-1) is neither: the text is Unicode already.
+    assert looks_legacy("Khu \x80 “ÿ” – …")
+    assert not looks_legacy("Khu \x80Ā") and not looks_legacy("Khu ÿĀ")
+
+
 def test_a_sheet_from_no_values_is_empty():
     from antq.reading.cells import Sheet
 
