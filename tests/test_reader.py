@@ -125,6 +125,19 @@ def test_no_year_anywhere_is_an_error(tmp_path):
     assert set(antq.load(path, year=2018)["year"]) == {2018}
 
 
+def test_no_year_quotes_a_long_title_to_80_characters_in_each_language(tmp_path):
+    rows = [r[:] for r in STANDARD_ROWS]
+    rows[0][0] = None
+    rows[1][0] = "KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC TRÊN ĐỊA BÀN TỈNH NAM ĐỊNH XYZ"
+    path = write_book(tmp_path / "report.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
+    with pytest.raises(antq.AntqError, match="no year found") as err:
+        antq.load(path)
+    title = rows[1][0]
+    assert len(title) > 80
+    assert f"the title '{title[:80]}' (above row 3)" in str(err.value)
+    assert f"tiêu đề '{title[:80]}' (trên dòng 3)" in err.value.vi
+
+
 def test_no_year_and_no_title_says_there_is_no_title_in_each_language(tmp_path):
     rows = [
         ["Đơn vị", "Tổng số KDC", "KDC văn hóa"],
@@ -839,6 +852,17 @@ def test_a_rate_of_three_decimals_is_read_the_way_the_table_writes_its_numbers(
     res = _coerced(write_book(tmp_path / "tl.xlsx", {"S": rows}))
     assert res.table["reported_rate"].tolist() == [0.9475]
     assert "read.ambiguous_number" not in {f.rule for f in res.findings}
+
+
+def test_a_workbook_without_a_table_names_each_sheet_in_its_refusal(tmp_path):
+    rows = [["DỰ TOÁN KINH PHÍ 2020"], ["Nội dung", "Số tiền"], ["Hội nghị", 15]]
+    path = write_book(tmp_path / "kp.xlsx", {"Một": rows, "Hai": rows})
+    with pytest.raises(antq.NoTableError) as err:
+        antq.read(path)
+    en, vi = str(err.value), err.value.vi
+    assert "no sheet holds an indicator table (sheet 'Một': row 2 is headed" in en
+    assert "; sheet 'Hai': row 2 is headed 'Nội dung', 'Số tiền';" in en
+    assert "; sheet 'Hai': dòng 2 ghi 'Nội dung', 'Số tiền';" in vi
 
 
 def test_a_workbook_whose_only_table_is_on_a_hidden_sheet_says_no_sheet_is_visible(tmp_path):
