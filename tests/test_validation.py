@@ -424,3 +424,20 @@ def test_group_codes_of_the_same_arrow_columns_are_computed_once():
     assert (first.tolist(), n) == ([0, 1, 2], 3)
     again, _ = group_codes(df, ["a", "b"])
     assert again is first
+
+
+def test_a_finding_repeated_for_indicators_sharing_a_cell_is_kept_once_whatever_the_order():
+    """Two indicators sharing a cell give one finding (same rule, cell and message): the one
+    kept is the least by its fields (here "safe_agency" before "safe_school"), whichever
+    came first, so a rebuild that validates part of a table reports the same finding."""
+    from antq.findings import Pct, finding
+    from antq.validation.engine import once
+
+    a = finding("rate.above_100", "f.xlsx!S!E9", r=Pct(1.02), indicator="safe_school")
+    b = finding("rate.above_100", "f.xlsx!S!E9", r=Pct(1.02), indicator="safe_agency")
+    other = finding("rate.above_100", "f.xlsx!S!E10", r=Pct(1.05), indicator="safe_school")
+    assert [(f.source, f.indicator) for f in once([a, other, b])] == [
+        ("f.xlsx!S!E9", "safe_agency"),
+        ("f.xlsx!S!E10", "safe_school"),
+    ]
+    assert once([b, a]) == once([a, b]) == [b]
