@@ -158,6 +158,8 @@ def test_whole_totals():
     assert whole_totals(223, 0.9737) == ([229], 229)
     assert whole_totals(595, 0.9725) == ([], 612)
     assert whole_totals(0, 0.0) == ([1, 2, 3], 0)  # none of any total is 0%
+    # 1 000 of 999 rounds to 100 % too, but no total is below the units achieved.
+    assert whole_totals(1000, 1.0) == ([1000, 1001, 1002, 1003, 1004, 1005], 1000)
 
 
 def test_nearest_totals_in_the_language_and_digits_of_the_rate():
@@ -165,6 +167,7 @@ def test_nearest_totals_in_the_language_and_digits_of_the_rate():
     assert f["expected"] == "16 (31%), 17 (29%)"
     f = one(table(dict(achieved=2000, total=None, reported_rate=0.9725)), "rate", lang="vi")
     assert f["rule"] == "rate.no_whole_total" and f["expected"].startswith("2.056 (97,28%)")
+    assert f["found"] == "97,25%"  # the rate as the file writes it
     f = one(table(dict(achieved=2000, total=None, reported_rate=0.9725)), "rate", lang="en")
     assert f["expected"].startswith("2,056 (97.28%)")
 
