@@ -441,3 +441,27 @@ def test_a_finding_repeated_for_indicators_sharing_a_cell_is_kept_once_whatever_
         ("f.xlsx!S!E10", "safe_school"),
     ]
     assert once([b, a]) == once([a, b]) == [b]
+
+
+def test_a_province_over_its_communes_without_districts_is_checked_against_their_sum():
+    """From 1 July 2025 a province's sheet lists its communes with no district between: the
+    province row is the sum of the communes (the level below it in the sheet)."""
+    kids = [
+        dict(
+            year=2025,
+            area=a,
+            level="commune",
+            province="Tỉnh Ninh Bình",
+            district=None,
+            achieved=n,
+            total=10,
+            source=f"f.xlsx!S!D{i}",
+        )
+        for i, (a, n) in enumerate([("Phường Nam Định", 5), ("Xã Hải Hậu", 6)], start=5)
+    ]
+    top = dict(year=2025, area="Tỉnh Ninh Bình", level="province", total=20, source="f.xlsx!S!D7")
+    assert validate(table(*kids, top | dict(achieved=11)), rules=["sum"]).empty
+    f = validate(table(*kids, top | dict(achieved=12)), rules=["sum"], lang="en")
+    assert f["rule"].tolist() == ["sum.mismatch"]
+    assert f["source"].tolist() == ["f.xlsx!S!D7"]
+    assert f["message"].iloc[0].endswith("its commune rows add up to 11.")
