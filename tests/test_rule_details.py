@@ -220,6 +220,24 @@ def test_an_implied_total_is_checked_on_every_row_and_points_at_the_rate():
     assert (f["expected"], f["found"]) == ("100", "95")
 
 
+def test_an_implied_total_is_checked_against_each_rows_own_total():
+    """Two districts, each with one total of residential areas and a rate without total
+    that implies another: each is reported, against its own district's total."""
+    ra, cra = "safe_residential_area", "cultural_residential_area"
+    rows = [
+        dict(area="Huyện Hải Hậu", indicator=cra, achieved=80, total=100),
+        dict(area="Huyện Hải Hậu", indicator=ra, achieved=90, total=None, reported_rate=0.9474),
+        dict(area="Huyện Vụ Bản", indicator=cra, achieved=40, total=50),
+        dict(area="Huyện Vụ Bản", indicator=ra, achieved=45, total=None, reported_rate=0.9783),
+    ]
+    f = validate(table(*rows), rules=["denominator"], lang="en")
+    got = f.set_index("area")[["rule", "expected", "found"]]
+    assert got.to_dict("index") == {
+        "Huyện Hải Hậu": {"rule": "denominator.implied", "expected": "100", "found": "95"},
+        "Huyện Vụ Bản": {"rule": "denominator.implied", "expected": "50", "found": "46"},
+    }
+
+
 def test_a_jump_message_names_the_year_before():
     rows = [dict(year=y, achieved=1, total=t) for y, t in ((2019, 1000), (2020, 1101))]
     f = one(table(*rows), "denominator.jump")
