@@ -86,6 +86,20 @@ def test_group_and_leaf(leaf, role):
     assert (col.indicator, col.role) == ("safe_agency", role)
 
 
+def test_total_under_its_units_heading_is_that_units_total():
+    """ "Cơ quan › Tổng số" names no indicator: the agencies' total, the denominator every
+    agency indicator of the row shares ("Cơ quan › An toàn về ANTT" here)."""
+    s = sheet_of(
+        [["Đơn vị", "Cơ quan", None], [None, "Tổng số", "An toàn về ANTT"]],
+        [["Hải Hậu", 50, 45]],
+        merged=[(2, 2, 2, 3)],
+    )
+    assert [(c.col, c.indicator, c.unit, c.role) for c in find_layout(s).columns] == [
+        (2, None, "agency", "total"),
+        (3, "safe_agency", "agency", "achieved"),
+    ]
+
+
 def test_so_luong_is_total_when_group_has_achieved():
     s = sheet_of(
         [["Đơn vị", "Doanh nghiệp an toàn ANTT", None], [None, "Số lượng", "Số đạt"]],
