@@ -893,6 +893,20 @@ def test_a_hidden_sheet_s_numbers_are_skipped_with_their_values(tmp_path):
     assert skipped.loc["an.xlsx!Cũ!E6", "value"] == "80"
 
 
+def test_load_does_not_warn_of_an_info_finding_such_as_a_hidden_sheet(tmp_path):
+    sheets = {"Biểu 01": STANDARD_ROWS, "Cũ": STANDARD_ROWS}
+    path = write_book(
+        tmp_path / "an.xlsx", sheets, merged={"Biểu 01": STANDARD_MERGED}, hidden=["Cũ"]
+    )
+    assert [(f.severity, f.rule) for f in antq.read(path).findings] == [
+        ("info", "read.hidden_sheet")
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", antq.AntqWarning)
+        df = antq.load(path)  # read(...).findings and antq.check() say it; no warning
+    assert len(df) > 0
+
+
 def _yearly_books(folder, n, with_stt):
     """``n`` small books of Hải Hậu, one a year from 2008, its count the year's index; the
     first ``with_stt`` with a row number (STT) to skip."""
