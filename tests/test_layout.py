@@ -523,6 +523,8 @@ def fresh_vocab(tmp_path):
         ("Cộng xã", "sub_row", "", None),  # the communes' subtotal, a category
         ("Cộng các xã điểm", "sub_row", "", None),  # a category, not an area "Xã điểm"
         ("Cộng huyện Hải Hậu", "total", "Huyện Hải Hậu", "district"),
+        # A level of two words ("thành phố") before the name: kept with it, the city's total.
+        ("Tổng cộng thành phố Nam Định", "total", "Thành phố Nam Định", "district"),
         # A name beginning with an X: nothing of it is cut with the label's words.
         ("Toàn huyện Xuân Trường", "total", "Huyện Xuân Trường", "district"),
         ("Cộng xã Tân Thành", "total", "Xã Tân Thành", "commune"),  # the level word says which
