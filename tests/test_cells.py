@@ -2,6 +2,7 @@
 
 import contextlib
 import io
+import re
 import tracemalloc
 import zipfile
 
@@ -378,6 +379,33 @@ def test_the_size_refusal_in_vietnamese_says_how_to_raise_the_limit(standard_boo
         antq.load(standard_book, max_bytes=100)
     assert "standard_2019.xlsx: file nặng" in err.value.vi
     assert "vượt giới hạn 100; nâng giới hạn (max_bytes, --max-mb) để đọc" in err.value.vi
+
+
+def test_an_error_value_is_read_as_its_text(tmp_path):
+    # Calamine reads "#DIV/0!" as empty; the sheet holds its text, for an error naming it.
+    path = write_book(tmp_path / "e.xlsx", {"S": [[1, 0, "#DIV/0!", 4]]})
+    (s,) = read_sheets(path)
+    assert s.get(1, 3) == "#DIV/0!" and s.get(1, 4) == 4
+    assert s.uncached == set()
+
+
+def test_a_formula_is_found_in_a_sheet_written_with_a_namespace_prefix(tmp_path):
+    """Some writers (the Open XML SDK) prefix every tag ("<x:c>", "<x:f>"): a formula saved
+    without a value is found all the same."""
+    write_book(tmp_path / "plain.xlsx", {"S": [[1, 2, "=A1+B1"]]})
+
+    def prefixed(xml):
+        xml = xml.replace('<worksheet xmlns="', '<x:worksheet xmlns:x="')
+        return re.sub(r"<(?!\?|x:)(/?)(\w+)", r"<\1x:\2", xml)
+
+    path = _rewrite(
+        tmp_path / "plain.xlsx", tmp_path / "x.xlsx", "xl/worksheets/sheet1.xml", prefixed
+    )
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("xl/worksheets/sheet1.xml").decode()
+    assert "<x:f>A1+B1</x:f>" in xml and "<f" not in xml
+    (s,) = read_sheets(path)
+    assert s.uncached == {(1, 3)} and s.get(1, 3) is None
 
 
 def test_a_sheet_cut_short_is_refused_as_damaged_in_each_language(tmp_path):
