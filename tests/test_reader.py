@@ -940,3 +940,16 @@ def test_workers_are_spawned_off_linux_where_forking_is_unsafe_or_missing(tmp_pa
     monkeypatch.undo()
     assert asked == ["spawn"]
     assert res.table["achieved"].tolist() == list(range(17))
+
+
+def test_a_workbook_in_a_hidden_folder_is_not_read_but_listed_as_skipped(tmp_path):
+    """A copy kept by a sync tool or an editor under ".backup/" is no report: the folder's
+    own workbook is read, the hidden one is listed as a file not read."""
+    from antq.reading.reader import find_workbooks, skipped_files
+
+    write_book(tmp_path / "bc_2019.xlsx", {"S": STANDARD_ROWS}, merged={"S": STANDARD_MERGED})
+    (tmp_path / ".backup").mkdir()
+    write_book(tmp_path / ".backup" / "bc_2019.xlsx", {"S": STANDARD_ROWS})
+    assert [name for _, name in find_workbooks(tmp_path)] == ["bc_2019.xlsx"]
+    assert [f.source for f in skipped_files(tmp_path)] == [".backup/bc_2019.xlsx"]
+    assert set(antq.load(tmp_path)["source"].str.split("!").str[0]) == {"bc_2019.xlsx"}
