@@ -390,6 +390,7 @@ def test_numbers_read_nowhere_are_named_cell_by_cell(tmp_path, monkeypatch):
     (lost,) = [f for f in res.findings if f.rule == "read.unaccounted"]
     # The cells lost, not those read (B3, B4).
     assert lost.source == "mat_so.xlsx!A!C3" and lost.found == "C3, C4"
+    assert lost.expected_en == "every number read, or skipped with a reason"
     acc = res.accounting.iloc[0]
     assert (acc["read"], acc["unaccounted"]) == (2, 2)
 
