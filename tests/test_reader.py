@@ -620,6 +620,42 @@ def test_a_rate_written_the_english_way_is_shown_as_read(tmp_path):
     assert en.expected == "numbers written the Vietnamese way (1.234; 94,75%)"
 
 
+def test_the_year_of_a_skipped_row_keeps_its_columns_reason(tmp_path):
+    # A part of the row above, with its year in the "Năm" column: the year is a year label,
+    # its two counts are the part's ("2 numbers in 1 row").
+    rows = [
+        ["KẾT QUẢ PHONG TRÀO"],
+        ["Đơn vị", "Năm", "Tổng số KDC", "KDC văn hóa"],
+        ["Huyện Hải Hậu", 2020, 10, 5],
+        ["- Trong đó: thị trấn", 2020, 3, 1],
+        ["Huyện Mỹ Lộc", 2020, 20, 6],
+    ]
+    res = antq.read(write_book(tmp_path / "nam.xlsx", {"S": rows}))
+    reasons = res.skipped.set_index("cell")["reason"]
+    assert reasons[["B4", "C4", "D4"]].tolist() == ["year_label", "sub_row", "sub_row"]
+    (part,) = [f for f in res.findings if f.rule == "read.skipped_rows"]
+    assert part.message_en.startswith("Not read: 2 numbers in 1 row (such as '- Trong đó")
+
+
+def test_a_row_in_error_for_its_year_keeps_its_column_numbers_reason(tmp_path):
+    # "(5)" numbers its column; the row whose year is "Năm ngoái" is an error, but its
+    # column number stays a column number: two numbers of the row are the error's.
+    rows = [
+        ["KẾT QUẢ PHONG TRÀO"],
+        ["Đơn vị", "Năm", "Tổng số KDC", "KDC văn hóa", "(5)"],
+        ["Huyện Hải Hậu", 2019, 10, 5, 1],
+        ["Huyện Hải Hậu", 2020, 11, 6, 2],
+        [None, "Năm ngoái", 12, 7, 3],
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        res = antq.read(write_book(tmp_path / "nam.xlsx", {"S": rows}), errors="coerce")
+    reasons = res.skipped.set_index("cell")["reason"]
+    assert reasons[["C5", "D5", "E5"]].tolist() == ["error", "error", "column_number"]
+    (row,) = [f for f in res.findings if f.rule == "read.skipped_rows"]
+    assert row.message_en.startswith("Not read: 2 numbers in 1 row")
+
+
 def test_a_skipped_row_under_an_area_merged_down_is_named_by_that_area(tmp_path):
     rows = [
         ["KẾT QUẢ PHONG TRÀO"],
