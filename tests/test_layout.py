@@ -1046,6 +1046,20 @@ def test_a_table_on_its_side_naming_its_areas_in_the_first_row_is_found():
     assert lay.region() == (1, 1, 2, 4)
 
 
+def test_a_sheet_on_its_side_whose_labels_name_no_indicator_is_no_table():
+    """Districts across the top, but the labels down the left count delegates and meetings:
+    the title's "KDC văn hóa" does not make "Số lượng đại biểu" a count of cultural areas."""
+    s = _sheet(
+        [
+            ["HỘI NGHỊ SƠ KẾT XÂY DỰNG KDC VĂN HÓA NĂM 2020"],
+            ["STT", "Nội dung", "Huyện Hải Hậu", "Huyện Vụ Bản"],
+            [1, "Số lượng đại biểu", 120, 80],
+            [2, "Số hội nghị đã tổ chức", 3, 2],
+        ]
+    )
+    assert find_layout(s) is None
+
+
 def test_a_sheet_without_an_area_column_quotes_its_headings_to_30_characters():
     from antq.reading.layout import diagnose
 
