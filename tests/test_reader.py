@@ -990,3 +990,24 @@ def test_a_workbook_in_a_hidden_folder_is_not_read_but_listed_as_skipped(tmp_pat
     assert [name for _, name in find_workbooks(tmp_path)] == ["bc_2019.xlsx"]
     assert [f.source for f in skipped_files(tmp_path)] == [".backup/bc_2019.xlsx"]
     assert set(antq.load(tmp_path)["source"].str.split("!").str[0]) == {"bc_2019.xlsx"}
+
+
+def test_names_unknown_in_a_districts_sheet_are_its_communes(tmp_path):
+    """A district's sheet (its letterhead names it) whose rows' names antq does not know and
+    that say no level: they are kept as written, as the district's communes."""
+    rows = [
+        ["UBND HUYỆN HẢI HẬU"],
+        ["KẾT QUẢ NĂM 2020"],
+        ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        [1, "Phong Lạc Mới", 10, 5],
+        [2, "Hòa Bình Mới", 20, 6],
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        res = antq.read(write_book(tmp_path / "hh.xlsx", {"S": rows}))
+    got = res.table[["area", "level", "district"]].drop_duplicates()
+    assert got.values.tolist() == [
+        ["Phong Lạc Mới", "commune", "Huyện Hải Hậu"],
+        ["Hòa Bình Mới", "commune", "Huyện Hải Hậu"],
+    ]
+    assert [f.rule for f in res.findings] == ["area.unknown", "area.unknown"]
