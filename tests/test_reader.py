@@ -1011,3 +1011,24 @@ def test_names_unknown_in_a_districts_sheet_are_its_communes(tmp_path):
         ["Hòa Bình Mới", "commune", "Huyện Hải Hậu"],
     ]
     assert [f.rule for f in res.findings] == ["area.unknown", "area.unknown"]
+
+
+def test_the_total_of_a_provinces_sheet_of_communes_is_the_provinces(tmp_path):
+    """From 1 July 2025 a province lists its communes with no district between: the letterhead
+    names the province, so the unnamed total row is the province's."""
+    rows = [
+        ["UBND TỈNH NINH BÌNH"],
+        ["KẾT QUẢ NĂM 2025"],
+        ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        [1, "Phường Nam Định", 10, 5],
+        [2, "Xã Hải Hậu", 20, 6],
+        [None, "Tổng cộng", 30, 11],
+    ]
+    res = antq.read(write_book(tmp_path / "nb_2025.xlsx", {"S": rows}))
+    got = res.table[["area", "level", "province"]].drop_duplicates().values.tolist()
+    assert got == [
+        ["Phường Nam Định", "commune", "Tỉnh Ninh Bình"],
+        ["Xã Hải Hậu", "commune", "Tỉnh Ninh Bình"],
+        ["Tỉnh Ninh Bình", "province", "Tỉnh Ninh Bình"],
+    ]
+    assert not res.findings
