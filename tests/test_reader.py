@@ -1032,3 +1032,28 @@ def test_the_total_of_a_provinces_sheet_of_communes_is_the_provinces(tmp_path):
         ["Tỉnh Ninh Bình", "province", "Tỉnh Ninh Bình"],
     ]
     assert not res.findings
+
+
+def test_unknown_communes_under_a_district_heading_under_the_province_heading(tmp_path):
+    """Headings of two levels, the province's then each district's, over communes antq does
+    not know: each commune is in its heading's district, in the province above it."""
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        [None, "Tỉnh Nam Định"],
+        [None, "Huyện Hải Hậu"],
+        [1, "Xã Phong Lạc Mới", 10, 5],
+        [2, "Xã Hòa Bình Mới", 20, 6],
+        [None, "Huyện Vụ Bản"],
+        [3, "Xã Quang Minh Mới", 30, 7],
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        res = antq.read(write_book(tmp_path / "h.xlsx", {"S": rows}))
+    got = res.table[["area", "district", "province"]].drop_duplicates().values.tolist()
+    assert got == [
+        ["Xã Phong Lạc Mới", "Huyện Hải Hậu", "Tỉnh Nam Định"],
+        ["Xã Hòa Bình Mới", "Huyện Hải Hậu", "Tỉnh Nam Định"],
+        ["Xã Quang Minh Mới", "Huyện Vụ Bản", "Tỉnh Nam Định"],
+    ]
+    assert [f.source for f in res.findings] == ["h.xlsx!S!B5", "h.xlsx!S!B6", "h.xlsx!S!B8"]
