@@ -1078,3 +1078,31 @@ def test_the_total_of_a_2025_sheet_of_communes_named_after_the_province_is_the_p
     res = antq.read(write_book(tmp_path / "bc_2025.xlsx", {"Ninh Bình": rows}))
     total = res.table.iloc[-1]
     assert (total["area"], total["level"]) == ("Tỉnh Ninh Bình", "province")
+
+
+def test_unknown_names_are_reported_in_every_district_of_a_district_column(tmp_path):
+    """A "Huyện" column merged over each district's communes: the rows are placed district
+    by district, and an unknown name is reported in each, not only in the last."""
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["Huyện", "Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        ["Huyện Hải Hậu", "Phong Lạc Mới", 10, 5],
+        [None, "Hải Minh", 20, 6],
+        ["Huyện Vụ Bản", "Hòa Bình Mới", 30, 7],
+        [None, "Minh Tân", 40, 8],
+    ]
+    path = write_book(tmp_path / "p.xlsx", {"S": rows}, merged={"S": ["A3:A4", "A5:A6"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        res = antq.read(path)
+    got = res.table[["area", "district"]].drop_duplicates().values.tolist()
+    assert got == [
+        ["Phong Lạc Mới", "Huyện Hải Hậu"],
+        ["Xã Hải Minh", "Huyện Hải Hậu"],
+        ["Hòa Bình Mới", "Huyện Vụ Bản"],
+        ["Xã Minh Tân", "Huyện Vụ Bản"],
+    ]
+    assert [(f.rule, f.source) for f in res.findings] == [
+        ("area.unknown", "p.xlsx!S!B3"),
+        ("area.unknown", "p.xlsx!S!B5"),
+    ]
