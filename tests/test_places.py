@@ -414,3 +414,21 @@ def test_a_name_without_a_suggested_level_is_the_unit_in_force_at_the_years_end(
     # The district Hải Hậu ceased on 30 June 2025: a bare "Hải Hậu" of 2025 is the commune.
     p = place_rows(["Hải Hậu"], [""], [False], enclosing=None, year=2025)
     assert (p.names, p.levels, p.codes, p.findings) == (["Xã Hải Hậu"], ["commune"], ["14215"], [])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug, not fixed: with within='Huyện Hải Hậu', a name no commune of Hải Hậu has "
+    "('Tân Thành') is respelled to a district of another province, Huyện Tân Thạnh (Long "
+    "An), instead of being kept as written and reported unknown",
+)
+def test_a_name_unknown_within_the_district_given_is_not_taken_from_another_province(tmp_path):
+    rows = [
+        ["KẾT QUẢ NĂM 2020"],
+        ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        [1, "Tân Thành", 10, 5],
+        [2, "Hải Minh", 20, 6],
+    ]
+    res = _read(tmp_path, rows, within="Huyện Hải Hậu")
+    assert set(res.table["province"]) == {"Tỉnh Nam Định"}
+    assert set(res.table["district"]) == {"Huyện Hải Hậu"}
