@@ -59,6 +59,17 @@ def test_refusals(tmp_path, name, content, message):
         antq.load(path)
 
 
+def test_a_file_that_is_no_spreadsheet_is_refused_in_each_language(tmp_path):
+    path = tmp_path / "notes.xlsx"
+    path.write_bytes(b"just some text, not a workbook")
+    with pytest.raises(antq.UnreadableFileError) as err:
+        antq.load(path)
+    assert err.value.vi == (
+        "notes.xlsx: không phải file bảng tính; cần file Excel (.xlsx, .xlsm, .xls), "
+        ".ods hoặc CSV lưu từ Excel"
+    )
+
+
 def test_truncated_file(tmp_path, standard_book):
     data = standard_book.read_bytes()
     path = tmp_path / "cut.xlsx"
