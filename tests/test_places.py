@@ -140,6 +140,7 @@ def test_an_ambiguous_name_lists_the_units_of_its_year():
     p = place_rows(["Phường Trường Thi"], ["commune"], [False], enclosing=None, year=2020)
     (amb,) = p.findings
     assert amb.rule == "area.ambiguous"
+    assert amb.message_en.startswith("The name 'Phường Trường Thi' matches 3 units in 2020 (")
     for district in ("Thành phố Nam Định", "Thành phố Thanh Hóa", "Thành phố Vinh"):
         assert district in amb.message_en
 
