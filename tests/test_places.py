@@ -433,3 +433,15 @@ def test_a_name_unknown_within_the_district_given_is_not_taken_from_another_prov
     res = _read(tmp_path, rows, within="Huyện Hải Hậu")
     assert set(res.table["province"]) == {"Tỉnh Nam Định"}
     assert set(res.table["district"]) == {"Huyện Hải Hậu"}
+
+
+def test_a_total_naming_a_known_unit_takes_its_registry_name():
+    # "Huyện Hai Hau", typed without diacritics, totals its communes: the registry's unit.
+    p = place_rows(
+        ["Xã Hải Minh", "Xã Hải Anh", "Huyện Hai Hau"],
+        ["commune", "commune", "district"],
+        [False, False, True],
+        enclosing=None,
+        year=2020,
+    )
+    assert (p.names[2], p.levels[2], p.codes[2]) == ("Huyện Hải Hậu", "district", "366")
