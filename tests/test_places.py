@@ -445,3 +445,19 @@ def test_a_total_naming_a_known_unit_takes_its_registry_name():
         year=2020,
     )
     assert (p.names[2], p.levels[2], p.codes[2]) == ("Huyện Hải Hậu", "district", "366")
+
+
+def test_a_letterhead_naming_the_area_without_its_prefix_settles_an_ambiguous_ward(tmp_path):
+    # Three wards were called Trường Thi in 2020; "CÔNG AN NAM ĐỊNH" says which.
+    rows = [
+        ["CÔNG AN NAM ĐỊNH"],
+        ["KẾT QUẢ NĂM 2020"],
+        ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        [1, "Phường Trường Thi", 10, 5],
+    ]
+    res = _read(tmp_path, rows)
+    got = res.table[["area", "district", "province", "area_code"]].drop_duplicates()
+    assert got.values.tolist() == [
+        ["Phường Trường Thi", "Thành phố Nam Định", "Tỉnh Nam Định", "13657"]
+    ]
+    assert not res.findings
