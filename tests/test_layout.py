@@ -100,6 +100,21 @@ def test_total_under_its_units_heading_is_that_units_total():
     ]
 
 
+@pytest.mark.parametrize("header", ["Tổng số hộ GĐVH", "Tổng số KDC văn hóa"])
+def test_a_total_of_an_indicator_counts_what_it_names(header):
+    # "Tổng số hộ GĐVH" is the number of cultural families, not a denominator.
+    s = sheet_of([["Đơn vị", header]], [["Hải Hậu", 5]])
+    (col,) = find_layout(s).columns
+    assert col.role == "achieved"
+
+
+def test_a_column_of_numbers_without_a_header_is_unrecognised_with_no_header():
+    s = sheet_of([["Đơn vị", "KDC văn hóa", None]], [["Hải Hậu", 5, 7]])
+    lay = find_layout(s)
+    assert lay.unrecognised == [(3, "")]
+    assert [(k.col, k.header, k.reason) for k in lay.skipped] == [(3, "", "unrecognised_column")]
+
+
 def test_so_luong_is_total_when_group_has_achieved():
     s = sheet_of(
         [["Đơn vị", "Doanh nghiệp an toàn ANTT", None], [None, "Số lượng", "Số đạt"]],
