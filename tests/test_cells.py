@@ -433,3 +433,11 @@ def test_a_sheet_cut_short_is_refused_as_damaged_in_each_language(tmp_path):
     assert "hong.xlsx: a sheet could not be read, the file is damaged" in str(err.value)
     assert err.value.vi.startswith("hong.xlsx: không đọc được một sheet, file bị hỏng (")
     assert err.value.vi.endswith("); đề nghị gửi lại")
+
+
+def test_a_sheet_has_no_cell_at_row_or_column_zero():
+    from antq.reading.cells import Sheet
+
+    s = Sheet.from_values("f.xlsx", "S", {(1, 1): "Hải Hậu", (1, 2): 5})
+    assert (s.get(1, 1), s.get(1, 2)) == ("Hải Hậu", 5)
+    assert s.get(1, 0) is None and s.get(0, 1) is None and s.get(1, 3) is None

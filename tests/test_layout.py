@@ -1174,3 +1174,19 @@ def test_a_total_above_the_areas_does_not_end_the_table_at_a_name_antq_does_not_
         (4, "Cơ quan tỉnh", "text"),
         (5, "Vụ Bản", "area"),
     ]
+
+
+@pytest.mark.parametrize(
+    "row, numbering",
+    [
+        ([1, 2, 3, 4], True),
+        (["(1)", "(2)", "(3)"], True),
+        ([1, 2, 2, 3], False),
+        ([1, 1, 2], False),
+    ],
+)
+def test_a_row_numbers_the_columns_only_when_its_numbers_rise(row, numbering):
+    from antq.reading.layout import _is_numbering_row
+
+    s = Sheet.from_values("f.xlsx", "S", {(1, c): v for c, v in enumerate(row, start=1)})
+    assert _is_numbering_row(s, 1, 1) is numbering
