@@ -1190,3 +1190,16 @@ def test_a_row_numbers_the_columns_only_when_its_numbers_rise(row, numbering):
 
     s = Sheet.from_values("f.xlsx", "S", {(1, c): v for c, v in enumerate(row, start=1)})
     assert _is_numbering_row(s, 1, 1) is numbering
+
+
+@pytest.mark.parametrize(
+    "text, bullet",
+    [("- Trong đó: thị trấn", True), ("• Cơ quan", True), ("Tỉnh Bà Rịa - Vũng Tàu", False)],
+)
+def test_a_bullet_opens_the_text_a_dash_inside_a_name_is_none(text, bullet):
+    from antq.reading.labels import classify_label
+    from antq.reading.terms import signs
+
+    assert signs("bullet", text) is bullet
+    if not bullet:  # the province whose name holds a dash is an area, not a part of a row
+        assert classify_label(text).name == "Tỉnh Bà Rịa - Vũng Tàu"
