@@ -1203,3 +1203,21 @@ def test_a_bullet_opens_the_text_a_dash_inside_a_name_is_none(text, bullet):
     assert signs("bullet", text) is bullet
     if not bullet:  # the province whose name holds a dash is an area, not a part of a row
         assert classify_label(text).name == "Tỉnh Bà Rịa - Vũng Tàu"
+
+
+def test_a_row_of_column_numbers_above_the_header_does_not_end_it():
+    # Some templates number the columns above their header, not under it.
+    s = _sheet(
+        [
+            ["KẾT QUẢ NĂM 2020"],
+            ["(1)", "(2)", "(3)"],
+            ["Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+            ["Hải Hậu", 10, 5],
+        ]
+    )
+    lay = find_layout(s)
+    assert (lay.header_top, lay.header_bottom) == (3, 3)
+    assert [(c.col, c.indicator, c.role) for c in lay.columns] == [
+        (2, None, "total"),
+        (3, "cultural_residential_area", "achieved"),
+    ]
