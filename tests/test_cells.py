@@ -2,6 +2,7 @@
 
 import contextlib
 import io
+import re
 import tracemalloc
 import zipfile
 
@@ -56,6 +57,17 @@ def test_refusals(tmp_path, name, content, message):
     path.write_bytes(content)
     with pytest.raises(antq.UnreadableFileError, match=f"{name}: .*{message}"):
         antq.load(path)
+
+
+def test_a_file_that_is_no_spreadsheet_is_refused_in_each_language(tmp_path):
+    path = tmp_path / "notes.xlsx"
+    path.write_bytes(b"just some text, not a workbook")
+    with pytest.raises(antq.UnreadableFileError) as err:
+        antq.load(path)
+    assert err.value.vi == (
+        "notes.xlsx: không phải file bảng tính; cần file Excel (.xlsx, .xlsm, .xls), "
+        ".ods hoặc CSV lưu từ Excel"
+    )
 
 
 def test_truncated_file(tmp_path, standard_book):
@@ -221,6 +233,34 @@ def test_csv_without_vietnamese_letters_is_read_as_cp1252():
     assert decode_text(data, "a.csv") == ("HuyÖn H¶i HËu;5\n", "cp1252")
 
 
+def test_csv_in_big_endian_utf16_with_its_mark_is_read():
+    from antq.reading.csvfile import decode_text
+
+    # "Unicode Text" saved on a big-endian machine: the mark FE FF, then UTF-16-BE.
+    data = b"\xfe\xff" + "Đơn vị\tSố KDC\nHải Hậu\t500\n".encode("utf-16-be")
+    assert decode_text(data, "a.csv") == ("Đơn vị\tSố KDC\nHải Hậu\t500\n", "utf-16")
+
+
+def test_csv_in_utf16_without_a_mark_cut_short_by_a_byte_is_still_read():
+    from antq.reading.csvfile import decode_text
+
+    # Little-endian UTF-16 without a mark whose last byte is missing (a truncated copy):
+    # the text is read, the broken last character replaced, not an error.
+    data = "Đơn vị;Số KDC\nHải Hậu;500\n".encode("utf-16-le") + b"A"
+    text, encoding = decode_text(data, "a.csv")
+    assert encoding == "utf-16-le"
+    assert text == "Đơn vị;Số KDC\nHải Hậu;500\n\ufffd"
+
+
+def test_csv_separator_on_a_tie_is_the_first_of_separators():
+    from antq.reading.csvfile import SEPARATORS, _separator
+
+    # Each line splits in two by "," and by ";" alike: the documented order decides.
+    assert SEPARATORS[:2] == (",", ";")
+    assert _separator("Hải Hậu,60;5\nMỹ Lộc,40;2\n") == ","
+    assert _separator("Hải Hậu;60\tx\nMỹ Lộc;40\ty\n") == ";"
+
+
 def test_legacy_text_either_encoding_decodes_cleanly_is_tcvn3():
     from antq.reading.legacy import decode_legacy
 
@@ -258,6 +298,15 @@ def test_every_latin1_character_vietnamese_does_not_use_marks_legacy_text():
     # U+0080–U+00FF but the Vietnamese letters and the no-break space, both ends included.
     assert looks_legacy("Khu \x80") and looks_legacy("Khu ÿ")
     assert not looks_legacy("Khu dân cư\xa0văn hóa") and not looks_legacy("Khu ~")
+
+
+def test_text_with_a_letter_no_legacy_font_stores_is_not_legacy_text():
+    from antq.reading.legacy import looks_legacy
+
+    # Legacy fonts store one byte a letter: Latin-1 and Windows-1252's extras (“ ” – …).
+    # "Ā" (U+0100, the first letter past Latin-1) is neither: the text is Unicode already.
+    assert looks_legacy("Khu \x80 “ÿ” – …")
+    assert not looks_legacy("Khu \x80Ā") and not looks_legacy("Khu ÿĀ")
 
 
 def test_a_sheet_from_no_values_is_empty():
@@ -343,6 +392,33 @@ def test_the_size_refusal_in_vietnamese_says_how_to_raise_the_limit(standard_boo
     assert "vượt giới hạn 100; nâng giới hạn (max_bytes, --max-mb) để đọc" in err.value.vi
 
 
+def test_an_error_value_is_read_as_its_text(tmp_path):
+    # Calamine reads "#DIV/0!" as empty; the sheet holds its text, for an error naming it.
+    path = write_book(tmp_path / "e.xlsx", {"S": [[1, 0, "#DIV/0!", 4]]})
+    (s,) = read_sheets(path)
+    assert s.get(1, 3) == "#DIV/0!" and s.get(1, 4) == 4
+    assert s.uncached == set()
+
+
+def test_a_formula_is_found_in_a_sheet_written_with_a_namespace_prefix(tmp_path):
+    """Some writers (the Open XML SDK) prefix every tag ("<x:c>", "<x:f>"): a formula saved
+    without a value is found all the same."""
+    write_book(tmp_path / "plain.xlsx", {"S": [[1, 2, "=A1+B1"]]})
+
+    def prefixed(xml):
+        xml = xml.replace('<worksheet xmlns="', '<x:worksheet xmlns:x="')
+        return re.sub(r"<(?!\?|x:)(/?)(\w+)", r"<\1x:\2", xml)
+
+    path = _rewrite(
+        tmp_path / "plain.xlsx", tmp_path / "x.xlsx", "xl/worksheets/sheet1.xml", prefixed
+    )
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("xl/worksheets/sheet1.xml").decode()
+    assert "<x:f>A1+B1</x:f>" in xml and "<f" not in xml
+    (s,) = read_sheets(path)
+    assert s.uncached == {(1, 3)} and s.get(1, 3) is None
+
+
 def test_a_sheet_cut_short_is_refused_as_damaged_in_each_language(tmp_path):
     rows = [["KẾT QUẢ NĂM 2020"], ["Đơn vị", "Tổng số KDC"], ["Hải Hậu", 10]]
     write_book(tmp_path / "ok.xlsx", {"S": rows})
@@ -357,3 +433,11 @@ def test_a_sheet_cut_short_is_refused_as_damaged_in_each_language(tmp_path):
     assert "hong.xlsx: a sheet could not be read, the file is damaged" in str(err.value)
     assert err.value.vi.startswith("hong.xlsx: không đọc được một sheet, file bị hỏng (")
     assert err.value.vi.endswith("); đề nghị gửi lại")
+
+
+def test_a_sheet_has_no_cell_at_row_or_column_zero():
+    from antq.reading.cells import Sheet
+
+    s = Sheet.from_values("f.xlsx", "S", {(1, 1): "Hải Hậu", (1, 2): 5})
+    assert (s.get(1, 1), s.get(1, 2)) == ("Hải Hậu", 5)
+    assert s.get(1, 0) is None and s.get(0, 1) is None and s.get(1, 3) is None

@@ -149,3 +149,19 @@ def test_keys_differing_only_in_their_indicator_are_told_apart_past_53_bits():
         df[col] = None
     found = find_duplicates(df)
     assert found.keep.all() and found.pairs.empty
+
+
+@pytest.mark.parametrize(
+    "text", ["file,supersedes\nb.xlsx,a.xlsx\nc.xlsx,\n", "file,replaces\nb.xlsx,a.xlsx\n"]
+)
+def test_a_supersedes_line_without_the_file_it_replaces_is_refused(tmp_path, text):
+    from antq.reading.duplicates import read_supersedes
+
+    (tmp_path / "supersedes.csv").write_text(text)
+    line = 3 if "c.xlsx" in text else 2
+    with pytest.raises(antq.AntqError) as err:
+        read_supersedes(tmp_path)
+    assert str(err.value).endswith(
+        f"supersedes.csv line {line}: expected the columns 'file,supersedes' (the newer file, "
+        "then the file it replaces)"
+    )

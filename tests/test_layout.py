@@ -2,6 +2,7 @@
 
 import random
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -83,6 +84,35 @@ def test_group_and_leaf(leaf, role):
     s = sheet_of([["Đơn vị", "Cơ quan an toàn về ANTT"], [None, leaf]], [["Hải Hậu", 5]])
     (col,) = find_layout(s).columns
     assert (col.indicator, col.role) == ("safe_agency", role)
+
+
+def test_total_under_its_units_heading_is_that_units_total():
+    """ "Cơ quan › Tổng số" names no indicator: the agencies' total, the denominator every
+    agency indicator of the row shares ("Cơ quan › An toàn về ANTT" here)."""
+    s = sheet_of(
+        [["Đơn vị", "Cơ quan", None], [None, "Tổng số", "An toàn về ANTT"]],
+        [["Hải Hậu", 50, 45]],
+        merged=[(2, 2, 2, 3)],
+    )
+    assert [(c.col, c.indicator, c.unit, c.role) for c in find_layout(s).columns] == [
+        (2, None, "agency", "total"),
+        (3, "safe_agency", "agency", "achieved"),
+    ]
+
+
+@pytest.mark.parametrize("header", ["Tổng số hộ GĐVH", "Tổng số KDC văn hóa"])
+def test_a_total_of_an_indicator_counts_what_it_names(header):
+    # "Tổng số hộ GĐVH" is the number of cultural families, not a denominator.
+    s = sheet_of([["Đơn vị", header]], [["Hải Hậu", 5]])
+    (col,) = find_layout(s).columns
+    assert col.role == "achieved"
+
+
+def test_a_column_of_numbers_without_a_header_is_unrecognised_with_no_header():
+    s = sheet_of([["Đơn vị", "KDC văn hóa", None]], [["Hải Hậu", 5, 7]])
+    lay = find_layout(s)
+    assert lay.unrecognised == [(3, "")]
+    assert [(k.col, k.header, k.reason) for k in lay.skipped] == [(3, "", "unrecognised_column")]
 
 
 def test_so_luong_is_total_when_group_has_achieved():
@@ -508,6 +538,8 @@ def fresh_vocab(tmp_path):
         ("Cộng xã", "sub_row", "", None),  # the communes' subtotal, a category
         ("Cộng các xã điểm", "sub_row", "", None),  # a category, not an area "Xã điểm"
         ("Cộng huyện Hải Hậu", "total", "Huyện Hải Hậu", "district"),
+        # A level of two words ("thành phố") before the name: kept with it, the city's total.
+        ("Tổng cộng thành phố Nam Định", "total", "Thành phố Nam Định", "district"),
         # A name beginning with an X: nothing of it is cut with the label's words.
         ("Toàn huyện Xuân Trường", "total", "Huyện Xuân Trường", "district"),
         ("Cộng xã Tân Thành", "total", "Xã Tân Thành", "commune"),  # the level word says which
@@ -880,6 +912,36 @@ def test_a_sheet_without_a_table_is_described_by_its_title_and_numbers(fresh_voc
     assert vi.endswith("; tiêu đề có 'an toàn về ANTT'; sheet có 2 số")
 
 
+def _no_table_titled(title):
+    return Sheet.from_values(
+        "f.xlsx",
+        "S",
+        {(1, 1): title, (3, 1): "Đơn vị", (3, 2): "Kinh phí", (4, 1): "Hải Hậu", (4, 2): 5},
+    )
+
+
+def test_a_sheet_without_a_table_quotes_the_indicator_its_title_names(fresh_vocab):
+    from antq.reading.layout import diagnose
+
+    # "khu dân cư văn hóa" (an indicator) is said, not only the unit "khu dân cư" it holds.
+    en, vi = diagnose(_no_table_titled("KẾT QUẢ XÂY DỰNG KHU DÂN CƯ VĂN HÓA NĂM 2020"))
+    assert en.endswith("; the title mentions 'khu dân cư văn hóa'; 1 number in the sheet")
+    assert vi.endswith("; tiêu đề có 'khu dân cư văn hóa'; sheet có 1 số")
+
+
+def test_a_sheet_without_a_table_is_described_with_a_vocabulary_without_qualifiers(tmp_path):
+    from antq.reading.layout import diagnose
+    from antq.vocab import use
+
+    # A user's header_terms.csv need not have every kind of term: none of "qualifier" here.
+    lines = (Path(antq.__file__).parent / "data" / "header_terms.csv").read_text("utf-8")
+    kept = [line for line in lines.splitlines() if not line.startswith("qualifier,")]
+    (tmp_path / "header_terms.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    with use(tmp_path):
+        en, _vi = diagnose(_no_table_titled("KẾT QUẢ KHU DÂN CƯ VĂN HÓA AN TOÀN VỀ ANTT"))
+    assert en.endswith("; the title mentions 'khu dân cư văn hóa'; 1 number in the sheet")
+
+
 def _reasons(res):
     return dict(zip(res.skipped["cell"], res.skipped["reason"], strict=True))
 
@@ -999,6 +1061,20 @@ def test_a_table_on_its_side_naming_its_areas_in_the_first_row_is_found():
     assert lay.region() == (1, 1, 2, 4)
 
 
+def test_a_sheet_on_its_side_whose_labels_name_no_indicator_is_no_table():
+    """Districts across the top, but the labels down the left count delegates and meetings:
+    the title's "KDC văn hóa" does not make "Số lượng đại biểu" a count of cultural areas."""
+    s = _sheet(
+        [
+            ["HỘI NGHỊ SƠ KẾT XÂY DỰNG KDC VĂN HÓA NĂM 2020"],
+            ["STT", "Nội dung", "Huyện Hải Hậu", "Huyện Vụ Bản"],
+            [1, "Số lượng đại biểu", 120, 80],
+            [2, "Số hội nghị đã tổ chức", 3, 2],
+        ]
+    )
+    assert find_layout(s) is None
+
+
 def test_a_sheet_without_an_area_column_quotes_its_headings_to_30_characters():
     from antq.reading.layout import diagnose
 
@@ -1097,4 +1173,51 @@ def test_a_total_above_the_areas_does_not_end_the_table_at_a_name_antq_does_not_
         (3, "Tổng cộng", "total"),
         (4, "Cơ quan tỉnh", "text"),
         (5, "Vụ Bản", "area"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "row, numbering",
+    [
+        ([1, 2, 3, 4], True),
+        (["(1)", "(2)", "(3)"], True),
+        ([1, 2, 2, 3], False),
+        ([1, 1, 2], False),
+    ],
+)
+def test_a_row_numbers_the_columns_only_when_its_numbers_rise(row, numbering):
+    from antq.reading.layout import _is_numbering_row
+
+    s = Sheet.from_values("f.xlsx", "S", {(1, c): v for c, v in enumerate(row, start=1)})
+    assert _is_numbering_row(s, 1, 1) is numbering
+
+
+@pytest.mark.parametrize(
+    "text, bullet",
+    [("- Trong đó: thị trấn", True), ("• Cơ quan", True), ("Tỉnh Bà Rịa - Vũng Tàu", False)],
+)
+def test_a_bullet_opens_the_text_a_dash_inside_a_name_is_none(text, bullet):
+    from antq.reading.labels import classify_label
+    from antq.reading.terms import signs
+
+    assert signs("bullet", text) is bullet
+    if not bullet:  # the province whose name holds a dash is an area, not a part of a row
+        assert classify_label(text).name == "Tỉnh Bà Rịa - Vũng Tàu"
+
+
+def test_a_row_of_column_numbers_above_the_header_does_not_end_it():
+    # Some templates number the columns above their header, not under it.
+    s = _sheet(
+        [
+            ["KẾT QUẢ NĂM 2020"],
+            ["(1)", "(2)", "(3)"],
+            ["Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+            ["Hải Hậu", 10, 5],
+        ]
+    )
+    lay = find_layout(s)
+    assert (lay.header_top, lay.header_bottom) == (3, 3)
+    assert [(c.col, c.indicator, c.role) for c in lay.columns] == [
+        (2, None, "total"),
+        (3, "cultural_residential_area", "achieved"),
     ]

@@ -368,6 +368,9 @@ def test_hostile_text_in_a_csv_with_a_year_column_names_each_cell(tmp_path):
     assert [f.source for f in res.findings if f.rule == "read.no_area"] == [
         "hh_2024.csv!hh_2024!B6"
     ]
+    # The text where the name belongs, quoted short: 80 characters and an ellipsis.
+    (no_area,) = [f for f in res.findings if f.rule == "read.no_area"]
+    assert no_area.found == "x" * 80 + "…"
     df = res.table
     assert sorted(df["source"].str.rsplit("!", n=1).str[1]) == ["E3", "E4", "E8"]
     assert _value(df, "Xã Hải Nam", "cultural_family") == 90

@@ -167,6 +167,28 @@ def test_a_merged_commune_unchanged_but_for_rounding_shows_no_change(bundled_tid
     assert len(merged) > 100 and not ((tiny > 0) & (tiny < 0.005)).any()  # rounding is no change
 
 
+def test_two_events_of_one_row_are_both_named_in_break_and_break_code():
+    """Two known events between 2018 and 2019 for one district: ``break`` names both in
+    words and ``break_code`` lists both codes, separated by a semicolon."""
+    events = pd.DataFrame(
+        {
+            "date": ["2019", "2019-06-01"],
+            "area": ["Huyện Hải Hậu"] * 2,
+            "indicators": ["safe_agency", None],
+            "description": ["một", "hai"],
+            "description_en": ["one", "two"],
+            "basis": ["x", "y"],
+            "compare": ["rate", "none"],
+            "code": ["first", "second"],
+        }
+    )
+    out = yoy(_tidy([(2018, 40, 50), (2019, 45, 50)]), events=events, lang="en")
+    row = out.set_index("year").loc[2019]
+    assert row["break_code"] == "event:first;event:second"
+    assert row["break"] == "one, 2019; two, 2019-06-01"
+    assert pd.isna(row["change_pp"])  # the second event compares nothing
+
+
 def test_text_columns_are_strings_when_no_row_has_an_event_or_predecessors():
     """With no break and no harmonised row anywhere, ``break``, ``break_code`` and
     ``prev_areas`` are all NA, and still text columns (``string``), not object columns of

@@ -158,6 +158,8 @@ def test_whole_totals():
     assert whole_totals(223, 0.9737) == ([229], 229)
     assert whole_totals(595, 0.9725) == ([], 612)
     assert whole_totals(0, 0.0) == ([1, 2, 3], 0)  # none of any total is 0%
+    # 1 000 of 999 rounds to 100 % too, but no total is below the units achieved.
+    assert whole_totals(1000, 1.0) == ([1000, 1001, 1002, 1003, 1004, 1005], 1000)
 
 
 def test_nearest_totals_in_the_language_and_digits_of_the_rate():
@@ -165,6 +167,7 @@ def test_nearest_totals_in_the_language_and_digits_of_the_rate():
     assert f["expected"] == "16 (31%), 17 (29%)"
     f = one(table(dict(achieved=2000, total=None, reported_rate=0.9725)), "rate", lang="vi")
     assert f["rule"] == "rate.no_whole_total" and f["expected"].startswith("2.056 (97,28%)")
+    assert f["found"] == "97,25%"  # the rate as the file writes it
     f = one(table(dict(achieved=2000, total=None, reported_rate=0.9725)), "rate", lang="en")
     assert f["expected"].startswith("2,056 (97.28%)")
 
@@ -215,6 +218,24 @@ def test_an_implied_total_is_checked_on_every_row_and_points_at_the_rate():
         "f.xlsx!S!E7",
     )
     assert (f["expected"], f["found"]) == ("100", "95")
+
+
+def test_an_implied_total_is_checked_against_each_rows_own_total():
+    """Two districts, each with one total of residential areas and a rate without total
+    that implies another: each is reported, against its own district's total."""
+    ra, cra = "safe_residential_area", "cultural_residential_area"
+    rows = [
+        dict(area="Huyện Hải Hậu", indicator=cra, achieved=80, total=100),
+        dict(area="Huyện Hải Hậu", indicator=ra, achieved=90, total=None, reported_rate=0.9474),
+        dict(area="Huyện Vụ Bản", indicator=cra, achieved=40, total=50),
+        dict(area="Huyện Vụ Bản", indicator=ra, achieved=45, total=None, reported_rate=0.9783),
+    ]
+    f = validate(table(*rows), rules=["denominator"], lang="en")
+    got = f.set_index("area")[["rule", "expected", "found"]]
+    assert got.to_dict("index") == {
+        "Huyện Hải Hậu": {"rule": "denominator.implied", "expected": "100", "found": "95"},
+        "Huyện Vụ Bản": {"rule": "denominator.implied", "expected": "50", "found": "46"},
+    }
 
 
 def test_a_jump_message_names_the_year_before():

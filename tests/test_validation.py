@@ -424,3 +424,44 @@ def test_group_codes_of_the_same_arrow_columns_are_computed_once():
     assert (first.tolist(), n) == ([0, 1, 2], 3)
     again, _ = group_codes(df, ["a", "b"])
     assert again is first
+
+
+def test_a_finding_repeated_for_indicators_sharing_a_cell_is_kept_once_whatever_the_order():
+    """Two indicators sharing a cell give one finding (same rule, cell and message): the one
+    kept is the least by its fields (here "safe_agency" before "safe_school"), whichever
+    came first, so a rebuild that validates part of a table reports the same finding."""
+    from antq.findings import Pct, finding
+    from antq.validation.engine import once
+
+    a = finding("rate.above_100", "f.xlsx!S!E9", r=Pct(1.02), indicator="safe_school")
+    b = finding("rate.above_100", "f.xlsx!S!E9", r=Pct(1.02), indicator="safe_agency")
+    other = finding("rate.above_100", "f.xlsx!S!E10", r=Pct(1.05), indicator="safe_school")
+    assert [(f.source, f.indicator) for f in once([a, other, b])] == [
+        ("f.xlsx!S!E9", "safe_agency"),
+        ("f.xlsx!S!E10", "safe_school"),
+    ]
+    assert once([b, a]) == once([a, b]) == [b]
+
+
+def test_a_province_over_its_communes_without_districts_is_checked_against_their_sum():
+    """From 1 July 2025 a province's sheet lists its communes with no district between: the
+    province row is the sum of the communes (the level below it in the sheet)."""
+    kids = [
+        dict(
+            year=2025,
+            area=a,
+            level="commune",
+            province="Tỉnh Ninh Bình",
+            district=None,
+            achieved=n,
+            total=10,
+            source=f"f.xlsx!S!D{i}",
+        )
+        for i, (a, n) in enumerate([("Phường Nam Định", 5), ("Xã Hải Hậu", 6)], start=5)
+    ]
+    top = dict(year=2025, area="Tỉnh Ninh Bình", level="province", total=20, source="f.xlsx!S!D7")
+    assert validate(table(*kids, top | dict(achieved=11)), rules=["sum"]).empty
+    f = validate(table(*kids, top | dict(achieved=12)), rules=["sum"], lang="en")
+    assert f["rule"].tolist() == ["sum.mismatch"]
+    assert f["source"].tolist() == ["f.xlsx!S!D7"]
+    assert f["message"].iloc[0].endswith("its commune rows add up to 11.")
