@@ -417,12 +417,6 @@ def test_a_name_without_a_suggested_level_is_the_unit_in_force_at_the_years_end(
     assert (p.names, p.levels, p.codes, p.findings) == (["Xã Hải Hậu"], ["commune"], ["14215"], [])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug, not fixed: with within='Huyện Hải Hậu', a name no commune of Hải Hậu has "
-    "('Tân Thành') is respelled to a district of another province, Huyện Tân Thạnh (Long "
-    "An), instead of being kept as written and reported unknown",
-)
 def test_a_name_unknown_within_the_district_given_is_not_taken_from_another_province(tmp_path):
     rows = [
         ["KẾT QUẢ NĂM 2020"],
@@ -433,6 +427,26 @@ def test_a_name_unknown_within_the_district_given_is_not_taken_from_another_prov
     res = _read(tmp_path, rows, within="Huyện Hải Hậu")
     assert set(res.table["province"]) == {"Tỉnh Nam Định"}
     assert set(res.table["district"]) == {"Huyện Hải Hậu"}
+    # Kept as written and said: not read as Huyện Tân Thạnh (Long An), another province,
+    # level and spelling.
+    assert "Tân Thành" in set(res.table["area"])
+    assert {f.rule for f in res.findings} >= {"area.unknown"}
+    assert "area.respelled" not in {f.rule for f in res.findings}
+
+
+def test_a_name_unknown_under_a_letterhead_does_not_move_the_next_rows_elsewhere(tmp_path):
+    rows = [
+        ["UBND HUYỆN HẢI HẬU"],
+        ["KẾT QUẢ NĂM 2020"],
+        ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        [1, "Tân Thành", 10, 5],
+        [2, "Hải Minh", 20, 6],
+    ]
+    got = _read(tmp_path, rows).table[["area", "district", "province"]].drop_duplicates()
+    assert got.values.tolist() == [
+        ["Tân Thành", "Huyện Hải Hậu", "Tỉnh Nam Định"],
+        ["Xã Hải Minh", "Huyện Hải Hậu", "Tỉnh Nam Định"],
+    ]
 
 
 def test_a_total_naming_a_known_unit_takes_its_registry_name():

@@ -227,6 +227,11 @@ class _Placer:
             # The sheet's context was wrong (or the unit lies elsewhere): look everywhere.
             scope = None
             unit, n = _resolve(name, level, self.year, None, trust_level=self.trust)
+            if unit is not None and not registry.spelled_as(unit.uid, name):
+                # Outside the sheet's context and only with other diacritics ("Tân Thành"
+                # in Hải Hậu read as Huyện Tân Thạnh, Long An): two guesses stacked. Kept as
+                # written and reported unknown.
+                unit, n = None, 0
         if unit is None:
             self._not_placed(name, level, cell, scope, n)
             return
