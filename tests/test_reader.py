@@ -1106,12 +1106,32 @@ def test_unknown_communes_under_a_district_heading_under_the_province_heading(tm
     assert [f.source for f in res.findings] == ["h.xlsx!S!B5", "h.xlsx!S!B6", "h.xlsx!S!B8"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug, not fixed: rows._encloses_rows takes the sheet's area as the rows' only one "
-    "level above them, so a 2025 province's sheet of communes named after the province gives "
-    "no context, and the unnamed total is read as 'Toàn huyện', a district (none since 2025)",
+@pytest.mark.parametrize(
+    ("year", "communes", "level", "district"),
+    [
+        (2025, ["Phường Nam Định", "Xã Hải Hậu"], "province", None),
+        (2024, ["Xã Hải Minh", "Xã Hải Anh"], "district", "Huyện Hải Hậu"),
+    ],
 )
+def test_an_unnamed_total_of_communes_is_the_province_in_a_year_without_districts(
+    tmp_path, year, communes, level, district
+):
+    """No district was in force at the end of 2025: a total over communes, with nothing
+    else to say what it totals, is the province's (it was read as "Toàn huyện")."""
+    rows = [
+        [f"KẾT QUẢ NĂM {year}"],
+        ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        [1, communes[0], 10, 5],
+        [2, communes[1], 20, 6],
+        [None, "Tổng cộng", 30, 11],
+    ]
+    res = antq.read(write_book(tmp_path / f"bc_{year}.xlsx", {"Sheet1": rows}))
+    total = res.table.iloc[-1]
+    assert (total["level"], total["achieved"]) == (level, 11)
+    assert (None if pd.isna(total["district"]) else total["district"]) == district
+    assert not res.findings
+
+
 def test_the_total_of_a_2025_sheet_of_communes_named_after_the_province_is_the_provinces(
     tmp_path,
 ):

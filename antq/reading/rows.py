@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -51,7 +52,7 @@ from antq.reading.cells import Sheet
 from antq.reading.labels import MAX_LABEL_CHARS, Label, classify_label
 from antq.reading.layout import YEARS, Column, Layout, merged_down, year_cell, year_from_text
 from antq.reading.places import Placement, place_rows
-from antq.registry import candidates
+from antq.registry import areas, candidates
 from antq.vocab import LEVELS, AreaMatch, indicators, resolve_area
 
 __all__ = ["DETAIL_COLUMNS", "ROW_COLUMNS", "Block", "Same", "SheetRows", "rows_from_layout"]
@@ -355,15 +356,16 @@ def _headings(body: _Body) -> set[int]:
     return out
 
 
-def _encloses_rows(area: AreaMatch | None, body: _Body) -> bool:
+def _encloses_rows(area: AreaMatch | None, body: _Body, year: int | None) -> bool:
     """Whether an area a sheet's name names is the one its rows are in: one level above
-    them (a sheet "Hải Hậu" of communes), not one of them (a sheet "Nam Định" of districts)."""
+    them (a sheet "Hải Hậu" of communes), not one of them (a sheet "Nam Định" of districts);
+    in a year without districts, a province over its communes (a sheet "Ninh Bình" of 2025)."""
     if area is None or area.level is None:
         return False
     levels = [_level_index(lb.level) for lb in body.labels if lb.kind == "area"]
     known = [lv for lv in levels if lv is not None]
     top = min(known) if known else len(LEVELS)
-    if _level_index(area.level) != top - 1:
+    if _level_index(area.level) != _above(top, year):
         return False
     # Rows antq knows to be in another area: the name is not theirs ("Nam Định", the
     # province's sheet, is also the city's name).
@@ -371,6 +373,23 @@ def _encloses_rows(area: AreaMatch | None, body: _Body) -> bool:
     return not any(
         lb.known and _parents_of(lb.name)[at] not in (None, area.name) for lb in body.labels
     )
+
+
+def _above(level: int, year: int | None) -> int:
+    """The index of the level just above ``level`` in ``year``: the province above its
+    communes in a year whose end no district saw (from 1 July 2025)."""
+    up = max(level - 1, 0)
+    if LEVELS[up] == "district" and not _districts_at_end_of(year):
+        return LEVELS.index("province")
+    return up
+
+
+@lru_cache(maxsize=64)
+def _districts_at_end_of(year: int | None) -> bool:
+    """Whether district-level units were in force at the end of ``year`` (always, unknown)."""
+    if year is None:
+        return True
+    return bool(len(areas(on=f"{year}-12-31", level="district")))
 
 
 def _parents_of(name: str) -> tuple[str | None, str | None]:
@@ -385,9 +404,9 @@ def _parents_of(name: str) -> tuple[str | None, str | None]:
     )
 
 
-def _contexts(layout: Layout, within: str | None, body: _Body) -> list[AreaMatch]:
+def _contexts(layout: Layout, within: str | None, body: _Body, year: int | None) -> list[AreaMatch]:
     """The areas a sheet says it is about: its name, its letterhead, ``within``."""
-    named = layout.sheet_area if _encloses_rows(layout.sheet_area, body) else None
+    named = layout.sheet_area if _encloses_rows(layout.sheet_area, body, year) else None
     out = [a for a in (named, layout.enclosing) if a is not None and a.level]
     if within:
         w = resolve_area(within)
@@ -406,7 +425,7 @@ def _total_level(layout: Layout, body: _Body, contexts: list[AreaMatch], year: i
         top = len(LEVELS)  # a commune's report of its hamlets: the total is the commune
     else:
         top = LEVELS.index("district")
-    level = LEVELS[max(top - 1, 0)]
+    level = LEVELS[_above(top, year)]
     context_levels = {c.level for c in contexts}
     if level == "district" and "district" not in context_levels and "province" in context_levels:
         # A province's table of communes, no district named (a pilot list; none exist from
@@ -457,7 +476,7 @@ class _Grouping:
 
 def _name_rows(layout: Layout, body: _Body, within: str | None, year: int | None) -> _Named:
     """Step 2: each data row's area name and level; total rows named for what they total."""
-    contexts = _contexts(layout, within, body)
+    contexts = _contexts(layout, within, body, year)
     default_total = _total_level(layout, body, contexts, year)
     areas = [_level_index(lb.level) for lb in body.labels if lb.kind == "area"]
     known = [lv for lv in areas if lv is not None]
@@ -553,7 +572,7 @@ def _place(
     ]
     cells = [layout.sheet.source(r, layout.area_col) for r in body.rows]
     sheet_within = within
-    if sheet_within is None and _encloses_rows(layout.sheet_area, body):
+    if sheet_within is None and _encloses_rows(layout.sheet_area, body, year):
         sheet_within = layout.sheet_area.name  # type: ignore[union-attr]
     if sheet_within is None and layout.superior is not None:
         sheet_within = layout.superior.name
