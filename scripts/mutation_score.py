@@ -23,7 +23,7 @@ from pathlib import Path
 KILLED = {1, 3, 37}
 SURVIVED = {0}
 NO_TESTS = {5, 33}
-TIMEOUT = {24, -24, 36, 152, 255}
+TIMEOUT = {24, -24, 36, 152, 255, -15}  # -15: stopped (SIGTERM), e.g. an endless loop ended by hand
 
 
 def _kind(code: int | None) -> str:
