@@ -88,6 +88,7 @@ def test_make_help_lists_targets():
 def test_ci_calls_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test\n" in ci and "make test-min" in ci
+    assert "make lint" in ci  # ruff and mypy in CI, as in `make lint`
     assert "make test" in (ROOT / "README.md").read_text()
 
 
