@@ -141,6 +141,13 @@ def test_a_row_with_numbers_and_no_name_is_reported_not_dropped_silently(tmp_pat
     assert "4" in f.message and "A" in f.message
 
 
+def test_a_number_where_the_name_belongs_is_quoted_as_written(tmp_path):
+    rows = [["NĂM 2020"], HEAD, ["Hải Hậu", 60, 50], [12345, 30, 20]]
+    res = antq.read(write_book(tmp_path / "n.xlsx", {"S": rows}))
+    (f,) = [f for f in res.findings if f.rule == "read.no_area"]
+    assert (f.source, f.found) == ("n.xlsx!S!A4", "12345")  # not "12345.0"
+
+
 # ---- the build cache and the language -------------------------------------------------------
 
 

@@ -63,6 +63,7 @@ __all__ = [
     "Column",
     "Layout",
     "SkippedColumn",
+    "cell_text",
     "diagnose",
     "find_layout",
     "find_layouts",
@@ -695,7 +696,14 @@ def _column_reason(path: tuple[str, ...]) -> str | None:
     return None
 
 
-def _cell_text(v: object) -> str:
+def cell_text(v: object) -> str:
+    """A cell's value as a finding or a header quotes it: a whole number without ".0".
+
+    Examples
+    --------
+    >>> cell_text(12345.0), cell_text(" Tổng  số "), cell_text(0.5)
+    ('12345', 'Tổng số', '0.5')
+    """
     if v.__class__ is float and float(v).is_integer():
         return str(int(v))
     return clean(str(v))
@@ -709,10 +717,10 @@ def _header_path(
         v = filled.get((r, c))
         if v is None:
             continue
-        text = _cell_text(v)
+        text = cell_text(v)
         if text and (not path or path[-1] != text):
             path.append(text)
-    if any(_cell_text(filled.get((r, c), "")) == "%" for r in percent_rows):
+    if any(cell_text(filled.get((r, c), "")) == "%" for r in percent_rows):
         path.append("%")
     return tuple(path)
 
@@ -1225,7 +1233,7 @@ def _side_reasons(sheet: Sheet, r0: int, c0: int, top: int) -> dict[int, str]:
         heads = [sheet.get(r, c) for r in range(r0, top - 1, -1)]
         fill = merged_down(sheet, c, top).get(r0)
         head = next((h for h in [*heads, fill] if h is not None), "")
-        words = tokens(_cell_text(head))
+        words = tokens(cell_text(head))
         for why in ("row_number", "measure"):
             if words in layout_terms()[why]:
                 reasons[c + 1] = why
@@ -1306,7 +1314,7 @@ def diagnose(sheet: Sheet) -> tuple[str, str]:
             if path and " › ".join(path) not in heads:
                 heads.append(" › ".join(path))
         shown = ", ".join(f"'{h[:40]}'" for h in heads[:5]) or "nothing"
-        cell = f"'{_cell_text(sheet.get(top, c))[:40]}' ({sheet.source(top, c).rsplit('!', 1)[1]})"
+        cell = f"'{cell_text(sheet.get(top, c))[:40]}' ({sheet.source(top, c).rsplit('!', 1)[1]})"
         en = (
             f"row {top} has {cell} but no column names an indicator: its columns are headed {shown}"
         )
@@ -1328,9 +1336,9 @@ def _found_instead(sheet: Sheet) -> tuple[str, str]:
         texts = [
             (c, v) for c, v in sheet.row_items(r) if isinstance(v, str) and not looks_numeric(v)
         ]
-        texts = [(c, v) for c, v in texts if _cell_text(v)]
+        texts = [(c, v) for c, v in texts if cell_text(v)]
         if len(texts) >= 2:
-            shown = ", ".join(f"'{_cell_text(v)[:30]}'" for _c, v in texts[:5])
+            shown = ", ".join(f"'{cell_text(v)[:30]}'" for _c, v in texts[:5])
             return f"row {r} is headed {shown}", f"dòng {r} ghi {shown}"
         if texts and first is None:
             first = (r, texts[0][0], texts[0][1])
@@ -1339,8 +1347,8 @@ def _found_instead(sheet: Sheet) -> tuple[str, str]:
     r, c, v = first
     where = sheet.source(r, c).rsplit("!", 1)[1]
     return (
-        f"its only heading is '{_cell_text(v)[:60]}' ({where})",
-        f"chỉ có dòng chữ '{_cell_text(v)[:60]}' ({where})",
+        f"its only heading is '{cell_text(v)[:60]}' ({where})",
+        f"chỉ có dòng chữ '{cell_text(v)[:60]}' ({where})",
     )
 
 

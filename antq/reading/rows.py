@@ -50,7 +50,15 @@ from antq.numbers import (
 from antq.reading.accounting import Tally, skip_reasons
 from antq.reading.cells import Sheet
 from antq.reading.labels import MAX_LABEL_CHARS, Label, classify_label
-from antq.reading.layout import YEARS, Column, Layout, merged_down, year_cell, year_from_text
+from antq.reading.layout import (
+    YEARS,
+    Column,
+    Layout,
+    cell_text,
+    merged_down,
+    year_cell,
+    year_from_text,
+)
 from antq.reading.places import Placement, place_rows
 from antq.registry import areas, candidates
 from antq.vocab import LEVELS, AreaMatch, indicators, resolve_area
@@ -1100,7 +1108,7 @@ def _no_area_findings(layout: Layout, rows: list[int]) -> list[Finding]:
                 "read.no_area",
                 layout.sheet.source(r, layout.area_col),
                 expected="an area name",
-                found=_short(str(label)) if label is not None else "",
+                found=_short(cell_text(label)) if label is not None else "",
                 row=row,
                 col=get_column_letter(col),
             )
