@@ -84,16 +84,14 @@ def _closure(supersede: Mapping[str, tuple[str, ...]]) -> set[tuple[str, str]]:
         pairs |= more
 
 
-def _superseded(
-    key: np.ndarray, files: pd.Series, supersede: Mapping[str, tuple[str, ...]]
-) -> np.ndarray:
+def _superseded(key: np.ndarray, files: pd.Series, pairs: set[tuple[str, str]]) -> np.ndarray:
     """Per row, the file that supersedes its file and gives the same key ("" where none).
 
     Newer files are tried in name order; the first that gives the key is named.
     """
     out = np.full(len(key), "", dtype=object)
     names = files.to_numpy()
-    for newer, older in sorted(_closure(supersede)):
+    for newer, older in sorted(pairs):
         old_rows = (names == older) & (out == "")
         if old_rows.any():
             out[old_rows & np.isin(key, key[names == newer])] = newer
@@ -105,14 +103,13 @@ def _named_superseder(
     files: pd.Series,
     dropped: np.ndarray,
     kept: np.ndarray,
-    supersede: Mapping[str, tuple[str, ...]],
+    pairs: set[tuple[str, str]],
 ) -> np.ndarray:
     """The file a superseded row is said to be replaced by: the kept row's file where it
     supersedes the row's (the newest of a chain), else the one that does (the kept row may
     come from a copy of it, first by name, that supersedes nothing)."""
-    if not supersede:
+    if not pairs:
         return by
-    pairs = _closure(supersede)
     old, new = files.iloc[dropped].tolist(), files.iloc[kept].tolist()
     kept_supersedes = np.array([(n, o) in pairs for n, o in zip(new, old, strict=True)], bool)
     return np.where(kept_supersedes, np.array(new, dtype=object), by)
@@ -204,7 +201,8 @@ def find_duplicates(
         return Duplicates(keep, pd.DataFrame())
     key = key[rows]
     files = _files(df, rows)
-    by = _superseded(key, files, supersede or {})
+    newer_older = _closure(supersede or {})  # chains followed
+    by = _superseded(key, files, newer_older)
     gone = by != ""
     # Sort by key, rows of superseded files last, then by file name and the order within
     # the file: the first of each run of equal keys is kept, whatever order the rows came in
@@ -231,7 +229,7 @@ def find_duplicates(
         outcome=outcome,
         file=files.iloc[dropped].to_numpy(),
         kept_file=files.iloc[kept].to_numpy(),
-        by_file=_named_superseder(by[dropped], files, dropped, kept, supersede or {}),
+        by_file=_named_superseder(by[dropped], files, dropped, kept, newer_older),
         row=rows[dropped],
         kept_row=rows[kept],
     )
