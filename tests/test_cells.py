@@ -139,16 +139,25 @@ def test_zip_bomb_refused_unexpanded(tmp_path):
     assert "zip bomb" in err.value.vi
 
 
-def test_a_doctype_without_entities_is_refused(tmp_path):
-    # A DTD alone expands nothing yet, but Excel never writes one: the file is refused all the same.
-    sheet = b'<?xml version="1.0"?><!DOCTYPE worksheet SYSTEM "x.dtd"><worksheet/>'
-    path = _zip(
-        tmp_path / "dtd.xlsx",
-        {"[Content_Types].xml": b"<Types/>", "xl/worksheets/sheet1.xml": sheet},
-    )
-    with pytest.raises(
-        antq.UnreadableFileError, match="dtd.xlsx: part xl/worksheets/sheet1.xml declares a DTD"
-    ):
+@pytest.mark.parametrize(
+    ("part", "xml"),
+    [
+        # A DTD alone expands nothing yet, but Excel never writes one: refused all the same.
+        (
+            "xl/worksheets/sheet1.xml",
+            b'<?xml version="1.0"?><!DOCTYPE worksheet SYSTEM "x.dtd"><worksheet/>',
+        ),
+        # The legacy drawing of a comment is XML too: Excel never writes a DTD in it either.
+        (
+            "xl/drawings/vmlDrawing1.vml",
+            b'<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY a "b">]><xml>&a;</xml>',
+        ),
+    ],
+    ids=["sheet without entities", "vml drawing"],
+)
+def test_a_part_declaring_a_doctype_is_refused(tmp_path, part, xml):
+    path = _zip(tmp_path / "dtd.xlsx", {"[Content_Types].xml": b"<Types/>", part: xml})
+    with pytest.raises(antq.UnreadableFileError, match=f"dtd.xlsx: part {part} declares a DTD"):
         antq.load(path)
 
 
@@ -370,19 +379,6 @@ def test_a_row_of_a_date_and_numbers_without_text_is_read_the_date_a_number(tmp_
     (s,) = read_sheets(write_book(tmp_path / "ngay.xlsx", {"S": rows}))
     assert s.get(2, 2) == 3 and s.get(2, 1).year == 2020
     assert s.numbers == 2  # the date and the count: every number is accounted for
-
-
-def test_a_vml_part_declaring_a_doctype_is_refused(tmp_path):
-    # The legacy drawing of a comment is XML too: Excel never writes a DTD in it either.
-    vml = b'<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY a "b">]><xml>&a;</xml>'
-    path = _zip(
-        tmp_path / "vml.xlsx",
-        {"[Content_Types].xml": b"<Types/>", "xl/drawings/vmlDrawing1.vml": vml},
-    )
-    with pytest.raises(
-        antq.UnreadableFileError, match="vml.xlsx: part xl/drawings/vmlDrawing1.vml declares a DTD"
-    ):
-        antq.load(path)
 
 
 def test_the_size_refusal_in_vietnamese_says_how_to_raise_the_limit(standard_book):

@@ -134,15 +134,26 @@ def test_a_row_read_without_its_total_takes_it_from_a_file_that_gives_it(tmp_pat
     assert (row["total"], row["total_source"], row["rate"]) == (40, "b.xlsx!S!C4", 0.75)
 
 
-def test_keys_differing_only_in_their_indicator_are_told_apart_past_53_bits():
+@pytest.mark.parametrize(
+    ("n", "extra"),
+    [
+        # Six key columns of 1 000 values each: the combined code nears 2**60, short of the
+        # renumbering at 2**62, where a float would no longer tell codes one apart. The last
+        # row is row 999 but its indicator.
+        (1000, ["999", "999", "999", "999", "999", "998"]),
+        # Six key columns of 65 535 values each: their combined code would need 96 bits, so
+        # it is renumbered on the way. The last row differs from the first only in its year.
+        (2**16 - 1, ["1", "0", "0", "0", "0", "0"]),
+    ],
+    ids=["past 53 bits", "past 64 bits"],
+)
+def test_keys_differing_in_one_column_are_told_apart_however_many_values(n, extra):
     from antq.reading.duplicates import find_duplicates
 
-    # Six key columns of 1 000 values each: the combined code nears 2**60, short of the
-    # renumbering at 2**62, where a float would no longer tell codes one apart.
-    names = [str(i) for i in range(1000)]
+    names = [str(i) for i in range(n)]
     df = pd.DataFrame({c: names for c in ("year", "province", "district", "area", "level")})
     df["indicator"] = names
-    df.loc[len(df)] = ["999", "999", "999", "999", "999", "998"]  # row 999 but its indicator
+    df.loc[len(df)] = extra
     df["achieved"] = range(len(df))
     df["source"] = [f"a.xlsx!S!A{i}" for i in range(1, len(df) + 1)]
     for col in ("total", "reported_rate"):

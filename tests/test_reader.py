@@ -529,23 +529,6 @@ def test_a_superseded_file_finding_names_the_indicator_of_its_example(tmp_path):
     assert "Thành phố Nam Định, Khu dân cư văn hóa, năm 2019" in f.message
 
 
-def test_duplicate_keys_are_told_apart_past_64_bits():
-    from antq.reading.duplicates import find_duplicates
-
-    # Six key columns of 65 535 values each: their combined code would need 96 bits, so it is
-    # renumbered on the way. A row differing from the first only in its year is no duplicate.
-    names = [str(i) for i in range(2**16 - 1)]
-    df = pd.DataFrame({c: names for c in ("year", "province", "district", "area", "level")})
-    df["indicator"] = names
-    df.loc[len(df)] = ["1", "0", "0", "0", "0", "0"]
-    df["achieved"] = range(len(df))
-    df["source"] = [f"a.xlsx!S!A{i}" for i in range(1, len(df) + 1)]
-    for col in ("total", "reported_rate"):
-        df[col] = None
-    found = find_duplicates(df)
-    assert found.keep.all() and found.pairs.empty
-
-
 @pytest.mark.parametrize("missing", [None, pd.NA])
 def test_a_key_read_twice_with_a_value_missing_in_one_reading_agrees(missing):
     from antq.reading.duplicates import find_duplicates
