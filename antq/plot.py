@@ -293,7 +293,8 @@ def _marks(rows: pd.DataFrame, lang: Lang) -> dict[int, list[str]]:
 
 def _rules(ax: Axes, marks: dict[int, list[str]]) -> None:
     """A dashed vertical rule between a year and the one before for each event, labelled
-    along it at the top."""
+    along it at the top, beneath the lines: a label never hides a line, which would then
+    look cut where it goes on."""
     top = blended_transform_factory(ax.transData, ax.transAxes)
     for year, labels in marks.items():
         x = year - 0.5
@@ -309,6 +310,7 @@ def _rules(ax: Axes, marks: dict[int, list[str]]) -> None:
             fontsize=7,
             color=_RULE_STYLE["color"],
             gid=BREAK_GID,
+            zorder=1.5,  # over the rule and the grid, under the lines (zorder 2)
             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1},
         )
 

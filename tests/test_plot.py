@@ -370,6 +370,18 @@ def test_an_event_that_leaves_rates_comparable_is_marked_not_cut(bundled_tidy):
     assert _rules(ax)[2019.5] == ["sáp nhập thôn, tổ dân phố, 2020"]
 
 
+def test_event_labels_never_hide_a_line(bundled_tidy):
+    from conftest import RAW
+
+    # The label of the 2020 merger of hamlets stood on a white box over the lines, which
+    # then looked cut between 2019 and 2020 where they go on (compare = rate).
+    _fig, ax = plt.subplots()
+    ap.trend(bundled_tidy, area="Tỉnh Nam Định", group="cultural", events=RAW, ax=ax)
+    labels = [t for t in ax.texts if t.get_gid() == ap.BREAK_GID]
+    assert labels
+    assert max(t.get_zorder() for t in labels) < min(ln.get_zorder() for ln in _lines(ax))
+
+
 def test_the_region_of_old_nam_dinh_is_one_line_to_2025(bundled):
     import antq
 
