@@ -273,17 +273,12 @@ def _pivot(
     )
 
 
-def _area_year_block(
-    cells: SheetCells, r: int, caption: str, table: pd.DataFrame, fmt: str, lang: Lang
-) -> int:
-    """An area × year table under its caption from row ``r``; returns the next free row."""
+def _area_year_block(cells: SheetCells, r: int, caption: str, table: pd.DataFrame, fmt: str) -> int:
+    """An area × year table under its caption from row ``r``; returns the next free row.
+
+    Its columns are those of the sheet's header row (area, then every year)."""
     cells.put(r, 1, caption, cells.style("caption", _font(bold=True)))
-    r += 1
-    head = cells.style("head", head_cell)
-    cells.put(r, 1, word("col.area", lang), head)
     years = list(table.columns)
-    for j, y in enumerate(years, start=2):
-        cells.put(r, j, int(y), head)
     first = r + 1
     cast = float if fmt == RATE_FORMAT else int
     values = table.to_numpy(dtype=float, na_value=float("nan"))
@@ -315,6 +310,11 @@ def _indicator_sheet(
     years = sorted(int(y) for y in df["year"].unique())
     areas = _area_order(df)
     cells.put(1, 1, f"{w['title']} — {name}", cells.style("title", _font(bold=True, size=13)))
+    # The columns of every block, under the title: frozen on screen and repeated on each
+    # printed page, so that a page in the middle of a block still says which year is which.
+    head = cells.style("head", head_cell)
+    for j, h in enumerate([word("col.area", lang), *years], start=1):
+        cells.put(2, j, h, head)
     r = 3
     for code in codes:
         sub = df[df["indicator"] == code]
@@ -324,11 +324,11 @@ def _indicator_sheet(
         )
         for block, table, fmt in blocks:
             if not table.isna().all().all():
-                r = _area_year_block(cells, r, f"{_label(code, lang)} — {block}", table, fmt, lang)
+                r = _area_year_block(cells, r, f"{_label(code, lang)} — {block}", table, fmt)
     ws.freeze_panes = "B3"
     _fit_columns(ws)
     ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width, 24)
-    print_setup(ws, lang=lang)
+    print_setup(ws, title_rows="1:2", lang=lang)
 
 
 #: Columns holding long text: wrapped at this width (characters) instead of spilling over.
