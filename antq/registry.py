@@ -45,6 +45,7 @@ import pandas as pd
 from antq._gc import gc_paused
 from antq._text import fold
 from antq.errors import AreaLookupError, SchemaError
+from antq.types import Level
 
 __all__ = [
     "LEVELS",
@@ -512,7 +513,7 @@ def _descendants(row: int) -> frozenset[int]:
     return frozenset(out)
 
 
-def _levels(level: str | Iterable[str] | None) -> frozenset[int] | None:
+def _levels(level: Level | Iterable[Level] | None) -> frozenset[int] | None:
     if level is None:
         return None
     names = (level,) if isinstance(level, str) else tuple(level)
@@ -675,7 +676,7 @@ def area(
     year: int | None = None,
     on: DateLike | None = None,
     within: str | None = None,
-    level: str | None = None,
+    level: Level | None = None,
 ) -> Area:
     """Resolve one area name, as written in a sheet, to one administrative unit.
 
@@ -754,7 +755,7 @@ def resolve(
     year: int | None = None,
     on: DateLike | None = None,
     within: str | None = None,
-    level: str | Iterable[str] | None = None,
+    level: Level | Iterable[Level] | None = None,
 ) -> pd.DataFrame:
     """Resolve many names at once, by the rules of :func:`area`, without raising.
 
@@ -991,7 +992,7 @@ def _candidates(
 def areas(
     *,
     on: DateLike | None = None,
-    level: str | Iterable[str] | None = None,
+    level: Level | Iterable[Level] | None = None,
     province: str | None = None,
 ) -> pd.DataFrame:
     """The registry's units, optionally those in force on a day, of a level, in a province.
@@ -1415,7 +1416,7 @@ def origins(uid: str, *, on: DateLike, at: DateLike | None = None) -> tuple[tupl
     return _origins(uid, _day(on).toordinal(), _AFTER if at is None else _day(at).toordinal())
 
 
-def inside(uid: str, *, on: DateLike, level: str | None = None) -> tuple[str, ...]:
+def inside(uid: str, *, on: DateLike, level: Level | None = None) -> tuple[str, ...]:
     """The units in force on ``on`` that lie within ``uid`` (its descendants), sorted.
 
     Examples

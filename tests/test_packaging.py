@@ -246,3 +246,31 @@ def test_no_function_in_antq_above_the_complexity_limit():
     # The scan sees the package: hundreds of functions, and some near the limit.
     assert len(found) > 500
     assert max(found.values()) > 10
+
+
+def test_language_and_level_arguments_are_literal_types():
+    # A type checker holds callers to "vi"/"en" and to the three levels: no bare str.
+    import inspect
+    import typing
+
+    import antq
+    import antq.plot
+
+    def literals(hint):
+        if typing.get_origin(hint) is typing.Literal:
+            return {hint}
+        return set().union(*(literals(a) for a in typing.get_args(hint)))
+
+    loose = []
+    for module in (antq, antq.plot):
+        for name in module.__all__:
+            fn = getattr(module, name)
+            if not inspect.isfunction(fn):
+                continue
+            hints = typing.get_type_hints(fn)
+            for arg in ("lang", "level"):
+                hint = hints.get(arg)
+                strs = [a for a in typing.get_args(hint) if a is str] + ([str] * (hint is str))
+                if arg in hints and (not literals(hint) or strs):
+                    loose.append(f"{module.__name__}.{name}({arg}: {hint})")
+    assert not loose
