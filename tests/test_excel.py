@@ -284,6 +284,19 @@ def test_every_printed_page_of_an_indicator_sheet_names_its_columns(report, bund
         assert ws.freeze_panes == f"B{last + 1}", name  # on screen too
 
 
+def test_a_long_header_wraps_instead_of_widening_a_column_of_numbers(report):
+    # "Tổng số năm trước" over numbers of five digits made the column 21 wide: seventeen
+    # such columns printed one page wide at under half size.
+    ws = report["So với năm trước"]
+    letter = {c.value: c.column_letter for c in ws[1]}
+    for name in ("Số đạt năm trước", "Tổng số năm trước", "Tỷ lệ năm trước", "Thay đổi (điểm %)"):
+        assert ws.column_dimensions[letter[name]].width <= 12, name
+    assert 30 <= ws.row_dimensions[1].height <= 45  # two or three lines, not one per word
+    assert ws["A1"].alignment.wrap_text
+    # A text that fills its column's line exactly ("Khu dân cư văn hóa", 18) takes one line.
+    assert ws["F2"].value == "Khu dân cư văn hóa" and ws.row_dimensions[2].height is None
+
+
 def test_each_chart_prints_on_a_page_of_its_own(report):
     ws = report["Biểu đồ"]
     images = ws._images

@@ -183,7 +183,23 @@ def _widest(values: list[object]) -> float:
     return max((_text_width(v) for v in candidates), default=0)
 
 
-def _fit_columns(ws: Worksheet, minimum: float = 8, maximum: float = 60) -> None:
+def _head_lines(text: object, width: float) -> int:
+    """How many lines ``text`` wraps into in a column ``width`` wide (as :func:`_row_height`
+    counts a line: ``width`` × 1,05 characters)."""
+    lines, line = 1, ""
+    for w in str(text).split():
+        if line and len(f"{line} {w}") > int(width * 1.05):
+            lines, line = lines + 1, w
+        else:
+            line = f"{line} {w}" if line else w
+    return lines
+
+
+def _fit_columns(
+    ws: Worksheet, minimum: float = 8, maximum: float = 60, *, head_row: int | None = None
+) -> None:
+    """Each column as wide as its widest value; the cells of ``head_row`` wrap, and count
+    only their longest word (a header then takes two lines over a column of numbers)."""
     widths: dict[int, float] = {}
     merged = {
         (r, c)
@@ -195,7 +211,11 @@ def _fit_columns(ws: Worksheet, minimum: float = 8, maximum: float = 60) -> None
     fast = _FAST.get(ws)
     if fast is not None:
         for col, values in fast.values().items():
-            widths[col] = _widest([v for r, v in values if (r, col) not in merged])
+            widths[col] = _widest(
+                [v for r, v in values if (r, col) not in merged and r != head_row]
+            )
+            heads = [str(v).split() for r, v in values if r == head_row]
+            widths[col] = max([widths[col], *(_text_width(w) for h in heads for w in h)])
     else:
         for row in ws.iter_rows():
             for cell in row:
@@ -404,9 +424,13 @@ def _table_sheet(
     ws.freeze_panes = "A2"
     if len(frame):
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
-    _fit_columns(ws)
+    _fit_columns(ws, head_row=1)
     for j in wrapped:
         ws.column_dimensions[get_column_letter(j)].width = wrap[columns[j - 1]]
+    heads = zip(_heads(columns, lang), range(1, len(columns) + 1), strict=True)
+    lines = max(_head_lines(h, ws.column_dimensions[get_column_letter(j)].width) for h, j in heads)
+    if lines > 1:  # Excel does not grow a row when a file is opened
+        cells.height(1, 15 * lines)
     print_setup(ws, lang=lang)
     return ws
 
@@ -418,7 +442,7 @@ def _body_style(cells: SheetCells, fmt: str | None, alignment: Alignment) -> int
 def _row_height(cells: SheetCells, r: int, texts: list[tuple[object, float]]) -> None:
     """Room for the wrapped lines: Excel does not grow a row when a file is opened."""
     lines = max(
-        (len(str(t)) // int(width * 1.05) + 1 for t, width in texts if _cell_value(t)), default=1
+        (-(-len(str(t)) // int(width * 1.05)) for t, width in texts if _cell_value(t)), default=1
     )
     if lines > 1:
         cells.height(r, 15 * lines)
