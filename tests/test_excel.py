@@ -297,6 +297,22 @@ def test_a_long_header_wraps_instead_of_widening_a_column_of_numbers(report):
     assert ws["F2"].value == "Khu dân cư văn hóa" and ws.row_dimensions[2].height is None
 
 
+def test_a_fall_is_written_with_the_charts_minus_sign(report, tmp_path):
+    # The charts and antq.readable write "−0,30" (U+2212); the report wrote "-0,30".
+    from antq.outputs.excel import CHANGE_FORMAT, PP_FORMAT
+    from antq.plot import MINUS
+
+    ws = report["So với năm trước"]
+    letter = {c.value: c.column_letter for c in ws[1]}
+    fell = next(
+        c for c in ws[letter["Thay đổi (điểm %)"]][1:] if isinstance(c.value, float) and c.value < 0
+    )
+    assert fell.number_format == PP_FORMAT
+    for fmt in (PP_FORMAT, CHANGE_FORMAT):
+        plus, minus, _zero = fmt.split(";")
+        assert plus.startswith("+") and MINUS in minus and "-" not in minus
+
+
 def test_each_chart_prints_on_a_page_of_its_own(report):
     ws = report["Biểu đồ"]
     images = ws._images

@@ -56,8 +56,9 @@ __all__ = [
 #: Excel number formats (shown "1.234" and "94,75%" under a Vietnamese locale).
 COUNT_FORMAT: str = "#,##0"
 RATE_FORMAT: str = "0.00%"
-PP_FORMAT: str = "+0.00;-0.00;0.00"
-CHANGE_FORMAT: str = "+#,##0;-#,##0;0"
+#: A fall takes the minus sign of the charts and of :func:`antq.readable` (U+2212), quoted.
+PP_FORMAT: str = '+0.00;"\u2212"0.00;0.00'
+CHANGE_FORMAT: str = '+#,##0;"\u2212"#,##0;0'
 
 FONT = "Times New Roman"
 _THIN = Side(style="thin", color="999999")
