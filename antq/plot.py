@@ -730,13 +730,14 @@ def ranking(
             zorder=5,
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6},
         )
-    _reference_line(ax, _rates_for(data, indicator, year, _parent_level(level)), lang)
+    ref = _rates_for(data, indicator, year, _parent_level(level))
+    _reference_line(ax, ref, lang)
     ax.xaxis.set_major_formatter(_tick_formatter(lang))
     w = Words("plot", lang)
     ax.set_xlabel(w["rate"] + (w["ranking_note"].format(prev=year - 1) if len(prev) else ""))
     _bar_grid(ax)
     ax.set_title(w["ranking"].format(label=label(indicator, lang), year=year), loc="left")
-    _notes_below(ax, _change_notes(changes, year - 1, lang), legend=True)
+    _notes_below(ax, _change_notes(changes, year - 1, lang), legend=bool(len(ref)))
     return ax
 
 
@@ -745,26 +746,37 @@ LABEL_COLUMN_X: float = 102.0
 
 
 def _notes_below(ax: Axes, notes: list[str], *, legend: bool = False) -> None:
-    """Lines of notes under the axes, below the x label (and the legend placed there)."""
+    """Lines of notes under the axes, below the x label (and the legend placed there),
+    wrapped to the axes' width."""
     if not notes:
         return
+    import textwrap
+
     # ax.figure, not get_figure(root=True): the root= argument is matplotlib 3.10+, the floor 3.7.
     fig = cast("Figure", ax.figure)
     height = ax.get_position().height * fig.get_figheight() * 72  # points
+    width = ax.get_position().width * fig.get_figwidth() * 72
     below = 0.14 * height + 24 if legend else 40.0
+    chars = max(20, int(width / (_NOTE_SIZE * _CHAR_EM)))
     ax.annotate(
-        "\n".join(notes),
+        "\n".join(textwrap.fill(note, chars) for note in notes),
         (0, 0),
         xycoords="axes fraction",
         xytext=(0, -below),
         textcoords="offset points",
         ha="left",
         va="top",
-        fontsize=7,
+        fontsize=_NOTE_SIZE,
         color="#222222",
         gid=BREAK_GID,
         annotation_clip=False,
     )
+
+
+#: The notes' font size, and the widest average width of a character of DejaVu Sans (in
+#: ems) in Vietnamese text: what wraps a note to the width of its axes.
+_NOTE_SIZE: float = 7
+_CHAR_EM: float = 0.62
 
 
 def change(
