@@ -172,6 +172,19 @@ def number(
     return ("+" + text) if sign and value > 0 and not is_zero else text
 
 
+def _rate_text(value: float, lang: Lang) -> str:
+    """A rate in percent with one decimal, or two where one would round it to 100 or 0
+    (99,97 is not "100,0": not every unit met the standard).
+
+    >>> [_rate_text(v, "vi") for v in (97.74, 99.97, 100, 0.02)]
+    ['97,7', '99,97', '100,0', '0,02']
+    """
+    v = float(value)
+    if (99.95 <= v < 100) or (0 < v < 0.05):
+        return number(v, lang, 2)
+    return number(v, lang)
+
+
 def _tick_formatter(lang: Lang, *, sign: bool = False) -> FuncFormatter:
     # Trailing zeros are dropped, so ticks read "92", "92,5" as the spacing needs.
     return FuncFormatter(lambda v, _pos: number(v, lang, 2, strip=True, sign=sign))
@@ -563,7 +576,7 @@ def _end_labels(ax: Axes, ends: list[tuple[float, float, str]], lang: Lang) -> N
             pos[i] = min(pos[i], pos[i + 1] - gap)
     for (x, v, color), y_text in zip(ends, pos, strict=True):
         ax.annotate(
-            number(v, lang),
+            _rate_text(v, lang),
             (x, v),
             xytext=(x + 0.15, y_text),
             textcoords="data",
@@ -718,7 +731,7 @@ def ranking(
     ax.set_xlim(0, 124)
     ax.xaxis.set_major_locator(FixedLocator([0, 20, 40, 60, 80, 100]))
     for bar, (name, value) in zip(bars, cur.items(), strict=True):
-        text = number(value, lang)
+        text = _rate_text(value, lang)
         if name in prev.index:
             text += f" ({number(prev[name], lang, 1, sign=True)})"
         ax.text(
@@ -873,7 +886,7 @@ def _cell_texts(ax: Axes, values: np.ndarray, image: Any, lang: Lang) -> None:
             ax.text(
                 j,
                 i,
-                number(v, lang),
+                _rate_text(v, lang),
                 ha="center",
                 va="center",
                 fontsize=7,

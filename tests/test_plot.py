@@ -59,6 +59,24 @@ def test_trend_end_labels_use_decimal_commas(bundled_tidy):
     assert texts and all("," in t and "." not in t for t in texts)
 
 
+def test_a_rate_short_of_100_never_reads_100(bundled_tidy):
+    # 3.454 of 3.455 areas with a convention (99,97 %) was labelled "100,0": all of them.
+    sub = bundled_tidy.query(
+        "year == 2024 and level in ['province', 'district'] "
+        "and indicator == 'safe_residential_area'"
+    ).copy()
+    hai_hau = sub["area"] == "Huyện Hải Hậu"
+    sub.loc[hai_hau, ["achieved", "total", "reported_rate"]] = [3454, 3455, pd.NA]
+    sub.loc[hai_hau, "rate"] = 3454 / 3455
+    _fig, ax = plt.subplots()
+    ap.ranking(sub, indicator="safe_residential_area", year=2024, ax=ax)
+    labels = [t.get_text() for t in ax.texts if t.get_gid() != ap.BREAK_GID]
+    assert "99,97" in labels and not any(t.startswith("100,0") for t in labels)
+    _fig, ax = plt.subplots()
+    ap.heatmap(sub, indicator="safe_residential_area", ax=ax)
+    assert "99,97" in [t.get_text() for t in ax.texts]
+
+
 def test_trend_end_labels_stay_inside_the_axes(bundled_tidy):
     """Five lines ending near the top: labels pushed up must not climb out beside the title."""
     import antq
