@@ -105,6 +105,20 @@ def test_notebook_runs(path):
             assert "safe_" not in html and "province" not in html
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_chart_knows_the_provinces_events(path):
+    # antq build marks the 2020 merger of hamlets of data/raw/events.csv on its charts; a
+    # notebook's chart drawn without events= did not, and its 2020 step read as progress.
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            for call in re.finditer(
+                r"\bap\.(trend|ranking|change|heatmap|small_multiples)\(", cell.source
+            ):
+                args = cell.source[call.end() : cell.source.find("\n", call.end())]
+                assert "events=RAW" in args, f"{path.stem}: {call[0]}{args}"
+
+
 def test_notebooks_import_only_what_they_use():
     import subprocess
     import sys
