@@ -314,10 +314,10 @@ def _rules(ax: Axes, marks: dict[int, list[str]]) -> None:
 
 
 def _tags(marks: list[dict[int, list[str]]]) -> dict[str, str]:
-    """Each distinct event a circled number (① ② …), in order of year."""
-    labels = sorted(
-        {(y, t) for m in marks for y, ts in m.items() for t in ts}, key=lambda yt: yt[0]
-    )
+    """Each distinct event a circled number (① ② …), in order of year, then of first
+    appearance (not of a set's, which changes with the hash seed from run to run)."""
+    seen = dict.fromkeys((y, t) for m in marks for y, ts in m.items() for t in ts)
+    labels = sorted(seen, key=lambda yt: yt[0])
     out: dict[str, str] = {}
     for _, text in labels:
         out.setdefault(text, chr(0x2460 + min(len(out), 19)))

@@ -433,3 +433,26 @@ def test_ranking_and_change_show_the_change_the_summary_states(bundled_tidy):
     assert note.startswith(
         "Không so sánh được với năm 2021 (tiêu chí mới theo Thông tư 124/2021/TT-BCA, 2022)"
     )
+
+
+def test_events_of_one_year_are_keyed_in_the_order_drawn_whatever_the_hash_seed():
+    """Two events between the same two years (Thành phố Nam Định in 2024: the registry's merger
+    and the communes' own) get ① and ② in the order the rows give them, on every run: the
+    charts antq build writes do not change from one run to the next."""
+    import os
+    import subprocess
+    import sys
+
+    marks = "[{2024: ['b', 'a']}, {2022: ['c'], 2024: ['d']}]"
+    code = f"import antq.plot as ap; print(ap._tags({marks}))"
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert runs == {"{'c': '①', 'b': '②', 'a': '③', 'd': '④'}\n"}
