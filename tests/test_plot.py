@@ -357,7 +357,13 @@ def test_criteria_change_cuts_schools_and_enterprises_only(bundled_tidy):
     assert not _joins(line["Schools safe for security and order"], 2021, 2022)
     assert not _joins(line["Enterprises safe for security and order"], 2021, 2022)
     assert _joins(line["Agencies safe for security and order"], 2021, 2022)
-    assert _rules(ax) == {2021.5: ["new criteria under Circular 124/2021/TT-BCA, 2022"]}
+    # Communes compare in 2022, not across their own merger of 1/9/2024 (226 → 175).
+    communes = line["Communes safe for security and order"]
+    assert _joins(communes, 2021, 2022) and not _joins(communes, 2023, 2024)
+    assert _rules(ax) == {
+        2021.5: ["new criteria under Circular 124/2021/TT-BCA, 2022"],
+        2023.5: ["reorganisation of commune-level units, 2024-09-01"],
+    }
 
 
 def test_an_event_that_leaves_rates_comparable_is_marked_not_cut(bundled_tidy):
