@@ -264,6 +264,18 @@ def test_no_comparable_predecessor_gives_na_and_names_the_event(changes):
     assert pd.isna(changes.loc[(2025, "Phường Phủ Lý", "safe_commune"), "shown_change_pp"])
 
 
+def test_a_unit_drawing_on_part_of_a_split_commune_is_not_compared():
+    """Phường Phủ Lý took only a part of Phường Quang Trung: the four former communes summed
+    are no predecessor of it, even with every one of them in the table."""
+    rows = _communes(PHU_LY, [(10, 10), (20, 20), (30, 30), (40, 40)])
+    rows.append((2025, "Phường Phủ Lý", "13285", "safe_residential_area", 95, 100, None))
+    y = antq.yoy(table(rows))
+    row = y[y["area"] == "Phường Phủ Lý"].iloc[0]
+    assert pd.isna(row["achieved_prev"]) and pd.isna(row["prev_basis"])
+    assert pd.isna(row["shown_change_pp"]) and pd.isna(row["change_n"])
+    assert row["break"] == "sắp xếp đơn vị hành chính, 1/7/2025"
+
+
 def test_criteria_change_breaks_schools_and_enterprises_in_2022(changes):
     for ind in ("safe_school", "safe_enterprise"):
         row = changes.loc[(2022, "Tỉnh Nam Định", ind)]
