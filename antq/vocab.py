@@ -275,6 +275,9 @@ class CriteriaChange:
     note: str
     #: The key in ``words.csv`` of the break's words ("tiêu chí mới theo {basis}, {year}").
     words: str = "break.criteria"
+    #: The area it applies to, as the table names it, and every area within it (its
+    #: ``province`` and ``district`` columns); empty: everywhere.
+    area: str = ""
 
     def basis(self, lang: Lang) -> str:
         """The text that set the new criteria ("Thông tư 124/2021/TT-BCA")."""
@@ -316,6 +319,7 @@ def criteria_changes() -> tuple[CriteriaChange, ...]:
                 replaces_en=r["replaces_en"],
                 note=r["note"],
                 words=key,
+                area=(r.get("area") or "").strip(),
             )
         )
     return tuple(out)

@@ -225,3 +225,13 @@ def test_rows_of_registry_units_and_of_unknown_areas_keep_their_own_series():
     for area, before in (("Huyện Hải Hậu", 40), ("Xóm Mới", 10), ("Xóm Cũ", 5)):
         assert out.loc[(area, 2019), "achieved_prev"] == before, area
         assert out.loc[(area, 2019), "prev_basis"] == "same", area
+
+
+def test_a_change_of_published_rates_has_no_binary_noise():
+    """95,35 % → 99 %: +3,65 points exactly, as yoy.csv writes it (not 3.6499999999999977)."""
+    df = _tidy([(2018, 0, 1), (2019, 0, 1)])
+    df["reported_rate"] = pd.array([0.9535, 0.99], dtype="Float64")
+    row = yoy(df).set_index("year").loc[2019]
+    assert (0.99 - 0.9535) * 100 != 3.65  # the noise this test is about
+    assert row["shown_change_pp"] == 3.65
+    assert repr(float(row["shown_change_pp"])) == "3.65"

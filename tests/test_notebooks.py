@@ -4,8 +4,10 @@ import re
 
 import nbformat
 import pytest
-from conftest import ROOT
+from conftest import RAW, ROOT
 from nbclient import NotebookClient
+
+import antq
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 #: A cell still running after this is taken as hung.
@@ -129,3 +131,17 @@ def test_notebooks_import_only_what_they_use():
         text=True,
     )
     assert proc.returncode == 0, proc.stdout
+
+
+def test_notebook_05_calls_not_comparable_only_rows_with_no_change_at_all(bundled_tidy):
+    """Question 3 of notebook 05, "where can no comparison be made": a row whose count still
+    compares is compared (the households of a new commune against its former communes; the
+    agencies of Thành phố Nam Định 2024 against the city and Mỹ Lộc of 2023, whose reports
+    give rates without totals, so only the counts sum)."""
+    nb = nbformat.read(ROOT / "notebooks" / "05_chuoi_so_lieu_qua_sap_xep.ipynb", as_version=4)
+    cell = next(c.source for c in nb.cells if "khong_so_sanh = " in c.source)
+    names = {"antq": antq, "thay_doi_xa": antq.yoy(bundled_tidy, events=RAW)}
+    exec(compile(cell, "notebook 05", "exec"), names)
+    rows = names["khong_so_sanh"]
+    assert len(rows) and rows["break"].notna().all()
+    assert rows["shown_change_pp"].isna().all() and rows["change_n"].isna().all()

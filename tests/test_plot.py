@@ -390,7 +390,13 @@ def test_criteria_change_cuts_schools_and_enterprises_only(bundled_tidy):
     assert not _joins(line["Schools safe for security and order"], 2021, 2022)
     assert not _joins(line["Enterprises safe for security and order"], 2021, 2022)
     assert _joins(line["Agencies safe for security and order"], 2021, 2022)
-    assert _rules(ax) == {2021.5: ["new criteria under Circular 124/2021/TT-BCA, 2022"]}
+    # Communes compare in 2022, not across their own merger of 1/9/2024 (226 → 175).
+    communes = line["Communes safe for security and order"]
+    assert _joins(communes, 2021, 2022) and not _joins(communes, 2023, 2024)
+    assert _rules(ax) == {
+        2021.5: ["new criteria under Circular 124/2021/TT-BCA, 2022"],
+        2023.5: ["reorganisation of commune-level units, 2024-09-01"],
+    }
 
 
 def test_an_event_that_leaves_rates_comparable_is_marked_not_cut(bundled_tidy):
@@ -478,3 +484,26 @@ def test_ranking_and_change_show_the_change_the_summary_states(bundled_tidy):
     assert note.startswith(
         "Không so sánh được với năm 2021 (tiêu chí mới theo Thông tư 124/2021/TT-BCA, 2022)"
     )
+
+
+def test_events_of_one_year_are_keyed_in_the_order_drawn_whatever_the_hash_seed():
+    """Two events between the same two years (Thành phố Nam Định in 2024: the registry's merger
+    and the communes' own) get ① and ② in the order the rows give them, on every run: the
+    charts antq build writes do not change from one run to the next."""
+    import os
+    import subprocess
+    import sys
+
+    marks = "[{2024: ['b', 'a']}, {2022: ['c'], 2024: ['d']}]"
+    code = f"import antq.plot as ap; print(ap._tags({marks}))"
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert runs == {"{'c': '①', 'b': '②', 'a': '③', 'd': '④'}\n"}

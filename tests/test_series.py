@@ -264,6 +264,18 @@ def test_no_comparable_predecessor_gives_na_and_names_the_event(changes):
     assert pd.isna(changes.loc[(2025, "Phường Phủ Lý", "safe_commune"), "shown_change_pp"])
 
 
+def test_a_unit_drawing_on_part_of_a_split_commune_is_not_compared():
+    """Phường Phủ Lý took only a part of Phường Quang Trung: the four former communes summed
+    are no predecessor of it, even with every one of them in the table."""
+    rows = _communes(PHU_LY, [(10, 10), (20, 20), (30, 30), (40, 40)])
+    rows.append((2025, "Phường Phủ Lý", "13285", "safe_residential_area", 95, 100, None))
+    y = antq.yoy(table(rows))
+    row = y[y["area"] == "Phường Phủ Lý"].iloc[0]
+    assert pd.isna(row["achieved_prev"]) and pd.isna(row["prev_basis"])
+    assert pd.isna(row["shown_change_pp"]) and pd.isna(row["change_n"])
+    assert row["break"] == "sắp xếp đơn vị hành chính, 1/7/2025"
+
+
 def test_criteria_change_breaks_schools_and_enterprises_in_2022(changes):
     for ind in ("safe_school", "safe_enterprise"):
         row = changes.loc[(2022, "Tỉnh Nam Định", ind)]
@@ -316,7 +328,36 @@ def test_a_share_of_communes_does_not_compare_across_the_communes_reorganisation
     vt = y.loc[(2025, "Xã Vạn Thắng", "safe_commune")]
     assert vt["break_code"] == "area.reorganised:2025-07-01;criteria:reorg_2025"
     assert pd.isna(vt["shown_change_pp"])
-    assert pd.isna(y.loc[(2024, "Tỉnh Nam Định (cũ)", "safe_commune"), "break"])
+    # 2024 is the province's own row: its communes were merged on 1/9/2024 (reorg_2024_nam_dinh).
+    assert y.loc[(2024, "Tỉnh Nam Định (cũ)", "safe_commune"), "break_code"] == (
+        "criteria:reorg_2024_nam_dinh"
+    )
+    assert pd.isna(y.loc[(2023, "Tỉnh Nam Định (cũ)", "safe_commune"), "break"])
+
+
+def test_a_share_of_communes_does_not_compare_across_nam_dinhs_communes_merger_of_2024(changes):
+    """On 1/9/2024 Nam Định's communes were merged as well (226 → 175, Resolution
+    1104/NQ-UBTVQH15): 171 safe of 175 is no change from 223 of 226, nor 23 of 24 in Hải Hậu
+    from 35 of 35 (criteria.csv, reorg_2024_nam_dinh, for Tỉnh Nam Định and the areas in it)."""
+    for area in ("Tỉnh Nam Định", "Huyện Hải Hậu", "Thành phố Nam Định"):
+        row = changes.loc[(2024, area, "safe_commune")]
+        assert "sắp xếp đơn vị hành chính cấp xã, 1/9/2024" in row["break"]
+        assert "criteria:reorg_2024_nam_dinh" in row["break_code"]
+        assert pd.isna(row["shown_change_pp"]) and pd.isna(row["change_n"])
+    city = changes.loc[(2024, "Thành phố Nam Định", "safe_commune"), "break"]
+    assert city.startswith("sáp nhập vào Thành phố Nam Định, 1/9/2024")  # the registry's first
+    # Other indicators, and the communes of other years, still compare.
+    assert pd.notna(changes.loc[(2024, "Huyện Hải Hậu", "safe_agency"), "shown_change_pp"])
+    assert pd.isna(changes.loc[(2023, "Huyện Hải Hậu", "safe_commune"), "break"])
+
+
+def test_an_area_scoped_criteria_change_leaves_other_provinces_alone():
+    rows = [
+        (year, "Tỉnh Thái Bình", "34", "safe_commune", a, 260, None)
+        for year, a in ((2023, 250), (2024, 255))
+    ]
+    y = antq.yoy(table(rows).assign(level="province", province="Tỉnh Thái Bình"))
+    assert y["break"].isna().all() and y["shown_change_pp"].notna().iloc[-1]
 
 
 # ---- the summary's words across a break ---------------------------------------------------

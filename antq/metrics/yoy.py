@@ -283,6 +283,11 @@ def _breaks(listed: dict[int, list[Event]], n: int, lang: Lang) -> tuple[pd.arra
     return pd.array(words, dtype="string"), pd.array(codes, dtype="string")
 
 
+#: Decimals a change of shown rates is rounded to: far below any rate written in a report,
+#: far above the ~1e-14 a difference of two binary fractions is off by.
+_NOISE_DECIMALS = 10
+
+
 def _measures(
     out: pd.DataFrame,
     changes: dict[tuple[str, int], Change],
@@ -297,9 +302,10 @@ def _measures(
     rates = pd.Series(rates_ok, index=out.index)
     counts = pd.Series(counts_ok, index=out.index)
     out["change_pp"] = ((out["rate"] - out["rate_prev"]) * 100).astype("Float64").where(rates)
-    out["shown_change_pp"] = (
-        ((out["shown_rate"] - out["shown_rate_prev"]) * 100).astype("Float64").where(rates)
-    )
+    # Shown rates are written to a few decimals: their difference is too, once the binary
+    # fractions' noise is rounded off (95,35 % → 99 % is +3,65, not 3.6499999999999977).
+    shown = ((out["shown_rate"] - out["shown_rate_prev"]) * 100).astype("Float64")
+    out["shown_change_pp"] = shown.round(_NOISE_DECIMALS).where(rates)
     base = out["achieved_prev"].astype("Float64")
     growth = out["achieved"] / base.where(base != 0) - 1
     out["achieved_growth"] = growth.astype("Float64").where(counts)

@@ -5,7 +5,8 @@
   (the communes of 1/7/2025). Found from each row's unit, nothing to declare.
 - **Criteria changes** (``antq/data/criteria.csv``): from a year on, an
   indicator counts other units (Circular 124/2021/TT-BCA, 2022: schools and
-  enterprises).
+  enterprises; the communes themselves, reorganised: in Nam Định on 1/9/2024,
+  a row with an ``area``, and everywhere on 1/7/2025).
 - **The user's own table**, ``events.csv`` beside the workbooks (or any path or
   DataFrame passed as ``events=``): what only the province knows, such as a
   merger of hamlets that changes every residential-area total.
@@ -189,7 +190,8 @@ def _criteria_events() -> list[tuple[Event, frozenset[str] | None, str | None]]:
             word(c.words, lang, basis=c.basis(lang), year=c.year, date=format_day(day, lang))
             for lang in ("vi", "en")
         )
-        out.append((Event(f"criteria:{c.code}", c.year, vi, en), frozenset(c.indicators), None))
+        event = Event(f"criteria:{c.code}", c.year, vi, en)
+        out.append((event, frozenset(c.indicators), c.area or None))
     return out
 
 
