@@ -304,28 +304,20 @@ def _marks(rows: pd.DataFrame, lang: Lang) -> dict[int, list[str]]:
     return dict(sorted(out.items()))
 
 
-def _rules(ax: Axes, marks: dict[int, list[str]]) -> None:
-    """A dashed vertical rule between a year and the one before for each event, labelled
-    along it at the top, beneath the lines: a label never hides a line, which would then
-    look cut where it goes on."""
-    top = blended_transform_factory(ax.transData, ax.transAxes)
+def _rules(ax: Axes, marks: dict[int, list[str]], lang: Lang) -> None:
+    """A dashed vertical rule between a year and the one before for each event, tagged
+    ① ② … above the axes, with the key under the axis label: no label over the lines
+    (written along the rule, lines crossed it, or its box hid them where they go on)."""
+    tags = _tags([marks])
     for year, labels in marks.items():
-        x = year - 0.5
-        ax.axvline(x, gid=BREAK_GID, zorder=1, **_RULE_STYLE)
-        ax.text(
-            x,
-            0.98,
-            "\n".join(labels),
-            transform=top,
-            rotation=90,
-            ha="right",
-            va="top",
-            fontsize=7,
-            color=_RULE_STYLE["color"],
-            gid=BREAK_GID,
-            zorder=1.5,  # over the rule and the grid, under the lines (zorder 2)
-            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1},
-        )
+        _tagged_rule(ax, year - 0.5, "".join(tags[t] for t in labels))
+    if tags:
+        _events_note_ax(ax, tags, lang, below=_KEY_BELOW_LABEL, wrap=True)
+
+
+#: How far under the axes a trend's key of events stands, in points: under the year
+#: labels and the axis label "Năm".
+_KEY_BELOW_LABEL: float = 40.0
 
 
 def _tags(marks: list[dict[int, list[str]]]) -> dict[str, str]:
@@ -357,14 +349,24 @@ def _tagged_rule(ax: Axes, x: float, tags: str, *, ymin: float = 0, ymax: float 
     )
 
 
-def _events_note_ax(ax: Axes, tags: dict[str, str], lang: Lang) -> None:
-    """The key of the tags, under the axes (below its tick labels)."""
+def _events_note_ax(
+    ax: Axes, tags: dict[str, str], lang: Lang, *, below: float = 28, wrap: bool = False
+) -> None:
+    """The key of the tags, ``below`` points under the axes (below its tick labels),
+    wrapped to the axes' width if ``wrap``."""
     items = "   ".join(f"{tag} {text}" for text, tag in tags.items())
+    text = word("plot.events_note", lang, items=items)
+    if wrap:
+        import textwrap
+
+        fig = cast("Figure", ax.figure)
+        width = ax.get_position().width * fig.get_figwidth() * 72  # points
+        text = textwrap.fill(text, max(20, int(width / (_NOTE_SIZE * _CHAR_EM))))
     ax.annotate(
-        word("plot.events_note", lang, items=items),
+        text,
         (0, 0),
         xycoords="axes fraction",
-        xytext=(0, -28),
+        xytext=(0, -below),
         textcoords="offset points",
         ha="left",
         va="top",
@@ -529,10 +531,8 @@ def trend(
     ...     ax = ap.trend(df, target=95)
     >>> len(ax.get_lines())  # five indicators, the target, the rules of 2022 and of 2024
     8
-    >>> [t.get_text() for t in ax.texts if t.get_gid() == ap.BREAK_GID]
-    ... # doctest: +NORMALIZE_WHITESPACE
-    ['tiêu chí mới theo Thông tư 124/2021/TT-BCA, 2022',
-     'sắp xếp đơn vị hành chính cấp xã, 1/9/2024']
+    >>> [t.get_text() for t in ax.texts if t.get_gid() == ap.BREAK_GID][:2]  # tags, then key
+    ['①', '②']
     >>> ax = ap.trend(df, group="cultural", ax=plt.figure().gca())
     >>> len(ax.get_lines())
     4
@@ -553,9 +553,10 @@ def trend(
     ax.set_ylabel(word("plot.rate", lang))
     ax.yaxis.set_major_formatter(_tick_formatter(lang))
     _end_labels(ax, ends, lang)
-    if series:
-        _rules(ax, _marks(linked, lang))
-    ax.set_title(title, loc="left")
+    marks = _marks(linked, lang) if series else {}
+    _rules(ax, marks, lang)
+    # Room between the title and the axes for the tags of the rules.
+    ax.set_title(title, loc="left", pad=14 if marks else 6)
     if series:
         ax.legend(loc="upper left", bbox_to_anchor=(1.06, 1), fontsize=8)
     return ax
