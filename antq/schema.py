@@ -29,6 +29,7 @@ column, only what cannot be.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
@@ -253,7 +254,7 @@ def as_tidy(df: pd.DataFrame, *, require_source: bool = True, unique: bool = Tru
     return check_tidy(out, require_source=require_source, unique=unique)
 
 
-def read_tidy(path: str) -> pd.DataFrame:
+def read_tidy(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Read a tidy table written by ``antq build`` (``tidy.parquet`` or ``tidy.csv``).
 
     Examples

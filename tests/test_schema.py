@@ -1,5 +1,7 @@
 """The tidy contract: columns, dtypes, allowed values, the key; coercion of compatible tables."""
 
+import typing
+
 import pandas as pd
 import pytest
 
@@ -156,6 +158,8 @@ def test_read_tidy_round_trip(tmp_path, bundled_tidy, suffix):
     back = read_tidy(str(path))
     pd.testing.assert_frame_equal(back, bundled_tidy.reset_index(drop=True))
     antq.yoy(back)  # what a user does next
+    pd.testing.assert_frame_equal(read_tidy(path), back)  # a Path as well, as typed
+    assert "PathLike" in str(typing.get_type_hints(read_tidy)["path"])
 
 
 def test_schema_error_survives_pickling():
