@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -83,3 +85,21 @@ def test_report_tables_keep_both_communes_of_one_name(bundled_tidy, tmp_path):
     wb = load_workbook(to_excel(rows, tmp_path / "r.xlsx", findings=rows.iloc[:0], charts=False))
     first_column = {c.value for ws in wb.worksheets[1:3] for c in ws["A"]}
     assert {"Xã Hồng Quang (Huyện Ý Yên)", "Xã Hồng Quang (Huyện Nam Trực)"} <= first_column
+
+
+def test_a_readable_table_shows_words_left_and_whole_numbers_right_in_a_notebook():
+    from antq.outputs.display import readable
+
+    message = "Sheet 'Mo hinh' không có bảng chỉ tiêu nên được bỏ qua: " + "x" * 80
+    t = pd.DataFrame({"year": [2024, 2025], "message": [message, "ngắn"], "achieved": [5027, -15]})
+    html = readable(t)._repr_html_()
+    assert message in html  # whole: pandas cuts text at 50 characters
+    # The index's header cell is cell 1; year, message, achieved are cells 2, 3, 4.
+    ident = re.search(r'<div id="(antq-t\d+)">', html).group(1)
+    assert (
+        f"#{ident} td:nth-child(3), #{ident} thead th:nth-child(3) {{ text-align: left; }}" in html
+    )
+    assert "nth-child(2)" not in html and "nth-child(4)" not in html
+    # A slice is shown the same way, under an id of its own.
+    part = readable(t).iloc[:1]._repr_html_()
+    assert "text-align: left" in part and ident not in part

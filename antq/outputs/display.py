@@ -7,6 +7,9 @@ pandas' Styler (and its jinja2 dependency).
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import pandas as pd
 
 from antq.numbers import format_decimal, format_int
@@ -18,6 +21,7 @@ __all__ = [
     "MINUS",
     "PP_COLUMNS",
     "RATE_COLUMNS",
+    "Readable",
     "area_labels",
     "readable",
 ]
@@ -80,7 +84,50 @@ def _head(name: object, lang: Lang) -> str:
     return word(key, lang) if key in words() else str(name)
 
 
-def readable(df: pd.DataFrame, *, lang: Lang = "vi", percent: bool = False) -> pd.DataFrame:
+#: A cell of a column of numbers as :func:`readable` writes them ("1.234", "−0,30", "94,75%").
+_NUMBER_TEXT = re.compile(r"[+\u2212-]?[0-9][0-9.,]*%?")
+#: Tables shown in one notebook get ids of their own: each one's column rules are its own.
+_SHOWN = itertools.count(1)
+
+
+class Readable(pd.DataFrame):
+    """The table :func:`readable` returns: a DataFrame of text that a notebook shows with
+    its words left-aligned and whole, its numbers right-aligned.
+
+    JupyterLab right-aligns every cell and pandas cuts text at 50 characters, so a column
+    of findings read "…không ô nào ở dòng 1–40, cột A–F ghi tên cột đơn vị ('Đơn vị', …"
+    flush right; only the notebook display changes (``print`` and ``to_string`` as pandas).
+    """
+
+    @property
+    def _constructor(self) -> type[Readable]:  # a slice of it is shown the same way
+        return Readable
+
+    def _repr_html_(self) -> str | None:
+        with pd.option_context("display.max_colwidth", None):
+            html = super()._repr_html_()
+        if html is None:
+            return None
+        # Cells of a row: the index's header cells first, then one per column.
+        first = self.index.nlevels + 1
+        words = [
+            f"#antq-t{{n}} {cell}:nth-child({first + i})"
+            for i in range(self.shape[1])
+            if not _all_numbers(self.iloc[:, i])
+            for cell in ("td", "thead th")  # the column's header over it
+        ]
+        n = next(_SHOWN)
+        rule = ", ".join(words).format(n=n)
+        style = f"<style>{rule} {{ text-align: left; }}</style>" if words else ""
+        return f'<div id="antq-t{n}">{style}{html}</div>'
+
+
+def _all_numbers(column: pd.Series) -> bool:
+    texts = column.dropna().astype(str)
+    return bool(texts.map(lambda v: v == "" or _NUMBER_TEXT.fullmatch(v) is not None).all())
+
+
+def readable(df: pd.DataFrame, *, lang: Lang = "vi", percent: bool = False) -> Readable:
     """``df`` as text a reader reads: codes as words, numbers written the Vietnamese way.
 
     Column names become the report's headers (``col.*`` of ``words.csv``);
@@ -101,6 +148,11 @@ def readable(df: pd.DataFrame, *, lang: Lang = "vi", percent: bool = False) -> p
     percent
         Show every numeric column as a percentage (a pivot of rates).
 
+    Returns
+    -------
+    Readable
+        A DataFrame of text; a notebook shows its words left-aligned and whole.
+
     Examples
     --------
     >>> t = pd.DataFrame({"indicator": ["safe_school"], "achieved": [5027], "rate": [0.9225]})
@@ -116,7 +168,7 @@ def readable(df: pd.DataFrame, *, lang: Lang = "vi", percent: bool = False) -> p
     [1, 2]
     """
     lang = as_lang(lang)
-    out = pd.DataFrame(
+    out = Readable(
         {i: _column(df.iloc[:, i], name, lang, percent) for i, name in enumerate(df.columns)}
     )
     out.columns = [_head(c, lang) for c in df.columns]
