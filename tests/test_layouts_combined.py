@@ -842,3 +842,25 @@ def test_a_table_beside_headed_a_row_lower_starts_at_its_own_header():
     assert left.region() == (2, 1, 5, 3)
     assert (right.header_top, right.area_col, right.region()) == (3, 4, (3, 4, 5, 5))
     assert [(c.col, c.indicator) for c in right.columns] == [(5, "safe_agency")]
+
+
+def test_a_rate_under_a_unit_group_is_the_rate_of_the_count_on_its_left(tmp_path):
+    """ "Khu dân cư › Tỷ lệ (%)" between "KDC văn hóa" and "KDC an toàn về ANTT", under a title
+    saying "an toàn về ANTT": the rate of the cultural areas, not of the safe ones."""
+    rows = [
+        ["UBND HUYỆN GIAO THỦY"],
+        ["KẾT QUẢ XÂY DỰNG KHU DÂN CƯ VĂN HÓA VÀ KHU DÂN CƯ AN TOÀN VỀ ANTT NĂM 2018"],
+        ["STT", "Đơn vị", "Khu dân cư", None, None, None],
+        [None, None, "Tổng số KDC", "KDC văn hóa", "Tỷ lệ (%)", "KDC an toàn về ANTT"],
+        [1, "Xã Giao Hương", 14, 14, 100, 13],
+        [2, "Xã Giao Thiện", 13, 11, 84.62, 12],
+        [None, "Toàn huyện", 27, 25, 92.59, 25],
+    ]
+    res = _read(write_book(tmp_path / "gt.xlsx", {"S": rows}, merged={"S": ["C3:F3"]}))
+    df = res.table
+    assert _value(df, "Xã Giao Thiện", "cultural_residential_area", "reported_rate") == (
+        pytest.approx(0.8462)
+    )
+    assert _value(df, "Xã Giao Thiện", "cultural_residential_area", "rate_source").endswith("!E6")
+    assert pd.isna(_value(df, "Xã Giao Thiện", "safe_residential_area", "reported_rate"))
+    assert _value(df, "Xã Giao Thiện", "safe_residential_area") == 12

@@ -789,6 +789,7 @@ def _classify_columns(
     percent = [r for r, why in frame.header_reasons.items() if why == "measure"]
     out = _Columns(last_col=max(sheet.n_cols, area_col))
     title_qualified = bool(_first_term(title_words, "qualifier"))
+    by_unit: set[int] = set()  # rate columns whose header names a unit, not an indicator
     for c in range(area_col + 1, sheet.n_cols + 1):
         if not sheet.transposed and _another_table(sheet, top, bottom, c):
             _side_by_side(out, c, top, bottom, sheet)
@@ -812,9 +813,39 @@ def _classify_columns(
             out.skipped.append(SkippedColumn(c, header, "unrecognised_column"))
             continue
         out.data.append(Column(c, header, role, indicator, unit, year))
+        if role == "rate" and indicator is not None and not _names_indicator(path):
+            by_unit.add(c)
     out.data = _resolve_counts(out.data)
+    _rates_beside_their_count(out, by_unit)
     _attach_bare_rates(out, sheet, frame, filled, rows, title_qualified)
     return out
+
+
+@vocab_cache
+def _names_indicator(path: tuple[str, ...]) -> bool:
+    """Whether a cell of the header path names an indicator itself ("KDC văn hóa"), not only
+    a unit ("Khu dân cư") that the title's "an toàn về ANTT" turns into one."""
+    return any(_first_term(tokens(c), "indicator") for c in path)
+
+
+def _rates_beside_their_count(out: _Columns, by_unit: set[int]) -> None:
+    """A rate column whose header names only a unit ("Khu dân cư › Tỷ lệ (%)") is the rate
+    of the count just left of it when that count names its indicator ("KDC văn hóa"), not of
+    the indicator the title's "an toàn về ANTT" would make of the unit: in "KDC văn hóa |
+    Tỷ lệ (%) | KDC an toàn về ANTT" the rate is the cultural areas'."""
+    by_col = {c.col: c for c in out.data}
+    for i, col in enumerate(out.data):
+        left = by_col.get(col.col - 1)
+        if (
+            col.col in by_unit
+            and left is not None
+            and left.col not in by_unit
+            and left.role == "achieved"
+            and left.indicator is not None
+            and left.unit == col.unit
+            and left.year == col.year
+        ):
+            out.data[i] = Column(col.col, col.header, "rate", left.indicator, left.unit, left.year)
 
 
 def _attach_bare_rates(
