@@ -864,3 +864,33 @@ def test_a_rate_under_a_unit_group_is_the_rate_of_the_count_on_its_left(tmp_path
     assert _value(df, "Xã Giao Thiện", "cultural_residential_area", "rate_source").endswith("!E6")
     assert pd.isna(_value(df, "Xã Giao Thiện", "safe_residential_area", "reported_rate"))
     assert _value(df, "Xã Giao Thiện", "safe_residential_area") == 12
+
+
+def test_a_table_on_its_side_in_roman_sections_each_with_its_own_total_of_areas(tmp_path):
+    """Indicators down the side in sections "I. …", "II. …" (rows without numbers naming the
+    indicator), each with its own "Tổng số khu dân cư": the heading rows take no key, the
+    achieved rows under them are read, each total serves the indicator of its section."""
+    rows = [
+        ["UBND HUYỆN TRỰC NINH"],
+        ["KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC NĂM 2021"],
+        ["TT", "Chỉ tiêu", "Toàn huyện", "Thị trấn Cổ Lễ", "Xã Liêm Hải"],
+        ["I", "Xây dựng khu dân cư văn hóa"],
+        ["1", "Tổng số khu dân cư", 30, 14, 16],
+        [None, "KDC văn hóa", 27, 12, 15],
+        [None, "Tỷ lệ (%)", 90, 85.71, 93.75],
+        ["II", "Xây dựng khu dân cư, cơ quan an toàn về ANTT"],
+        ["1", "Tổng số khu dân cư", 31, 14, 17],
+        [None, "KDC đạt chuẩn an toàn về ANTT", 29, 13, 16],
+        ["2", "Tổng số cơ quan", 20, 9, 11],
+        [None, "Cơ quan đạt chuẩn an toàn về ANTT", 19, 8, 11],
+    ]
+    res = _read(write_book(tmp_path / "tn.xlsx", {"2021": rows}))
+    df = res.table
+    assert _value(df, "Xã Liêm Hải", "cultural_residential_area") == 15
+    assert _value(df, "Xã Liêm Hải", "cultural_residential_area", "source").endswith("!E6")
+    assert _value(df, "Xã Liêm Hải", "cultural_residential_area", "total") == 16
+    assert _value(df, "Xã Liêm Hải", "safe_residential_area") == 16
+    assert _value(df, "Xã Liêm Hải", "safe_residential_area", "total") == 17
+    assert _value(df, "Xã Liêm Hải", "safe_residential_area", "total_source").endswith("!E9")
+    assert _value(df, "Huyện Trực Ninh", "safe_agency", "total") == 20
+    assert "unused_total" not in set(res.skipped["reason"])

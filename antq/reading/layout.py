@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -815,10 +816,25 @@ def _classify_columns(
         out.data.append(Column(c, header, role, indicator, unit, year))
         if role == "rate" and indicator is not None and not _names_indicator(path):
             by_unit.add(c)
-    out.data = _resolve_counts(out.data)
+    out.data = _without_empty_twins(_resolve_counts(out.data), sheet, body)
     _rates_beside_their_count(out, by_unit)
     _attach_bare_rates(out, sheet, frame, filled, rows, title_qualified)
     return out
+
+
+def _without_empty_twins(columns: list[Column], sheet: Sheet, body: int) -> list[Column]:
+    """Leave out a column holding no number that reads as the same indicator and role as
+    another that holds some: a section heading ("I. Xây dựng khu dân cư văn hóa") over the
+    rows of its indicator in a table on its side, which would otherwise take the
+    indicator's key from the row under it and read its achieved counts as empty."""
+
+    def key(c: Column) -> tuple[object, ...]:
+        return (c.indicator, c.unit, c.year, c.role)
+
+    twins = Counter(key(c) for c in columns)
+    if all(n == 1 for n in twins.values()):
+        return columns
+    return [c for c in columns if twins[key(c)] == 1 or _body_has_numbers(sheet, c.col, body)]
 
 
 @vocab_cache

@@ -165,13 +165,11 @@ def _groups(layout: Layout) -> tuple[list[_Group], list[Column]]:
     """Each indicator's achieved, total and rate columns; and the columns no group reads
     (a second column of the same role, a total no indicator of the table counts)."""
     by_key: dict[tuple[str, int | None], dict[str, Column]] = {}
-    shared: dict[tuple[str | None, int | None], Column] = {}
+    shared: dict[tuple[str | None, int | None], list[Column]] = {}
     unused: list[Column] = []
     for col in layout.columns:
         if col.indicator is None:
-            if (col.unit, col.year) in shared:
-                unused.append(col)
-            shared.setdefault((col.unit, col.year), col)
+            shared.setdefault((col.unit, col.year), []).append(col)
             continue
         roles = by_key.setdefault((col.indicator, col.year), {})
         if col.role in roles:
@@ -181,11 +179,25 @@ def _groups(layout: Layout) -> tuple[list[_Group], list[Column]]:
     used: set[int] = set()
     for (ind, year), roles in by_key.items():
         unit = indicators()[ind].unit
-        total = roles.get("total") or shared.get((unit, year)) or shared.get((unit, None))
+        total = roles.get("total") or _shared_for(
+            shared.get((unit, year)) or shared.get((unit, None)), roles
+        )
         groups.append(_Group(ind, year, roles.get("achieved"), total, roles.get("rate")))
         used |= {c.col for c in (roles.get("achieved"), total, roles.get("rate")) if c}
-    unused += [c for c in shared.values() if c.col not in used]
+    unused += [c for cols in shared.values() for c in cols if c.col not in used]
     return groups, unused
+
+
+def _shared_for(totals: list[Column] | None, roles: dict[str, Column]) -> Column | None:
+    """The shared total ("Tổng số khu dân cư") of an indicator's columns: the nearest one
+    before them when the table repeats it ("Tổng số KDC | KDC văn hóa | Tổng số KDC | KDC
+    an toàn", or a section of its own for each indicator in a table on its side), else the
+    first."""
+    if not totals:
+        return None
+    first = min(c.col for c in roles.values())
+    before = [c for c in totals if c.col < first]
+    return before[-1] if before else totals[0]
 
 
 def _duplicate_columns(layout: Layout) -> list[Finding]:
@@ -194,6 +206,8 @@ def _duplicate_columns(layout: Layout) -> list[Finding]:
     out = []
     for col in layout.columns:
         key = (col.indicator, col.unit, col.year, col.role)
+        if col.indicator is None:
+            continue  # a shared total: each indicator takes the nearest (see _shared_for)
         if key in seen:
             first = seen[key]
             out.append(
