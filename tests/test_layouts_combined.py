@@ -894,3 +894,31 @@ def test_a_table_on_its_side_in_roman_sections_each_with_its_own_total_of_areas(
     assert _value(df, "Xã Liêm Hải", "safe_residential_area", "total_source").endswith("!E9")
     assert _value(df, "Huyện Trực Ninh", "safe_agency", "total") == 20
     assert "unused_total" not in set(res.skipped["reason"])
+
+
+def test_a_column_headed_by_a_unit_alone_beside_the_named_count_is_its_total(tmp_path):
+    """A commune's report of its hamlets, the commune first, under a title saying "an toàn về
+    ANTT": "Khu dân cư" alone counts the areas (the total), "KDC đạt chuẩn an toàn về ANTT"
+    the safe ones; the first is not the safe count, the second no duplicate."""
+    rows = [
+        ["UBND XÃ HẢI ANH"],
+        ["KẾT QUẢ XÂY DỰNG GIA ĐÌNH VĂN HÓA, KHU DÂN CƯ AN TOÀN VỀ ANTT NĂM 2023"],
+        [
+            "STT",
+            "Thôn, xóm",
+            "Tổng số hộ",
+            "Số hộ đạt GĐVH",
+            "Khu dân cư",
+            "KDC đạt chuẩn an toàn về ANTT",
+        ],
+        [None, "Toàn xã", 560, 520, 2, 1],
+        [1, "Xóm 1", 300, 280, 1, 1],
+        [2, "Xóm 2", 260, 240, 1, 0],
+    ]
+    res = _read(write_book(tmp_path / "ha.xlsx", {"Sheet1": rows}))
+    df = res.table
+    assert _value(df, "Xã Hải Anh", "safe_residential_area") == 1
+    assert _value(df, "Xã Hải Anh", "safe_residential_area", "source").endswith("!F4")
+    assert _value(df, "Xã Hải Anh", "safe_residential_area", "total") == 2
+    assert _value(df, "Xã Hải Anh", "cultural_family") == 520
+    assert not [f for f in res.findings if f.rule == "read.duplicate_column"]

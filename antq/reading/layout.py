@@ -791,6 +791,7 @@ def _classify_columns(
     out = _Columns(last_col=max(sheet.n_cols, area_col))
     title_qualified = bool(_first_term(title_words, "qualifier"))
     by_unit: set[int] = set()  # rate columns whose header names a unit, not an indicator
+    bare: set[int] = set()  # columns headed by a unit alone ("Khu dân cư"), no role word
     for c in range(area_col + 1, sheet.n_cols + 1):
         if not sheet.transposed and _another_table(sheet, top, bottom, c):
             _side_by_side(out, c, top, bottom, sheet)
@@ -814,12 +815,38 @@ def _classify_columns(
             out.skipped.append(SkippedColumn(c, header, "unrecognised_column"))
             continue
         out.data.append(Column(c, header, role, indicator, unit, year))
-        if role == "rate" and indicator is not None and not _names_indicator(path):
-            by_unit.add(c)
+        if indicator is not None and not _names_indicator(path):
+            if role == "rate":
+                by_unit.add(c)
+            elif not _says_role(path):
+                bare.add(c)
+    out.data = _bare_units_as_totals(out.data, bare)
     out.data = _without_empty_twins(_resolve_counts(out.data), sheet, body)
     _rates_beside_their_count(out, by_unit)
     _attach_bare_rates(out, sheet, frame, filled, rows, title_qualified)
     return out
+
+
+@vocab_cache
+def _says_role(path: tuple[str, ...]) -> bool:
+    """Whether the header path says what it counts of its unit ("Tổng số", "Đạt", "Tỷ lệ")."""
+    return _role(_Path(path, tuple(tokens(c) for c in path), False, None)) is not None
+
+
+def _bare_units_as_totals(columns: list[Column], bare: set[int]) -> list[Column]:
+    """A column headed by a unit alone ("Khu dân cư"), which the title's "an toàn về ANTT"
+    would make the safe count, is the count of the unit (the shared total) when another
+    column names that indicator's achieved count itself ("KDC đạt chuẩn an toàn về ANTT"):
+    otherwise the two would read as one key, the named one dropped as a duplicate."""
+    if not bare:
+        return columns
+    named = {(c.indicator, c.year) for c in columns if c.role == "achieved" and c.col not in bare}
+    return [
+        Column(c.col, c.header, "total", None, c.unit, c.year)
+        if c.col in bare and c.role == "achieved" and (c.indicator, c.year) in named
+        else c
+        for c in columns
+    ]
 
 
 def _without_empty_twins(columns: list[Column], sheet: Sheet, body: int) -> list[Column]:
