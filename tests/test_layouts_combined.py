@@ -922,3 +922,24 @@ def test_a_column_headed_by_a_unit_alone_beside_the_named_count_is_its_total(tmp
     assert _value(df, "Xã Hải Anh", "safe_residential_area", "total") == 2
     assert _value(df, "Xã Hải Anh", "cultural_family") == 520
     assert not [f for f in res.findings if f.rule == "read.duplicate_column"]
+
+
+def test_a_rate_right_of_a_difference_is_the_counts_when_its_numbers_say_so(tmp_path):
+    """ "Số hộ GĐVH | Tăng (+), giảm (−) | Tỷ lệ (%)" with rates typed the English way: the
+    rate is the count's (it equals count ÷ total); a "Tỷ lệ (%)" right of a difference that
+    does not (a rate of the change) stays unread and reported."""
+    head = ["TT", "Đơn vị", "Tổng số hộ", "Số hộ GĐVH", "Tăng (+), giảm (−)", "Tỷ lệ (%)"]
+    rows = [
+        ["UBND HUYỆN XUÂN TRƯỜNG"],
+        ["KẾT QUẢ XÂY DỰNG GIA ĐÌNH VĂN HÓA VÀ KHU DÂN CƯ VĂN HÓA NĂM 2016"],
+        [*head, "Tổng số KDC", "Số KDC văn hóa", "Tăng (+), giảm (−)", "Tỷ lệ (%)"],
+        [1, "Xã Xuân Châu", 4816, 4349, 12, "90.30%", 20, 14, 2, "16.67%"],
+        [2, "Xã Trà Lũ", 3877, 3619, -5, "93.35%", 16, 11, -1, "-8.33%"],
+        [None, "Toàn huyện", 8693, 7968, 7, "91.66%", 36, 25, 1, "4.17%"],
+    ]
+    res = antq.read(write_book(tmp_path / "xt.xlsx", {"KQ 2016": rows}), errors="coerce")
+    df = res.table
+    assert _value(df, "Xã Trà Lũ", "cultural_family", "reported_rate") == pytest.approx(0.9335)
+    assert _value(df, "Xã Trà Lũ", "cultural_family", "rate_source").endswith("!F5")
+    assert pd.isna(_value(df, "Xã Trà Lũ", "cultural_residential_area", "reported_rate"))
+    assert _skipped(res)["J5"] == "unrecognised_column"

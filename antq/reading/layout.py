@@ -44,7 +44,7 @@ from operator import itemgetter
 from typing import Any
 
 from antq._text import clean, contains_phrase, fold, tokens
-from antq.numbers import looks_numeric
+from antq.numbers import looks_numeric, parse_count, parse_rate
 from antq.reading.cells import Sheet, address
 from antq.reading.labels import area_match, classify_label, total_level
 from antq.reading.terms import (
@@ -902,14 +902,22 @@ def _attach_bare_rates(
     """A column headed only "Tỷ lệ (%)" is the rate of the indicator of the column just left
     of it ("Số hộ GĐVH | Tỷ lệ (%)")."""
     by_col = {c.col: c for c in out.data}
+    differences = {s.col for s in out.skipped if s.reason == "difference"}
     for c, header in list(out.unrecognised):
         path = _header_path(filled, rows, c, [])
         left = by_col.get(c - 1)
+        past_difference = left is None and c - 1 in differences
+        if past_difference:
+            # "Số hộ GĐVH | Tăng (+), giảm (−) | Tỷ lệ (%)": the rate of the count left of the
+            # difference, when the numbers say so (a rate of the change is no such rate).
+            left = by_col.get(c - 2)
         if not path or left is None or left.indicator is None or left.role == "rate":
             continue
         p = _Path(path, tuple(tokens(x) for x in path), title_qualified, None)
         facts = _facts(p)
         if facts.role != "rate" or facts.direct or facts.unit:
+            continue
+        if past_difference and not _rates_agree(sheet, frame, out.data, left, c):
             continue
         col = Column(c, header, "rate", left.indicator, left.unit, left.year)
         out.data.append(col)
@@ -917,6 +925,37 @@ def _attach_bare_rates(
         out.unrecognised.remove((c, header))
         out.skipped = [s for s in out.skipped if s.col != c]
     out.data.sort(key=lambda col: col.col)
+
+
+def _rates_agree(sheet: Sheet, frame: _Frame, data: list[Column], count: Column, c: int) -> bool:
+    """Whether column ``c`` holds count ÷ total (in percent, to its rounding) on nearly every
+    body row where the count, its total and ``c`` all hold numbers."""
+    total = next(
+        (
+            d
+            for d in data
+            if d.role == "total"
+            and d.year == count.year
+            and (d.indicator == count.indicator or (d.indicator is None and d.unit == count.unit))
+        ),
+        None,
+    )
+    if total is None:
+        return False
+    agree = checked = 0
+    start = frame.body_start or frame.bottom + 1
+    for r in range(start, min(sheet.n_rows, start + 200) + 1):
+        try:
+            a = parse_count(sheet.get(r, count.col))
+            t = parse_count(sheet.get(r, total.col))
+            x = parse_rate(sheet.get(r, c))
+        except (ValueError, ArithmeticError):
+            continue
+        if a is None or not t or x is None:
+            continue
+        checked += 1
+        agree += abs(x - a / t) <= 0.0051
+    return checked > 0 and agree >= 0.8 * checked
 
 
 def _left_columns(sheet: Sheet, frame: _Frame) -> list[SkippedColumn]:
