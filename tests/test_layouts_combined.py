@@ -943,3 +943,31 @@ def test_a_rate_right_of_a_difference_is_the_counts_when_its_numbers_say_so(tmp_
     assert _value(df, "Xã Trà Lũ", "cultural_family", "rate_source").endswith("!F5")
     assert pd.isna(_value(df, "Xã Trà Lũ", "cultural_residential_area", "reported_rate"))
     assert _skipped(res)["J5"] == "unrecognised_column"
+
+
+def test_trong_do_over_the_achieved_columns_of_a_total_is_data(tmp_path):
+    """ "Tổng số KDC" then "Trong đó" over "KDC văn hóa", "KDC an toàn về ANTT" and "Tỷ lệ KDC
+    an toàn (%)" (a rate stored as a fraction with a percent format): every column is data; a
+    "Trong đó" over kinds of schools ("Mầm non", "Tiểu học") stays a part, skipped."""
+    head = ["STT", "Đơn vị", "Tổng số KDC", "Trong đó", None, None, "Tổng số trường", "Trong đó"]
+    sub = [None, None, None, "KDC văn hóa", "KDC an toàn về ANTT", "Tỷ lệ KDC an toàn (%)", None]
+    rows = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        ["KẾT QUẢ XÂY DỰNG KHU DÂN CƯ NĂM 2023"],
+        head,
+        [*sub, "Mầm non", "Tiểu học"],
+        [1, "Huyện Vụ Bản", 108, 87, 100, 0.9259, 40, 14, 13],
+        [2, "Huyện Ý Yên", 252, 249, 240, 0.9524, 70, 24, 23],
+    ]
+    merged = {"S": ["A3:A4", "B3:B4", "C3:C4", "D3:F3", "G3:G4", "H3:I3"]}
+    formats = {"S": {"F5": "0.00%", "F6": "0.00%"}}
+    res = _read(write_book(tmp_path / "td.xlsx", {"S": rows}, merged=merged, formats=formats))
+    df = res.table
+    assert _value(df, "Huyện Ý Yên", "cultural_residential_area") == 249
+    assert _value(df, "Huyện Ý Yên", "safe_residential_area") == 240
+    assert _value(df, "Huyện Ý Yên", "safe_residential_area", "total") == 252
+    assert _value(df, "Huyện Ý Yên", "safe_residential_area", "reported_rate") == (
+        pytest.approx(0.9524)
+    )
+    skipped = _skipped(res)
+    assert skipped["H6"] == skipped["I6"] == "sub_row"

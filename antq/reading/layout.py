@@ -542,7 +542,13 @@ def _sub_row_path(p: _Path) -> str | None:
     # đạt GĐVH" names what it counts, the achieved part of the column before it: data.
     if not any(starts_with_term("sub_row", w) for w in p.words):
         return None
-    names = any(_first_term(w, "indicator") or _first_term(w, "achieved") for w in p.words)
+    # "Trong đó › KDC an toàn về ANTT" names one too: a unit qualified as safe in one cell.
+    names = any(
+        _first_term(w, "indicator")
+        or _first_term(w, "achieved")
+        or (_first_term(w, "unit") and _first_term(w, "qualifier"))
+        for w in p.words
+    )
     return None if names else "sub_row"
 
 
