@@ -945,6 +945,26 @@ def test_a_rate_right_of_a_difference_is_the_counts_when_its_numbers_say_so(tmp_
     assert _skipped(res)["J5"] == "unrecognised_column"
 
 
+def test_a_district_sheet_of_bare_commune_names_one_also_a_district_elsewhere(tmp_path):
+    """A sheet "H.Ý Yên" of communes written without "Xã" ("Yên Bình" is also Huyện Yên Bình
+    of Yên Bái), its "Cộng" first: the total is Huyện Ý Yên, not the province."""
+    rows = [
+        ["KẾT QUẢ NĂM 2019 - HUYỆN Ý YÊN"],
+        [],
+        ["STT", "Đơn vị", "Tổng số hộ", "Hộ đạt gia đình văn hóa"],
+        [None, "Cộng", 9000, 8200],
+        [1, "TT Lâm", 3000, 2800],
+        [2, "Yên Thọ", 2500, 2300],
+        [3, "Yên Bình", 3500, 3100],
+    ]
+    res = _read(write_book(tmp_path / "bc_2019.xlsx", {"H.Ý Yên": rows}))
+    df = res.table
+    assert _value(df, "Huyện Ý Yên", "cultural_family") == 8200
+    assert _value(df, "Huyện Ý Yên", "cultural_family", "level") == "district"
+    assert _value(df, "Xã Yên Bình", "cultural_family", "district") == "Huyện Ý Yên"
+    assert "Toàn tỉnh" not in set(df["area"]) and "Tỉnh Nam Định" not in set(df["area"])
+
+
 def test_trong_do_over_the_achieved_columns_of_a_total_is_data(tmp_path):
     """ "Tổng số KDC" then "Trong đó" over "KDC văn hóa", "KDC an toàn về ANTT" and "Tỷ lệ KDC
     an toàn (%)" (a rate stored as a fraction with a percent format): every column is data; a

@@ -32,7 +32,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from antq._text import fold
+from antq._text import fold, tokens
 from antq.errors import CellValueError
 from antq.findings import Finding, Pct, Reading, Word, finding
 from antq.numbers import (
@@ -60,6 +60,7 @@ from antq.reading.layout import (
     year_from_text,
 )
 from antq.reading.places import Placement, place_rows
+from antq.reading.terms import area_prefix_levels
 from antq.registry import areas, candidates
 from antq.vocab import LEVELS, AreaMatch, indicators, resolve_area
 
@@ -378,13 +379,45 @@ def _headings(body: _Body) -> set[int]:
     return out
 
 
-def _encloses_rows(area: AreaMatch | None, body: _Body, year: int | None) -> bool:
+def _row_levels(layout: Layout, body: _Body) -> list[int | None]:
+    """The level index of each area row, for telling the table's levels: None for a name
+    written without its prefix that the registry knows at several levels ("Yên Bình": a
+    district of Yên Bái, a commune of Ý Yên), unless every named row is such a name; one
+    such row among a district's communes would make its total the province's."""
+    texts = {r: text for r, text, *_ in layout.body}
+    prefixes = [p for p, _, _ in area_prefix_levels()]
+    out: list[int | None] = []
+    bare = 0
+    for r, lb in zip(body.rows, body.labels, strict=True):
+        if lb.kind != "area":
+            continue
+        level = _level_index(lb.level)
+        text = texts.get(r)
+        if level is not None and isinstance(text, str):
+            words = tokens(text)
+            prefixed = any(words[: len(p)] == p for p in prefixes)
+            if not prefixed and _several_levels(text):
+                level = None
+                bare += 1
+        out.append(level)
+    if bare and all(lv is None for lv in out):
+        return [_level_index(lb.level) for lb in body.labels if lb.kind == "area"]
+    return out
+
+
+def _several_levels(text: str) -> bool:
+    """Whether a name the registry knows at more than one level ("Yên Bình")."""
+    return sum(bool(candidates(text, any_time=True, level=lv)) for lv in LEVELS) > 1
+
+
+def _encloses_rows(
+    area: AreaMatch | None, body: _Body, year: int | None, levels: list[int | None]
+) -> bool:
     """Whether an area a sheet's name names is the one its rows are in: one level above
     them (a sheet "Hải Hậu" of communes), not one of them (a sheet "Nam Định" of districts);
     in a year without districts, a province over its communes (a sheet "Ninh Bình" of 2025)."""
     if area is None or area.level is None:
         return False
-    levels = [_level_index(lb.level) for lb in body.labels if lb.kind == "area"]
     known = [lv for lv in levels if lv is not None]
     top = min(known) if known else len(LEVELS)
     if _level_index(area.level) != _above(top, year):
@@ -392,8 +425,13 @@ def _encloses_rows(area: AreaMatch | None, body: _Body, year: int | None) -> boo
     # Rows antq knows to be in another area: the name is not theirs ("Nam Định", the
     # province's sheet, is also the city's name).
     at = 0 if area.level == "province" else 1
+    named = [lb for lb in body.labels if lb.kind == "area"]
     return not any(
-        lb.known and _parents_of(lb.name)[at] not in (None, area.name) for lb in body.labels
+        lb.known and lv is not None and _parents_of(lb.name)[at] not in (None, area.name)
+        for lb, lv in zip(named, levels, strict=True)
+    ) and not any(
+        lb.known and lb.kind != "area" and _parents_of(lb.name)[at] not in (None, area.name)
+        for lb in body.labels
     )
 
 
@@ -428,7 +466,8 @@ def _parents_of(name: str) -> tuple[str | None, str | None]:
 
 def _contexts(layout: Layout, within: str | None, body: _Body, year: int | None) -> list[AreaMatch]:
     """The areas a sheet says it is about: its name, its letterhead, ``within``."""
-    named = layout.sheet_area if _encloses_rows(layout.sheet_area, body, year) else None
+    levels = _row_levels(layout, body)
+    named = layout.sheet_area if _encloses_rows(layout.sheet_area, body, year, levels) else None
     out = [a for a in (named, layout.enclosing) if a is not None and a.level]
     if within:
         w = resolve_area(within)
@@ -439,7 +478,7 @@ def _contexts(layout: Layout, within: str | None, body: _Body, year: int | None)
 
 def _total_level(layout: Layout, body: _Body, contexts: list[AreaMatch], year: int | None) -> str:
     """The level of a total row whose label names none: one above the rows it sums."""
-    levels = [_level_index(lb.level) for lb in body.labels if lb.kind == "area"]
+    levels = _row_levels(layout, body)
     known = [lv for lv in levels if lv is not None]
     if known:
         top = min(known)
@@ -500,8 +539,7 @@ def _name_rows(layout: Layout, body: _Body, within: str | None, year: int | None
     """Step 2: each data row's area name and level; total rows named for what they total."""
     contexts = _contexts(layout, within, body, year)
     default_total = _total_level(layout, body, contexts, year)
-    areas = [_level_index(lb.level) for lb in body.labels if lb.kind == "area"]
-    known = [lv for lv in areas if lv is not None]
+    known = [lv for lv in _row_levels(layout, body) if lv is not None]
     child = _child_level(known, contexts, default_total)
     out = _Named(headings=_headings(body))
     groups = _Grouping()
@@ -594,7 +632,9 @@ def _place(
     ]
     cells = [layout.sheet.source(r, layout.area_col) for r in body.rows]
     sheet_within = within
-    if sheet_within is None and _encloses_rows(layout.sheet_area, body, year):
+    if sheet_within is None and _encloses_rows(
+        layout.sheet_area, body, year, _row_levels(layout, body)
+    ):
         sheet_within = layout.sheet_area.name  # type: ignore[union-attr]
     if sheet_within is None and layout.superior is not None:
         sheet_within = layout.superior.name
