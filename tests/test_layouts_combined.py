@@ -991,3 +991,25 @@ def test_trong_do_over_the_achieved_columns_of_a_total_is_data(tmp_path):
     )
     skipped = _skipped(res)
     assert skipped["H6"] == skipped["I6"] == "sub_row"
+
+
+def test_a_total_under_one_districts_communes_no_sheet_naming_it_is_that_district(tmp_path):
+    """No letterhead, no district sheet name: "Cộng toàn huyện" under Trực Ninh's communes (a
+    code column left of the names, "Số đạt" before "Tổng số") is Huyện Trực Ninh, not a
+    "Toàn huyện" every district's file would share in a folder."""
+    rows = [
+        ["KẾT QUẢ XÂY DỰNG CƠ QUAN AN TOÀN VỀ ANTT NĂM 2020"],
+        ["STT", "Mã ĐV", "Tên đơn vị", "Cơ quan", None],
+        [None, None, None, "Số đạt", "Tổng số"],
+        [1, 14011, "Thị trấn Cổ Lễ", 12, 13],
+        [2, 14014, "Xã Phương Định", 9, 9],
+        [3, 14020, "Xã Trung Đông", 7, 8],
+        [None, None, "Cộng toàn huyện", 28, 30],
+    ]
+    merged = {"Data": ["A2:A3", "B2:B3", "C2:C3", "D2:E2"]}
+    res = _read(write_book(tmp_path / "tn.xlsx", {"Data": rows}, merged=merged))
+    df = res.table
+    assert _value(df, "Huyện Trực Ninh", "safe_agency") == 28
+    assert _value(df, "Huyện Trực Ninh", "safe_agency", "total") == 30
+    assert "Toàn huyện" not in set(df["area"])
+    assert _skipped(res)["B4"] == "unrecognised_column"

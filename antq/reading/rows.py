@@ -473,7 +473,29 @@ def _contexts(layout: Layout, within: str | None, body: _Body, year: int | None)
         w = resolve_area(within)
         if w.level:
             out.append(w)
+    if not out and (district := _district_of_rows(body, levels, year)) is not None:
+        out.append(district)
     return out
+
+
+def _district_of_rows(body: _Body, levels: list[int | None], year: int | None) -> AreaMatch | None:
+    """The district every commune row of a sheet lies in, when nothing on the sheet names
+    it: its total is that district's ("Cộng toàn huyện" under Trực Ninh's communes is Huyện
+    Trực Ninh, not a "Toàn huyện" that every district's file would share)."""
+    commune = LEVELS.index("commune")
+    named = [lb for lb in body.labels if lb.kind == "area"]
+    rows = [lb for lb, lv in zip(named, levels, strict=True) if lv is not None]
+    if len(rows) < 2 or any(not lb.known or _level_index(lb.level) != commune for lb in rows):
+        return None
+    common: set[str] | None = None
+    for lb in rows:
+        theirs = {a.district for a in candidates(lb.name, year=year) if a.district}
+        common = theirs if common is None else common & theirs
+        if not common:
+            return None
+    if common is None or len(common) != 1:
+        return None
+    return AreaMatch(next(iter(common)), "district", True)
 
 
 def _total_level(layout: Layout, body: _Body, contexts: list[AreaMatch], year: int | None) -> str:
