@@ -1013,3 +1013,29 @@ def test_a_total_under_one_districts_communes_no_sheet_naming_it_is_that_distric
     assert _value(df, "Huyện Trực Ninh", "safe_agency", "total") == 30
     assert "Toàn huyện" not in set(df["area"])
     assert _skipped(res)["B4"] == "unrecognised_column"
+
+
+def test_abbreviated_headers_under_merged_groups_with_areas_merged_across_two_columns(tmp_path):
+    """ "KDC VH › SL / TL (%)", "Đạt chuẩn AT về ANTT › CQ / DN / NT", each area's name merged
+    over two columns, "(1) (2) …" under the header."""
+    rows = [
+        ["UBND HUYỆN GIAO THỦY"],
+        ["KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ ANTQ NĂM 2021"],
+        ["TT", "Đơn vị", None, "KDC VH", None, "Đạt chuẩn AT về ANTT", None, None],
+        [None, None, None, "SL", "TL (%)", "CQ", "DN", "NT"],
+        ["(1)", "(2)", None, "(3)", "(4)", "(5)", "(6)", "(7)"],
+        [1, "Xã Giao Hương", None, 12, 92.31, 9, 22, 4],
+        [2, "Xã Giao Thiện", None, 10, 83.33, 8, 15, 3],
+        [None, "Tổng cộng", None, 22, 88, 17, 37, 7],
+    ]
+    merged = {"GT": ["A3:A4", "B3:C4", "D3:E3", "F3:H3", "B6:C6", "B7:C7", "B8:C8"]}
+    res = _read(write_book(tmp_path / "gt_2021.xlsx", {"GT": rows}, merged=merged))
+    df = res.table
+    assert _value(df, "Xã Giao Thiện", "cultural_residential_area") == 10
+    assert _value(df, "Xã Giao Thiện", "cultural_residential_area", "reported_rate") == (
+        pytest.approx(0.8333)
+    )
+    assert _value(df, "Xã Giao Thiện", "safe_agency") == 8
+    assert _value(df, "Xã Giao Thiện", "safe_enterprise") == 15
+    assert _value(df, "Huyện Giao Thủy", "safe_school") == 7
+    assert not [f for f in res.findings if f.rule == "read.unrecognised_column"]
