@@ -437,3 +437,28 @@ def test_a_sheet_has_no_cell_at_row_or_column_zero():
     s = Sheet.from_values("f.xlsx", "S", {(1, 1): "Hải Hậu", (1, 2): 5})
     assert (s.get(1, 1), s.get(1, 2)) == ("Hải Hậu", 5)
     assert s.get(1, 0) is None and s.get(0, 1) is None and s.get(1, 3) is None
+
+
+def test_a_value_typed_at_the_last_cell_of_a_sheet_is_refused_naming_it(tmp_path):
+    """One value at XFD1048576 beside a table: python-calamine would allocate the whole
+    rectangle from A1 (17 billion cells) and abort the process; refused first, naming the
+    sheet and the cell, and a value a few hundred rows below the table is still read."""
+    far = write_book(tmp_path / "far.xlsx", {"S": STANDARD_ROWS})
+    from openpyxl import load_workbook
+
+    wb = load_workbook(far)
+    wb["S"]["XFD1048576"] = 5
+    wb.save(far)
+    with (
+        _peak_memory() as peak,
+        pytest.raises(
+            antq.UnreadableFileError, match=r"sheet 'S' holds a value as far as XFD1048576"
+        ),
+    ):
+        antq.load(far)
+    assert peak() < BOUNDED
+    near = write_book(tmp_path / "near.xlsx", {"S": STANDARD_ROWS})
+    wb = load_workbook(near)
+    wb["S"]["Z900"] = "ghi chú"
+    wb.save(near)
+    assert read_sheets(near)[0].get(900, 26) == "ghi chú"
