@@ -405,17 +405,21 @@ def _check_extents(path: Path, display: str) -> None:
                         rows, cols = max(rows, r), max(cols, c)
                         far = f"{ref.group(1).decode()}{r}"
                 if rows * cols > MAX_SHEET_CELLS:
-                    raise UnreadableFileError(
-                        f"{display}: sheet '{name}' holds a value as far as {far} "
-                        f"({cols:,} columns × {rows:,} rows from A1), far beyond any report "
-                        f"table (at most {MAX_SHEET_CELLS:,} cells are read); delete what "
-                        "stands far from the table, save and send it again",
-                        vi=f"{display}: sheet '{name}' có giá trị tận ô {far} ({cols:,} cột × "
-                        f"{rows:,} dòng tính từ A1), quá xa bảng số liệu; xóa phần đó, lưu "
-                        "lại rồi gửi lại",
-                    )
+                    raise _too_far(display, name, far, rows, cols)
     except (zipfile.BadZipFile, zlib.error, EOFError):
         return  # the parser says what is wrong with the file
+
+
+def _too_far(display: str, sheet: str, far: str, rows: int, cols: int) -> UnreadableFileError:
+    return UnreadableFileError(
+        f"{display}: sheet '{sheet}' holds a value as far as {far} "
+        f"({cols:,} columns × {rows:,} rows from A1), far beyond any report "
+        f"table (at most {MAX_SHEET_CELLS:,} cells are read); delete what "
+        "stands far from the table, save and send it again",
+        vi=f"{display}: sheet '{sheet}' có giá trị tận ô {far} ({cols:,} cột × "
+        f"{rows:,} dòng tính từ A1), quá xa bảng số liệu; xóa phần đó, lưu "
+        "lại rồi gửi lại",
+    )
 
 
 def _open(path: Path, display: str) -> CalamineWorkbook:
@@ -557,6 +561,13 @@ def read_sheets(
 def _sheet(wb: CalamineWorkbook, meta: Any, display: str, special: _Special) -> Sheet:
     """One worksheet of an open workbook as a :class:`Sheet`."""
     ws = wb.get_sheet_by_name(meta.name)
+    if ws.end is not None:
+        # An .xls or .ods is not checked before it is opened (see _check_extents): its
+        # rectangle is checked before it becomes Python lists (16 million cells of a value at
+        # IV65536 take 20 seconds and gigabytes).
+        rows_, cols_ = ws.end[0] + 1, ws.end[1] + 1
+        if rows_ * cols_ > MAX_SHEET_CELLS:
+            raise _too_far(display, meta.name, address(rows_, cols_), rows_, cols_)
     rows, numbers = _grid(ws.to_python(skip_empty_area=False))
     _place_special(rows, special)  # error values are text, not numbers: the count holds
     merged = [
