@@ -1039,3 +1039,25 @@ def test_abbreviated_headers_under_merged_groups_with_areas_merged_across_two_co
     assert _value(df, "Xã Giao Thiện", "safe_enterprise") == 15
     assert _value(df, "Huyện Giao Thủy", "safe_school") == 7
     assert not [f for f in res.findings if f.rule == "read.unrecognised_column"]
+
+
+def test_area_names_with_their_header_rows_deleted_are_quoted_not_none(tmp_path):
+    """The header rows deleted (as a clerk might before sending): the refusal quotes the first
+    area name and its cell, not the empty cell above them ("row 4 has 'None' (B4)"), in
+    Vietnamese without English words."""
+    rows = [
+        ["UBND HUYỆN HẢI HẬU"],
+        [],
+        [],
+        ["KẾT QUẢ XÂY DỰNG XÃ, KHU DÂN CƯ AN TOÀN VỀ ANTT NĂM 2016"],
+        [],
+        [1, 2, 3, None, None, 6],
+        [1, "Thị trấn Yên Định", 22, 22, 100, 13],
+        [2, "Thị trấn Cồn", 16, 16, 100, 14],
+    ]
+    path = write_book(tmp_path / "hh.xlsx", {"Sheet1": rows})
+    with pytest.raises(antq.NoTableError) as err:
+        antq.load(path)
+    assert "'None'" not in str(err.value) and "'None'" not in err.value.vi
+    assert "area names stand from 'Thị trấn Yên Định' (B7) down" in str(err.value)
+    assert "nothing" not in err.value.vi

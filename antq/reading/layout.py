@@ -1432,12 +1432,31 @@ def diagnose(sheet: Sheet) -> tuple[str, str]:
             path = _header_path(filled, list(range(top, bottom + 1)), cc, [])
             if path and " › ".join(path) not in heads:
                 heads.append(" › ".join(path))
-        shown = ", ".join(f"'{h[:40]}'" for h in heads[:5]) or "nothing"
-        cell = f"'{cell_text(sheet.get(top, c))[:40]}' ({sheet.source(top, c).rsplit('!', 1)[1]})"
-        en = (
-            f"row {top} has {cell} but no column names an indicator: its columns are headed {shown}"
-        )
-        vi = f"dòng {top} có {cell} nhưng không cột nào ghi tên chỉ tiêu: các cột là {shown}"
+        quoted = ", ".join(f"'{h[:40]}'" for h in heads[:5])
+        shown, shown_vi = quoted or "nothing", quoted or "(trống)"
+        head = sheet.get(top, c)
+        if head is None:
+            # Found from the area names, with nothing heading them: quote the first one.
+            first = next(
+                (r for r in range(top + 1, sheet.n_rows + 1) if _is_area_row(sheet, r, c)), top
+            )
+            where = sheet.source(first, c).rsplit("!", 1)[1]
+            name = f"'{cell_text(sheet.get(first, c))[:40]}' ({where})"
+            en = (
+                f"area names stand from {name} down, but no header above them (row {top}) "
+                f"names an indicator: its columns are headed {shown}"
+            )
+            vi = (
+                f"tên đơn vị bắt đầu từ {name}, nhưng không dòng tiêu đề nào phía trên (dòng "
+                f"{top}) ghi tên chỉ tiêu: các cột là {shown_vi}"
+            )
+        else:
+            cell = f"'{cell_text(head)[:40]}' ({sheet.source(top, c).rsplit('!', 1)[1]})"
+            en = (
+                f"row {top} has {cell} but no column names an indicator: its columns are "
+                f"headed {shown}"
+            )
+            vi = f"dòng {top} có {cell} nhưng không cột nào ghi tên chỉ tiêu: các cột là {shown_vi}"
     if mentions:
         quoted = ", ".join(f"'{m}'" for m in mentions)
         en += f"; the title mentions {quoted}"
