@@ -1061,3 +1061,46 @@ def test_area_names_with_their_header_rows_deleted_are_quoted_not_none(tmp_path)
     assert "'None'" not in str(err.value) and "'None'" not in err.value.vi
     assert "area names stand from 'Thị trấn Yên Định' (B7) down" in str(err.value)
     assert "nothing" not in err.value.vi
+
+
+def test_a_plan_for_next_year_beside_the_results_is_no_data_of_that_year(tmp_path):
+    """ "Kết quả năm 2020" (achieved before its total) beside "Kế hoạch năm 2021": the plan's
+    numbers are targets, skipped as a plan, never read as 2021 results."""
+    safe = "KDC đạt chuẩn an toàn về ANTT"
+    rows = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        ["KẾT QUẢ XÂY DỰNG KHU DÂN CƯ AN TOÀN VỀ ANTT NĂM 2020 VÀ KẾ HOẠCH NĂM 2021"],
+        ["STT", "Đơn vị", "Kết quả năm 2020", None, "Kế hoạch năm 2021", None],
+        [None, None, safe, "Tổng số KDC", safe, "Tỷ lệ (%)"],
+        [1, "Huyện Vụ Bản", 180, 192, 192, 100],
+        [2, "Huyện Ý Yên", 150, 156, 156, 100],
+    ]
+    merged = {"S": ["A3:A4", "B3:B4", "C3:D3", "E3:F3"]}
+    res = _read(write_book(tmp_path / "kh.xlsx", {"S": rows}, merged=merged))
+    df = res.table
+    assert set(df["year"]) == {2020}
+    assert _value(df, "Huyện Ý Yên", "safe_residential_area") == 150
+    assert _value(df, "Huyện Ý Yên", "safe_residential_area", "total") == 156
+    skipped = _skipped(res)
+    assert skipped["E6"] == skipped["F6"] == "plan"
+
+
+def test_new_this_year_beside_the_cumulative_count_is_a_part_of_it(tmp_path):
+    """ "Gia đình văn hóa › Tổng số | Công nhận mới trong năm | Lũy kế": the cumulative count is
+    the indicator; this year's new ones are a part of it, skipped, not read in its place."""
+    rows = [
+        ["UBND HUYỆN NAM TRỰC"],
+        ["KẾT QUẢ XÂY DỰNG GIA ĐÌNH VĂN HÓA NĂM 2020"],
+        ["TT", "Đơn vị", "Gia đình văn hóa", None, None],
+        [None, None, "Tổng số", "Công nhận mới trong năm", "Lũy kế"],
+        [1, "Xã Nam Điền", 2400, 115, 2210],
+        [2, "Xã Nghĩa An", 2300, 108, 2050],
+        [None, "Toàn huyện", 4700, 223, 4260],
+    ]
+    merged = {"S": ["A3:A4", "B3:B4", "C3:E3"]}
+    res = _read(write_book(tmp_path / "lk.xlsx", {"S": rows}, merged=merged))
+    df = res.table
+    assert _value(df, "Xã Nghĩa An", "cultural_family") == 2050
+    assert _value(df, "Xã Nghĩa An", "cultural_family", "total") == 2300
+    assert _value(df, "Huyện Nam Trực", "cultural_family") == 4260
+    assert _skipped(res)["D6"] == "sub_row"

@@ -537,6 +537,22 @@ def _difference_path(p: _Path) -> str | None:
     return "difference" if any(signs("difference_sign", c) for c in p.cells) else None
 
 
+def _plan_path(p: _Path) -> str | None:
+    # "Kế hoạch năm 2021 › KDC đạt chuẩn": a target (read, it took the year 2021 for a
+    # result); "Kết quả thực hiện kế hoạch năm 2020" is results.
+    return (
+        "plan"
+        if any(has_term("plan", w) and not has_term("plan_done", w) for w in p.words)
+        else None
+    )
+
+
+def _new_in_year_path(p: _Path) -> str | None:
+    # "Gia đình văn hóa › Công nhận mới trong năm" beside "› Lũy kế": this year's new ones, a
+    # part of the cumulative count (read as the count, it took the indicator's key).
+    return "sub_row" if any(has_term("new_in_year", w) for w in p.words) else None
+
+
 def _sub_row_path(p: _Path) -> str | None:
     # "Trong đó: thị trấn", "Cộng các xã điểm": a part of another column; but "Trong đó: số hộ
     # đạt GĐVH" names what it counts, the achieved part of the column before it: data.
@@ -566,6 +582,8 @@ COLUMN_RULES: tuple[tuple[str, Callable[[_Path], str | None]], ...] = (
     ("column numbers", _numbering_path),
     ("notes", _notes_path),
     ("difference", _difference_path),
+    ("plan", _plan_path),
+    ("new this year, part of the cumulative count", _new_in_year_path),
     ("part of another column", _sub_row_path),
     ("year column", _year_column_path),
     ("row numbers", _row_number_path),
