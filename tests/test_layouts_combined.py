@@ -1104,3 +1104,22 @@ def test_new_this_year_beside_the_cumulative_count_is_a_part_of_it(tmp_path):
     assert _value(df, "Xã Nghĩa An", "cultural_family", "total") == 2300
     assert _value(df, "Huyện Nam Trực", "cultural_family") == 4260
     assert _skipped(res)["D6"] == "sub_row"
+
+
+def test_a_rate_whose_group_qualifies_its_unit_stays_with_that_group(tmp_path):
+    """ "KDC có hương ước › Số đạt | Khu dân cư an toàn về ANTT › Tỷ lệ (%) | … › Số đạt": the
+    rate's own group names the safe areas; it is theirs, not the count's on its left (found
+    by the property test)."""
+    rows = [
+        ["KẾT QUẢ NĂM 2021"],
+        ["Đơn vị", "KDC có hương ước, quy ước", "Khu dân cư an toàn về ANTT", None],
+        [None, "Số đạt", "Tỷ lệ (%)", "Số đạt"],
+        ["TP. Nam Định", 1, 50, 1],
+    ]
+    merged = {"S": ["A2:A3", "C2:D2"]}
+    res = _read(write_book(tmp_path / "q.xlsx", {"S": rows}, merged=merged))
+    df = res.table
+    assert _value(df, "Thành phố Nam Định", "safe_residential_area", "rate_source").endswith("!C4")
+    assert pd.isna(
+        _value(df, "Thành phố Nam Định", "residential_area_with_convention", "reported_rate")
+    )

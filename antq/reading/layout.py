@@ -839,7 +839,7 @@ def _classify_columns(
             out.skipped.append(SkippedColumn(c, header, "unrecognised_column"))
             continue
         out.data.append(Column(c, header, role, indicator, unit, year))
-        if indicator is not None and not _names_indicator(path):
+        if indicator is not None and not _names_indicator(path):  # a unit the title qualifies
             if role == "rate":
                 by_unit.add(c)
             elif not _says_role(path):
@@ -890,9 +890,13 @@ def _without_empty_twins(columns: list[Column], sheet: Sheet, body: int) -> list
 
 @vocab_cache
 def _names_indicator(path: tuple[str, ...]) -> bool:
-    """Whether a cell of the header path names an indicator itself ("KDC văn hóa"), not only
-    a unit ("Khu dân cư") that the title's "an toàn về ANTT" turns into one."""
-    return any(_first_term(tokens(c), "indicator") for c in path)
+    """Whether the header path names its indicator itself: a cell naming one ("KDC văn hóa")
+    or qualifying its unit ("Khu dân cư an toàn về ANTT"), not only a unit ("Khu dân cư")
+    that the title's "an toàn về ANTT" turns into one."""
+    return any(
+        _first_term(words, "indicator") or _first_term(words, "qualifier")
+        for words in (tokens(c) for c in path)
+    )
 
 
 def _rates_beside_their_count(out: _Columns, by_unit: set[int]) -> None:
