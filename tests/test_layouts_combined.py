@@ -1123,3 +1123,28 @@ def test_a_rate_whose_group_qualifies_its_unit_stays_with_that_group(tmp_path):
     assert pd.isna(
         _value(df, "Thành phố Nam Định", "residential_area_with_convention", "reported_rate")
     )
+
+
+def test_year_sections_down_the_sheet_give_their_rows_year_not_the_titles(tmp_path):
+    """ "I. Năm 2019" and "II. Năm 2020" heading the same districts under a 2020 title: the
+    first section's rows are 2019's (read as 2020 before, the true 2020 dropped as duplicates)."""
+    rows = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        ["KẾT QUẢ XÂY DỰNG CƠ QUAN AN TOÀN VỀ ANTT NĂM 2020 SO VỚI NĂM 2019"],
+        [],
+        ["STT", "Đơn vị", "Tổng số cơ quan", "Cơ quan đạt chuẩn an toàn về ANTT"],
+        ["I", "Năm 2019"],
+        [1, "Huyện Vụ Bản", 100, 90],
+        [2, "Huyện Ý Yên", 120, 110],
+        [None, "Cộng", 220, 200],
+        ["II", "Năm 2020"],
+        [1, "Huyện Vụ Bản", 101, 95],
+        [2, "Huyện Ý Yên", 121, 115],
+        [None, "Cộng", 222, 210],
+    ]
+    res = _read(write_book(tmp_path / "ys.xlsx", {"TH": rows}))
+    df = res.table
+    assert _value(df, "Huyện Ý Yên", "safe_agency", year=2019) == 110
+    assert _value(df, "Huyện Ý Yên", "safe_agency", year=2020) == 115
+    assert _value(df, "Tỉnh Nam Định", "safe_agency", "total", year=2019) == 220
+    assert not [f for f in res.findings if f.rule.startswith("duplicate")]

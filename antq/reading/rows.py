@@ -293,8 +293,13 @@ def _classify_rows(layout: Layout) -> _Body:
     sheet = layout.sheet
     body = _Body()
     last_label: object = None
+    section_year: int | None = None
     for r, label, kind, numbers in layout.body:
         year, difference = _year_of_row(layout, sheet.rows[r - 1]) if layout.year_col else _NO_YEAR
+        if not numbers and (heading := _year_heading(label)) is not None:
+            section_year = heading  # "II. Năm 2020" over its rows: their year
+        if year is None and not difference and section_year is not None:
+            year = section_year
         if label is None and layout.year_col and (year or difference):
             label = last_label  # one row per year under the area named on the first
             kind = _label_kind(label)
@@ -336,6 +341,18 @@ def _is_data(
 
 
 _NO_YEAR: tuple[int | None, bool] = (None, False)
+
+
+def _year_heading(label: object) -> int | None:
+    """The year a row heading a section of the table names, all it says ("Năm 2019", "II.
+    NĂM 2020"), else None: the rows under it are of that year, not the title's."""
+    if not isinstance(label, str) or len(label) > 40:
+        return None
+    words = tokens(classify_label(label).name)
+    if len(words) == 2 and words[0] == "nam" and words[1].isdigit():
+        year = int(words[1])
+        return year if year in YEARS else None
+    return None
 
 
 def _label_kind(label: object) -> str:
