@@ -7,7 +7,7 @@ import tracemalloc
 import zipfile
 
 import pytest
-from conftest import STANDARD_ROWS, write_book
+from conftest import ROOT, STANDARD_ROWS, write_book
 
 import antq
 from antq.reading.cells import address, read_sheets
@@ -437,3 +437,51 @@ def test_a_sheet_has_no_cell_at_row_or_column_zero():
     s = Sheet.from_values("f.xlsx", "S", {(1, 1): "Hải Hậu", (1, 2): 5})
     assert (s.get(1, 1), s.get(1, 2)) == ("Hải Hậu", 5)
     assert s.get(1, 0) is None and s.get(0, 1) is None and s.get(1, 3) is None
+
+
+def test_a_value_typed_at_the_last_cell_of_a_sheet_is_refused_naming_it(tmp_path):
+    """One value at XFD1048576 beside a table: python-calamine would allocate the whole
+    rectangle from A1 (17 billion cells) and abort the process; refused first, naming the
+    sheet and the cell, and a value a few hundred rows below the table is still read."""
+    far = write_book(tmp_path / "far.xlsx", {"S": STANDARD_ROWS})
+    from openpyxl import load_workbook
+
+    wb = load_workbook(far)
+    wb["S"]["XFD1048576"] = 5
+    wb.save(far)
+    with (
+        _peak_memory() as peak,
+        pytest.raises(
+            antq.UnreadableFileError, match=r"sheet 'S' holds a value as far as XFD1048576"
+        ),
+    ):
+        antq.load(far)
+    assert peak() < BOUNDED
+    near = write_book(tmp_path / "near.xlsx", {"S": STANDARD_ROWS})
+    wb = load_workbook(near)
+    wb["S"]["Z900"] = "ghi chú"
+    wb.save(near)
+    assert read_sheets(near)[0].get(900, 26) == "ghi chú"
+
+
+def test_an_ods_sheet_reaching_too_far_is_refused_before_it_becomes_lists(tmp_path):
+    """An OpenDocument sheet (not checked before it opens, unlike .xlsx) with a value 300.000
+    rows down in column Z: refused naming the sheet and cell once opened, not turned into
+    7,8 million Python cells."""
+    src = zipfile.ZipFile(ROOT / "tests" / "data" / "standard_2019.ods")
+    far = (
+        '<table:table-row table:number-rows-repeated="299990"><table:table-cell/>'
+        "</table:table-row><table:table-row>"
+        '<table:table-cell table:number-columns-repeated="25"/>'
+        '<table:table-cell office:value-type="float" office:value="5"/></table:table-row>'
+    )
+    path = tmp_path / "far.ods"
+    with zipfile.ZipFile(path, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "content.xml":
+                data = data.replace(b"</table:table>", far.encode() + b"</table:table>", 1)
+            out.writestr(info, data)
+    expected = r"sheet .Biểu 01. holds a value as far as Z29\d{4}"
+    with pytest.raises(antq.UnreadableFileError, match=expected):
+        antq.load(path)

@@ -842,3 +842,309 @@ def test_a_table_beside_headed_a_row_lower_starts_at_its_own_header():
     assert left.region() == (2, 1, 5, 3)
     assert (right.header_top, right.area_col, right.region()) == (3, 4, (3, 4, 5, 5))
     assert [(c.col, c.indicator) for c in right.columns] == [(5, "safe_agency")]
+
+
+def test_a_rate_under_a_unit_group_is_the_rate_of_the_count_on_its_left(tmp_path):
+    """ "Khu dân cư › Tỷ lệ (%)" between "KDC văn hóa" and "KDC an toàn về ANTT", under a title
+    saying "an toàn về ANTT": the rate of the cultural areas, not of the safe ones."""
+    rows = [
+        ["UBND HUYỆN GIAO THỦY"],
+        ["KẾT QUẢ XÂY DỰNG KHU DÂN CƯ VĂN HÓA VÀ KHU DÂN CƯ AN TOÀN VỀ ANTT NĂM 2018"],
+        ["STT", "Đơn vị", "Khu dân cư", None, None, None],
+        [None, None, "Tổng số KDC", "KDC văn hóa", "Tỷ lệ (%)", "KDC an toàn về ANTT"],
+        [1, "Xã Giao Hương", 14, 14, 100, 13],
+        [2, "Xã Giao Thiện", 13, 11, 84.62, 12],
+        [None, "Toàn huyện", 27, 25, 92.59, 25],
+    ]
+    res = _read(write_book(tmp_path / "gt.xlsx", {"S": rows}, merged={"S": ["C3:F3"]}))
+    df = res.table
+    assert _value(df, "Xã Giao Thiện", "cultural_residential_area", "reported_rate") == (
+        pytest.approx(0.8462)
+    )
+    assert _value(df, "Xã Giao Thiện", "cultural_residential_area", "rate_source").endswith("!E6")
+    assert pd.isna(_value(df, "Xã Giao Thiện", "safe_residential_area", "reported_rate"))
+    assert _value(df, "Xã Giao Thiện", "safe_residential_area") == 12
+
+
+def test_a_table_on_its_side_in_roman_sections_each_with_its_own_total_of_areas(tmp_path):
+    """Indicators down the side in sections "I. …", "II. …" (rows without numbers naming the
+    indicator), each with its own "Tổng số khu dân cư": the heading rows take no key, the
+    achieved rows under them are read, each total serves the indicator of its section."""
+    rows = [
+        ["UBND HUYỆN TRỰC NINH"],
+        ["KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC NĂM 2021"],
+        ["TT", "Chỉ tiêu", "Toàn huyện", "Thị trấn Cổ Lễ", "Xã Liêm Hải"],
+        ["I", "Xây dựng khu dân cư văn hóa"],
+        ["1", "Tổng số khu dân cư", 30, 14, 16],
+        [None, "KDC văn hóa", 27, 12, 15],
+        [None, "Tỷ lệ (%)", 90, 85.71, 93.75],
+        ["II", "Xây dựng khu dân cư, cơ quan an toàn về ANTT"],
+        ["1", "Tổng số khu dân cư", 31, 14, 17],
+        [None, "KDC đạt chuẩn an toàn về ANTT", 29, 13, 16],
+        ["2", "Tổng số cơ quan", 20, 9, 11],
+        [None, "Cơ quan đạt chuẩn an toàn về ANTT", 19, 8, 11],
+    ]
+    res = _read(write_book(tmp_path / "tn.xlsx", {"2021": rows}))
+    df = res.table
+    assert _value(df, "Xã Liêm Hải", "cultural_residential_area") == 15
+    assert _value(df, "Xã Liêm Hải", "cultural_residential_area", "source").endswith("!E6")
+    assert _value(df, "Xã Liêm Hải", "cultural_residential_area", "total") == 16
+    assert _value(df, "Xã Liêm Hải", "safe_residential_area") == 16
+    assert _value(df, "Xã Liêm Hải", "safe_residential_area", "total") == 17
+    assert _value(df, "Xã Liêm Hải", "safe_residential_area", "total_source").endswith("!E9")
+    assert _value(df, "Huyện Trực Ninh", "safe_agency", "total") == 20
+    assert "unused_total" not in set(res.skipped["reason"])
+
+
+def test_a_column_headed_by_a_unit_alone_beside_the_named_count_is_its_total(tmp_path):
+    """A commune's report of its hamlets, the commune first, under a title saying "an toàn về
+    ANTT": "Khu dân cư" alone counts the areas (the total), "KDC đạt chuẩn an toàn về ANTT"
+    the safe ones; the first is not the safe count, the second no duplicate."""
+    rows = [
+        ["UBND XÃ HẢI ANH"],
+        ["KẾT QUẢ XÂY DỰNG GIA ĐÌNH VĂN HÓA, KHU DÂN CƯ AN TOÀN VỀ ANTT NĂM 2023"],
+        [
+            "STT",
+            "Thôn, xóm",
+            "Tổng số hộ",
+            "Số hộ đạt GĐVH",
+            "Khu dân cư",
+            "KDC đạt chuẩn an toàn về ANTT",
+        ],
+        [None, "Toàn xã", 560, 520, 2, 1],
+        [1, "Xóm 1", 300, 280, 1, 1],
+        [2, "Xóm 2", 260, 240, 1, 0],
+    ]
+    res = _read(write_book(tmp_path / "ha.xlsx", {"Sheet1": rows}))
+    df = res.table
+    assert _value(df, "Xã Hải Anh", "safe_residential_area") == 1
+    assert _value(df, "Xã Hải Anh", "safe_residential_area", "source").endswith("!F4")
+    assert _value(df, "Xã Hải Anh", "safe_residential_area", "total") == 2
+    assert _value(df, "Xã Hải Anh", "cultural_family") == 520
+    assert not [f for f in res.findings if f.rule == "read.duplicate_column"]
+
+
+def test_a_rate_right_of_a_difference_is_the_counts_when_its_numbers_say_so(tmp_path):
+    """ "Số hộ GĐVH | Tăng (+), giảm (−) | Tỷ lệ (%)" with rates typed the English way: the
+    rate is the count's (it equals count ÷ total); a "Tỷ lệ (%)" right of a difference that
+    does not (a rate of the change) stays unread and reported."""
+    head = ["TT", "Đơn vị", "Tổng số hộ", "Số hộ GĐVH", "Tăng (+), giảm (−)", "Tỷ lệ (%)"]
+    rows = [
+        ["UBND HUYỆN XUÂN TRƯỜNG"],
+        ["KẾT QUẢ XÂY DỰNG GIA ĐÌNH VĂN HÓA VÀ KHU DÂN CƯ VĂN HÓA NĂM 2016"],
+        [*head, "Tổng số KDC", "Số KDC văn hóa", "Tăng (+), giảm (−)", "Tỷ lệ (%)"],
+        [1, "Xã Xuân Châu", 4816, 4349, 12, "90.30%", 20, 14, 2, "16.67%"],
+        [2, "Xã Trà Lũ", 3877, 3619, -5, "93.35%", 16, 11, -1, "-8.33%"],
+        [None, "Toàn huyện", 8693, 7968, 7, "91.66%", 36, 25, 1, "4.17%"],
+    ]
+    res = antq.read(write_book(tmp_path / "xt.xlsx", {"KQ 2016": rows}), errors="coerce")
+    df = res.table
+    assert _value(df, "Xã Trà Lũ", "cultural_family", "reported_rate") == pytest.approx(0.9335)
+    assert _value(df, "Xã Trà Lũ", "cultural_family", "rate_source").endswith("!F5")
+    assert pd.isna(_value(df, "Xã Trà Lũ", "cultural_residential_area", "reported_rate"))
+    assert _skipped(res)["J5"] == "unrecognised_column"
+
+
+def test_a_district_sheet_of_bare_commune_names_one_also_a_district_elsewhere(tmp_path):
+    """A sheet "H.Ý Yên" of communes written without "Xã" ("Yên Bình" is also Huyện Yên Bình
+    of Yên Bái), its "Cộng" first: the total is Huyện Ý Yên, not the province."""
+    rows = [
+        ["KẾT QUẢ NĂM 2019 - HUYỆN Ý YÊN"],
+        [],
+        ["STT", "Đơn vị", "Tổng số hộ", "Hộ đạt gia đình văn hóa"],
+        [None, "Cộng", 9000, 8200],
+        [1, "TT Lâm", 3000, 2800],
+        [2, "Yên Thọ", 2500, 2300],
+        [3, "Yên Bình", 3500, 3100],
+    ]
+    res = _read(write_book(tmp_path / "bc_2019.xlsx", {"H.Ý Yên": rows}))
+    df = res.table
+    assert _value(df, "Huyện Ý Yên", "cultural_family") == 8200
+    assert _value(df, "Huyện Ý Yên", "cultural_family", "level") == "district"
+    assert _value(df, "Xã Yên Bình", "cultural_family", "district") == "Huyện Ý Yên"
+    assert "Toàn tỉnh" not in set(df["area"]) and "Tỉnh Nam Định" not in set(df["area"])
+
+
+def test_trong_do_over_the_achieved_columns_of_a_total_is_data(tmp_path):
+    """ "Tổng số KDC" then "Trong đó" over "KDC văn hóa", "KDC an toàn về ANTT" and "Tỷ lệ KDC
+    an toàn (%)" (a rate stored as a fraction with a percent format): every column is data; a
+    "Trong đó" over kinds of schools ("Mầm non", "Tiểu học") stays a part, skipped."""
+    head = ["STT", "Đơn vị", "Tổng số KDC", "Trong đó", None, None, "Tổng số trường", "Trong đó"]
+    sub = [None, None, None, "KDC văn hóa", "KDC an toàn về ANTT", "Tỷ lệ KDC an toàn (%)", None]
+    rows = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        ["KẾT QUẢ XÂY DỰNG KHU DÂN CƯ NĂM 2023"],
+        head,
+        [*sub, "Mầm non", "Tiểu học"],
+        [1, "Huyện Vụ Bản", 108, 87, 100, 0.9259, 40, 14, 13],
+        [2, "Huyện Ý Yên", 252, 249, 240, 0.9524, 70, 24, 23],
+    ]
+    merged = {"S": ["A3:A4", "B3:B4", "C3:C4", "D3:F3", "G3:G4", "H3:I3"]}
+    formats = {"S": {"F5": "0.00%", "F6": "0.00%"}}
+    res = _read(write_book(tmp_path / "td.xlsx", {"S": rows}, merged=merged, formats=formats))
+    df = res.table
+    assert _value(df, "Huyện Ý Yên", "cultural_residential_area") == 249
+    assert _value(df, "Huyện Ý Yên", "safe_residential_area") == 240
+    assert _value(df, "Huyện Ý Yên", "safe_residential_area", "total") == 252
+    assert _value(df, "Huyện Ý Yên", "safe_residential_area", "reported_rate") == (
+        pytest.approx(0.9524)
+    )
+    skipped = _skipped(res)
+    assert skipped["H6"] == skipped["I6"] == "sub_row"
+
+
+def test_a_total_under_one_districts_communes_no_sheet_naming_it_is_that_district(tmp_path):
+    """No letterhead, no district sheet name: "Cộng toàn huyện" under Trực Ninh's communes (a
+    code column left of the names, "Số đạt" before "Tổng số") is Huyện Trực Ninh, not a
+    "Toàn huyện" every district's file would share in a folder."""
+    rows = [
+        ["KẾT QUẢ XÂY DỰNG CƠ QUAN AN TOÀN VỀ ANTT NĂM 2020"],
+        ["STT", "Mã ĐV", "Tên đơn vị", "Cơ quan", None],
+        [None, None, None, "Số đạt", "Tổng số"],
+        [1, 14011, "Thị trấn Cổ Lễ", 12, 13],
+        [2, 14014, "Xã Phương Định", 9, 9],
+        [3, 14020, "Xã Trung Đông", 7, 8],
+        [None, None, "Cộng toàn huyện", 28, 30],
+    ]
+    merged = {"Data": ["A2:A3", "B2:B3", "C2:C3", "D2:E2"]}
+    res = _read(write_book(tmp_path / "tn.xlsx", {"Data": rows}, merged=merged))
+    df = res.table
+    assert _value(df, "Huyện Trực Ninh", "safe_agency") == 28
+    assert _value(df, "Huyện Trực Ninh", "safe_agency", "total") == 30
+    assert "Toàn huyện" not in set(df["area"])
+    assert _skipped(res)["B4"] == "unrecognised_column"
+
+
+def test_abbreviated_headers_under_merged_groups_with_areas_merged_across_two_columns(tmp_path):
+    """ "KDC VH › SL / TL (%)", "Đạt chuẩn AT về ANTT › CQ / DN / NT", each area's name merged
+    over two columns, "(1) (2) …" under the header."""
+    rows = [
+        ["UBND HUYỆN GIAO THỦY"],
+        ["KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ ANTQ NĂM 2021"],
+        ["TT", "Đơn vị", None, "KDC VH", None, "Đạt chuẩn AT về ANTT", None, None],
+        [None, None, None, "SL", "TL (%)", "CQ", "DN", "NT"],
+        ["(1)", "(2)", None, "(3)", "(4)", "(5)", "(6)", "(7)"],
+        [1, "Xã Giao Hương", None, 12, 92.31, 9, 22, 4],
+        [2, "Xã Giao Thiện", None, 10, 83.33, 8, 15, 3],
+        [None, "Tổng cộng", None, 22, 88, 17, 37, 7],
+    ]
+    merged = {"GT": ["A3:A4", "B3:C4", "D3:E3", "F3:H3", "B6:C6", "B7:C7", "B8:C8"]}
+    res = _read(write_book(tmp_path / "gt_2021.xlsx", {"GT": rows}, merged=merged))
+    df = res.table
+    assert _value(df, "Xã Giao Thiện", "cultural_residential_area") == 10
+    assert _value(df, "Xã Giao Thiện", "cultural_residential_area", "reported_rate") == (
+        pytest.approx(0.8333)
+    )
+    assert _value(df, "Xã Giao Thiện", "safe_agency") == 8
+    assert _value(df, "Xã Giao Thiện", "safe_enterprise") == 15
+    assert _value(df, "Huyện Giao Thủy", "safe_school") == 7
+    assert not [f for f in res.findings if f.rule == "read.unrecognised_column"]
+
+
+def test_area_names_with_their_header_rows_deleted_are_quoted_not_none(tmp_path):
+    """The header rows deleted (as a clerk might before sending): the refusal quotes the first
+    area name and its cell, not the empty cell above them ("row 4 has 'None' (B4)"), in
+    Vietnamese without English words."""
+    rows = [
+        ["UBND HUYỆN HẢI HẬU"],
+        [],
+        [],
+        ["KẾT QUẢ XÂY DỰNG XÃ, KHU DÂN CƯ AN TOÀN VỀ ANTT NĂM 2016"],
+        [],
+        [1, 2, 3, None, None, 6],
+        [1, "Thị trấn Yên Định", 22, 22, 100, 13],
+        [2, "Thị trấn Cồn", 16, 16, 100, 14],
+    ]
+    path = write_book(tmp_path / "hh.xlsx", {"Sheet1": rows})
+    with pytest.raises(antq.NoTableError) as err:
+        antq.load(path)
+    assert "'None'" not in str(err.value) and "'None'" not in err.value.vi
+    assert "area names stand from 'Thị trấn Yên Định' (B7) down" in str(err.value)
+    assert "nothing" not in err.value.vi
+
+
+def test_a_plan_for_next_year_beside_the_results_is_no_data_of_that_year(tmp_path):
+    """ "Kết quả năm 2020" (achieved before its total) beside "Kế hoạch năm 2021": the plan's
+    numbers are targets, skipped as a plan, never read as 2021 results."""
+    safe = "KDC đạt chuẩn an toàn về ANTT"
+    rows = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        ["KẾT QUẢ XÂY DỰNG KHU DÂN CƯ AN TOÀN VỀ ANTT NĂM 2020 VÀ KẾ HOẠCH NĂM 2021"],
+        ["STT", "Đơn vị", "Kết quả năm 2020", None, "Kế hoạch năm 2021", None],
+        [None, None, safe, "Tổng số KDC", safe, "Tỷ lệ (%)"],
+        [1, "Huyện Vụ Bản", 180, 192, 192, 100],
+        [2, "Huyện Ý Yên", 150, 156, 156, 100],
+    ]
+    merged = {"S": ["A3:A4", "B3:B4", "C3:D3", "E3:F3"]}
+    res = _read(write_book(tmp_path / "kh.xlsx", {"S": rows}, merged=merged))
+    df = res.table
+    assert set(df["year"]) == {2020}
+    assert _value(df, "Huyện Ý Yên", "safe_residential_area") == 150
+    assert _value(df, "Huyện Ý Yên", "safe_residential_area", "total") == 156
+    skipped = _skipped(res)
+    assert skipped["E6"] == skipped["F6"] == "plan"
+
+
+def test_new_this_year_beside_the_cumulative_count_is_a_part_of_it(tmp_path):
+    """ "Gia đình văn hóa › Tổng số | Công nhận mới trong năm | Lũy kế": the cumulative count is
+    the indicator; this year's new ones are a part of it, skipped, not read in its place."""
+    rows = [
+        ["UBND HUYỆN NAM TRỰC"],
+        ["KẾT QUẢ XÂY DỰNG GIA ĐÌNH VĂN HÓA NĂM 2020"],
+        ["TT", "Đơn vị", "Gia đình văn hóa", None, None],
+        [None, None, "Tổng số", "Công nhận mới trong năm", "Lũy kế"],
+        [1, "Xã Nam Điền", 2400, 115, 2210],
+        [2, "Xã Nghĩa An", 2300, 108, 2050],
+        [None, "Toàn huyện", 4700, 223, 4260],
+    ]
+    merged = {"S": ["A3:A4", "B3:B4", "C3:E3"]}
+    res = _read(write_book(tmp_path / "lk.xlsx", {"S": rows}, merged=merged))
+    df = res.table
+    assert _value(df, "Xã Nghĩa An", "cultural_family") == 2050
+    assert _value(df, "Xã Nghĩa An", "cultural_family", "total") == 2300
+    assert _value(df, "Huyện Nam Trực", "cultural_family") == 4260
+    assert _skipped(res)["D6"] == "sub_row"
+
+
+def test_a_rate_whose_group_qualifies_its_unit_stays_with_that_group(tmp_path):
+    """ "KDC có hương ước › Số đạt | Khu dân cư an toàn về ANTT › Tỷ lệ (%) | … › Số đạt": the
+    rate's own group names the safe areas; it is theirs, not the count's on its left (found
+    by the property test)."""
+    rows = [
+        ["KẾT QUẢ NĂM 2021"],
+        ["Đơn vị", "KDC có hương ước, quy ước", "Khu dân cư an toàn về ANTT", None],
+        [None, "Số đạt", "Tỷ lệ (%)", "Số đạt"],
+        ["TP. Nam Định", 1, 50, 1],
+    ]
+    merged = {"S": ["A2:A3", "C2:D2"]}
+    res = _read(write_book(tmp_path / "q.xlsx", {"S": rows}, merged=merged))
+    df = res.table
+    assert _value(df, "Thành phố Nam Định", "safe_residential_area", "rate_source").endswith("!C4")
+    assert pd.isna(
+        _value(df, "Thành phố Nam Định", "residential_area_with_convention", "reported_rate")
+    )
+
+
+def test_year_sections_down_the_sheet_give_their_rows_year_not_the_titles(tmp_path):
+    """ "I. Năm 2019" and "II. Năm 2020" heading the same districts under a 2020 title: the
+    first section's rows are 2019's (read as 2020 before, the true 2020 dropped as duplicates)."""
+    rows = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        ["KẾT QUẢ XÂY DỰNG CƠ QUAN AN TOÀN VỀ ANTT NĂM 2020 SO VỚI NĂM 2019"],
+        [],
+        ["STT", "Đơn vị", "Tổng số cơ quan", "Cơ quan đạt chuẩn an toàn về ANTT"],
+        ["I", "Năm 2019"],
+        [1, "Huyện Vụ Bản", 100, 90],
+        [2, "Huyện Ý Yên", 120, 110],
+        [None, "Cộng", 220, 200],
+        ["II", "Năm 2020"],
+        [1, "Huyện Vụ Bản", 101, 95],
+        [2, "Huyện Ý Yên", 121, 115],
+        [None, "Cộng", 222, 210],
+    ]
+    res = _read(write_book(tmp_path / "ys.xlsx", {"TH": rows}))
+    df = res.table
+    assert _value(df, "Huyện Ý Yên", "safe_agency", year=2019) == 110
+    assert _value(df, "Huyện Ý Yên", "safe_agency", year=2020) == 115
+    assert _value(df, "Tỉnh Nam Định", "safe_agency", "total", year=2019) == 220
+    assert not [f for f in res.findings if f.rule.startswith("duplicate")]

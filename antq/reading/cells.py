@@ -43,6 +43,10 @@ MAX_UNCOMPRESSED_BYTES: int = 500 * 1024 * 1024
 MAX_COMPRESSION_RATIO: int = 200
 #: How much of each XML part is scanned for a DOCTYPE (it can only stand in the prologue).
 _PROLOGUE_BYTES: int = 4096
+#: The most cells a sheet's used range (A1 to its farthest cell holding a value) may span:
+#: python-calamine allocates that rectangle whole, and one value typed at XFD1048576 would
+#: ask for 17 billion cells (the process aborts, no exception). A report spans thousands.
+MAX_SHEET_CELLS: int = 5_000_000
 
 SPREADSHEET_SUFFIXES: frozenset[str] = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 #: Text tables saved from Excel ("CSV (Comma delimited)", "Unicode Text"): one sheet each.
@@ -377,6 +381,47 @@ def _special_cells(path: Path) -> dict[str, _Special]:
     return out
 
 
+_VALUED = re.compile(rb"<(?:\w+:)?(?:v|is)\b")
+
+
+def _check_extents(path: Path, display: str) -> None:
+    """Refuse a workbook with a sheet whose farthest value lies so far from A1 that the
+    rectangle up to it is over :data:`MAX_SHEET_CELLS` cells, naming the sheet and cell."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for name, part in _sheet_parts(zf).items():
+                try:
+                    data = zf.read(part)
+                except KeyError:
+                    continue
+                rows = cols = 0
+                far = ""
+                for m in _CELL_XML.finditer(data):
+                    ref = _REF.search(m.group(1))
+                    if ref is None or not _VALUED.search(m.group(2) or b""):
+                        continue
+                    r, c = int(ref.group(2)), column_index_from_string(ref.group(1).decode())
+                    if r > rows or c > cols:
+                        rows, cols = max(rows, r), max(cols, c)
+                        far = f"{ref.group(1).decode()}{r}"
+                if rows * cols > MAX_SHEET_CELLS:
+                    raise _too_far(display, name, far, rows, cols)
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        return  # the parser says what is wrong with the file
+
+
+def _too_far(display: str, sheet: str, far: str, rows: int, cols: int) -> UnreadableFileError:
+    return UnreadableFileError(
+        f"{display}: sheet '{sheet}' holds a value as far as {far} "
+        f"({cols:,} columns × {rows:,} rows from A1), far beyond any report "
+        f"table (at most {MAX_SHEET_CELLS:,} cells are read); delete what "
+        "stands far from the table, save and send it again",
+        vi=f"{display}: sheet '{sheet}' có giá trị tận ô {far} ({cols:,} cột × "
+        f"{rows:,} dòng tính từ A1), quá xa bảng số liệu; xóa phần đó, lưu "
+        "lại rồi gửi lại",
+    )
+
+
 def _open(path: Path, display: str) -> CalamineWorkbook:
     try:
         return CalamineWorkbook.from_path(str(path))
@@ -491,6 +536,8 @@ def read_sheets(
     kind = _check_file(path, display, max_bytes)
     if kind == "text":
         return [Sheet(display, Path(display).stem, False, csv_rows(path, display))]
+    if kind == "zip":
+        _check_extents(path, display)
     wb = _open(path, display)
     special = _special_cells(path) if kind == "zip" else {}
     try:
@@ -514,6 +561,13 @@ def read_sheets(
 def _sheet(wb: CalamineWorkbook, meta: Any, display: str, special: _Special) -> Sheet:
     """One worksheet of an open workbook as a :class:`Sheet`."""
     ws = wb.get_sheet_by_name(meta.name)
+    if ws.end is not None:
+        # An .xls or .ods is not checked before it is opened (see _check_extents): its
+        # rectangle is checked before it becomes Python lists (16 million cells of a value at
+        # IV65536 take 20 seconds and gigabytes).
+        rows_, cols_ = ws.end[0] + 1, ws.end[1] + 1
+        if rows_ * cols_ > MAX_SHEET_CELLS:
+            raise _too_far(display, meta.name, address(rows_, cols_), rows_, cols_)
     rows, numbers = _grid(ws.to_python(skip_empty_area=False))
     _place_special(rows, special)  # error values are text, not numbers: the count holds
     merged = [

@@ -37,13 +37,14 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
 from antq._text import clean, contains_phrase, fold, tokens
-from antq.numbers import looks_numeric
+from antq.numbers import looks_numeric, parse_count, parse_rate
 from antq.reading.cells import Sheet, address
 from antq.reading.labels import area_match, classify_label, total_level
 from antq.reading.terms import (
@@ -536,12 +537,34 @@ def _difference_path(p: _Path) -> str | None:
     return "difference" if any(signs("difference_sign", c) for c in p.cells) else None
 
 
+def _plan_path(p: _Path) -> str | None:
+    # "Kế hoạch năm 2021 › KDC đạt chuẩn": a target (read, it took the year 2021 for a
+    # result); "Kết quả thực hiện kế hoạch năm 2020" is results.
+    return (
+        "plan"
+        if any(has_term("plan", w) and not has_term("plan_done", w) for w in p.words)
+        else None
+    )
+
+
+def _new_in_year_path(p: _Path) -> str | None:
+    # "Gia đình văn hóa › Công nhận mới trong năm" beside "› Lũy kế": this year's new ones, a
+    # part of the cumulative count (read as the count, it took the indicator's key).
+    return "sub_row" if any(has_term("new_in_year", w) for w in p.words) else None
+
+
 def _sub_row_path(p: _Path) -> str | None:
     # "Trong đó: thị trấn", "Cộng các xã điểm": a part of another column; but "Trong đó: số hộ
     # đạt GĐVH" names what it counts, the achieved part of the column before it: data.
     if not any(starts_with_term("sub_row", w) for w in p.words):
         return None
-    names = any(_first_term(w, "indicator") or _first_term(w, "achieved") for w in p.words)
+    # "Trong đó › KDC an toàn về ANTT" names one too: a unit qualified as safe in one cell.
+    names = any(
+        _first_term(w, "indicator")
+        or _first_term(w, "achieved")
+        or (_first_term(w, "unit") and _first_term(w, "qualifier"))
+        for w in p.words
+    )
     return None if names else "sub_row"
 
 
@@ -559,6 +582,8 @@ COLUMN_RULES: tuple[tuple[str, Callable[[_Path], str | None]], ...] = (
     ("column numbers", _numbering_path),
     ("notes", _notes_path),
     ("difference", _difference_path),
+    ("plan", _plan_path),
+    ("new this year, part of the cumulative count", _new_in_year_path),
     ("part of another column", _sub_row_path),
     ("year column", _year_column_path),
     ("row numbers", _row_number_path),
@@ -789,6 +814,8 @@ def _classify_columns(
     percent = [r for r, why in frame.header_reasons.items() if why == "measure"]
     out = _Columns(last_col=max(sheet.n_cols, area_col))
     title_qualified = bool(_first_term(title_words, "qualifier"))
+    by_unit: set[int] = set()  # rate columns whose header names a unit, not an indicator
+    bare: set[int] = set()  # columns headed by a unit alone ("Khu dân cư"), no role word
     for c in range(area_col + 1, sheet.n_cols + 1):
         if not sheet.transposed and _another_table(sheet, top, bottom, c):
             _side_by_side(out, c, top, bottom, sheet)
@@ -812,9 +839,84 @@ def _classify_columns(
             out.skipped.append(SkippedColumn(c, header, "unrecognised_column"))
             continue
         out.data.append(Column(c, header, role, indicator, unit, year))
-    out.data = _resolve_counts(out.data)
+        if indicator is not None and not _names_indicator(path):  # a unit the title qualifies
+            if role == "rate":
+                by_unit.add(c)
+            elif not _says_role(path):
+                bare.add(c)
+    out.data = _bare_units_as_totals(out.data, bare)
+    out.data = _without_empty_twins(_resolve_counts(out.data), sheet, body)
+    _rates_beside_their_count(out, by_unit)
     _attach_bare_rates(out, sheet, frame, filled, rows, title_qualified)
     return out
+
+
+@vocab_cache
+def _says_role(path: tuple[str, ...]) -> bool:
+    """Whether the header path says what it counts of its unit ("Tổng số", "Đạt", "Tỷ lệ")."""
+    return _role(_Path(path, tuple(tokens(c) for c in path), False, None)) is not None
+
+
+def _bare_units_as_totals(columns: list[Column], bare: set[int]) -> list[Column]:
+    """A column headed by a unit alone ("Khu dân cư"), which the title's "an toàn về ANTT"
+    would make the safe count, is the count of the unit (the shared total) when another
+    column names that indicator's achieved count itself ("KDC đạt chuẩn an toàn về ANTT"):
+    otherwise the two would read as one key, the named one dropped as a duplicate."""
+    if not bare:
+        return columns
+    named = {(c.indicator, c.year) for c in columns if c.role == "achieved" and c.col not in bare}
+    return [
+        Column(c.col, c.header, "total", None, c.unit, c.year)
+        if c.col in bare and c.role == "achieved" and (c.indicator, c.year) in named
+        else c
+        for c in columns
+    ]
+
+
+def _without_empty_twins(columns: list[Column], sheet: Sheet, body: int) -> list[Column]:
+    """Leave out a column holding no number that reads as the same indicator and role as
+    another that holds some: a section heading ("I. Xây dựng khu dân cư văn hóa") over the
+    rows of its indicator in a table on its side, which would otherwise take the
+    indicator's key from the row under it and read its achieved counts as empty."""
+
+    def key(c: Column) -> tuple[object, ...]:
+        return (c.indicator, c.unit, c.year, c.role)
+
+    twins = Counter(key(c) for c in columns)
+    if all(n == 1 for n in twins.values()):
+        return columns
+    return [c for c in columns if twins[key(c)] == 1 or _body_has_numbers(sheet, c.col, body)]
+
+
+@vocab_cache
+def _names_indicator(path: tuple[str, ...]) -> bool:
+    """Whether the header path names its indicator itself: a cell naming one ("KDC văn hóa")
+    or qualifying its unit ("Khu dân cư an toàn về ANTT"), not only a unit ("Khu dân cư")
+    that the title's "an toàn về ANTT" turns into one."""
+    return any(
+        _first_term(words, "indicator") or _first_term(words, "qualifier")
+        for words in (tokens(c) for c in path)
+    )
+
+
+def _rates_beside_their_count(out: _Columns, by_unit: set[int]) -> None:
+    """A rate column whose header names only a unit ("Khu dân cư › Tỷ lệ (%)") is the rate
+    of the count just left of it when that count names its indicator ("KDC văn hóa"), not of
+    the indicator the title's "an toàn về ANTT" would make of the unit: in "KDC văn hóa |
+    Tỷ lệ (%) | KDC an toàn về ANTT" the rate is the cultural areas'."""
+    by_col = {c.col: c for c in out.data}
+    for i, col in enumerate(out.data):
+        left = by_col.get(col.col - 1)
+        if (
+            col.col in by_unit
+            and left is not None
+            and left.col not in by_unit
+            and left.role == "achieved"
+            and left.indicator is not None
+            and left.unit == col.unit
+            and left.year == col.year
+        ):
+            out.data[i] = Column(col.col, col.header, "rate", left.indicator, left.unit, left.year)
 
 
 def _attach_bare_rates(
@@ -828,14 +930,22 @@ def _attach_bare_rates(
     """A column headed only "Tỷ lệ (%)" is the rate of the indicator of the column just left
     of it ("Số hộ GĐVH | Tỷ lệ (%)")."""
     by_col = {c.col: c for c in out.data}
+    differences = {s.col for s in out.skipped if s.reason == "difference"}
     for c, header in list(out.unrecognised):
         path = _header_path(filled, rows, c, [])
         left = by_col.get(c - 1)
+        past_difference = left is None and c - 1 in differences
+        if past_difference:
+            # "Số hộ GĐVH | Tăng (+), giảm (−) | Tỷ lệ (%)": the rate of the count left of the
+            # difference, when the numbers say so (a rate of the change is no such rate).
+            left = by_col.get(c - 2)
         if not path or left is None or left.indicator is None or left.role == "rate":
             continue
         p = _Path(path, tuple(tokens(x) for x in path), title_qualified, None)
         facts = _facts(p)
         if facts.role != "rate" or facts.direct or facts.unit:
+            continue
+        if past_difference and not _rates_agree(sheet, frame, out.data, left, c):
             continue
         col = Column(c, header, "rate", left.indicator, left.unit, left.year)
         out.data.append(col)
@@ -843,6 +953,37 @@ def _attach_bare_rates(
         out.unrecognised.remove((c, header))
         out.skipped = [s for s in out.skipped if s.col != c]
     out.data.sort(key=lambda col: col.col)
+
+
+def _rates_agree(sheet: Sheet, frame: _Frame, data: list[Column], count: Column, c: int) -> bool:
+    """Whether column ``c`` holds count ÷ total (in percent, to its rounding) on nearly every
+    body row where the count, its total and ``c`` all hold numbers."""
+    total = next(
+        (
+            d
+            for d in data
+            if d.role == "total"
+            and d.year == count.year
+            and (d.indicator == count.indicator or (d.indicator is None and d.unit == count.unit))
+        ),
+        None,
+    )
+    if total is None:
+        return False
+    agree = checked = 0
+    start = frame.body_start or frame.bottom + 1
+    for r in range(start, min(sheet.n_rows, start + 200) + 1):
+        try:
+            a = parse_count(sheet.get(r, count.col))
+            t = parse_count(sheet.get(r, total.col))
+            x = parse_rate(sheet.get(r, c))
+        except (ValueError, ArithmeticError):
+            continue
+        if a is None or not t or x is None:
+            continue
+        checked += 1
+        agree += abs(x - a / t) <= 0.0051
+    return checked > 0 and agree >= 0.8 * checked
 
 
 def _left_columns(sheet: Sheet, frame: _Frame) -> list[SkippedColumn]:
@@ -1313,12 +1454,31 @@ def diagnose(sheet: Sheet) -> tuple[str, str]:
             path = _header_path(filled, list(range(top, bottom + 1)), cc, [])
             if path and " › ".join(path) not in heads:
                 heads.append(" › ".join(path))
-        shown = ", ".join(f"'{h[:40]}'" for h in heads[:5]) or "nothing"
-        cell = f"'{cell_text(sheet.get(top, c))[:40]}' ({sheet.source(top, c).rsplit('!', 1)[1]})"
-        en = (
-            f"row {top} has {cell} but no column names an indicator: its columns are headed {shown}"
-        )
-        vi = f"dòng {top} có {cell} nhưng không cột nào ghi tên chỉ tiêu: các cột là {shown}"
+        quoted = ", ".join(f"'{h[:40]}'" for h in heads[:5])
+        shown, shown_vi = quoted or "nothing", quoted or "(trống)"
+        head = sheet.get(top, c)
+        if head is None:
+            # Found from the area names, with nothing heading them: quote the first one.
+            first = next(
+                (r for r in range(top + 1, sheet.n_rows + 1) if _is_area_row(sheet, r, c)), top
+            )
+            where = sheet.source(first, c).rsplit("!", 1)[1]
+            name = f"'{cell_text(sheet.get(first, c))[:40]}' ({where})"
+            en = (
+                f"area names stand from {name} down, but no header above them (row {top}) "
+                f"names an indicator: its columns are headed {shown}"
+            )
+            vi = (
+                f"tên đơn vị bắt đầu từ {name}, nhưng không dòng tiêu đề nào phía trên (dòng "
+                f"{top}) ghi tên chỉ tiêu: các cột là {shown_vi}"
+            )
+        else:
+            cell = f"'{cell_text(head)[:40]}' ({sheet.source(top, c).rsplit('!', 1)[1]})"
+            en = (
+                f"row {top} has {cell} but no column names an indicator: its columns are "
+                f"headed {shown}"
+            )
+            vi = f"dòng {top} có {cell} nhưng không cột nào ghi tên chỉ tiêu: các cột là {shown_vi}"
     if mentions:
         quoted = ", ".join(f"'{m}'" for m in mentions)
         en += f"; the title mentions {quoted}"

@@ -32,7 +32,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from antq._text import fold
+from antq._text import fold, tokens
 from antq.errors import CellValueError
 from antq.findings import Finding, Pct, Reading, Word, finding
 from antq.numbers import (
@@ -60,6 +60,7 @@ from antq.reading.layout import (
     year_from_text,
 )
 from antq.reading.places import Placement, place_rows
+from antq.reading.terms import area_prefix_levels
 from antq.registry import areas, candidates
 from antq.vocab import LEVELS, AreaMatch, indicators, resolve_area
 
@@ -165,13 +166,11 @@ def _groups(layout: Layout) -> tuple[list[_Group], list[Column]]:
     """Each indicator's achieved, total and rate columns; and the columns no group reads
     (a second column of the same role, a total no indicator of the table counts)."""
     by_key: dict[tuple[str, int | None], dict[str, Column]] = {}
-    shared: dict[tuple[str | None, int | None], Column] = {}
+    shared: dict[tuple[str | None, int | None], list[Column]] = {}
     unused: list[Column] = []
     for col in layout.columns:
         if col.indicator is None:
-            if (col.unit, col.year) in shared:
-                unused.append(col)
-            shared.setdefault((col.unit, col.year), col)
+            shared.setdefault((col.unit, col.year), []).append(col)
             continue
         roles = by_key.setdefault((col.indicator, col.year), {})
         if col.role in roles:
@@ -181,11 +180,25 @@ def _groups(layout: Layout) -> tuple[list[_Group], list[Column]]:
     used: set[int] = set()
     for (ind, year), roles in by_key.items():
         unit = indicators()[ind].unit
-        total = roles.get("total") or shared.get((unit, year)) or shared.get((unit, None))
+        total = roles.get("total") or _shared_for(
+            shared.get((unit, year)) or shared.get((unit, None)), roles
+        )
         groups.append(_Group(ind, year, roles.get("achieved"), total, roles.get("rate")))
         used |= {c.col for c in (roles.get("achieved"), total, roles.get("rate")) if c}
-    unused += [c for c in shared.values() if c.col not in used]
+    unused += [c for cols in shared.values() for c in cols if c.col not in used]
     return groups, unused
+
+
+def _shared_for(totals: list[Column] | None, roles: dict[str, Column]) -> Column | None:
+    """The shared total ("Tổng số khu dân cư") of an indicator's columns: the nearest one
+    before them when the table repeats it ("Tổng số KDC | KDC văn hóa | Tổng số KDC | KDC
+    an toàn", or a section of its own for each indicator in a table on its side), else the
+    first."""
+    if not totals:
+        return None
+    first = min(c.col for c in roles.values())
+    before = [c for c in totals if c.col < first]
+    return before[-1] if before else totals[0]
 
 
 def _duplicate_columns(layout: Layout) -> list[Finding]:
@@ -194,6 +207,8 @@ def _duplicate_columns(layout: Layout) -> list[Finding]:
     out = []
     for col in layout.columns:
         key = (col.indicator, col.unit, col.year, col.role)
+        if col.indicator is None:
+            continue  # a shared total: each indicator takes the nearest (see _shared_for)
         if key in seen:
             first = seen[key]
             out.append(
@@ -278,8 +293,13 @@ def _classify_rows(layout: Layout) -> _Body:
     sheet = layout.sheet
     body = _Body()
     last_label: object = None
+    section_year: int | None = None
     for r, label, kind, numbers in layout.body:
         year, difference = _year_of_row(layout, sheet.rows[r - 1]) if layout.year_col else _NO_YEAR
+        if not numbers and (heading := _year_heading(label)) is not None:
+            section_year = heading  # "II. Năm 2020" over its rows: their year
+        if year is None and not difference and section_year is not None:
+            year = section_year
         if label is None and layout.year_col and (year or difference):
             label = last_label  # one row per year under the area named on the first
             kind = _label_kind(label)
@@ -323,6 +343,18 @@ def _is_data(
 _NO_YEAR: tuple[int | None, bool] = (None, False)
 
 
+def _year_heading(label: object) -> int | None:
+    """The year a row heading a section of the table names, all it says ("Năm 2019", "II.
+    NĂM 2020"), else None: the rows under it are of that year, not the title's."""
+    if not isinstance(label, str) or len(label) > 40:
+        return None
+    words = tokens(classify_label(label).name)
+    if len(words) == 2 and words[0] == "nam" and words[1].isdigit():
+        year = int(words[1])
+        return year if year in YEARS else None
+    return None
+
+
 def _label_kind(label: object) -> str:
     if label is None or is_blank(label):
         return "blank"
@@ -364,13 +396,45 @@ def _headings(body: _Body) -> set[int]:
     return out
 
 
-def _encloses_rows(area: AreaMatch | None, body: _Body, year: int | None) -> bool:
+def _row_levels(layout: Layout, body: _Body) -> list[int | None]:
+    """The level index of each area row, for telling the table's levels: None for a name
+    written without its prefix that the registry knows at several levels ("Yên Bình": a
+    district of Yên Bái, a commune of Ý Yên), unless every named row is such a name; one
+    such row among a district's communes would make its total the province's."""
+    texts = {r: text for r, text, *_ in layout.body}
+    prefixes = [p for p, _, _ in area_prefix_levels()]
+    out: list[int | None] = []
+    bare = 0
+    for r, lb in zip(body.rows, body.labels, strict=True):
+        if lb.kind != "area":
+            continue
+        level = _level_index(lb.level)
+        text = texts.get(r)
+        if level is not None and isinstance(text, str):
+            words = tokens(text)
+            prefixed = any(words[: len(p)] == p for p in prefixes)
+            if not prefixed and _several_levels(text):
+                level = None
+                bare += 1
+        out.append(level)
+    if bare and all(lv is None for lv in out):
+        return [_level_index(lb.level) for lb in body.labels if lb.kind == "area"]
+    return out
+
+
+def _several_levels(text: str) -> bool:
+    """Whether a name the registry knows at more than one level ("Yên Bình")."""
+    return sum(bool(candidates(text, any_time=True, level=lv)) for lv in LEVELS) > 1
+
+
+def _encloses_rows(
+    area: AreaMatch | None, body: _Body, year: int | None, levels: list[int | None]
+) -> bool:
     """Whether an area a sheet's name names is the one its rows are in: one level above
     them (a sheet "Hải Hậu" of communes), not one of them (a sheet "Nam Định" of districts);
     in a year without districts, a province over its communes (a sheet "Ninh Bình" of 2025)."""
     if area is None or area.level is None:
         return False
-    levels = [_level_index(lb.level) for lb in body.labels if lb.kind == "area"]
     known = [lv for lv in levels if lv is not None]
     top = min(known) if known else len(LEVELS)
     if _level_index(area.level) != _above(top, year):
@@ -378,8 +442,13 @@ def _encloses_rows(area: AreaMatch | None, body: _Body, year: int | None) -> boo
     # Rows antq knows to be in another area: the name is not theirs ("Nam Định", the
     # province's sheet, is also the city's name).
     at = 0 if area.level == "province" else 1
+    named = [lb for lb in body.labels if lb.kind == "area"]
     return not any(
-        lb.known and _parents_of(lb.name)[at] not in (None, area.name) for lb in body.labels
+        lb.known and lv is not None and _parents_of(lb.name)[at] not in (None, area.name)
+        for lb, lv in zip(named, levels, strict=True)
+    ) and not any(
+        lb.known and lb.kind != "area" and _parents_of(lb.name)[at] not in (None, area.name)
+        for lb in body.labels
     )
 
 
@@ -414,18 +483,41 @@ def _parents_of(name: str) -> tuple[str | None, str | None]:
 
 def _contexts(layout: Layout, within: str | None, body: _Body, year: int | None) -> list[AreaMatch]:
     """The areas a sheet says it is about: its name, its letterhead, ``within``."""
-    named = layout.sheet_area if _encloses_rows(layout.sheet_area, body, year) else None
+    levels = _row_levels(layout, body)
+    named = layout.sheet_area if _encloses_rows(layout.sheet_area, body, year, levels) else None
     out = [a for a in (named, layout.enclosing) if a is not None and a.level]
     if within:
         w = resolve_area(within)
         if w.level:
             out.append(w)
+    if not out and (district := _district_of_rows(body, levels, year)) is not None:
+        out.append(district)
     return out
+
+
+def _district_of_rows(body: _Body, levels: list[int | None], year: int | None) -> AreaMatch | None:
+    """The district every commune row of a sheet lies in, when nothing on the sheet names
+    it: its total is that district's ("Cộng toàn huyện" under Trực Ninh's communes is Huyện
+    Trực Ninh, not a "Toàn huyện" that every district's file would share)."""
+    commune = LEVELS.index("commune")
+    named = [lb for lb in body.labels if lb.kind == "area"]
+    rows = [lb for lb, lv in zip(named, levels, strict=True) if lv is not None]
+    if len(rows) < 2 or any(not lb.known or _level_index(lb.level) != commune for lb in rows):
+        return None
+    common: set[str] | None = None
+    for lb in rows:
+        theirs = {a.district for a in candidates(lb.name, year=year) if a.district}
+        common = theirs if common is None else common & theirs
+        if not common:
+            return None
+    if common is None or len(common) != 1:
+        return None
+    return AreaMatch(next(iter(common)), "district", True)
 
 
 def _total_level(layout: Layout, body: _Body, contexts: list[AreaMatch], year: int | None) -> str:
     """The level of a total row whose label names none: one above the rows it sums."""
-    levels = [_level_index(lb.level) for lb in body.labels if lb.kind == "area"]
+    levels = _row_levels(layout, body)
     known = [lv for lv in levels if lv is not None]
     if known:
         top = min(known)
@@ -486,8 +578,7 @@ def _name_rows(layout: Layout, body: _Body, within: str | None, year: int | None
     """Step 2: each data row's area name and level; total rows named for what they total."""
     contexts = _contexts(layout, within, body, year)
     default_total = _total_level(layout, body, contexts, year)
-    areas = [_level_index(lb.level) for lb in body.labels if lb.kind == "area"]
-    known = [lv for lv in areas if lv is not None]
+    known = [lv for lv in _row_levels(layout, body) if lv is not None]
     child = _child_level(known, contexts, default_total)
     out = _Named(headings=_headings(body))
     groups = _Grouping()
@@ -580,7 +671,9 @@ def _place(
     ]
     cells = [layout.sheet.source(r, layout.area_col) for r in body.rows]
     sheet_within = within
-    if sheet_within is None and _encloses_rows(layout.sheet_area, body, year):
+    if sheet_within is None and _encloses_rows(
+        layout.sheet_area, body, year, _row_levels(layout, body)
+    ):
         sheet_within = layout.sheet_area.name  # type: ignore[union-attr]
     if sheet_within is None and layout.superior is not None:
         sheet_within = layout.superior.name

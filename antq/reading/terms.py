@@ -38,6 +38,9 @@ KINDS: dict[str, str] = {
     "total_suffix": "a word after a total label",
     "measure": "the whole header of a unit-of-measure column (indicators down the side)",
     "bullet": "the first character of a row label",
+    "plan": "phrase anywhere in a header cell: a target, not a result",
+    "plan_done": "phrase in the same header cell that makes a plan's phrase a result",
+    "new_in_year": "phrase anywhere in a header cell: counted new this year, part of the stock",
 }
 #: Kinds matched as written, not as folded words.
 _RAW_KINDS = ("difference_sign", "bullet")
