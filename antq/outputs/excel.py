@@ -201,32 +201,46 @@ def _fit_columns(
 ) -> None:
     """Each column as wide as its widest value; the cells of ``head_row`` wrap, and count
     only their longest word (a header then takes two lines over a column of numbers)."""
-    widths: dict[int, float] = {}
-    merged = {
+    merged = _merged_across(ws)
+    fast = _FAST.get(ws)
+    widths = _fast_widths(fast, merged, head_row) if fast is not None else _cell_widths(ws, merged)
+    for col, width in widths.items():
+        if width:
+            ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, width))
+
+
+def _merged_across(ws: Worksheet) -> set[tuple[int, int]]:
+    """The cells of ranges merged across columns: their text spans several, widening none."""
+    return {
         (r, c)
         for rng in ws.merged_cells.ranges
         for r in range(rng.min_row, rng.max_row + 1)
         for c in range(rng.min_col, rng.max_col + 1)
         if rng.max_col > rng.min_col
     }
-    fast = _FAST.get(ws)
-    if fast is not None:
-        for col, values in fast.values().items():
-            widths[col] = _widest(
-                [v for r, v in values if (r, col) not in merged and r != head_row]
-            )
-            heads = [str(v).split() for r, v in values if r == head_row]
-            widths[col] = max([widths[col], *(_text_width(w) for h in heads for w in h)])
-    else:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.value is None or (cell.row, cell.column) in merged:
-                    continue
-                width = _text_width(cell.value)
-                widths[cell.column] = max(widths.get(cell.column, 0), width)
-    for col, width in widths.items():
-        if width:
-            ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, width))
+
+
+def _fast_widths(
+    fast: SheetCells, merged: set[tuple[int, int]], head_row: int | None
+) -> dict[int, float]:
+    """Each column's width from the values written as XML; a header counts its longest word."""
+    widths: dict[int, float] = {}
+    for col, values in fast.values().items():
+        widths[col] = _widest([v for r, v in values if (r, col) not in merged and r != head_row])
+        heads = [str(v).split() for r, v in values if r == head_row]
+        widths[col] = max([widths[col], *(_text_width(w) for h in heads for w in h)])
+    return widths
+
+
+def _cell_widths(ws: Worksheet, merged: set[tuple[int, int]]) -> dict[int, float]:
+    """Each column's width from the cells of an openpyxl sheet."""
+    widths: dict[int, float] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None or (cell.row, cell.column) in merged:
+                continue
+            widths[cell.column] = max(widths.get(cell.column, 0), _text_width(cell.value))
+    return widths
 
 
 #: The sheets of a workbook whose cells :mod:`antq.outputs._sheetxml` writes (big tables).

@@ -838,17 +838,27 @@ def _classify_columns(
             out.unrecognised.append((c, header))
             out.skipped.append(SkippedColumn(c, header, "unrecognised_column"))
             continue
-        out.data.append(Column(c, header, role, indicator, unit, year))
-        if indicator is not None and not _names_indicator(path):  # a unit the title qualifies
-            if role == "rate":
-                by_unit.add(c)
-            elif not _says_role(path):
-                bare.add(c)
+        col = Column(c, header, role, indicator, unit, year)
+        out.data.append(col)
+        _note_unit_column(col, path, by_unit, bare)
     out.data = _bare_units_as_totals(out.data, bare)
     out.data = _without_empty_twins(_resolve_counts(out.data), sheet, body)
     _rates_beside_their_count(out, by_unit)
     _attach_bare_rates(out, sheet, frame, filled, rows, title_qualified)
     return out
+
+
+def _note_unit_column(
+    col: Column, path: tuple[str, ...], by_unit: set[int], bare: set[int]
+) -> None:
+    """Note a column whose header names a unit the title qualifies, not an indicator: a
+    rate (``by_unit``), or a unit alone with no role word (``bare``, "Khu dân cư")."""
+    if col.indicator is None or _names_indicator(path):
+        return
+    if col.role == "rate":
+        by_unit.add(col.col)
+    elif not _says_role(path):
+        bare.add(col.col)
 
 
 @vocab_cache
@@ -933,17 +943,8 @@ def _attach_bare_rates(
     differences = {s.col for s in out.skipped if s.reason == "difference"}
     for c, header in list(out.unrecognised):
         path = _header_path(filled, rows, c, [])
-        left = by_col.get(c - 1)
-        past_difference = left is None and c - 1 in differences
-        if past_difference:
-            # "Số hộ GĐVH | Tăng (+), giảm (−) | Tỷ lệ (%)": the rate of the count left of the
-            # difference, when the numbers say so (a rate of the change is no such rate).
-            left = by_col.get(c - 2)
-        if not path or left is None or left.indicator is None or left.role == "rate":
-            continue
-        p = _Path(path, tuple(tokens(x) for x in path), title_qualified, None)
-        facts = _facts(p)
-        if facts.role != "rate" or facts.direct or facts.unit:
+        left, past_difference = _count_left_of(c, by_col, differences)
+        if not path or left is None or not _is_bare_rate(path, title_qualified):
             continue
         if past_difference and not _rates_agree(sheet, frame, out.data, left, c):
             continue
@@ -953,6 +954,27 @@ def _attach_bare_rates(
         out.unrecognised.remove((c, header))
         out.skipped = [s for s in out.skipped if s.col != c]
     out.data.sort(key=lambda col: col.col)
+
+
+def _count_left_of(
+    c: int, by_col: dict[int, Column], differences: set[int]
+) -> tuple[Column | None, bool]:
+    """The count a bare rate in column ``c`` would be the rate of, and whether a difference
+    column stands between them ("Số hộ GĐVH | Tăng (+), giảm (−) | Tỷ lệ (%)": then the rate
+    is the count's only when the numbers say so, a rate of the change being no such rate)."""
+    left = by_col.get(c - 1)
+    past_difference = left is None and c - 1 in differences
+    if past_difference:
+        left = by_col.get(c - 2)
+    if left is None or left.indicator is None or left.role == "rate":
+        return None, past_difference
+    return left, past_difference
+
+
+def _is_bare_rate(path: tuple[str, ...], title_qualified: bool) -> bool:
+    """Whether a header says "rate" and nothing of what it is the rate of."""
+    facts = _facts(_Path(path, tuple(tokens(x) for x in path), title_qualified, None))
+    return facts.role == "rate" and not facts.direct and not facts.unit
 
 
 def _rates_agree(sheet: Sheet, frame: _Frame, data: list[Column], count: Column, c: int) -> bool:
@@ -1433,58 +1455,64 @@ def diagnose(sheet: Sheet) -> tuple[str, str]:
     anchor = _find_anchor(sheet) or _anchor_from_areas(sheet)
     numbers = sum(1 for row in sheet.rows for v in row if looks_numeric(v))
     mentions = _mentions(sheet, anchor[0] if anchor else MAX_TITLE_ROWS)
-    if anchor is None:
-        found_en, found_vi = _found_instead(sheet)
-        en = (
-            f"{found_en}; no cell of rows 1–{MAX_TITLE_ROWS}, columns "
-            f"A–{address(1, MAX_AREA_COL)[:-1]}, names the area column ('Đơn vị', 'Địa bàn', "
-            "'Xã, phường' …) and no column lists area names beside numbers"
-        )
-        vi = (
-            f"{found_vi}; không ô nào ở dòng 1–{MAX_TITLE_ROWS}, cột "
-            f"A–{address(1, MAX_AREA_COL)[:-1]} ghi tên cột đơn vị ('Đơn vị', 'Địa bàn', "
-            "'Xã, phường' …) và không cột nào ghi tên đơn vị bên cạnh số liệu"
-        )
-    else:
-        top, c = anchor
-        bottom = _header_bottom(sheet, top, c)
-        filled = sheet.merged_fill(top, bottom)
-        heads = []
-        for cc in range(c + 1, sheet.n_cols + 1):
-            path = _header_path(filled, list(range(top, bottom + 1)), cc, [])
-            if path and " › ".join(path) not in heads:
-                heads.append(" › ".join(path))
-        quoted = ", ".join(f"'{h[:40]}'" for h in heads[:5])
-        shown, shown_vi = quoted or "nothing", quoted or "(trống)"
-        head = sheet.get(top, c)
-        if head is None:
-            # Found from the area names, with nothing heading them: quote the first one.
-            first = next(
-                (r for r in range(top + 1, sheet.n_rows + 1) if _is_area_row(sheet, r, c)), top
-            )
-            where = sheet.source(first, c).rsplit("!", 1)[1]
-            name = f"'{cell_text(sheet.get(first, c))[:40]}' ({where})"
-            en = (
-                f"area names stand from {name} down, but no header above them (row {top}) "
-                f"names an indicator: its columns are headed {shown}"
-            )
-            vi = (
-                f"tên đơn vị bắt đầu từ {name}, nhưng không dòng tiêu đề nào phía trên (dòng "
-                f"{top}) ghi tên chỉ tiêu: các cột là {shown_vi}"
-            )
-        else:
-            cell = f"'{cell_text(head)[:40]}' ({sheet.source(top, c).rsplit('!', 1)[1]})"
-            en = (
-                f"row {top} has {cell} but no column names an indicator: its columns are "
-                f"headed {shown}"
-            )
-            vi = f"dòng {top} có {cell} nhưng không cột nào ghi tên chỉ tiêu: các cột là {shown_vi}"
+    en, vi = _no_anchor_found(sheet) if anchor is None else _no_indicator_found(sheet, *anchor)
     if mentions:
         quoted = ", ".join(f"'{m}'" for m in mentions)
         en += f"; the title mentions {quoted}"
         vi += f"; tiêu đề có {quoted}"
     en += f"; {numbers} number{'s' if numbers != 1 else ''} in the sheet"
     vi += f"; sheet có {numbers} số"
+    return en, vi
+
+
+def _no_anchor_found(sheet: Sheet) -> tuple[str, str]:
+    """What :func:`diagnose` says of a sheet where no area column was found."""
+    found_en, found_vi = _found_instead(sheet)
+    cols = f"A–{address(1, MAX_AREA_COL)[:-1]}"
+    en = (
+        f"{found_en}; no cell of rows 1–{MAX_TITLE_ROWS}, columns {cols}, names the area "
+        "column ('Đơn vị', 'Địa bàn', 'Xã, phường' …) and no column lists area names beside "
+        "numbers"
+    )
+    vi = (
+        f"{found_vi}; không ô nào ở dòng 1–{MAX_TITLE_ROWS}, cột {cols} ghi tên cột đơn vị "
+        "('Đơn vị', 'Địa bàn', 'Xã, phường' …) và không cột nào ghi tên đơn vị bên cạnh số liệu"
+    )
+    return en, vi
+
+
+def _no_indicator_found(sheet: Sheet, top: int, c: int) -> tuple[str, str]:
+    """What :func:`diagnose` says of a sheet whose area column (row ``top``, column ``c``)
+    has no column naming an indicator beside it."""
+    bottom = _header_bottom(sheet, top, c)
+    filled = sheet.merged_fill(top, bottom)
+    heads: list[str] = []
+    for cc in range(c + 1, sheet.n_cols + 1):
+        path = _header_path(filled, list(range(top, bottom + 1)), cc, [])
+        if path and " › ".join(path) not in heads:
+            heads.append(" › ".join(path))
+    quoted = ", ".join(f"'{h[:40]}'" for h in heads[:5])
+    shown, shown_vi = quoted or "nothing", quoted or "(trống)"
+    head = sheet.get(top, c)
+    if head is None:
+        # Found from the area names, with nothing heading them: quote the first one.
+        first = next(
+            (r for r in range(top + 1, sheet.n_rows + 1) if _is_area_row(sheet, r, c)), top
+        )
+        where = sheet.source(first, c).rsplit("!", 1)[1]
+        name = f"'{cell_text(sheet.get(first, c))[:40]}' ({where})"
+        en = (
+            f"area names stand from {name} down, but no header above them (row {top}) "
+            f"names an indicator: its columns are headed {shown}"
+        )
+        vi = (
+            f"tên đơn vị bắt đầu từ {name}, nhưng không dòng tiêu đề nào phía trên (dòng "
+            f"{top}) ghi tên chỉ tiêu: các cột là {shown_vi}"
+        )
+        return en, vi
+    cell = f"'{cell_text(head)[:40]}' ({sheet.source(top, c).rsplit('!', 1)[1]})"
+    en = f"row {top} has {cell} but no column names an indicator: its columns are headed {shown}"
+    vi = f"dòng {top} có {cell} nhưng không cột nào ghi tên chỉ tiêu: các cột là {shown_vi}"
     return en, vi
 
 

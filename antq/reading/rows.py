@@ -441,14 +441,20 @@ def _encloses_rows(
         return False
     # Rows antq knows to be in another area: the name is not theirs ("Nam Định", the
     # province's sheet, is also the city's name).
+    return not _rows_elsewhere(area, body, levels)
+
+
+def _rows_elsewhere(area: AreaMatch, body: _Body, levels: list[int | None]) -> bool:
+    """Whether a known row of the sheet lies in another unit than ``area`` (its province, or
+    its district): an area row whose level counts, or any other known label."""
     at = 0 if area.level == "province" else 1
+
+    def elsewhere(lb: Label) -> bool:
+        return lb.known and _parents_of(lb.name)[at] not in (None, area.name)
+
     named = [lb for lb in body.labels if lb.kind == "area"]
-    return not any(
-        lb.known and lv is not None and _parents_of(lb.name)[at] not in (None, area.name)
-        for lb, lv in zip(named, levels, strict=True)
-    ) and not any(
-        lb.known and lb.kind != "area" and _parents_of(lb.name)[at] not in (None, area.name)
-        for lb in body.labels
+    return any(lv is not None and elsewhere(lb) for lb, lv in zip(named, levels, strict=True)) or (
+        any(lb.kind != "area" and elsewhere(lb) for lb in body.labels)
     )
 
 
@@ -504,15 +510,19 @@ def _district_of_rows(body: _Body, levels: list[int | None], year: int | None) -
     rows = [lb for lb, lv in zip(named, levels, strict=True) if lv is not None]
     if len(rows) < 2 or any(not lb.known or _level_index(lb.level) != commune for lb in rows):
         return None
+    common = _common_district(rows, year)
+    return AreaMatch(common, "district", True) if common else None
+
+
+def _common_district(rows: list[Label], year: int | None) -> str | None:
+    """The one district every row's name can be a commune of in ``year``, else None."""
     common: set[str] | None = None
     for lb in rows:
         theirs = {a.district for a in candidates(lb.name, year=year) if a.district}
         common = theirs if common is None else common & theirs
         if not common:
             return None
-    if common is None or len(common) != 1:
-        return None
-    return AreaMatch(next(iter(common)), "district", True)
+    return next(iter(common)) if common is not None and len(common) == 1 else None
 
 
 def _total_level(layout: Layout, body: _Body, contexts: list[AreaMatch], year: int | None) -> str:
