@@ -464,6 +464,38 @@ def test_a_value_typed_at_the_last_cell_of_a_sheet_is_refused_naming_it(tmp_path
     assert read_sheets(near)[0].get(900, 26) == "ghi chú"
 
 
+@pytest.mark.parametrize(
+    "xml, extent",
+    [
+        (b'<row r="7"><c r="B7" s="1"><v>1</v></c><c r="AA7"/></row>', 7 * 27),
+        (b'<row r="100"><c s="2" t="n" r="Z100"><v>1</v></c></row><c r="C99"/>', 100 * 26),
+        (b'<mergeCell ref="A1:XFD1048576"/><dimension ref="A1:XFD1048576"/>', 0),
+    ],
+)
+def test_the_rough_extent_counts_every_cell_reference_in_any_attribute_order(xml, extent):
+    """The quick bound before the exact scan: rows × columns to the farthest cell reference,
+    valued or not, whatever the attribute order; ranges of other tags are no cells."""
+    from antq.reading.cells import _rough_extent
+
+    assert _rough_extent(xml) == extent
+
+
+def test_a_far_cell_without_a_value_is_no_reason_to_refuse(tmp_path):
+    """A cell formatted at XFD1048576 but empty passes the rough bound, not the exact scan:
+    the workbook is read."""
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+
+    path = write_book(tmp_path / "styled.xlsx", {"S": STANDARD_ROWS})
+    wb = load_workbook(path)
+    wb["S"]["XFD1048576"].font = Font(bold=True)
+    wb.save(path)
+    assert b'r="XFD1048576"' in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    assert len(antq.load(path)) > 0
+
+
 def test_an_ods_sheet_reaching_too_far_is_refused_before_it_becomes_lists(tmp_path):
     """An OpenDocument sheet (not checked before it opens, unlike .xlsx) with a value 300.000
     rows down in column Z: refused naming the sheet and cell once opened, not turned into

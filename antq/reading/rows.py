@@ -62,7 +62,7 @@ from antq.reading.layout import (
 from antq.reading.places import Placement, place_rows
 from antq.reading.terms import area_prefix_levels
 from antq.registry import areas, candidates
-from antq.vocab import LEVELS, AreaMatch, indicators, resolve_area
+from antq.vocab import LEVELS, AreaMatch, indicators, resolve_area, vocab_cache
 
 __all__ = ["DETAIL_COLUMNS", "ROW_COLUMNS", "Block", "Same", "SheetRows", "rows_from_layout"]
 
@@ -402,7 +402,6 @@ def _row_levels(layout: Layout, body: _Body) -> list[int | None]:
     district of Yên Bái, a commune of Ý Yên), unless every named row is such a name; one
     such row among a district's communes would make its total the province's."""
     texts = {r: text for r, text, *_ in layout.body}
-    prefixes = [p for p, _, _ in area_prefix_levels()]
     out: list[int | None] = []
     bare = 0
     for r, lb in zip(body.rows, body.labels, strict=True):
@@ -410,16 +409,24 @@ def _row_levels(layout: Layout, body: _Body) -> list[int | None]:
             continue
         level = _level_index(lb.level)
         text = texts.get(r)
-        if level is not None and isinstance(text, str):
-            words = tokens(text)
-            prefixed = any(words[: len(p)] == p for p in prefixes)
-            if not prefixed and _several_levels(text):
-                level = None
-                bare += 1
+        if level is not None and isinstance(text, str) and _bare_of_several_levels(text):
+            level = None
+            bare += 1
         out.append(level)
     if bare and all(lv is None for lv in out):
         return [_level_index(lb.level) for lb in body.labels if lb.kind == "area"]
     return out
+
+
+@vocab_cache
+def _bare_of_several_levels(text: str) -> bool:
+    """Whether ``text`` is a name written without its prefix ("Yên Bình", not "Xã Yên
+    Bình") that the registry knows at more than one level. Once per text: a sheet's rows
+    are looked at several times, and a folder's sheets repeat their names."""
+    words = tokens(text)
+    if any(words[: len(p)] == p for p, _, _ in area_prefix_levels()):
+        return False
+    return _several_levels(text)
 
 
 def _several_levels(text: str) -> bool:
