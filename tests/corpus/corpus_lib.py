@@ -792,7 +792,10 @@ class Book:
                 x = ws.cell(r, c)
                 if cell.value is not None:
                     x.value = cell.value
-                look = (g.font, cell.bold, cell.italic, cell.center, cell.box, cell.fmt)
+                # A date keeps the date format openpyxl gave it with the value: a style copied
+                # from a number cell would turn it into a plain number (44632) in the file.
+                dated = isinstance(cell.value, datetime)
+                look = (g.font, cell.bold, cell.italic, cell.center, cell.box, cell.fmt, dated)
                 if look in styles:
                     x._style = copy(styles[look])  # type: ignore[attr-defined]
                     continue
