@@ -61,8 +61,9 @@ lab: $(LAB_STAMP) ## Open JupyterLab on notebooks/ (they write to data/processed
 data: $(STAMP) ## Regenerate the bundled (synthetic) workbooks in data/raw
 	$(BIN)/python scripts/make_data.py data/raw
 
-corpus: $(STAMP) ## Score the reader on the corpus of unseen workbooks (tests/corpus; not in make test)
+corpus: $(STAMP) ## Score the reader on the two corpora of unseen workbooks (tests/corpus)
 	$(BIN)/python tests/corpus/score.py
+	$(BIN)/python tests/corpus/score.py --second
 
 # Mutants to run: glob patterns of mutant names (default: every mutant, stage by stage), or
 # SAMPLE=0.04 SEED=1: that share of each module's mutants, drawn at random with that seed

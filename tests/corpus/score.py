@@ -24,6 +24,7 @@ at: a .csv in a folder, today).
 Usage::
 
     python tests/corpus/score.py                  # generate the corpus in a temp folder
+    python tests/corpus/score.py --second         # the second corpus (make_corpus2.py)
     python tests/corpus/score.py --corpus DIR     # a corpus make_corpus.py wrote
         --json FILE     write the machine-readable summary
         --per-file      read each file on its own (default: the folder at once)
@@ -833,6 +834,9 @@ def main(argv: list[str] | None = None) -> int:
     """Generate (or take) the corpus, read it with antq, print the score."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, help="a corpus written by make_corpus.py")
+    ap.add_argument(
+        "--second", action="store_true", help="generate the second corpus (make_corpus2.py)"
+    )
     ap.add_argument("--json", type=Path, help="write the summary as JSON here")
     ap.add_argument("--per-file", action="store_true", help="read each file on its own")
     ap.add_argument("--list", type=int, default=15, help="how many bad cells to list")
@@ -848,9 +852,10 @@ def main(argv: list[str] | None = None) -> int:
         corpus = args.corpus
         if corpus is None:
             import make_corpus
+            import make_corpus2
 
             corpus = Path(tmp)
-            make_corpus.build(corpus)
+            (make_corpus2 if args.second else make_corpus).build(corpus)
         truth = load_truth(corpus)
         run = run_antq(corpus, truth, per_file=args.per_file)
         summary = score(truth, run)
