@@ -380,6 +380,8 @@ class _Named:
     totals: list[bool] = field(default_factory=list)
     #: Rows that head a group (an area without numbers over the rows of the level below).
     headings: set[int] = field(default_factory=set)
+    #: The level index of each area row (:func:`_row_levels`), worked out once per table.
+    row_levels: list[int | None] = field(default_factory=list)
 
 
 def _headings(body: _Body) -> set[int]:
@@ -494,9 +496,10 @@ def _parents_of(name: str) -> tuple[str | None, str | None]:
     )
 
 
-def _contexts(layout: Layout, within: str | None, body: _Body, year: int | None) -> list[AreaMatch]:
+def _contexts(
+    layout: Layout, within: str | None, body: _Body, year: int | None, levels: list[int | None]
+) -> list[AreaMatch]:
     """The areas a sheet says it is about: its name, its letterhead, ``within``."""
-    levels = _row_levels(layout, body)
     named = layout.sheet_area if _encloses_rows(layout.sheet_area, body, year, levels) else None
     out = [a for a in (named, layout.enclosing) if a is not None and a.level]
     if within:
@@ -532,9 +535,10 @@ def _common_district(rows: list[Label], year: int | None) -> str | None:
     return next(iter(common)) if common is not None and len(common) == 1 else None
 
 
-def _total_level(layout: Layout, body: _Body, contexts: list[AreaMatch], year: int | None) -> str:
+def _total_level(
+    body: _Body, contexts: list[AreaMatch], year: int | None, levels: list[int | None]
+) -> str:
     """The level of a total row whose label names none: one above the rows it sums."""
-    levels = _row_levels(layout, body)
     known = [lv for lv in levels if lv is not None]
     if known:
         top = min(known)
@@ -593,11 +597,12 @@ class _Grouping:
 
 def _name_rows(layout: Layout, body: _Body, within: str | None, year: int | None) -> _Named:
     """Step 2: each data row's area name and level; total rows named for what they total."""
-    contexts = _contexts(layout, within, body, year)
-    default_total = _total_level(layout, body, contexts, year)
-    known = [lv for lv in _row_levels(layout, body) if lv is not None]
+    levels = _row_levels(layout, body)
+    contexts = _contexts(layout, within, body, year, levels)
+    default_total = _total_level(body, contexts, year, levels)
+    known = [lv for lv in levels if lv is not None]
     child = _child_level(known, contexts, default_total)
-    out = _Named(headings=_headings(body))
+    out = _Named(headings=_headings(body), row_levels=levels)
     groups = _Grouping()
     texts = {r: fold(str(text)) for r, text, *_ in layout.body}
     for i, label in enumerate(body.labels):
@@ -688,9 +693,7 @@ def _place(
     ]
     cells = [layout.sheet.source(r, layout.area_col) for r in body.rows]
     sheet_within = within
-    if sheet_within is None and _encloses_rows(
-        layout.sheet_area, body, year, _row_levels(layout, body)
-    ):
+    if sheet_within is None and _encloses_rows(layout.sheet_area, body, year, named.row_levels):
         sheet_within = layout.sheet_area.name  # type: ignore[union-attr]
     if sheet_within is None and layout.superior is not None:
         sheet_within = layout.superior.name
