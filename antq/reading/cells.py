@@ -349,36 +349,25 @@ def _special_cell(attrs: bytes, inner: bytes) -> tuple[str, str] | None:
     return "uncached", ""
 
 
-def _special_cells(path: Path) -> dict[str, _Special]:
-    """Formula cells without a cached value and cells holding error values, per sheet.
-
-    python-calamine reads both as '' (and drops a trailing row made only of them), so
-    they are found in the sheet XML itself.
-    """
-    out: dict[str, _Special] = {}
-    try:
-        with zipfile.ZipFile(path) as zf:
-            for name, part in _sheet_parts(zf).items():
-                try:
-                    data = zf.read(part)
-                except KeyError:
-                    continue
-                if b"<f" not in data and b":f" not in data and b't="e"' not in data:
-                    continue
-                for m in _CELL_XML.finditer(data):
-                    found = _special_cell(m.group(1), m.group(2) or b"")
-                    ref = _REF.search(m.group(1))
-                    if found is None or ref is None:
-                        continue
-                    cell = (int(ref.group(2)), column_index_from_string(ref.group(1).decode()))
-                    special = out.setdefault(name, _Special())
-                    if found[0] == "error":
-                        special.errors[cell] = found[1]
-                    else:
-                        special.uncached.add(cell)
-    except (zipfile.BadZipFile, zlib.error, EOFError):
-        return {}  # the parser says what is wrong with the file
-    return out
+def _special_of(data: bytes) -> _Special | None:
+    """Formula cells without a cached value and cells holding error values, in one sheet's
+    XML: python-calamine reads both as '' (and drops a trailing row made only of them)."""
+    if b"<f" not in data and b":f" not in data and b't="e"' not in data:
+        return None
+    special: _Special | None = None
+    for m in _CELL_XML.finditer(data):
+        found = _special_cell(m.group(1), m.group(2) or b"")
+        ref = _REF.search(m.group(1))
+        if found is None or ref is None:
+            continue
+        cell = (int(ref.group(2)), column_index_from_string(ref.group(1).decode()))
+        if special is None:
+            special = _Special()
+        if found[0] == "error":
+            special.errors[cell] = found[1]
+        else:
+            special.uncached.add(cell)
+    return special
 
 
 _VALUED = re.compile(rb"<(?:\w+:)?(?:v|is)\b")
@@ -406,9 +395,30 @@ def _rough_extent(data: bytes) -> int:
     return int(max(rows, key=_by_size)) * column_index_from_string(far_col)
 
 
-def _check_extents(path: Path, display: str) -> None:
-    """Refuse a workbook with a sheet whose farthest value lies so far from A1 that the
-    rectangle up to it is over :data:`MAX_SHEET_CELLS` cells, naming the sheet and cell."""
+def _check_reach(data: bytes, display: str, sheet: str) -> None:
+    """Refuse a sheet whose farthest value lies so far from A1 that the rectangle up to it
+    is over :data:`MAX_SHEET_CELLS` cells, naming the sheet and the cell."""
+    if _rough_extent(data) <= MAX_SHEET_CELLS:
+        return  # every sheet of a report: no need to look at each cell
+    rows = cols = 0
+    far = ""
+    for m in _CELL_XML.finditer(data):
+        ref = _REF.search(m.group(1))
+        if ref is None or not _VALUED.search(m.group(2) or b""):
+            continue
+        r, c = int(ref.group(2)), column_index_from_string(ref.group(1).decode())
+        if r > rows or c > cols:
+            rows, cols = max(rows, r), max(cols, c)
+            far = f"{ref.group(1).decode()}{r}"
+    if rows * cols > MAX_SHEET_CELLS:
+        raise _too_far(display, sheet, far, rows, cols)
+
+
+def _scan_sheet_xml(path: Path, display: str) -> dict[str, _Special]:
+    """One pass over each sheet's XML before python-calamine opens the workbook: refuse a
+    sheet reaching too far (:func:`_check_reach`), and find the cells calamine reads as ''
+    (:func:`_special_of`), by sheet."""
+    out: dict[str, _Special] = {}
     try:
         with zipfile.ZipFile(path) as zf:
             for name, part in _sheet_parts(zf).items():
@@ -416,22 +426,13 @@ def _check_extents(path: Path, display: str) -> None:
                     data = zf.read(part)
                 except KeyError:
                     continue
-                if _rough_extent(data) <= MAX_SHEET_CELLS:
-                    continue  # every sheet of a report: no need to look at each cell
-                rows = cols = 0
-                far = ""
-                for m in _CELL_XML.finditer(data):
-                    ref = _REF.search(m.group(1))
-                    if ref is None or not _VALUED.search(m.group(2) or b""):
-                        continue
-                    r, c = int(ref.group(2)), column_index_from_string(ref.group(1).decode())
-                    if r > rows or c > cols:
-                        rows, cols = max(rows, r), max(cols, c)
-                        far = f"{ref.group(1).decode()}{r}"
-                if rows * cols > MAX_SHEET_CELLS:
-                    raise _too_far(display, name, far, rows, cols)
+                _check_reach(data, display, name)
+                special = _special_of(data)
+                if special is not None:
+                    out[name] = special
     except (zipfile.BadZipFile, zlib.error, EOFError):
-        return  # the parser says what is wrong with the file
+        return {}  # the parser says what is wrong with the file
+    return out
 
 
 def _too_far(display: str, sheet: str, far: str, rows: int, cols: int) -> UnreadableFileError:
@@ -560,10 +561,8 @@ def read_sheets(
     kind = _check_file(path, display, max_bytes)
     if kind == "text":
         return [Sheet(display, Path(display).stem, False, csv_rows(path, display))]
-    if kind == "zip":
-        _check_extents(path, display)
+    special = _scan_sheet_xml(path, display) if kind == "zip" else {}
     wb = _open(path, display)
-    special = _special_cells(path) if kind == "zip" else {}
     try:
         return [
             _sheet(wb, meta, display, special.get(meta.name, _Special()))
@@ -586,7 +585,7 @@ def _sheet(wb: CalamineWorkbook, meta: Any, display: str, special: _Special) -> 
     """One worksheet of an open workbook as a :class:`Sheet`."""
     ws = wb.get_sheet_by_name(meta.name)
     if ws.end is not None:
-        # An .xls or .ods is not checked before it is opened (see _check_extents): its
+        # An .xls or .ods is not checked before it is opened (see _check_reach): its
         # rectangle is checked before it becomes Python lists (16 million cells of a value at
         # IV65536 take 20 seconds and gigabytes).
         rows_, cols_ = ws.end[0] + 1, ws.end[1] + 1
