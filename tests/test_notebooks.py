@@ -121,6 +121,17 @@ def test_every_chart_knows_the_provinces_events(path):
                 assert "events=RAW" in args, f"{path.stem}: {call[0]}{args}"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_chart_is_saved_where_the_analyst_finds_it(path):
+    """Each cell that draws a chart writes it to OUT (data/processed/notebooks): notebook 2
+    showed its change chart, heatmap and panels but wrote none of them."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        drawn = re.search(r"\bap\.(trend|ranking|change|heatmap|small_multiples)\(", cell.source)
+        if cell.cell_type == "code" and drawn:
+            assert "fig.savefig(OUT / " in cell.source, f"{path.stem}: {drawn[0]}"
+
+
 def test_notebooks_import_only_what_they_use():
     import subprocess
     import sys
