@@ -518,3 +518,19 @@ def test_events_of_one_year_are_keyed_in_the_order_drawn_whatever_the_hash_seed(
         for seed in range(6)
     }
     assert runs == {"{'c': '①', 'b': '②', 'a': '③', 'd': '④'}\n"}
+
+
+def test_end_labels_are_dark_enough_to_read_on_white(bundled_tidy):
+    """Nine districts: the eighth line is Okabe & Ito's yellow, and its end label in that
+    yellow could hardly be read; labels keep the line's hue, darkened where it is pale."""
+    import matplotlib as mpl
+
+    districts = bundled_tidy.query("level == 'district' and year <= 2024")
+    _fig, ax = plt.subplots()
+    with ap.style():
+        ap.trend(districts, indicator="safe_residential_area", ax=ax)
+    lines = {mpl.colors.to_hex(line.get_color()) for line in ax.get_lines()}
+    assert "#f0e442" in lines  # the pale line is there
+    for label in _texts(ax):
+        r, g, b = next(t.get_color() for t in ax.texts if t.get_text() == label)[:3]
+        assert 0.2126 * r + 0.7152 * g + 0.0722 * b <= 0.6, label
