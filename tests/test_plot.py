@@ -518,3 +518,102 @@ def test_events_of_one_year_are_keyed_in_the_order_drawn_whatever_the_hash_seed(
         for seed in range(6)
     }
     assert runs == {"{'c': '①', 'b': '②', 'a': '③', 'd': '④'}\n"}
+
+
+# ---- the look of the labels: sizes, colours, places -------------------------------------------
+
+
+def _two_lines(ends):
+    """A tidy table of two indicators of area X, 2019–2020, ending at the rates ``ends`` (%)."""
+    rows = []
+    for indicator, end in zip(("safe_school", "safe_agency"), ends, strict=True):
+        for year, rate in ((2019, 50.0), (2020, end)):
+            rows.append(
+                {
+                    "year": year,
+                    "area": "X",
+                    "level": "province",
+                    "indicator": indicator,
+                    "achieved": rate * 10,
+                    "total": 1000,
+                    "rate": rate / 100,
+                    "reported_rate": np.nan,
+                    "source": "a",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def test_rate_text_of_none_and_of_all():
+    assert [ap._rate_text(v, "vi") for v in (0, 100, 0.04, 99.96)] == [
+        "0,0",
+        "100,0",
+        "0,04",
+        "99,96",
+    ]
+
+
+def test_end_labels_stand_at_their_values_in_their_lines_colours():
+    # Apart by more than a label's height: each label at its line's end, not nudged.
+    _fig, ax = plt.subplots()
+    ap.trend(_two_lines([85.0, 90.0]), area="X", indicator=["safe_school", "safe_agency"], ax=ax)
+    ends = sorted((t for t in ax.texts if t.get_gid() != ap.BREAK_GID), key=lambda t: t.xyann[1])
+    assert [t.get_text() for t in ends] == ["85,0", "90,0"]
+    assert [t.xyann[1] for t in ends] == [85.0, 90.0]
+    colours = {line.get_color() for line in _lines(ax)}
+    assert {t.get_color() for t in ends} == colours and len(colours) == 2
+    assert all(t.get_fontsize() == 8 for t in ends)
+
+
+def test_heatmap_cells_white_on_dark_black_on_light(bundled_tidy):
+    _fig, ax = plt.subplots()
+    ap.heatmap(bundled_tidy, indicator="safe_residential_area", ax=ax)
+    cells = [t for t in ax.texts if t.get_gid() != ap.BREAK_GID]
+    image = ax.images[0]
+    values = image.get_array()
+    lo, hi = np.nanmin(values), np.nanmax(values)
+    colour = {}
+    for t in cells:
+        j, i = t.get_position()
+        colour[float(values[int(i), int(j)])] = t.get_color()
+    assert colour[float(lo)] == "white" and colour[float(hi)] == "black"  # cividis: dark to light
+    assert all(t.get_fontsize() == 7 for t in cells)
+
+
+def test_a_trends_key_of_events_wraps_within_the_axes_in_small_grey_type(bundled_tidy):
+    from conftest import RAW
+
+    fig, ax = plt.subplots(figsize=(5, 4))
+    ap.trend(bundled_tidy, area="Tỉnh Nam Định", events=RAW, ax=ax)
+    key = next(t for t in ax.texts if t.get_gid() == ap.BREAK_GID and ":" in t.get_text())
+    assert "\n" in key.get_text()
+    assert key.get_fontsize() == 7 and key.get_color() == "#222222"
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    assert key.get_window_extent(renderer).x1 <= ax.get_window_extent(renderer).x1 + 1
+
+
+def test_ranking_of_a_given_year_labels_each_bar_at_its_middle_within_the_axes(bundled_tidy):
+    fig, ax = plt.subplots()
+    ap.ranking(bundled_tidy, indicator="safe_residential_area", year=2022, ax=ax)
+    assert ax.get_title(loc="left").endswith("2022")
+    labels = [t for t in ax.texts if t.get_gid() != ap.BREAK_GID]
+    middles = sorted(p.get_y() + p.get_height() / 2 for p in ax.patches)
+    assert sorted(t.get_position()[1] for t in labels) == pytest.approx(middles)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    right = ax.get_window_extent(renderer).x1
+    assert all(t.get_window_extent(renderer).x1 <= right for t in labels)
+    # A rise is written with its sign.
+    assert any("(+" in t.get_text() for t in labels)
+
+
+def test_a_ranking_note_stands_under_the_reference_lines_legend(bundled_tidy):
+    # 2024: the province's line is named in a legend under the axis; the note goes below it.
+    fig, ax = plt.subplots()
+    ap.ranking(bundled_tidy, indicator="safe_residential_area", year=2024, ax=ax)
+    note = next(t for t in ax.texts if t.get_gid() == ap.BREAK_GID)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert note.get_window_extent(renderer).y1 <= legend.y0 + 1
