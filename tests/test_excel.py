@@ -417,3 +417,30 @@ def test_a_rates_block_is_coloured_from_its_lowest_rate_light_to_its_highest_dar
     for scale in scales:
         assert [o.type for o in scale.cfvo] == ["min", "max"]
         assert [c.rgb.upper() for c in scale.color] == ["FFF7FBFF", "FF6BAED6"]
+
+
+def test_a_wrapped_cell_makes_its_row_as_tall_as_its_lines():
+    from openpyxl import Workbook
+
+    from antq.outputs._sheetxml import SheetCells
+    from antq.outputs.excel import _row_height
+
+    cells = SheetCells(Workbook().active)
+    # A column 70 wide holds 73 characters a line (× 1,05).
+    _row_height(cells, 2, [("x" * 150, 70)])  # three lines
+    _row_height(cells, 3, [("x" * 73, 70)])  # one line, full: the row as Excel makes it
+    _row_height(cells, 4, [("x" * 74, 70), (None, 20)])  # two lines; an empty cell none
+    assert cells.heights == {2: 45, 4: 30}
+
+
+def test_the_long_text_columns_wrap_and_no_others(small_reports):
+    ws = small_reports["vi"]["So với năm trước"]
+    wrapped = {c.value for c in ws[1] if ws.cell(2, c.column).alignment.wrap_text}
+    assert wrapped == {
+        "Tỉnh",
+        "Huyện",
+        "Đơn vị",
+        "Chỉ tiêu",
+        "Sự kiện giữa hai năm",
+        "Đơn vị năm trước",
+    }

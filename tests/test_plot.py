@@ -617,3 +617,25 @@ def test_a_ranking_note_stands_under_the_reference_lines_legend(bundled_tidy):
     renderer = fig.canvas.get_renderer()
     legend = ax.get_legend().get_window_extent(renderer)
     assert note.get_window_extent(renderer).y1 <= legend.y0 + 1
+
+
+def test_a_note_under_a_narrow_chart_wraps_within_its_width(bundled_tidy):
+    fig, ax = plt.subplots(figsize=(4, 4))
+    ap.change(bundled_tidy, indicator="safe_school", year=2022, ax=ax)
+    note = next(t for t in ax.texts if t.get_gid() == ap.BREAK_GID)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    assert note.get_window_extent(renderer).x1 <= ax.get_window_extent(renderer).x1 + 1
+
+
+def test_a_trends_key_hangs_its_distance_under_the_axes(bundled_tidy):
+    from conftest import RAW
+
+    fig, ax = plt.subplots()
+    ap.trend(bundled_tidy, area="Tỉnh Nam Định", events=RAW, ax=ax)
+    key = next(t for t in ax.texts if t.get_gid() == ap.BREAK_GID and ":" in t.get_text())
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    top = key.get_window_extent(renderer).y1
+    gap = (ax.get_window_extent(renderer).y0 - top) * 72 / fig.dpi  # points
+    assert gap == pytest.approx(ap._KEY_BELOW_LABEL, abs=1)
