@@ -444,3 +444,18 @@ def test_the_long_text_columns_wrap_and_no_others(small_reports):
         "Sự kiện giữa hai năm",
         "Đơn vị năm trước",
     }
+
+
+def test_a_long_header_over_numbers_wraps_rather_than_widening_its_column(small_reports):
+    ws = small_reports["vi"]["So với năm trước"]
+    letter = {c.value: c.column_letter for c in ws[1]}
+    assert ws.column_dimensions[letter["Tổng số năm trước"]].width <= 12
+    assert ws.row_dimensions[1].height >= 30
+
+
+def test_pages_are_numbered_in_the_reports_language_and_the_filter_spans_the_rows(small_reports):
+    assert small_reports["vi"]["An toàn ANTT"].oddFooter.center.text == "Trang &P/&N"
+    assert small_reports["en"]["Safety"].oddFooter.center.text == "Page &P of &N"
+    ws = small_reports["vi"]["So với năm trước"]
+    assert ws.max_row == 9  # the header and 8 rows: 2 areas × 2 indicators × 2 years
+    assert ws.auto_filter.ref == "A1:Q9"

@@ -639,3 +639,23 @@ def test_a_trends_key_hangs_its_distance_under_the_axes(bundled_tidy):
     top = key.get_window_extent(renderer).y1
     gap = (ax.get_window_extent(renderer).y0 - top) * 72 / fig.dpi  # points
     assert gap == pytest.approx(ap._KEY_BELOW_LABEL, abs=1)
+
+
+def test_end_labels_pushed_down_from_the_top_stay_apart(bundled_tidy):
+    import antq
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        rows = antq.regions(bundled_tidy, level="province")
+    _fig, ax = plt.subplots()
+    ap.trend(rows, area="Tỉnh Nam Định (cũ)", target=95, events="data/raw", ax=ax)
+    lo, hi = ax.get_ylim()
+    ys = sorted(t.xyann[1] for t in ax.texts if t.get_gid() != ap.BREAK_GID)
+    assert len(ys) >= 4
+    assert all(b - a >= (hi - lo) * 0.045 * 0.999 for a, b in zip(ys, ys[1:]))  # no overlap
+
+
+def test_trend_draws_on_the_axes_passed_not_the_current_one(bundled_tidy):
+    _fig, (left, right) = plt.subplots(1, 2)  # the right one is current
+    assert ap.trend(bundled_tidy, ax=left) is left
+    assert _lines(left) and not right.get_lines()
