@@ -660,3 +660,14 @@ def test_trend_draws_on_the_axes_passed_not_the_current_one(bundled_tidy):
     _fig, (left, right) = plt.subplots(1, 2)  # the right one is current
     assert ap.trend(bundled_tidy, ax=left) is left
     assert _lines(left) and not right.get_lines()
+
+
+def test_trend_legend_stands_beside_the_axes_at_its_top_in_small_type(bundled_tidy):
+    fig, ax = plt.subplots()
+    ap.trend(bundled_tidy, ax=ax)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box, legend = ax.get_window_extent(renderer), ax.get_legend().get_window_extent(renderer)
+    assert box.x1 < legend.x0 < box.x1 + 0.1 * box.width
+    assert legend.y1 == pytest.approx(box.y1, abs=10)
+    assert all(t.get_fontsize() == 8 for t in ax.get_legend().get_texts())
