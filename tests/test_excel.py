@@ -430,6 +430,8 @@ def test_a_wrapped_cell_makes_its_row_as_tall_as_its_lines():
     _row_height(cells, 2, [("x" * 150, 70)])  # three lines
     _row_height(cells, 3, [("x" * 73, 70)])  # one line, full: the row as Excel makes it
     _row_height(cells, 4, [("x" * 74, 70), (None, 20)])  # two lines; an empty cell none
+    _row_height(cells, 5, [(None, 70)])  # nothing to wrap: the row as Excel makes it
+    _row_height(cells, 6, [])
     assert cells.heights == {2: 45, 4: 30}
 
 

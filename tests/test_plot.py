@@ -671,3 +671,18 @@ def test_trend_legend_stands_beside_the_axes_at_its_top_in_small_type(bundled_ti
     assert box.x1 < legend.x0 < box.x1 + 0.1 * box.width
     assert legend.y1 == pytest.approx(box.y1, abs=10)
     assert all(t.get_fontsize() == 8 for t in ax.get_legend().get_texts())
+    # Beside the axes even where the lines leave room in them.
+    fig, ax = plt.subplots()
+    ap.trend(_two_lines([40.0, 45.0]), area="X", indicator=["safe_school", "safe_agency"], ax=ax)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box, legend = ax.get_window_extent(renderer), ax.get_legend().get_window_extent(renderer)
+    assert box.x1 < legend.x0
+
+
+@pytest.mark.parametrize("lang, words", [("vi", "so với"), ("en", "compared with")])
+def test_a_ranking_notes_its_comparisons_in_its_language(bundled_tidy, lang, words):
+    _fig, ax = plt.subplots()
+    ap.ranking(bundled_tidy, indicator="safe_residential_area", year=2024, lang=lang, ax=ax)
+    note = next(t.get_text() for t in ax.texts if t.get_gid() == ap.BREAK_GID).replace("\n", " ")
+    assert words in note
