@@ -589,24 +589,25 @@ def _end_labels(ax: Axes, ends: list[tuple[float, float, str]], lang: Lang) -> N
         )
 
 
-#: Relative luminance above which a colour is too pale for small text on white.
-_PALE = 0.6
+#: Luma (Rec. 709 weights on the sRGB values) above which a colour is too pale for small
+#: text on white: Okabe & Ito's yellow (0,86), not its orange (0,64) or sky blue (0,64).
+_PALE = 0.75
 
 
-def _readable_on_white(color: str) -> tuple[float, float, float]:
+def _readable_on_white(color: str) -> str | tuple[float, float, float]:
     """``color`` for a small label on white: a pale one (Okabe & Ito's yellow) darkened to
     the same hue, others as they are.
 
     Examples
     --------
-    >>> _readable_on_white("#0072B2") == mpl.colors.to_rgb("#0072B2")
-    True
+    >>> _readable_on_white("#0072B2")
+    '#0072B2'
     >>> [round(c, 2) for c in _readable_on_white("#F0E442")]
     [0.52, 0.49, 0.14]
     """
     r, g, b = mpl.colors.to_rgb(color)
     if 0.2126 * r + 0.7152 * g + 0.0722 * b <= _PALE:
-        return r, g, b
+        return color
     return r * 0.55, g * 0.55, b * 0.55
 
 

@@ -103,3 +103,27 @@ def test_a_readable_table_shows_words_left_and_whole_numbers_right_in_a_notebook
     # A slice is shown the same way, under an id of its own.
     part = readable(t).iloc[:1]._repr_html_()
     assert "text-align: left" in part and ident not in part
+
+
+def test_a_column_of_numbers_with_a_blank_stays_right_aligned_and_numbers_alone_get_no_rule():
+    from antq.outputs.display import readable
+
+    # A missing count is written "" (blank): the column is still one of numbers.
+    t = pd.DataFrame({"message": ["a", "b"], "achieved": [5027, None]})
+    html = readable(t)._repr_html_()
+    assert "nth-child(2)" in html and "nth-child(3)" not in html
+    # A table of numbers alone: no rule, nothing but the table inside its box.
+    html = readable(pd.DataFrame({"achieved": [5027, -15]}))._repr_html_()
+    assert "<style>" not in html
+    assert re.match(r'<div id="antq-t\d+"><(div|table)\b', html)
+
+
+def test_a_named_index_is_shown_as_a_column_its_codes_as_words():
+    from antq.outputs.display import readable
+
+    t = pd.DataFrame({"indicator": ["safe_school"], "achieved": [5027]}).set_index("indicator")
+    out = readable(t)
+    assert out.index.name == "Chỉ tiêu"
+    assert out.index.tolist() == ["Nhà trường an toàn về ANTT"]
+    years = readable(pd.DataFrame({"year": [2024], "achieved": [1]}).set_index("year"))
+    assert years.index.name == "Năm" and years.index.tolist() == [2024]

@@ -349,3 +349,115 @@ def test_every_finding_rule_has_a_readable_name():
 
     missing = [rule for rule in catalogue() if f"rule.{rule}" not in words()]
     assert not missing
+
+
+def test_a_header_wraps_at_word_boundaries_into_as_few_lines_as_its_column_holds():
+    from antq.outputs.excel import _head_lines
+
+    # A column 12 wide holds 12 characters a line (× 1,05, rounded down), as _row_height counts.
+    assert _head_lines("Tổng số năm trước", 12) == 2  # "Tổng số năm" / "trước"
+    assert _head_lines("Số đạt năm trước", 6) == 3  # "Số đạt" / "năm" / "trước"
+    assert _head_lines("Khu dân cư", 10) == 1  # fills its line exactly
+    assert _head_lines("Năm", 3) == 1  # a word as wide as its column
+    assert _head_lines("Tổng số năm trước", 60) == 1
+
+
+@pytest.fixture(scope="module")
+def small_reports(tmp_path_factory):
+    """The report of a province and a district over two years, in Vietnamese and English."""
+    import pandas as pd
+
+    rows = [
+        {
+            "year": year,
+            "province": "Tỉnh Nam Định",
+            "district": district,
+            "area": area,
+            "area_code": code,
+            "level": level,
+            "indicator": indicator,
+            "achieved": achieved + year - 2023,
+            "total": total,
+            "rate": (achieved + year - 2023) / total,
+            "reported_rate": None,
+            "source": "BC.xlsx!Sheet1!A1",
+        }
+        for year in (2023, 2024)
+        for area, code, level, district, achieved, total in (
+            ("Tỉnh Nam Định", "36", "province", None, 900, 1000),
+            ("Huyện Ý Yên", "358", "district", "Huyện Ý Yên", 90, 100),
+        )
+        for indicator in ("safe_residential_area", "safe_school")
+    ]
+    folder = tmp_path_factory.mktemp("small")
+    return {
+        lang: load_workbook(
+            to_excel(pd.DataFrame(rows), folder / f"{lang}.xlsx", lang=lang, charts=False)
+        )
+        for lang in ("vi", "en")
+    }
+
+
+def test_an_indicator_sheet_has_its_title_its_columns_then_its_first_block(small_reports):
+    ws, en = small_reports["vi"]["An toàn ANTT"], small_reports["en"]["Safety"]
+    assert ws["A1"].value.endswith(" — An toàn ANTT")
+    assert ws["A1"].font.b and ws["A1"].font.sz == 13
+    assert [c.value for c in ws[2]] == ["Đơn vị", 2023, 2024]
+    assert [c.value for c in en[2]] == ["Area", 2023, 2024]
+    assert all(c.style == "antq head True" for c in ws[2])  # bold, shaded, boxed
+    # The first block right under the columns' names: no blank row between.
+    assert ws["A3"].value == "Khu dân cư an toàn về ANTT — Số đạt"
+    assert [c.value for c in ws[4]] == ["Tỉnh Nam Định", 900, 901]
+
+
+def test_a_rates_block_is_coloured_from_its_lowest_rate_light_to_its_highest_dark(small_reports):
+    ws = small_reports["vi"]["An toàn ANTT"]
+    scales = [rule.colorScale for cf in ws.conditional_formatting for rule in cf.rules]
+    assert len(scales) == 2  # one per indicator's rates
+    for scale in scales:
+        assert [o.type for o in scale.cfvo] == ["min", "max"]
+        assert [c.rgb.upper() for c in scale.color] == ["FFF7FBFF", "FF6BAED6"]
+
+
+def test_a_wrapped_cell_makes_its_row_as_tall_as_its_lines():
+    from openpyxl import Workbook
+
+    from antq.outputs._sheetxml import SheetCells
+    from antq.outputs.excel import _row_height
+
+    cells = SheetCells(Workbook().active)
+    # A column 70 wide holds 73 characters a line (× 1,05).
+    _row_height(cells, 2, [("x" * 150, 70)])  # three lines
+    _row_height(cells, 3, [("x" * 73, 70)])  # one line, full: the row as Excel makes it
+    _row_height(cells, 4, [("x" * 74, 70), (None, 20)])  # two lines; an empty cell none
+    _row_height(cells, 5, [(None, 70)])  # nothing to wrap: the row as Excel makes it
+    _row_height(cells, 6, [])
+    assert cells.heights == {2: 45, 4: 30}
+
+
+def test_the_long_text_columns_wrap_and_no_others(small_reports):
+    ws = small_reports["vi"]["So với năm trước"]
+    wrapped = {c.value for c in ws[1] if ws.cell(2, c.column).alignment.wrap_text}
+    assert wrapped == {
+        "Tỉnh",
+        "Huyện",
+        "Đơn vị",
+        "Chỉ tiêu",
+        "Sự kiện giữa hai năm",
+        "Đơn vị năm trước",
+    }
+
+
+def test_a_long_header_over_numbers_wraps_rather_than_widening_its_column(small_reports):
+    ws = small_reports["vi"]["So với năm trước"]
+    letter = {c.value: c.column_letter for c in ws[1]}
+    assert ws.column_dimensions[letter["Tổng số năm trước"]].width <= 12
+    assert ws.row_dimensions[1].height >= 30
+
+
+def test_pages_are_numbered_in_the_reports_language_and_the_filter_spans_the_rows(small_reports):
+    assert small_reports["vi"]["An toàn ANTT"].oddFooter.center.text == "Trang &P/&N"
+    assert small_reports["en"]["Safety"].oddFooter.center.text == "Page &P of &N"
+    ws = small_reports["vi"]["So với năm trước"]
+    assert ws.max_row == 9  # the header and 8 rows: 2 areas × 2 indicators × 2 years
+    assert ws.auto_filter.ref == "A1:Q9"

@@ -235,3 +235,12 @@ def test_a_change_of_published_rates_has_no_binary_noise():
     assert (0.99 - 0.9535) * 100 != 3.65  # the noise this test is about
     assert row["shown_change_pp"] == 3.65
     assert repr(float(row["shown_change_pp"])) == "3.65"
+
+
+def test_every_rate_and_change_is_a_nullable_number():
+    out = yoy(_tidy([(2018, 40, 50), (2019, 45, 50)]))
+    for col in ("rate_prev", "shown_rate", "shown_rate_prev", "change_pp", "shown_change_pp"):
+        assert str(out[col].dtype) == "Float64", col
+    assert str(out["achieved_growth"].dtype) == "Float64"
+    assert str(out["change_n"].dtype) == "Int64"
+    assert pd.isna(out.loc[out["year"] == 2018, "shown_change_pp"]).all()  # NA, not NaN

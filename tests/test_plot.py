@@ -532,5 +532,174 @@ def test_end_labels_are_dark_enough_to_read_on_white(bundled_tidy):
     lines = {mpl.colors.to_hex(line.get_color()) for line in ax.get_lines()}
     assert "#f0e442" in lines  # the pale line is there
     for label in _texts(ax):
-        r, g, b = next(t.get_color() for t in ax.texts if t.get_text() == label)[:3]
-        assert 0.2126 * r + 0.7152 * g + 0.0722 * b <= 0.6, label
+        colour = next(t.get_color() for t in ax.texts if t.get_text() == label)
+        r, g, b = mpl.colors.to_rgb(colour)
+        assert 0.2126 * r + 0.7152 * g + 0.0722 * b <= 0.75, label
+
+
+# ---- the look of the labels: sizes, colours, places -------------------------------------------
+
+
+def _two_lines(ends):
+    """A tidy table of two indicators of area X, 2019–2020, ending at the rates ``ends`` (%)."""
+    rows = []
+    for indicator, end in zip(("safe_school", "safe_agency"), ends, strict=True):
+        for year, rate in ((2019, 50.0), (2020, end)):
+            rows.append(
+                {
+                    "year": year,
+                    "area": "X",
+                    "level": "province",
+                    "indicator": indicator,
+                    "achieved": rate * 10,
+                    "total": 1000,
+                    "rate": rate / 100,
+                    "reported_rate": np.nan,
+                    "source": "a",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def test_rate_text_of_none_and_of_all():
+    assert [ap._rate_text(v, "vi") for v in (0, 100, 0.04, 99.96)] == [
+        "0,0",
+        "100,0",
+        "0,04",
+        "99,96",
+    ]
+
+
+def test_end_labels_stand_at_their_values_in_their_lines_colours():
+    # Apart by more than a label's height: each label at its line's end, not nudged.
+    _fig, ax = plt.subplots()
+    ap.trend(_two_lines([85.0, 90.0]), area="X", indicator=["safe_school", "safe_agency"], ax=ax)
+    ends = sorted((t for t in ax.texts if t.get_gid() != ap.BREAK_GID), key=lambda t: t.xyann[1])
+    assert [t.get_text() for t in ends] == ["85,0", "90,0"]
+    assert [t.xyann[1] for t in ends] == [85.0, 90.0]
+    colours = {line.get_color() for line in _lines(ax)}
+    assert {t.get_color() for t in ends} == colours and len(colours) == 2
+    assert all(t.get_fontsize() == 8 for t in ends)
+
+
+def test_heatmap_cells_white_on_dark_black_on_light(bundled_tidy):
+    _fig, ax = plt.subplots()
+    ap.heatmap(bundled_tidy, indicator="safe_residential_area", ax=ax)
+    cells = [t for t in ax.texts if t.get_gid() != ap.BREAK_GID]
+    image = ax.images[0]
+    values = image.get_array()
+    lo, hi = np.nanmin(values), np.nanmax(values)
+    colour = {}
+    for t in cells:
+        j, i = t.get_position()
+        colour[float(values[int(i), int(j)])] = t.get_color()
+    assert colour[float(lo)] == "white" and colour[float(hi)] == "black"  # cividis: dark to light
+    assert all(t.get_fontsize() == 7 for t in cells)
+
+
+def test_a_trends_key_of_events_wraps_within_the_axes_in_small_grey_type(bundled_tidy):
+    from conftest import RAW
+
+    fig, ax = plt.subplots(figsize=(5, 4))
+    ap.trend(bundled_tidy, area="Tỉnh Nam Định", events=RAW, ax=ax)
+    key = next(t for t in ax.texts if t.get_gid() == ap.BREAK_GID and ":" in t.get_text())
+    assert "\n" in key.get_text()
+    assert key.get_fontsize() == 7 and key.get_color() == "#222222"
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    assert key.get_window_extent(renderer).x1 <= ax.get_window_extent(renderer).x1 + 1
+
+
+def test_ranking_of_a_given_year_labels_each_bar_at_its_middle_within_the_axes(bundled_tidy):
+    fig, ax = plt.subplots()
+    ap.ranking(bundled_tidy, indicator="safe_residential_area", year=2022, ax=ax)
+    assert ax.get_title(loc="left").endswith("2022")
+    labels = [t for t in ax.texts if t.get_gid() != ap.BREAK_GID]
+    middles = sorted(p.get_y() + p.get_height() / 2 for p in ax.patches)
+    assert sorted(t.get_position()[1] for t in labels) == pytest.approx(middles)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    right = ax.get_window_extent(renderer).x1
+    assert all(t.get_window_extent(renderer).x1 <= right for t in labels)
+    # A rise is written with its sign.
+    assert any("(+" in t.get_text() for t in labels)
+
+
+def test_a_ranking_note_stands_under_the_reference_lines_legend(bundled_tidy):
+    # 2024: the province's line is named in a legend under the axis; the note goes below it.
+    fig, ax = plt.subplots()
+    ap.ranking(bundled_tidy, indicator="safe_residential_area", year=2024, ax=ax)
+    note = next(t for t in ax.texts if t.get_gid() == ap.BREAK_GID)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert note.get_window_extent(renderer).y1 <= legend.y0 + 1
+
+
+def test_a_note_under_a_narrow_chart_wraps_within_its_width(bundled_tidy):
+    fig, ax = plt.subplots(figsize=(4, 4))
+    ap.change(bundled_tidy, indicator="safe_school", year=2022, ax=ax)
+    note = next(t for t in ax.texts if t.get_gid() == ap.BREAK_GID)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    assert note.get_window_extent(renderer).x1 <= ax.get_window_extent(renderer).x1 + 1
+
+
+def test_a_trends_key_hangs_its_distance_under_the_axes(bundled_tidy):
+    from conftest import RAW
+
+    fig, ax = plt.subplots()
+    ap.trend(bundled_tidy, area="Tỉnh Nam Định", events=RAW, ax=ax)
+    key = next(t for t in ax.texts if t.get_gid() == ap.BREAK_GID and ":" in t.get_text())
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    top = key.get_window_extent(renderer).y1
+    gap = (ax.get_window_extent(renderer).y0 - top) * 72 / fig.dpi  # points
+    assert gap == pytest.approx(ap._KEY_BELOW_LABEL, abs=1)
+
+
+def test_end_labels_pushed_down_from_the_top_stay_apart(bundled_tidy):
+    import antq
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        rows = antq.regions(bundled_tidy, level="province")
+    _fig, ax = plt.subplots()
+    ap.trend(rows, area="Tỉnh Nam Định (cũ)", target=95, events="data/raw", ax=ax)
+    lo, hi = ax.get_ylim()
+    ys = sorted(t.xyann[1] for t in ax.texts if t.get_gid() != ap.BREAK_GID)
+    assert len(ys) >= 4
+    gaps = np.diff(ys)
+    assert (gaps >= (hi - lo) * 0.045 * 0.999).all()  # no label overlaps the one below
+
+
+def test_trend_draws_on_the_axes_passed_not_the_current_one(bundled_tidy):
+    _fig, (left, right) = plt.subplots(1, 2)  # the right one is current
+    assert ap.trend(bundled_tidy, ax=left) is left
+    assert _lines(left) and not right.get_lines()
+
+
+def test_trend_legend_stands_beside_the_axes_at_its_top_in_small_type(bundled_tidy):
+    fig, ax = plt.subplots()
+    ap.trend(bundled_tidy, ax=ax)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box, legend = ax.get_window_extent(renderer), ax.get_legend().get_window_extent(renderer)
+    assert box.x1 < legend.x0 < box.x1 + 0.1 * box.width
+    assert legend.y1 == pytest.approx(box.y1, abs=10)
+    assert all(t.get_fontsize() == 8 for t in ax.get_legend().get_texts())
+    # Beside the axes even where the lines leave room in them.
+    fig, ax = plt.subplots()
+    ap.trend(_two_lines([40.0, 45.0]), area="X", indicator=["safe_school", "safe_agency"], ax=ax)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box, legend = ax.get_window_extent(renderer), ax.get_legend().get_window_extent(renderer)
+    assert box.x1 < legend.x0
+
+
+@pytest.mark.parametrize("lang, words", [("vi", "so với"), ("en", "compared with")])
+def test_a_ranking_notes_its_comparisons_in_its_language(bundled_tidy, lang, words):
+    _fig, ax = plt.subplots()
+    ap.ranking(bundled_tidy, indicator="safe_residential_area", year=2024, lang=lang, ax=ax)
+    note = next(t.get_text() for t in ax.texts if t.get_gid() == ap.BREAK_GID).replace("\n", " ")
+    assert words in note
