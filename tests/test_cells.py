@@ -517,3 +517,35 @@ def test_an_ods_sheet_reaching_too_far_is_refused_before_it_becomes_lists(tmp_pa
     expected = r"sheet .Biểu 01. holds a value as far as Z29\d{4}"
     with pytest.raises(antq.UnreadableFileError, match=expected):
         antq.load(path)
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        # an empty formatted cell first: the scan goes on past it to the far value
+        b'<row r="1"><c r="A1" s="1"/></row><row r="1048576"><c r="XFD1048576"><v>5</v></c></row>',
+        # the far row and the far column reached by two different cells
+        b'<row r="1"><c r="A1"><v>1</v></c><c r="XFD1"><v>2</v></c></row>'
+        b'<row r="1048576"><c r="A1048576"><v>3</v></c></row>',
+    ],
+)
+def test_the_reach_of_a_sheet_counts_every_valued_cell(xml):
+    """The exact scan skips an empty cell without stopping, and takes the farthest row and
+    the farthest column even when no one cell holds both."""
+    from antq.reading.cells import _check_reach
+
+    with pytest.raises(antq.UnreadableFileError, match=r"far\.xlsx: sheet 'S' holds a value"):
+        _check_reach(b"<sheetData>" + xml + b"</sheetData>", "far.xlsx", "S")
+
+
+def test_a_sheet_reaching_too_far_is_refused_naming_its_file(tmp_path):
+    """The refusal of a far value names the file it is in, not only the sheet."""
+    from openpyxl import load_workbook
+
+    far = write_book(tmp_path / "far.xlsx", {"S": STANDARD_ROWS})
+    wb = load_workbook(far)
+    wb["S"]["XFD1048576"] = 5
+    wb.save(far)
+    with pytest.raises(antq.UnreadableFileError) as err:
+        antq.load(far)
+    assert str(err.value).startswith("far.xlsx: sheet 'S'"), str(err.value)
