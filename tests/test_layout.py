@@ -1221,3 +1221,16 @@ def test_a_row_of_column_numbers_above_the_header_does_not_end_it():
         (2, None, "total"),
         (3, "cultural_residential_area", "achieved"),
     ]
+
+
+def test_a_bare_unit_under_a_qualifying_title_alone_is_the_safe_count():
+    """ "Khu dân cư" alone under a title saying "an toàn về ANTT", with no column naming the
+    safe count itself, is that safe count (it becomes the unit's total only beside one)."""
+    s = sheet_of(
+        [["Đơn vị", "Khu dân cư"]],
+        [["Hải Hậu", 5]],
+        title="KẾT QUẢ KHU DÂN CƯ AN TOÀN VỀ ANTT NĂM 2020",
+    )
+    assert [(c.indicator, c.role) for c in find_layout(s).columns] == [
+        ("safe_residential_area", "achieved")
+    ]

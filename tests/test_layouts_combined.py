@@ -1148,3 +1148,18 @@ def test_year_sections_down_the_sheet_give_their_rows_year_not_the_titles(tmp_pa
     assert _value(df, "Huyện Ý Yên", "safe_agency", year=2020) == 115
     assert _value(df, "Tỉnh Nam Định", "safe_agency", "total", year=2019) == 220
     assert not [f for f in res.findings if f.rule.startswith("duplicate")]
+
+
+def test_a_rate_on_its_side_known_by_its_unit_of_measure(tmp_path):
+    """A table on its side whose rate row says "rate" only by its unit of measure ("%" in the
+    "Đơn vị tính" column): the row is the rate of the count above it."""
+    side = [
+        ["BẢNG TỔNG HỢP NĂM 2024"],
+        ["STT", "Chỉ tiêu", "Đơn vị tính", "Xã Hải Nam", "Xã Hải Vân"],
+        [1, "Tổng số hộ", "hộ", 100, 200],
+        [2, "Hộ gia đình văn hóa", "hộ", 90, 180],
+        [3, "Hộ gia đình văn hóa", "%", 90, 90],
+    ]
+    res = _read(write_book(tmp_path / "hai_hau_2024.xlsx", {"Biểu": side}))
+    rate = _value(res.table, "Xã Hải Vân", "cultural_family", "reported_rate")
+    assert rate == pytest.approx(0.9)
