@@ -1234,3 +1234,33 @@ def test_a_bare_unit_under_a_qualifying_title_alone_is_the_safe_count():
     assert [(c.indicator, c.role) for c in find_layout(s).columns] == [
         ("safe_residential_area", "achieved")
     ]
+
+
+def test_a_sheet_without_an_area_column_says_where_it_was_looked_for(fresh_vocab):
+    from antq.reading.layout import MAX_AREA_COL, MAX_TITLE_ROWS, diagnose
+
+    s = Sheet.from_values(
+        "f.xlsx", "S", {(1, 1): "KẾT QUẢ NĂM 2020", (3, 2): "Kinh phí", (4, 2): 5}
+    )
+    en, vi = diagnose(s)
+    last = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[MAX_AREA_COL - 1]
+    assert en == (
+        f"its only heading is 'KẾT QUẢ NĂM 2020' (A1); no cell of rows 1–{MAX_TITLE_ROWS}, "
+        f"columns A–{last}, names the area column ('Đơn vị', 'Địa bàn', 'Xã, phường' …) and "
+        "no column lists area names beside numbers; 1 number in the sheet"
+    )
+    assert vi.startswith("chỉ có dòng chữ 'KẾT QUẢ NĂM 2020' (A1); không ô nào ở dòng 1–")
+
+
+def test_an_area_column_beside_unheaded_numbers_says_its_columns_are_headed_nothing(fresh_vocab):
+    from antq.reading.layout import diagnose
+
+    s = Sheet.from_values(
+        "f.xlsx", "S", {(1, 1): "KẾT QUẢ NĂM 2020", (3, 1): "Đơn vị", (4, 1): "Hải Hậu", (4, 2): 5}
+    )
+    en, vi = diagnose(s)
+    assert en == (
+        "row 3 has 'Đơn vị' (A3) but no column names an indicator: its columns are headed "
+        "nothing; 1 number in the sheet"
+    )
+    assert vi.endswith(": các cột là (trống); sheet có 1 số")
