@@ -1264,3 +1264,25 @@ def test_an_area_column_beside_unheaded_numbers_says_its_columns_are_headed_noth
         "nothing; 1 number in the sheet"
     )
     assert vi.endswith(": các cột là (trống); sheet có 1 số")
+
+
+def test_area_names_under_no_header_are_quoted_from_the_first(fresh_vocab):
+    from antq.reading.layout import diagnose
+
+    s = Sheet.from_values(
+        "f.xlsx",
+        "S",
+        {
+            (1, 1): "KẾT QUẢ NĂM 2020",
+            (3, 2): "Kinh phí",
+            (4, 1): "Huyện Hải Hậu",
+            (4, 2): 5,
+            (5, 1): "Huyện Giao Thủy",
+            (5, 2): 6,
+        },
+    )
+    en, _vi = diagnose(s)
+    assert en.startswith(
+        "area names stand from 'Huyện Hải Hậu' (A4) down, but no header above them (row 3) "
+        "names an indicator: its columns are headed 'Kinh phí'"
+    )
