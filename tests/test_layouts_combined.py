@@ -1163,3 +1163,17 @@ def test_a_rate_on_its_side_known_by_its_unit_of_measure(tmp_path):
     res = _read(write_book(tmp_path / "hai_hau_2024.xlsx", {"Biểu": side}))
     rate = _value(res.table, "Xã Hải Vân", "cultural_family", "reported_rate")
     assert rate == pytest.approx(0.9)
+
+
+def test_a_rate_right_of_a_difference_without_a_total_stays_unread(tmp_path):
+    """ "Số hộ GĐVH | Tăng (+), giảm (−) | Tỷ lệ (%)" with no total beside them: nothing shows
+    the rate is the count's (it may be the change's), so it stays unread and reported."""
+    rows = [
+        ["KẾT QUẢ NĂM 2016"],
+        ["TT", "Đơn vị", "Số hộ GĐVH", "Tăng (+), giảm (−)", "Tỷ lệ (%)"],
+        [1, "Xã Xuân Châu", 4349, 12, "90.30%"],
+        [2, "Xã Trà Lũ", 3619, -5, "93.35%"],
+    ]
+    res = antq.read(write_book(tmp_path / "xt.xlsx", {"KQ 2016": rows}), errors="coerce")
+    assert pd.isna(_value(res.table, "Xã Trà Lũ", "cultural_family", "reported_rate"))
+    assert _skipped(res)["E4"] == "unrecognised_column"
