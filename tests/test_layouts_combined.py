@@ -1177,3 +1177,17 @@ def test_a_rate_right_of_a_difference_without_a_total_stays_unread(tmp_path):
     res = antq.read(write_book(tmp_path / "xt.xlsx", {"KQ 2016": rows}), errors="coerce")
     assert pd.isna(_value(res.table, "Xã Trà Lũ", "cultural_family", "reported_rate"))
     assert _skipped(res)["E4"] == "unrecognised_column"
+
+
+def test_a_total_under_two_communes_of_one_district_is_that_district(tmp_path):
+    """Two communes are enough to name the district of their "Cộng toàn huyện"."""
+    rows = [
+        ["KẾT QUẢ XÂY DỰNG CƠ QUAN AN TOÀN VỀ ANTT NĂM 2020"],
+        ["STT", "Tên đơn vị", "Cơ quan an toàn về ANTT", "Tổng số cơ quan"],
+        [1, "Thị trấn Cổ Lễ", 12, 13],
+        [2, "Xã Phương Định", 9, 9],
+        [None, "Cộng toàn huyện", 21, 22],
+    ]
+    res = _read(write_book(tmp_path / "tn.xlsx", {"Data": rows}))
+    assert _value(res.table, "Huyện Trực Ninh", "safe_agency") == 21
+    assert "Toàn huyện" not in set(res.table["area"])
