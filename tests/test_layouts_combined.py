@@ -1191,3 +1191,18 @@ def test_a_total_under_two_communes_of_one_district_is_that_district(tmp_path):
     res = _read(write_book(tmp_path / "tn.xlsx", {"Data": rows}))
     assert _value(res.table, "Huyện Trực Ninh", "safe_agency") == 21
     assert "Toàn huyện" not in set(res.table["area"])
+
+
+def test_a_rate_right_of_a_difference_agreeing_on_7_rows_of_9_stays_unread(tmp_path):
+    """A "Tỷ lệ (%)" right of a difference is the count's only if it equals count ÷ total on at
+    least 80 % of the rows: 7 of 9 is not enough."""
+    names = ["Xuân Châu", "Trà Lũ", "Xuân Hồng", "Xuân Thành", "Xuân Thượng", "Xuân Phong"]
+    names += ["Xuân Đài", "Xuân Tân", "Xuân Thủy"]
+    rows = [
+        ["KẾT QUẢ NĂM 2016"],
+        ["TT", "Đơn vị", "Tổng số hộ", "Số hộ GĐVH", "Tăng (+), giảm (−)", "Tỷ lệ (%)"],
+    ]
+    for i, name in enumerate(names, start=1):
+        rows.append([i, f"Xã {name}", 100, 90, 1, "90.00%" if i <= 7 else "50.00%"])
+    res = antq.read(write_book(tmp_path / "xt.xlsx", {"KQ 2016": rows}), errors="coerce")
+    assert _skipped(res)["F3"] == "unrecognised_column"
