@@ -1206,3 +1206,22 @@ def test_a_rate_right_of_a_difference_agreeing_on_7_rows_of_9_stays_unread(tmp_p
         rows.append([i, f"Xã {name}", 100, 90, 1, "90.00%" if i <= 7 else "50.00%"])
     res = antq.read(write_book(tmp_path / "xt.xlsx", {"KQ 2016": rows}), errors="coerce")
     assert _skipped(res)["F3"] == "unrecognised_column"
+
+
+def test_a_total_of_communes_under_a_province_letterhead_and_a_district_title_is_the_districts(
+    tmp_path,
+):
+    """The sheet names both the province (letterhead) and the district (title): its unnamed
+    "Cộng" under communes is the district's; only a province's table of communes that names
+    no district has its total at province level."""
+    rows = [
+        ["CÔNG AN TỈNH NAM ĐỊNH"],
+        ["KẾT QUẢ XÂY DỰNG CƠ QUAN AN TOÀN VỀ ANTT HUYỆN HẢI HẬU NĂM 2020"],
+        ["STT", "Tên đơn vị", "Cơ quan an toàn về ANTT", "Tổng số cơ quan"],
+        [1, "Xã Hải Anh", 12, 13],
+        [2, "Xã Hải Minh", 9, 9],
+        [None, "Cộng", 21, 22],
+    ]
+    res = _read(write_book(tmp_path / "hh.xlsx", {"Data": rows}))
+    total = res.table[res.table["achieved"] == 21].iloc[0]
+    assert (total["area"], total["level"]) == ("Huyện Hải Hậu", "district")

@@ -499,14 +499,18 @@ def _parents_of(name: str) -> tuple[str | None, str | None]:
 def _contexts(
     layout: Layout, within: str | None, body: _Body, year: int | None, levels: list[int | None]
 ) -> list[AreaMatch]:
-    """The areas a sheet says it is about: its name, its letterhead, ``within``."""
+    """The areas a sheet says it is about: its name, its letterhead, ``within``; and the
+    district all its communes lie in when none of those names a district (a district's
+    communes under the province police's letterhead: their "Cộng" is the district's)."""
     named = layout.sheet_area if _encloses_rows(layout.sheet_area, body, year, levels) else None
     out = [a for a in (named, layout.enclosing) if a is not None and a.level]
     if within:
         w = resolve_area(within)
         if w.level:
             out.append(w)
-    if not out and (district := _district_of_rows(body, levels, year)) is not None:
+    if all(a.level != "district" for a in out) and (
+        district := _district_of_rows(body, levels, year)
+    ):
         out.append(district)
     return out
 
