@@ -39,6 +39,7 @@ from openpyxl.utils import get_column_letter as L
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from corpus_lib import DISTRICTS as DISTRICTS_OF_NAM_DINH
 from corpus_lib import FIXED_TIME, REASONS, deterministic_zip
 
 OUT = Path(".")
@@ -128,18 +129,8 @@ COMMUNES = {
         "Xã Mỹ Tân",
     ],
 }
-DISTRICTS = [
-    "Thành phố Nam Định",
-    "Huyện Mỹ Lộc",
-    "Huyện Vụ Bản",
-    "Huyện Ý Yên",
-    "Huyện Nghĩa Hưng",
-    "Huyện Nam Trực",
-    "Huyện Trực Ninh",
-    "Huyện Xuân Trường",
-    "Huyện Giao Thủy",
-    "Huyện Hải Hậu",
-]
+# The districts of Nam Định in the province's order, as the first corpus lists them.
+DISTRICTS = list(DISTRICTS_OF_NAM_DINH)
 SHORT = {d: d.replace("Huyện ", "").replace("Thành phố ", "TP ") for d in DISTRICTS}
 
 
