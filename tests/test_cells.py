@@ -549,3 +549,29 @@ def test_a_sheet_reaching_too_far_is_refused_naming_its_file(tmp_path):
     with pytest.raises(antq.UnreadableFileError) as err:
         antq.load(far)
     assert str(err.value).startswith("far.xlsx: sheet 'S'"), str(err.value)
+
+
+@pytest.mark.parametrize(
+    "ref, refused",
+    [
+        (b"ZZ999", False),  # the largest small sheet: one search says so
+        (b"ZZ7122", False),  # 702 × 7.122 = 4.999.644 cells: read
+        (b"ZZ7123", True),  # 702 × 7.123 = 5.000.346: refused
+        (b"AAA7113", True),  # 703 columns × 7.113 rows: refused
+        (b"AAA7112", False),
+        (b"E1000000", False),  # 5 columns × a million rows: exactly the limit
+        (b"F1000000", True),
+    ],
+)
+def test_the_quick_search_for_a_far_cell_lets_every_far_sheet_through_to_the_bound(ref, refused):
+    """The search for a reference past ZZ999 only spares small sheets the rough bound: a
+    sheet over the limit is refused wherever its far cell lies, one under it is read."""
+    from antq.reading.cells import MAX_SHEET_CELLS, SMALL_SHEET_CELLS, _check_reach
+
+    assert SMALL_SHEET_CELLS <= MAX_SHEET_CELLS
+    xml = b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row><c r="' + ref + b'"><v>2</v></c>'
+    if refused:
+        with pytest.raises(antq.UnreadableFileError, match=ref.decode()):
+            _check_reach(xml + b"</sheetData>", "far.xlsx", "S")
+    else:
+        _check_reach(xml + b"</sheetData>", "far.xlsx", "S")
