@@ -904,6 +904,18 @@ def _epoch(year: int | None) -> tuple[int, ...]:
     return epoch
 
 
+def same_units_year(year: int | None) -> int | None:
+    """The first year asked of those in which the same units are in force as in ``year``
+    (``year`` itself the first time): a cache keyed by it answers them all at once.
+
+    Examples
+    --------
+    >>> same_units_year(2016) == same_units_year(2019), same_units_year(2025)
+    (True, 2025)
+    """
+    return _EPOCH_YEAR[_epoch(year)] if year is not None else None
+
+
 @lru_cache(maxsize=1 << 18)
 def _lookup(
     name: str, epoch: tuple[int, ...], within: str | None, level: str | None

@@ -222,11 +222,14 @@ class _Placer:
 
     def place(self, name: str, level: str, cell: str) -> None:
         scope = self.parent if level == "commune" and self.parent else (self.ctx.uid or self.shared)
-        unit, n = _resolve(name, level, self.year, scope, trust_level=self.trust)
+        # A name means the same in every year with the same units in force: one entry of
+        # _resolve's cache serves a province's ten yearly reports, not one each.
+        year = registry.same_units_year(self.year)
+        unit, n = _resolve(name, level, year, scope, trust_level=self.trust)
         if unit is None and scope is not None and n == 0:
             # The sheet's context was wrong (or the unit lies elsewhere): look everywhere.
             scope = None
-            unit, n = _resolve(name, level, self.year, None, trust_level=self.trust)
+            unit, n = _resolve(name, level, year, None, trust_level=self.trust)
             if unit is not None and not registry.spelled_as(unit.uid, name):
                 # Outside the sheet's context and only with other diacritics ("Tân Thành"
                 # in Hải Hậu read as Huyện Tân Thạnh, Long An): two guesses stacked. Kept as
