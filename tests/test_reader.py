@@ -1156,3 +1156,16 @@ def test_unknown_names_are_reported_in_every_district_of_a_district_column(tmp_p
         ("area.unknown", "p.xlsx!S!B3"),
         ("area.unknown", "p.xlsx!S!B5"),
     ]
+
+
+def test_reading_leaves_the_callers_arrow_memory_pool_as_it_was():
+    """antq reads with Arrow allocating from malloc (antq._memory) and puts the pool the
+    caller chose back after, when the read fails too."""
+    import pyarrow as pa
+
+    before = pa.default_memory_pool().backend_name
+    antq.load(RAW / "BC_ANTQ_2020.xlsx")
+    assert pa.default_memory_pool().backend_name == before
+    with pytest.raises(antq.AntqError):
+        antq.load(RAW.parent.parent / "README.md")
+    assert pa.default_memory_pool().backend_name == before
