@@ -1466,6 +1466,11 @@ def uids(df: pd.DataFrame) -> pd.Series:
     ['D358', 'C13669', 'C13669@2025-07-01', <NA>]
     """
     keys = df[["area_code", "level", "year"]]
+    # A code at a level means the same unit in every year with the same units in force:
+    # looked up once for them all, not once a year (a national table's 100.000 lookups).
+    at, years = pd.factorize(keys["year"])  # a missing year: -1, missing again below
+    same = [same_units_year(int(y)) for y in years] + [None]
+    keys = keys.assign(year=pd.array(same, dtype="Int64")[at])
     # Each column factorised on its own (fast on Arrow text), then their combination.
     combined = np.zeros(len(keys), dtype=np.int64)
     missing = np.zeros(len(keys), dtype=bool)

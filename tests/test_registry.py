@@ -690,3 +690,19 @@ def test_the_registry_is_public_api():
 
     assert antq.area("Hồng Quang", year=2024, within="Huyện Ý Yên").code == "13876"
     assert len(antq.areas(on="2025-07-01", level="province")) == 34
+
+
+def test_uids_answer_each_year_by_the_units_in_force_then_and_a_missing_year_with_na():
+    """Codes looked up once per span of years with the same units still give each year its
+    own unit: 358 is Mỹ Lộc to 2024 (the year it ceased in) and nothing in 2025; 13669 is the
+    old commune in 2019 and the new one of 1/7/2025 in 2026; a row without a year has none."""
+    t = pd.DataFrame(
+        {
+            "area_code": ["358", "358", "358", "358", "13669", "13669"],
+            "level": ["district"] * 4 + ["commune"] * 2,
+            "year": pd.array([2016, 2023, 2024, None, 2019, 2026], dtype="Int64"),
+        }
+    )
+    got = registry.uids(t).fillna("NA").tolist()
+    assert got == ["D358", "D358", "D358", "NA", "C13669", "C13669@2025-07-01"]
+    assert registry.uids(t.assign(year=[2016, 2023, 2024, 2025, 2019, 2026]))[3] is pd.NA

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from antq.metrics.rates import shown_rates
 from antq.schema import as_tidy
@@ -272,7 +273,9 @@ def yoy(df: pd.DataFrame, *, events: EventsLike = None, lang: Lang = "vi") -> pd
     )
 
 
-def _breaks(listed: dict[int, list[Event]], n: int, lang: Lang) -> tuple[pd.array, pd.array]:
+def _breaks(
+    listed: dict[int, list[Event]], n: int, lang: Lang
+) -> tuple[pd.arrays.ArrowStringArray, pd.arrays.ArrowStringArray]:
     """The ``break`` and ``break_code`` columns: NA but on the rows with events."""
     words: list[str | None] = [None] * n
     codes: list[str | None] = [None] * n
@@ -280,7 +283,13 @@ def _breaks(listed: dict[int, list[Event]], n: int, lang: Lang) -> tuple[pd.arra
     for pos, evs in listed.items():
         words[pos] = sep.join(e.label(lang) for e in evs) or None
         codes[pos] = ";".join(e.code for e in evs) or None
-    return pd.array(words, dtype="string"), pd.array(codes, dtype="string")
+    return _text_array(words), _text_array(codes)
+
+
+def _text_array(values: list[str | None]) -> pd.arrays.ArrowStringArray:
+    """A string column from a list mostly of None: Arrow builds it in a tenth of the time
+    pandas takes (it looks at each value in Python)."""
+    return pd.arrays.ArrowStringArray(pa.array(values, pa.large_string()))
 
 
 #: Decimals a change of shown rates is rounded to: far below any rate written in a report,
@@ -320,7 +329,7 @@ def _measures(
     keys = zip(out["sid"].iloc[at].tolist(), out["year"].iloc[at].tolist(), strict=True)
     for pos, key in zip(at.tolist(), keys, strict=True):
         areas[pos] = " + ".join(_names(changes[key]))
-    out["prev_areas"] = pd.array(areas, dtype="string")
+    out["prev_areas"] = _text_array(areas)
     return out
 
 
@@ -358,13 +367,18 @@ def _same_precision(out: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     compared as they are, rounding alone would show as a change of −0,0046 points.
     """
     shown, prev = out["shown_rate"].astype("Float64"), out["shown_rate_prev"].astype("Float64")
-    published, published_prev = out["reported_rate"].notna(), out["reported_prev"].notna()
-    prev = prev.mask(
-        published & ~published_prev, _rounded(prev, _published_decimals(out["reported_rate"]))
-    )
-    shown = shown.mask(
-        published_prev & ~published, _rounded(shown, _published_decimals(out["reported_prev"]))
-    )
+    published = out["reported_rate"].notna().to_numpy()
+    published_prev = out["reported_prev"].notna().to_numpy()
+    # Only the rows of a mixed pair are rounded: a few, looked at alone (a national table's
+    # million rows took 0,4 s).
+    for values, written, mixed in (
+        (prev, out["reported_rate"], published & ~published_prev),
+        (shown, out["reported_prev"], published_prev & ~published),
+    ):
+        at = np.flatnonzero(mixed)
+        if len(at):
+            part = values.iloc[at]
+            values.iloc[at] = _rounded(part, _published_decimals(written.iloc[at])).array
     return shown, prev
 
 
