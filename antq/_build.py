@@ -100,15 +100,18 @@ class Reading:
     stats: dict[str, int]
 
 
-def _with_keys(df: pd.DataFrame) -> pa.Table:
-    """A table of rows as Arrow, with the file of each row and a hash of its key."""
+def _with_keys(df: pd.DataFrame, hashes: np.ndarray | None = None) -> pa.Table:
+    """A table of rows as Arrow, with the file of each row and a hash of its key (``hashes``
+    where reading made them)."""
     table = pa.Table.from_pandas(df, preserve_index=False).replace_schema_metadata(None)
     tables = table["table"]
     codes, uniques = pd.factorize(pd.Series(tables.to_pandas(), dtype="string"))
     names = pd.Series(uniques, dtype="string").str.split("!", n=1).str[0].fillna("")
     files = np.append(names.to_numpy(dtype=object), "")[codes]
     table = table.append_column("file", pa.array(files, pa.string()))
-    return table.append_column("keyhash", pa.array(inc.key_hashes(table)))
+    if hashes is None:
+        hashes = inc.key_hashes(table)
+    return table.append_column("keyhash", pa.array(hashes, pa.uint64()))
 
 
 def _spans(files: pa.ChunkedArray) -> dict[str, tuple[int, int]]:
@@ -127,7 +130,7 @@ def read_step(inp: Inputs, state: State) -> Reading:
     reuse = {d for _, d in inp.files if known.get(d) == inp.digests[d]}
     to_read = [(p, d) for p, d in inp.files if d not in reuse]
     fresh = read_files(to_read, inp.options, keep_duplicates=True) if to_read else None
-    fresh_rows = _with_keys(fresh.table) if fresh is not None else None
+    fresh_rows = _with_keys(fresh.table, fresh.keyhash) if fresh is not None else None
     rows, spans = _in_file_order(inp, reuse, state, fresh_rows)
     found = {d: inc.findings_from_json(state.meta["findings"].get(d, [])) for d in reuse}
     failed = {d: m for d, m in state.meta.get("failed", {}).items() if d in reuse}
@@ -221,12 +224,16 @@ def settle_step(reading: Reading, state: State, supersede: dict[str, tuple[str, 
         return Settled(_replace_files(state.table, reading), found, is_rows=False, anew=False)
     rows = reading.rows
     df = with_dtypes(frame_of(rows.drop_columns(["file", "keyhash"])))
-    result = dedupe(ReadResult(df, [], {}), supersede)
+    result = dedupe(ReadResult(df, [], {}, keyhash=rows["keyhash"].to_numpy()), supersede)
     if result.duplicates.empty:
         return Settled(rows, result.findings, is_rows=True, anew=True)
     files = set(result.duplicates["file"]) | set(result.duplicates["kept_file"])
     return Settled(
-        _with_keys(result.table), result.findings, is_rows=False, anew=True, pairs_files=files
+        _with_keys(result.table, result.keyhash),
+        result.findings,
+        is_rows=False,
+        anew=True,
+        pairs_files=files,
     )
 
 

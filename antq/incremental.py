@@ -35,14 +35,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.ipc as ipc
 
 from antq._io import atomic_write
 from antq._version import __version__
 from antq.findings import Finding
-from antq.schema import KEY
+from antq.reading.duplicates import key_hashes
 
 __all__ = [
     "STATE_FORMAT",
@@ -56,10 +55,6 @@ __all__ = [
 
 #: Bumped when what the state holds changes shape.
 STATE_FORMAT: int = 1
-
-_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
-_MIX = np.uint64(0x9E3779B97F4A7C15)
-_MISSING = np.uint64(0x5BD1E9955BD1E995)
 
 
 def digests(paths: Sequence[tuple[Path, str]]) -> dict[str, str]:
@@ -80,42 +75,6 @@ def digests(paths: Sequence[tuple[Path, str]]) -> dict[str, str]:
     with ThreadPoolExecutor(max(1, min(4, os.cpu_count() or 1))) as pool:
         found = list(pool.map(one, [p for p, _ in paths]))
     return {display: h for (_, display), h in zip(paths, found, strict=True)}
-
-
-def _value_hashes(values: list[object]) -> np.ndarray:
-    out = np.empty(len(values), dtype=np.uint64)
-    for i, v in enumerate(values):
-        if v is None:
-            out[i] = _MISSING
-        else:
-            digest = hashlib.blake2b(repr(v).encode(), digest_size=8).digest()
-            out[i] = np.frombuffer(digest, dtype=np.uint64)[0]
-    return out
-
-
-def key_hashes(table: pa.Table, columns: Iterable[str] = KEY) -> np.ndarray:
-    """A 64-bit hash of each row's key, the same in every run (each distinct value hashed once).
-
-    Examples
-    --------
-    >>> t = pa.table({"a": ["x", "y", "x"], "b": [1, 1, 1]})
-    >>> h = key_hashes(t, ["a", "b"])
-    >>> bool(h[0] == h[2]), bool(h[0] == h[1])
-    (True, False)
-    """
-    out = np.zeros(table.num_rows, dtype=np.uint64)
-    for name in columns:
-        col = table[name].combine_chunks() if table.num_rows else pa.array([], pa.string())
-        encoded = pc.dictionary_encode(col)
-        per_value = _value_hashes(encoded.dictionary.to_pylist())
-        idx = encoded.indices.to_numpy(zero_copy_only=False)
-        nulls = encoded.is_null().to_numpy(zero_copy_only=False)
-        h = per_value[np.where(nulls, 0, idx).astype(np.int64)] if len(per_value) else out.copy()
-        h = np.where(nulls, _MISSING, h)
-        with np.errstate(over="ignore"):
-            out = (out * _MIX + h) & _MASK
-            out ^= out >> np.uint64(29)
-    return out
 
 
 def csv_bytes(table: pa.Table, header: bool) -> bytes:

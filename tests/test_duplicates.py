@@ -176,3 +176,68 @@ def test_a_supersedes_line_without_the_file_it_replaces_is_refused(tmp_path, tex
         f"supersedes.csv line {line}: expected the columns 'file,supersedes' (the newer file, "
         "then the file it replaces)"
     )
+
+
+def test_keys_whose_hashes_collide_are_told_apart_by_their_keys():
+    """Rows whose key hashes are equal are only candidates: their keys are compared, and two
+    keys sharing a hash (made to here) are no duplicate; the real one is found."""
+    import numpy as np
+
+    from antq.reading.duplicates import find_duplicates
+
+    df = pd.DataFrame(
+        {
+            "year": [2019, 2019, 2019, 2020],
+            "province": ["Tỉnh Nam Định"] * 4,
+            "district": [None] * 4,
+            "area": ["Huyện Hải Hậu", "Huyện Giao Thủy", "Huyện Hải Hậu", "Huyện Hải Hậu"],
+            "level": ["district"] * 4,
+            "indicator": ["safe_agency"] * 4,
+            "achieved": [30, 25, 31, 30],
+            "total": [None] * 4,
+            "reported_rate": [None] * 4,
+            "source": ["a.xlsx!S!C4", "a.xlsx!S!C5", "b.xlsx!S!C4", "a.xlsx!S!C9"],
+        }
+    )
+    hashes = np.array([7, 7, 7, 7], dtype=np.uint64)  # every row alike by hash
+    found = find_duplicates(df, hashes=hashes)
+    assert found.keep.tolist() == [True, True, False, True]
+    assert found.pairs[["row", "kept_row", "outcome"]].values.tolist() == [[2, 0, "conflict"]]
+    assert find_duplicates(df).keep.tolist() == found.keep.tolist()
+
+
+def test_the_workers_key_hashes_are_those_of_the_rows_read_in_their_order(tmp_path):
+    """Each row read carries the hash of its own key, made in the worker that read it: the
+    same as hashing the finished table (misaligned hashes would pair unrelated rows)."""
+    import pyarrow as pa
+
+    from antq.reading.duplicates import key_hashes
+    from antq.reading.reader import ReadOptions, _listing, read_files
+
+    for i, name in enumerate(["Huyện Hải Hậu", "Huyện Giao Thủy", "Huyện Ý Yên"] * 10):
+        _book(tmp_path / f"f{i:02d}.xlsx", [(name, i), ("Huyện Nam Trực", 2 * i)])
+    files, _ = _listing(tmp_path)
+    res = read_files(files, ReadOptions(workers=2, progress=False), keep_duplicates=True)
+    table = pa.Table.from_pandas(res.table, preserve_index=False)
+    assert res.keyhash is not None and len(res.keyhash) == len(res.table) == 60
+    assert (res.keyhash == key_hashes(table)).all()
+
+
+def test_rows_taken_from_many_tables_are_those_of_the_tables_joined():
+    """The rows of a few positions, and all rows but a few, taken table by table (the reader's
+    chunks) are the rows a take from the tables joined gives, at the tables' edges too."""
+    import numpy as np
+    import pyarrow as pa
+
+    from antq.reading.reader import _take_rows, _without_rows
+
+    spans = [(0, 3), (3, 3), (3, 7), (7, 8)]
+    tables = [pa.table({"x": pa.array(range(a, b), pa.int64())}) for a, b in spans]
+    joined = pa.concat_tables(tables)
+    at = np.array([0, 2, 3, 6, 7])
+    assert _take_rows(tables, at).column("x").to_pylist() == [0, 2, 3, 6, 7]
+    assert _take_rows(tables, np.array([], dtype=np.int64)).num_rows == 0
+    keep = np.ones(8, dtype=bool)
+    keep[[2, 3, 7]] = False
+    rest = pa.concat_tables(_without_rows(tables, keep))
+    assert rest.column("x").to_pylist() == joined.filter(pa.array(keep)).column("x").to_pylist()

@@ -14,22 +14,36 @@ the rows, not with a Python loop per duplicate.
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from antq.errors import AntqError
 from antq.findings import Finding, finding
 from antq.schema import KEY
 
-__all__ = ["SUPERSEDES_FILE", "Duplicates", "complete", "find_duplicates", "read_supersedes"]
+__all__ = [
+    "SUPERSEDES_FILE",
+    "Duplicates",
+    "complete",
+    "find_duplicates",
+    "key_hashes",
+    "read_supersedes",
+    "repeated",
+]
 
 #: The table in a raw folder saying which file replaces which: columns ``file, supersedes``.
 SUPERSEDES_FILE: str = "supersedes.csv"
 _VALUES = ("achieved", "total", "reported_rate")
+_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_MISSING = np.uint64(0x5BD1E9955BD1E995)
 
 
 @dataclass
@@ -115,6 +129,42 @@ def _named_superseder(
     return np.where(kept_supersedes, np.array(new, dtype=object), by)
 
 
+def _value_hashes(values: list[object]) -> np.ndarray:
+    out = np.empty(len(values), dtype=np.uint64)
+    for i, v in enumerate(values):
+        if v is None:
+            out[i] = _MISSING
+        else:
+            digest = hashlib.blake2b(repr(v).encode(), digest_size=8).digest()
+            out[i] = np.frombuffer(digest, dtype=np.uint64)[0]
+    return out
+
+
+def key_hashes(table: pa.Table, columns: Iterable[str] = KEY) -> np.ndarray:
+    """A 64-bit hash of each row's key, the same in every run (each distinct value hashed once).
+
+    Examples
+    --------
+    >>> t = pa.table({"a": ["x", "y", "x"], "b": [1, 1, 1]})
+    >>> h = key_hashes(t, ["a", "b"])
+    >>> bool(h[0] == h[2]), bool(h[0] == h[1])
+    (True, False)
+    """
+    out = np.zeros(table.num_rows, dtype=np.uint64)
+    for name in columns:
+        col = table[name].combine_chunks() if table.num_rows else pa.array([], pa.string())
+        encoded = pc.dictionary_encode(col)
+        per_value = _value_hashes(encoded.dictionary.to_pylist())
+        idx = encoded.indices.to_numpy(zero_copy_only=False)
+        nulls = encoded.is_null().to_numpy(zero_copy_only=False)
+        h = per_value[np.where(nulls, 0, idx).astype(np.int64)] if len(per_value) else out.copy()
+        h = np.where(nulls, _MISSING, h)
+        with np.errstate(over="ignore"):
+            out = (out * _MIX + h) & _MASK
+            out ^= out >> np.uint64(29)
+    return out
+
+
 def _key_codes(df: pd.DataFrame) -> np.ndarray:
     """One integer per key (factorised columns; NA is a value of its own).
 
@@ -134,7 +184,7 @@ def _key_codes(df: pd.DataFrame) -> np.ndarray:
     return key
 
 
-def _repeated(key: np.ndarray) -> np.ndarray:
+def repeated(key: np.ndarray) -> np.ndarray:
     """The positions of the keys that occur more than once, in order.
 
     Sorting the codes finds the repeated ones in a third of the time a hash table of a
@@ -142,7 +192,7 @@ def _repeated(key: np.ndarray) -> np.ndarray:
 
     Examples
     --------
-    >>> _repeated(np.array([7, 3, 7, 5, 3, 9])).tolist()
+    >>> repeated(np.array([7, 3, 7, 5, 3, 9])).tolist()
     [0, 1, 2, 4]
     """
     ordered = np.sort(key)
@@ -151,6 +201,24 @@ def _repeated(key: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.intp)
     at = np.minimum(np.searchsorted(twice, key), len(twice) - 1)
     return np.flatnonzero(twice[at] == key)
+
+
+def _repeated_keys(df: pd.DataFrame, hashes: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the rows whose key occurs more than once, and their key codes.
+
+    With the rows' hashes, only those whose hash repeats have their keys compared: a hash
+    shared by two keys (never seen, but possible) is told apart there.
+    """
+    if hashes is None:
+        key = _key_codes(df)
+        rows = repeated(key)
+        return rows, key[rows]
+    alike = repeated(hashes.view(np.int64))
+    if not len(alike):
+        return alike, alike.astype(np.int64)
+    key = _key_codes(df.iloc[alike])
+    again = repeated(key)
+    return alike[again], key[again]
 
 
 def _files(df: pd.DataFrame, rows: np.ndarray) -> pd.Series:
@@ -170,7 +238,10 @@ def _agree(a: pd.Series, b: pd.Series) -> np.ndarray:
 
 
 def find_duplicates(
-    df: pd.DataFrame, *, supersede: Mapping[str, tuple[str, ...]] | None = None
+    df: pd.DataFrame,
+    *,
+    supersede: Mapping[str, tuple[str, ...]] | None = None,
+    hashes: np.ndarray | None = None,
 ) -> Duplicates:
     """Rows that share a key, which one to keep, and the findings, without a loop per row.
 
@@ -181,6 +252,9 @@ def find_duplicates(
     supersede
         ``{newer file: (older files…)}``: where two files give the same key, the
         newer one's value is kept (see :func:`read_supersedes`).
+    hashes
+        Each row's :func:`key_hashes`, where they are known (the reader's workers make
+        them): only the rows whose hash repeats are compared, by their keys.
 
     Examples
     --------
@@ -192,14 +266,12 @@ def find_duplicates(
     (True, {'duplicate.same'}, 12)
     """
     n = len(df)
-    key = _key_codes(df)
     keep = np.ones(n, dtype=bool)
     # Only the rows of a key read more than once can be dropped: the file names, the order
     # and the pairs are worked out on those few, not on every row.
-    rows = _repeated(key)
+    rows, key = _repeated_keys(df, hashes)
     if not len(rows):
         return Duplicates(keep, pd.DataFrame())
-    key = key[rows]
     files = _files(df, rows)
     newer_older = _closure(supersede or {})  # chains followed
     by = _superseded(key, files, newer_older)

@@ -14,7 +14,7 @@ import gc
 import os
 import sys
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any
@@ -36,7 +36,15 @@ from antq.reading.accounting import (
     skipped_table,
 )
 from antq.reading.cells import MAX_FILE_BYTES, READABLE_SUFFIXES, Sheet, read_sheets
-from antq.reading.duplicates import SUPERSEDES_FILE, complete, find_duplicates, read_supersedes
+from antq.reading.duplicates import (
+    SUPERSEDES_FILE,
+    Duplicates,
+    complete,
+    find_duplicates,
+    key_hashes,
+    read_supersedes,
+    repeated,
+)
 from antq.reading.layout import Layout, diagnose, find_layouts
 from antq.reading.rows import ROW_COLUMNS, Same, SheetRows, rows_from_layout
 from antq.schema import TIDY_COLUMNS, TIDY_DTYPES, check_tidy
@@ -118,6 +126,8 @@ class ReadResult:
     accounting: pd.DataFrame = field(default_factory=lambda: accounting_frame([]))
     #: One row per number skipped, with its reason.
     skipped: pd.DataFrame = field(default_factory=empty_skipped)
+    #: Each row's :func:`~antq.reading.duplicates.key_hashes`, where reading made them.
+    keyhash: np.ndarray | None = None
 
 
 def _candidates(root: Path) -> list[Path]:
@@ -564,7 +574,9 @@ def with_dtypes(df: pd.DataFrame) -> pd.DataFrame:
     return df.astype({**TIDY_DTYPES, **{k: v for k, v in DETAIL_DTYPES.items() if k in df}})
 
 
-_Chunk = tuple[pa.Table, list[Finding], dict[str, str], list[dict[str, object]], pa.Table]
+_Chunk = tuple[
+    pa.Table, list[Finding], dict[str, str], list[dict[str, object]], pa.Table, np.ndarray
+]
 
 
 @gc_paused()  # reading leaves no garbage in cycles to collect (antq._gc)
@@ -573,7 +585,8 @@ def _read_files(items: list[tuple[Path, str]], opts: ReadOptions) -> _Chunk:
     """Read some files; a worker process runs this on its share of a folder.
 
     Returns the rows, the findings, the files refused, the accounting of every sheet and
-    its skipped cells (Arrow tables cross from a worker as buffers).
+    its skipped cells (Arrow tables cross from a worker as buffers), and each row's key
+    hash (made here, beside the other workers, not after them in the parent).
     """
     parts: list[SheetRows] = []
     findings: list[Finding] = []
@@ -596,7 +609,9 @@ def _read_files(items: list[tuple[Path, str]], opts: ReadOptions) -> _Chunk:
             continue
         parts.extend(got.parts)
         findings.extend(got.findings)
-    return _arrow(parts), findings, failed, [t.row() for t in tallies], skipped_table(tallies)
+    table = _arrow(parts)
+    accounted = [t.row() for t in tallies]
+    return table, findings, failed, accounted, skipped_table(tallies), key_hashes(table)
 
 
 #: Files per task handed to a worker process: large enough to amortise the hand-over.
@@ -665,14 +680,83 @@ def read_files(
     """
     opts = options or ReadOptions()
     results = _run(files, opts)
-    table = pa.concat_tables([r[0] for r in results] or [_arrow([])])
-    findings = [f for r in results for f in r[1]]
-    failed = {k: v for r in results for k, v in r[2].items()}
-    accounting = accounting_frame([row for r in results for row in r[3]])
-    skipped = _skipped_frame([r[4] for r in results])
-    del results  # the workers' tables: the frame below copies what it needs of them
-    result = ReadResult(_frame(table), findings, failed, accounting=accounting, skipped=skipped)
-    return result if keep_duplicates else dedupe(result, opts.supersede or {})
+    tables = [r[0] for r in results] or [_arrow([])]
+    hashes = np.concatenate([r[5] for r in results]) if results else np.zeros(0, np.uint64)
+    read = ReadResult(
+        pd.DataFrame(),
+        [f for r in results for f in r[1]],
+        {k: v for r in results for k, v in r[2].items()},
+        accounting=accounting_frame([row for r in results for row in r[3]]),
+        skipped=_skipped_frame([r[4] for r in results]),
+    )
+    del results  # the workers' tables are in ``tables``
+    if keep_duplicates:
+        return replace(read, table=_frame(pa.concat_tables(tables)), keyhash=hashes)
+    return _deduped(read, tables, hashes, opts.supersede or {})
+
+
+def _deduped(
+    read: ReadResult,
+    tables: list[pa.Table],
+    hashes: np.ndarray,
+    supersede: Mapping[str, tuple[str, ...]],
+) -> ReadResult:
+    """``read`` with the workers' ``tables`` as its table, one row per key (:func:`dedupe`).
+
+    Keys read twice are looked for among the rows whose hash (made by the workers) repeats,
+    a few rows taken as a frame of their own; the rows kept are copied once, dropping the
+    others from the few tables that hold them (dropping them from the whole table after
+    copied it all again: fresh memory, slow to come on the machine antq is measured on).
+    """
+    alike = repeated(hashes.view(np.int64))
+    few = _frame(_take_rows(tables, alike))
+    found = find_duplicates(few, supersede=supersede)
+    if found.pairs.empty:
+        return replace(read, table=_frame(pa.concat_tables(tables)), keyhash=hashes)
+    keep = np.ones(len(hashes), dtype=bool)
+    keep[alike] = found.keep
+    pairs = found.pairs.assign(
+        row=alike[found.pairs["row"].to_numpy()],
+        kept_row=alike[found.pairs["kept_row"].to_numpy()],
+    )
+    kept = _frame(pa.concat_tables(_without_rows(tables, keep)))
+
+    def rows_at(positions: np.ndarray) -> pd.DataFrame:  # all among ``alike``
+        return few.iloc[np.searchsorted(alike, positions)].reset_index(drop=True)
+
+    return _without(
+        replace(read, keyhash=hashes), replace(found, keep=keep, pairs=pairs), kept, rows_at
+    )
+
+
+def _take_rows(tables: list[pa.Table], positions: np.ndarray) -> pa.Table:
+    """The rows at ``positions`` (sorted) of the tables one after the other, taken table by
+    table: a take across many chunks would join them into one first."""
+    bounds = np.cumsum([0, *(t.num_rows for t in tables)])
+    parts = [
+        t.take(pa.array(positions[a:b] - bounds[i]))
+        for i, (t, a, b) in enumerate(
+            zip(
+                tables,
+                np.searchsorted(positions, bounds[:-1]),
+                np.searchsorted(positions, bounds[1:]),
+                strict=True,
+            )
+        )
+        if b > a
+    ]
+    return pa.concat_tables(parts) if parts else tables[0].slice(0, 0)
+
+
+def _without_rows(tables: list[pa.Table], keep: np.ndarray) -> list[pa.Table]:
+    """The tables (one after the other, ``keep`` spanning them) without the rows not kept."""
+    out: list[pa.Table] = []
+    at = 0
+    for t in tables:
+        mine = keep[at : at + t.num_rows]
+        at += t.num_rows
+        out.append(t if mine.all() else t.filter(pa.array(mine, pa.bool_())))
+    return out
 
 
 def _skipped_frame(tables: list[pa.Table]) -> pd.DataFrame:
@@ -684,11 +768,28 @@ def _skipped_frame(tables: list[pa.Table]) -> pd.DataFrame:
 def dedupe(result: ReadResult, supersede: Mapping[str, tuple[str, ...]]) -> ReadResult:
     """Keep one row per key: duplicates become findings (both cells) and ``result.duplicates``;
     the cells only dropped rows were read from are skipped as ``duplicate`` in the accounting."""
-    found = find_duplicates(result.table, supersede=supersede)
+    found = find_duplicates(result.table, supersede=supersede, hashes=result.keyhash)
     if found.pairs.empty:
         return result
-    table = _kept(result.table, found.keep, found.pairs)
-    dropped = result.table[~found.keep]
+    table = result.table
+
+    def rows_at(positions: np.ndarray) -> pd.DataFrame:
+        return table.iloc[positions].reset_index(drop=True)
+
+    return _without(result, found, _filtered(table, found.keep), rows_at)
+
+
+def _without(
+    result: ReadResult,
+    found: Duplicates,
+    kept: pd.DataFrame,
+    rows_at: Callable[[np.ndarray], pd.DataFrame],
+) -> ReadResult:
+    """``result`` without the rows ``found`` drops. ``kept``: the rows it keeps
+    (``found.keep``), with a new index, to be completed from the readings dropped;
+    ``rows_at``: the rows of the table read at some positions (those of ``found.pairs``)."""
+    table = _kept(rows_at, kept, found.keep, found.pairs)
+    dropped = rows_at(np.flatnonzero(~found.keep))
     accounting, skipped = _drop_accounted(result, table, dropped)
     return ReadResult(
         table,
@@ -697,6 +798,7 @@ def dedupe(result: ReadResult, supersede: Mapping[str, tuple[str, ...]]) -> Read
         found.pairs,
         accounting=accounting,
         skipped=skipped,
+        keyhash=None if result.keyhash is None else result.keyhash[found.keep],
     )
 
 
@@ -718,19 +820,24 @@ def _filtered(table: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(columns, copy=False)
 
 
-def _kept(table: pd.DataFrame, keep: np.ndarray, pairs: pd.DataFrame) -> pd.DataFrame:
-    """The rows of ``table`` to keep, each completed from the readings dropped for its key.
+def _kept(
+    rows_at: Callable[[np.ndarray], pd.DataFrame],
+    out: pd.DataFrame,
+    keep: np.ndarray,
+    pairs: pd.DataFrame,
+) -> pd.DataFrame:
+    """The rows of the table read to keep (``out``: those where ``keep``), each completed
+    from the readings dropped for its key (``rows_at``: the rows read at some positions).
 
     Only the rows of ``pairs`` are completed, as a small table of their own, and written
     back into the kept rows: completing the whole table would copy every column.
     """
-    out = _filtered(table, keep)
     if not (pairs["outcome"] == "same").any():
         return out  # only readings that agree complete one another
     row, kept_row = pairs["row"].to_numpy(), pairs["kept_row"].to_numpy()
     involved = np.unique(np.concatenate([row, kept_row]))
     at = {"row": np.searchsorted(involved, row), "kept_row": np.searchsorted(involved, kept_row)}
-    done = complete(table.iloc[involved].reset_index(drop=True), pairs.assign(**at))
+    done = complete(rows_at(involved), pairs.assign(**at))
     mine = keep[involved]  # the kept rows among them, and where they are in ``out``
     where = (np.cumsum(keep) - 1)[involved[mine]]
     for col in _COMPLETED:
