@@ -465,3 +465,14 @@ def test_a_province_over_its_communes_without_districts_is_checked_against_their
     assert f["rule"].tolist() == ["sum.mismatch"]
     assert f["source"].tolist() == ["f.xlsx!S!D7"]
     assert f["message"].iloc[0].endswith("its commune rows add up to 11.")
+
+
+def test_the_table_of_a_row_is_its_source_without_the_cell():
+    """Without the ``table`` detail column (a tidy table), a row's table is its source less
+    the cell, a sheet name holding "!" included; no source, no table."""
+    from antq.validation.sums import table_of
+
+    df = pd.DataFrame(
+        {"source": pd.array(["a.xlsx!S!C4", "b.xlsx!KQ!2020!D9", None, "c.csv"], dtype="string")}
+    )
+    assert table_of(df).fillna("NA").tolist() == ["a.xlsx!S", "b.xlsx!KQ!2020", "NA", "c.csv"]

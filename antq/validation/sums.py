@@ -24,7 +24,9 @@ def table_of(df: pd.DataFrame) -> pd.Series:
     """The "file!sheet" each row was read from (``table`` detail column, else from source)."""
     if "table" in df.columns:
         return df["table"].astype("string")
-    return df["source"].astype("string").str.rsplit("!", n=1).str[0]
+    # One regular expression over Arrow text: a split per row in Python took 2 s on a
+    # national table.
+    return df["source"].astype("string[pyarrow]").str.replace(r"![^!]*$", "", regex=True)
 
 
 def sums(df: pd.DataFrame) -> list[Finding]:
