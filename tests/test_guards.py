@@ -183,3 +183,24 @@ def test_of_two_copies_the_first_file_is_kept_whatever_the_order():
     # Within one file, the first row read.
     df = copies(("a.xlsx!S!C5", 50), ("a.xlsx!S!C9", 51))
     assert df[find_duplicates(df).keep]["source"].tolist() == ["a.xlsx!S!C5"]
+
+
+def test_a_part_name_that_is_no_utf8_in_a_damaged_header_is_refused_as_corrupt(tmp_path):
+    """A local header flagged UTF-8 whose part name is not (found by the fuzz test): zipfile
+    raised UnicodeDecodeError; antq refuses the file as corrupt, naming it."""
+    import struct
+
+    data = bytearray((ROOT / "data" / "raw" / "BC_ANTQ_2015.xlsx").read_bytes())
+    at = data.index(b"PK\x03\x04")
+    while True:
+        n = struct.unpack_from("<H", data, at + 26)[0]
+        if data[at + 30 : at + 30 + n].endswith(b".xml"):
+            break
+        at = data.index(b"PK\x03\x04", at + 4)
+    flags = struct.unpack_from("<H", data, at + 6)[0]
+    struct.pack_into("<H", data, at + 6, flags | 0x800)
+    data[at + 30] = 0xCF  # a lead byte followed by an ASCII letter: no UTF-8
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(antq.UnreadableFileError, match=r"broken\.xlsx: the file is truncated"):
+        antq.load(path)

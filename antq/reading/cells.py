@@ -286,7 +286,8 @@ def _check_zip(path: Path, display: str) -> None:
                             vi=f"{display}: phần {info.filename} khai báo DTD/entity mà Excel "
                             "không bao giờ ghi; từ chối vì không an toàn",
                         )
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+    # A damaged local header can hold a name that is no UTF-8, which zipfile decodes.
+    except (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError) as exc:
         raise UnreadableFileError(
             f"{display}: the file is truncated or corrupt ({exc}); ask for it again",
             vi=f"{display}: file bị cắt cụt hoặc hỏng; đề nghị gửi lại",
@@ -436,7 +437,7 @@ def _scan_sheet_xml(path: Path, display: str) -> dict[str, _Special]:
                 special = _special_of(data)
                 if special is not None:
                     out[name] = special
-    except (zipfile.BadZipFile, zlib.error, EOFError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError):
         return {}  # the parser says what is wrong with the file
     return out
 
