@@ -156,7 +156,7 @@ def _in_file_order(
     """Every workbook's rows in file order: the reused ones' from the last build, the
     others' as read now; and where each workbook's rows are."""
     sources = [(state.rows, state.spans()), (fresh, _spans(fresh["file"]) if fresh else {})]
-    pieces: list[pa.Table] = []
+    pieces: list[tuple[pa.Table, int, int]] = []
     spans: dict[str, tuple[int, int]] = {}
     at = 0
     for _, d in inp.files:
@@ -164,15 +164,15 @@ def _in_file_order(
         if table is None or d not in where:
             continue  # refused, or no rows
         a, b = where[d]
-        pieces.append(table.slice(a, b - a))
+        pieces.append((table, a, b))
         spans[d] = (at, at + b - a)
         at += b - a
     return _concat(pieces, fresh, state.rows), spans
 
 
-def _concat(pieces: list[pa.Table], *alike: pa.Table | None) -> pa.Table:
+def _concat(pieces: list[tuple[pa.Table, int, int]], *alike: pa.Table | None) -> pa.Table:
     if pieces:
-        return pa.concat_tables(pieces)
+        return inc.concat_slices(pieces)
     for t in alike:
         if t is not None:
             return t.slice(0, 0)
@@ -240,14 +240,13 @@ def settle_step(reading: Reading, state: State, supersede: dict[str, tuple[str, 
 def _replace_files(settled: pa.Table, reading: Reading) -> pa.Table:
     """The last settled table with each changed workbook's rows in place of its old ones."""
     old = _spans(settled["file"])
-    pieces = []
+    pieces: list[tuple[pa.Table, int, int]] = []
     for f, (a, b) in reading.spans.items():  # in file order
         if f in reading.changed:
-            pieces.append(reading.rows.slice(a, b - a))
+            pieces.append((reading.rows, a, b))
         elif f in old:
-            x, y = old[f]
-            pieces.append(settled.slice(x, y - x))
-    return pa.concat_tables(pieces) if pieces else settled.slice(0, 0)
+            pieces.append((settled, *old[f]))
+    return inc.concat_slices(pieces) if pieces else settled.slice(0, 0)
 
 
 # ---- validation ------------------------------------------------------------------------
@@ -750,8 +749,10 @@ def keep_state(
     rules: dict[str, list[Finding]],
     kept: Outputs,
     state: State,
+    tables: dict[str, Any] | None = None,
 ) -> None:
-    """Write what the next build needs (:class:`antq.incremental.State`)."""
+    """Write what the next build needs (:class:`antq.incremental.State`); ``tables``: what
+    :func:`state_tables` wrote already."""
     meta = {
         "read_settings": json.loads(json.dumps(inp.read_settings, default=str)),
         "settings": inp.settings_key(),
@@ -777,6 +778,20 @@ def keep_state(
         reading.rows,
         None if settled.is_rows else settled.table,
         kept.yoy_index,
+        last=None if settled.anew or state.rows is None else state,
+        changed=reading.changed,
+        tables=tables,
+    )
+
+
+def state_tables(inp: Inputs, reading: Reading, settled: Settled, state: State) -> dict[str, Any]:
+    """Write the state's tables (:func:`antq.incremental.write_tables`), as
+    :func:`keep_state` would: known once the rows are settled."""
+    return inc.write_tables(
+        inp.out / ".cache",
+        reading.spans,
+        reading.rows,
+        None if settled.is_rows else settled.table,
         last=None if settled.anew or state.rows is None else state,
         changed=reading.changed,
     )

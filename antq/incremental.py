@@ -46,11 +46,13 @@ from antq.reading.duplicates import key_hashes
 __all__ = [
     "STATE_FORMAT",
     "State",
+    "concat_slices",
     "csv_bytes",
     "digests",
     "key_hashes",
     "replace_rows",
     "row_offsets",
+    "write_tables",
 ]
 
 #: Bumped when what the state holds changes shape.
@@ -139,21 +141,42 @@ def _assemble(
 ) -> tuple[pa.Table, dict[str, tuple[int, int]]]:
     """The rows of the files of ``order``, each from the delta when it is there, else from the
     base (slices: nothing is copied); and each file's span in the result."""
-    pieces: list[pa.Table] = []
+    pieces: list[tuple[pa.Table, int, int]] = []
     spans: dict[str, tuple[int, int]] = {}
     at = 0
     for f in order:
         if delta is not None and f in delta_spans:
             a, b = delta_spans[f]
-            pieces.append(delta.slice(a, b - a))
+            pieces.append((delta, a, b))
         elif f in base_spans:
             a, b = base_spans[f]
-            pieces.append(base.slice(a, b - a))
+            pieces.append((base, a, b))
         else:
             continue
         spans[f] = (at, at + b - a)
         at += b - a
-    return (pa.concat_tables(pieces) if pieces else base.slice(0, 0)), spans
+    return (concat_slices(pieces) if pieces else base.slice(0, 0)), spans
+
+
+def concat_slices(pieces: list[tuple[pa.Table, int, int]]) -> pa.Table:
+    """The rows ``a:b`` of each table in turn; a run of pieces following on in one table is
+    one slice. A table of a chunk per workbook (630 at national scale) makes every later
+    take, sort and factorisation join them first: a cold build's rows are one chunk.
+
+    Examples
+    --------
+    >>> t = pa.table({"x": [0, 1, 2, 3, 4]})
+    >>> got = concat_slices([(t, 0, 2), (t, 2, 4), (t, 0, 1)])
+    >>> got["x"].to_pylist(), got["x"].num_chunks
+    ([0, 1, 2, 3, 0], 2)
+    """
+    runs: list[tuple[pa.Table, int, int]] = []
+    for table, a, b in pieces:
+        if runs and runs[-1][0] is table and runs[-1][2] == a:
+            runs[-1] = (table, runs[-1][1], b)
+        else:
+            runs.append((table, a, b))
+    return pa.concat_tables([table.slice(a, b - a) for table, a, b in runs])
 
 
 def _spans_of(meta: dict[str, Any], key: str) -> dict[str, tuple[int, int]]:
@@ -218,40 +241,27 @@ class State:
         *,
         last: State | None = None,
         changed: set[str] = frozenset(),  # type: ignore[assignment]
+        tables: dict[str, Any] | None = None,
     ) -> None:
         """Write the state: the tables first, ``state.json`` last (it vouches for them).
 
         With ``last`` (a rebuild that settled nothing anew), the workbooks changed since
         the last full state are written apart (``delta.arrow``) while they are few; the
-        full tables stay as they are. ``table`` None: the table is the rows.
+        full tables stay as they are. ``table`` None: the table is the rows. ``tables``:
+        what :func:`write_tables` returned, where it wrote them already (the build does,
+        beside its outputs).
         """
-        folder = cache / "state"
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "state.json").unlink(missing_ok=True)
         spans = {f: tuple(v) for f, v in self.meta["spans"].items()}
-        meta = {**self.meta, "format": STATE_FORMAT, "antq": __version__, "order": list(spans)}
-        delta_files = set(last.meta.get("delta_spans", {})) | changed if last else set()
-        delta_rows = sum(b - a for f, (a, b) in spans.items() if f in delta_files)
-        if (
-            last is not None
-            and last.base is not None
-            and (table is None) == (last.base[1] is None)
-            and delta_rows <= DELTA_SHARE * max(rows.num_rows, 1)
-        ):
-            # The full tables stay; the rows of the workbooks changed since go apart.
-            keep = [f for f in spans if f in delta_files]
-            delta, dspans = _assemble(keep, rows, spans, None, {})
-            _write_arrow(folder / "delta.arrow", delta)
-            meta["delta_spans"] = dspans
-            meta["base_spans"] = last.meta["base_spans"]
-            meta["table_spans"] = last.meta.get("table_spans", {})
-        else:
-            _write_arrow(folder / "rows.arrow", rows)
-            meta["base_spans"] = spans
-            meta["delta_spans"] = {}
-            if table is not None:
-                _write_arrow(folder / "table.arrow", table)
-                meta["table_spans"] = _file_spans(table)
+        if tables is None:
+            tables = write_tables(cache, spans, rows, table, last=last, changed=changed)
+        folder = cache / "state"
+        meta = {
+            **self.meta,
+            "format": STATE_FORMAT,
+            "antq": __version__,
+            "order": list(spans),
+            **tables,
+        }
         self._save_index(folder, yoy_index)
         text = json.dumps(meta, ensure_ascii=False)
 
@@ -271,6 +281,50 @@ class State:
                 np.savez(fh, keys=yoy_index[0], offsets=yoy_index[1])
 
         atomic_write(folder / "yoy.index", write_index)
+
+
+def write_tables(
+    cache: Path,
+    spans: dict[str, tuple[int, int]],
+    rows: pa.Table,
+    table: pa.Table | None,
+    *,
+    last: State | None = None,
+    changed: set[str] = frozenset(),  # type: ignore[assignment]
+) -> dict[str, Any]:
+    """Write the state's tables (:meth:`State.save`'s first half) and return what
+    ``state.json`` says of them; the state is not trusted until :meth:`State.save` ends.
+
+    ``spans``: each workbook's rows in ``rows``. A build calls this as soon as the rows are
+    settled, in a thread beside its outputs: a national state is 800 MB to write.
+    """
+    folder = cache / "state"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "state.json").unlink(missing_ok=True)
+    meta: dict[str, Any] = {}
+    delta_files = set(last.meta.get("delta_spans", {})) | changed if last else set()
+    delta_rows = sum(b - a for f, (a, b) in spans.items() if f in delta_files)
+    if (
+        last is not None
+        and last.base is not None
+        and (table is None) == (last.base[1] is None)
+        and delta_rows <= DELTA_SHARE * max(rows.num_rows, 1)
+    ):
+        # The full tables stay; the rows of the workbooks changed since go apart.
+        keep = [f for f in spans if f in delta_files]
+        delta, dspans = _assemble(keep, rows, spans, None, {})
+        _write_arrow(folder / "delta.arrow", delta)
+        meta["delta_spans"] = dspans
+        meta["base_spans"] = last.meta["base_spans"]
+        meta["table_spans"] = last.meta.get("table_spans", {})
+    else:
+        _write_arrow(folder / "rows.arrow", rows)
+        meta["base_spans"] = spans
+        meta["delta_spans"] = {}
+        if table is not None:
+            _write_arrow(folder / "table.arrow", table)
+            meta["table_spans"] = _file_spans(table)
+    return meta
 
 
 def _file_spans(table: pa.Table) -> dict[str, tuple[int, int]]:

@@ -26,6 +26,7 @@ from antq._build import (
     province_rows,
     read_step,
     settle_step,
+    state_tables,
     validate_step,
     write_excel,
     write_tidy,
@@ -207,16 +208,21 @@ def build(
         reading = read_step(inp, state)
         _nothing_read(inp.raw, reading)
         settled = settle_step(reading, state, dict(inp.options.supersede or {}))
-    with stages("validate"):
-        rules, how = validate_step(inp, reading, settled, state)
-        found = all_findings(skipped_files(inp.raw), reading, settled, rules)
-        findings = findings_frame(found, inp.lang)
-    written, kept = _write_outputs(inp, reading, settled, state, findings, stages)
-    errors = int((findings["severity"] == "error").sum())
-    if cache:
-        with stages("state"):
-            keep_state(inp, reading, settled, rules, kept, state)
-            write_text(stamp, json.dumps({"key": key, "errors": errors}))
+    # The state's tables (the rows twice at national scale: 800 MB) are written by Arrow,
+    # which frees the GIL: beside validation and the outputs. The state is trusted only
+    # once state.json is written, last.
+    with ThreadPoolExecutor(1) as pool:
+        tables = pool.submit(state_tables, inp, reading, settled, state) if cache else None
+        with stages("validate"):
+            rules, how = validate_step(inp, reading, settled, state)
+            found = all_findings(skipped_files(inp.raw), reading, settled, rules)
+            findings = findings_frame(found, inp.lang)
+        written, kept = _write_outputs(inp, reading, settled, state, findings, stages)
+        errors = int((findings["severity"] == "error").sum())
+        if tables is not None:
+            with stages("state"):
+                keep_state(inp, reading, settled, rules, kept, state, tables.result())
+                write_text(stamp, json.dumps({"key": key, "errors": errors}))
     stats = {**reading.stats, "failed": len(reading.failed)}
     report = _report(settled, findings, inp, stats, written)
     report.seconds = {**stages.seconds, "validated": how}

@@ -253,3 +253,24 @@ def test_a_workbook_removed_revalidates_as_the_whole_table():
     assert how["coverage.missing_area"] == "groups"
     (missing,) = found["coverage.missing_area"]
     assert missing.area == "Huyện Hải Hậu" and missing.message_en.endswith("but none for 2020.")
+
+
+def test_the_rows_of_a_build_are_one_chunk_not_one_per_workbook(tmp_path):
+    """A cold build's rows, and the state a rebuild maps, hold the workbooks' rows as few
+    chunks (runs of one table), not a chunk per workbook: every sort and take over 630
+    chunks joined them first (a national cold build: 17,8 → 14 s)."""
+    from antq.incremental import State
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    generate(raw, [4, 8], 4)  # eight workbooks
+    build(raw, out)
+    import json
+
+    settings = json.loads((out / ".cache" / "state" / "state.json").read_text())["read_settings"]
+    got = State.load(out / ".cache", settings)
+    assert got.rows is not None and len(got.spans()) == 8
+    assert got.rows["year"].num_chunks == 1
+    write_sheet(raw, 8, province_sheet(8, 2016, revision=7))
+    build(raw, out)
+    again = State.load(out / ".cache", settings)
+    assert again.rows is not None and again.rows["year"].num_chunks <= 3
