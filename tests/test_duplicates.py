@@ -204,6 +204,8 @@ def test_keys_whose_hashes_collide_are_told_apart_by_their_keys():
     assert found.keep.tolist() == [True, True, False, True]
     assert found.pairs[["row", "kept_row", "outcome"]].values.tolist() == [[2, 0, "conflict"]]
     assert find_duplicates(df).keep.tolist() == found.keep.tolist()
+    with pytest.raises(ValueError, match="3 key hashes for a table of 4 rows"):
+        find_duplicates(df, hashes=hashes[:3])
 
 
 def test_the_workers_key_hashes_are_those_of_the_rows_read_in_their_order(tmp_path):

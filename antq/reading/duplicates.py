@@ -213,6 +213,8 @@ def _repeated_keys(df: pd.DataFrame, hashes: np.ndarray | None) -> tuple[np.ndar
         key = _key_codes(df)
         rows = repeated(key)
         return rows, key[rows]
+    if len(hashes) != len(df):  # hashes of another table would pair unrelated rows
+        raise ValueError(f"{len(hashes)} key hashes for a table of {len(df)} rows")
     alike = repeated(hashes.view(np.int64))
     if not len(alike):
         return alike, alike.astype(np.int64)
