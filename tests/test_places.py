@@ -7,6 +7,7 @@ import pytest
 from conftest import write_book
 
 import antq
+from antq.reading import places
 from antq.reading.places import place_rows
 from antq.vocab import AreaMatch
 
@@ -475,3 +476,89 @@ def test_a_letterhead_naming_the_area_without_its_prefix_settles_an_ambiguous_wa
         ["Phường Trường Thi", "Thành phố Nam Định", "Tỉnh Nam Định", "13657"]
     ]
     assert not res.findings
+
+
+# ---- a table placed before is placed alike (the memo of place_rows) ------------------------
+ND_DISTRICTS = ["Hải Hậu", "Mỹ Lộc", "Ý Yên", "Nam Trực", "Toàn tỉnh"]
+
+
+def _placed(names, year, within=None, sources=None):
+    levels = ["district"] * (len(names) - 1) + ["province"]
+    totals = [False] * (len(names) - 1) + [True]
+    return place_rows(
+        names, levels, totals, enclosing=None, year=year, within=within, sources=sources
+    )
+
+
+def _fields(p):
+    return (p.names, p.levels, p.provinces, p.districts, p.codes, [f.message for f in p.findings])
+
+
+@pytest.mark.parametrize("order", [range(2015, 2027), range(2026, 2014, -1)])
+def test_a_table_placed_before_is_placed_as_if_afresh_in_every_year(order):
+    # Mỹ Lộc ceased in 2024 and districts in 2025; Hải Hậu is a commune from July 2025:
+    # years of other units in force must not share a placement, in either order of years.
+    tables = [
+        (ND_DISTRICTS, ["district"] * 4 + ["province"], [False] * 4 + [True], "Tỉnh Nam Định"),
+        (["Hải Hậu", "Xã Hải Hậu"], ["commune"] * 2, [False] * 2, None),
+    ]
+    fresh = {}
+    for year in order:
+        for i, (names, levels, totals, within) in enumerate(tables):
+            places._PLACED.cache_clear()
+            got = place_rows(names, levels, totals, enclosing=None, year=year, within=within)
+            fresh[year, i] = _fields(got)
+    places._PLACED.cache_clear()
+    for year in order:
+        for i, (names, levels, totals, within) in enumerate(tables):
+            got = place_rows(names, levels, totals, enclosing=None, year=year, within=within)
+            assert _fields(got) == fresh[year, i], (year, i)
+    assert fresh[2023, 0][0][:2] == ["Huyện Hải Hậu", "Huyện Mỹ Lộc"]
+    assert fresh[2026, 0][0][:2] == ["Xã Hải Hậu", "Phường Mỹ Lộc"]
+    assert fresh[2024, 0][5] and not fresh[2023, 0][5]  # Mỹ Lộc ceased during 2024: said
+    assert fresh[2023, 1][4] == ["366", None] and fresh[2025, 1][4] == ["14215", "14215"]
+
+
+def test_a_placement_is_reused_only_in_the_same_context():
+    places._PLACED.cache_clear()
+    commune, level, total = ["Xã Hồng Quang"], ["commune"], [False]
+    yen = place_rows(commune, level, total, enclosing=None, year=2024, within="Huyện Ý Yên")
+    truc = place_rows(commune, level, total, enclosing=None, year=2024, within="Huyện Nam Trực")
+    assert (yen.codes, truc.codes) == (["13876"], ["13984"])
+    titled = [
+        place_rows(commune, level, total, enclosing=AreaMatch(d, "district", True), year=2024)
+        for d in ("Huyện Nam Trực", "Huyện Ý Yên")
+    ]
+    assert [p.codes for p in titled] == [["13984"], ["13876"]]
+    # The same names, the last a total row or not: the province, or the city.
+    names, levels = ["Ý Yên", "Nam Trực", "Nam Định"], ["district"] * 3
+    as_total = place_rows(names, levels, [False, False, True], enclosing=None, year=2023)
+    as_row = place_rows(names, levels, [False] * 3, enclosing=None, year=2023)
+    assert (as_total.names[2], as_row.names[2]) == ("Tỉnh Nam Định", "Thành phố Nam Định")
+    # The same name at the level of a district or of a commune.
+    my_loc = [
+        place_rows(["Mỹ Lộc"], [lv], [False], enclosing=None, year=2023, within="Tỉnh Nam Định")
+        for lv in ("district", "commune")
+    ]
+    assert [p.codes for p in my_loc] == [["358"], ["13735"]]
+
+
+def test_a_table_placed_before_is_not_placed_again(monkeypatch):
+    places._PLACED.cache_clear()
+    calls = []
+    real = places._place_rows
+    monkeypatch.setattr(places, "_place_rows", lambda *a: calls.append(a) or real(*a))
+    first = _placed(ND_DISTRICTS[2:], 2016, within="Tỉnh Nam Định")
+    again = _placed(ND_DISTRICTS[2:], 2019, within="Tỉnh Nam Định")  # the same units in force
+    assert len(calls) == 1 and _fields(again) == _fields(first)
+    again.names[0] = "changed"  # a copy: the next table is not placed with it
+    assert _placed(ND_DISTRICTS[2:], 2017, within="Tỉnh Nam Định").names[0] == "Huyện Ý Yên"
+
+
+def test_findings_are_made_for_each_table_with_its_own_cells():
+    places._PLACED.cache_clear()
+    names = ["Huyện Không Có", "Ý Yên", "Toàn tỉnh"]
+    a = _placed(names, 2016, "Tỉnh Nam Định", ["a.xlsx!S!B4", "a.xlsx!S!B5", "a.xlsx!S!B6"])
+    b = _placed(names, 2016, "Tỉnh Nam Định", ["b.xlsx!S!B4", "b.xlsx!S!B5", "b.xlsx!S!B6"])
+    assert [f.source for f in a.findings] == ["a.xlsx!S!B4"]
+    assert [f.source for f in b.findings] == ["b.xlsx!S!B4"]

@@ -62,6 +62,17 @@ class Placement:
         self.districts.append(district)
         self.codes.append(code)
 
+    def copy(self) -> Placement:
+        """A copy whose lists can be changed without changing this one's."""
+        return Placement(
+            list(self.names),
+            list(self.levels),
+            list(self.provinces),
+            list(self.districts),
+            list(self.codes),
+            list(self.findings),
+        )
+
 
 @dataclass(frozen=True)
 class _Context:
@@ -178,6 +189,45 @@ def place_rows(
     >>> place_rows(["Hải Hậu"], ["district"], [False], enclosing=None, year=2025).names
     ['Xã Hải Hậu']
     """
+    # A table placed before, in a year with the same units in force, is placed alike: a
+    # province's yearly reports list the same units in the same order. Only a placement
+    # without findings is kept (findings name the cells and the year).
+    year_of_units = registry.same_units_year(year)
+    key = (tuple(names), tuple(levels), tuple(totals), enclosing, year_of_units, within)
+    known = _PLACED.get(key)
+    if known is not None:
+        return known.copy()
+    out = _place_rows(names, levels, totals, enclosing, year, within, sources)
+    if not out.findings:
+        if len(_PLACED) >= PLACED_KEPT:
+            _PLACED.clear()
+        _PLACED[key] = out.copy()
+    return out
+
+
+#: How many placements :func:`place_rows` keeps, by what decides them.
+PLACED_KEPT: int = 4096
+
+
+class _Kept(dict[tuple[object, ...], Placement]):
+    """Placements by what decides them; ``cache_clear`` as on the memoised functions."""
+
+    def cache_clear(self) -> None:
+        self.clear()
+
+
+_PLACED = _Kept()
+
+
+def _place_rows(
+    names: Sequence[str],
+    levels: Sequence[str],
+    totals: Sequence[bool],
+    enclosing: AreaMatch | None,
+    year: int | None,
+    within: str | None,
+    sources: Sequence[str] | None,
+) -> Placement:
     ctx = _context(enclosing, within, year)
     cells = list(sources) if sources is not None else [""] * len(names)
     # The province of the rows, where the sheet does not say: the one they all share.

@@ -25,10 +25,11 @@ the table that is not read is skipped with a reason (:mod:`antq.reading.accounti
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any
+from typing import Any, overload
 
 from openpyxl.utils import get_column_letter
 
@@ -695,7 +696,7 @@ def _place(
         name if total or not label.written else label.written
         for label, name, total in zip(body.labels, named.names, named.totals, strict=True)
     ]
-    cells = [layout.sheet.source(r, layout.area_col) for r in body.rows]
+    cells = _Cells(layout.sheet, body.rows, layout.area_col)
     sheet_within = within
     if sheet_within is None and _encloses_rows(layout.sheet_area, body, year, named.row_levels):
         sheet_within = layout.sheet_area.name  # type: ignore[union-attr]
@@ -719,6 +720,26 @@ def _place(
         _take(out, placed, named, i, year)
         i = j
     return out
+
+
+class _Cells(Sequence[str]):
+    """The sources of a column's cells over some rows, made when asked for: a table placed
+    before (:func:`~antq.reading.places.place_rows`) names none of them."""
+
+    def __init__(self, sheet: Sheet, rows: list[int], col: int) -> None:
+        self.sheet, self.rows, self.col = sheet, rows, col
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> _Cells: ...
+    def __getitem__(self, i: int | slice) -> str | _Cells:
+        if isinstance(i, slice):
+            return _Cells(self.sheet, self.rows[i], self.col)
+        return self.sheet.source(self.rows[i], self.col)
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
 def _take(out: _Placed, placed: Placement, named: _Named, i: int, year: int | None) -> None:
