@@ -14,9 +14,9 @@ import json
 import os
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +29,13 @@ import pyarrow.parquet as pq
 
 from antq import incremental as inc
 from antq._io import atomic_write
+from antq._memory import release_free_memory
 from antq.errors import AntqError, AntqWarning
 from antq.findings import Finding
 from antq.incremental import State, frame_of
-from antq.metrics.yoy import YOY_COLUMNS, yoy
-from antq.reading.reader import ReadOptions, ReadResult, dedupe, read_files, with_dtypes
+from antq.metrics.yoy import YOY_COLUMNS, yoy, yoy_parts
+from antq.reading.duplicates import find_duplicates
+from antq.reading.reader import COMPLETED, ReadOptions, completed, read_files, with_dtypes
 from antq.schema import TIDY_COLUMNS, TIDY_DTYPES
 from antq.types import Lang
 from antq.validation import RULES
@@ -59,6 +61,8 @@ class Stages:
         try:
             yield
         finally:
+            # The next stage starts without this one's leftovers (a lower peak, measured).
+            release_free_memory()
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t
 
 
@@ -98,6 +102,12 @@ class Reading:
     changed: set[str]
     gone: set[str]
     stats: dict[str, int]
+
+
+def without_rows(reading: Reading) -> Reading:
+    """``reading`` without its rows (none of them, with the same columns), the rest kept."""
+    # Not a slice: an empty slice of a table still holds all its buffers.
+    return replace(reading, rows=reading.rows.schema.empty_table())
 
 
 def _with_keys(df: pd.DataFrame, hashes: np.ndarray | None = None) -> pa.Table:
@@ -223,18 +233,63 @@ def settle_step(reading: Reading, state: State, supersede: dict[str, tuple[str, 
         found = inc.findings_from_json(state.meta.get("duplicates", []))
         return Settled(_replace_files(state.table, reading), found, is_rows=False, anew=False)
     rows = reading.rows
-    df = with_dtypes(frame_of(rows.drop_columns(["file", "keyhash"])))
-    result = dedupe(ReadResult(df, [], {}, keyhash=rows["keyhash"].to_numpy()), supersede)
-    if result.duplicates.empty:
-        return Settled(rows, result.findings, is_rows=True, anew=True)
-    files = set(result.duplicates["file"]) | set(result.duplicates["kept_file"])
+    df = with_dtypes(frame_of(rows.drop_columns(_EXTRA)))
+    dups = find_duplicates(df, supersede=supersede, hashes=rows["keyhash"].to_numpy())
+    if dups.pairs.empty:
+        return Settled(rows, dups.findings, is_rows=True, anew=True)
+    files = set(dups.pairs["file"]) | set(dups.pairs["kept_file"])
     return Settled(
-        _with_keys(result.table, result.keyhash),
-        result.findings,
+        settled_rows(rows, dups.keep, completed(_rows_at(df), dups.keep, dups.pairs)),
+        dups.findings,
         is_rows=False,
         anew=True,
         pairs_files=files,
     )
+
+
+def _rows_at(df: pd.DataFrame) -> Callable[[np.ndarray], pd.DataFrame]:
+    return lambda positions: df.iloc[positions].reset_index(drop=True)
+
+
+#: Past this many pieces, the settled table is copied whole rather than sliced from the rows.
+SETTLED_PIECES: int = 64
+
+
+def settled_rows(
+    rows: pa.Table, keep: np.ndarray, done: tuple[np.ndarray, pd.DataFrame] | None
+) -> pa.Table:
+    """The rows to ``keep``, those at ``done[0]`` completed as in ``done[1]``
+    (:func:`antq.reading.reader.completed`): slices of ``rows`` and the few completed rows,
+    not a copy of them all (a national table holds a handful of keys read twice: the copy
+    was 360 MB more for the rest of the build). Past :data:`SETTLED_PIECES`
+    pieces, one table of its own.
+
+    Examples
+    --------
+    >>> t = pa.table({"x": [0, 1, 2, 3]})
+    >>> settled_rows(t, np.array([True, False, True, True]), None)["x"].to_pylist()
+    [0, 2, 3]
+    """
+    positions = np.zeros(0, dtype=np.int64) if done is None else done[0]
+    plain = keep.copy()
+    plain[positions] = False  # taken from the completed rows instead
+    edges = np.diff(np.concatenate([[0], plain.astype(np.int8), [0]]))
+    runs = zip(
+        np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist(), strict=True
+    )
+    pieces = [(int(a), (rows, int(a), int(b))) for a, b in runs]
+    if done is not None:
+        patch = rows.take(pa.array(positions))
+        for col in COMPLETED:
+            if col in done[1].columns:
+                at = patch.schema.get_field_index(col)
+                field_ = patch.schema.field(at)
+                values = pa.array(done[1][col], type=field_.type, from_pandas=True)
+                patch = patch.set_column(at, field_, values)
+        pieces += [(int(p), (patch, i, i + 1)) for i, p in enumerate(positions.tolist())]
+    pieces.sort(key=lambda piece: piece[0])
+    table = inc.concat_slices([piece for _, piece in pieces]) if pieces else rows.slice(0, 0)
+    return table.combine_chunks() if len(pieces) > SETTLED_PIECES else table
 
 
 def _replace_files(settled: pa.Table, reading: Reading) -> pa.Table:
@@ -319,28 +374,32 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     atomic_write(path, lambda p: pq.write_table(table, p))
 
 
-def stream_csv(table: pa.Table, path: Path) -> np.ndarray | None:
-    """Write ``table`` as CSV (UTF-8 with a BOM), batch by batch; return each row's byte
-    offset and the end's (None when a value holds a line break)."""
+def stream_csv(tables: Iterable[pa.Table], path: Path) -> np.ndarray | None:
+    """Write ``tables`` one after the other as one CSV (UTF-8 with a BOM and the first one's
+    header), batch by batch; return each row's byte offset and the end's (None when a
+    value holds a line break). Each table is taken once the one before it is written."""
     offsets: list[np.ndarray] = []
     ok = True
 
     def write(p: Path) -> None:
         nonlocal ok
         with p.open("wb") as fh:
-            head = inc.csv_bytes(table.slice(0, 0), header=True)
-            fh.write(_BOM + head)
-            at = len(_BOM) + len(head)
-            offsets.append(np.array([at], dtype=np.int64))
-            for batch in table.to_batches(max_chunksize=CSV_BATCH_ROWS):
-                data = inc.csv_bytes(pa.Table.from_batches([batch]), header=False)
-                fh.write(data)
-                ends = inc.row_offsets(b"\n" + data, batch.num_rows)
-                if ends is None:
-                    ok = False
-                else:
-                    offsets.append(ends[1:] - 1 + at)
-                at += len(data)
+            at = -1
+            for table in tables:
+                if at < 0:
+                    head = inc.csv_bytes(table.slice(0, 0), header=True)
+                    fh.write(_BOM + head)
+                    at = len(_BOM) + len(head)
+                    offsets.append(np.array([at], dtype=np.int64))
+                for batch in table.to_batches(max_chunksize=CSV_BATCH_ROWS):
+                    data = inc.csv_bytes(pa.Table.from_batches([batch]), header=False)
+                    fh.write(data)
+                    ends = inc.row_offsets(b"\n" + data, batch.num_rows)
+                    if ends is None:
+                        ok = False
+                    else:
+                        offsets.append(ends[1:] - 1 + at)
+                    at += len(data)
 
     atomic_write(path, write)
     return np.concatenate(offsets) if ok else None
@@ -449,7 +508,7 @@ def write_tidy(out: Path, settled: Settled, reading: Reading, state: State) -> d
     last = state.meta.get("tidy_csv") or {}
     if not settled.anew and path.exists() and path.stat().st_size == last.get("size"):
         return _splice_tidy(path, tidy, spans, reading, last)
-    offsets = stream_csv(tidy, path)
+    offsets = stream_csv([tidy], path)
     return {"size": path.stat().st_size, "spans": file_spans(offsets, spans)}
 
 
@@ -480,18 +539,21 @@ def _splice_tidy(
     return {"size": path.stat().st_size, "spans": new_spans}
 
 
-def _yoy_index(table: pa.Table, offsets: np.ndarray | None) -> tuple[np.ndarray, np.ndarray] | None:
-    if offsets is None:
-        return None
-    return inc.key_hashes(table), offsets
-
-
 def write_yoy_whole(
     path: Path, tidy: pd.DataFrame, events: pd.DataFrame, lang: Lang
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """``yoy.csv`` of the whole table; its rows' key hashes and byte offsets."""
-    table = yoy_table(tidy, events, lang)
-    return _yoy_index(table, stream_csv(table, path))
+    """``yoy.csv`` of the whole table, an indicator at a time (a national table whole took
+    700 MB more at once); its rows' key hashes and byte offsets."""
+    keys: list[np.ndarray] = []
+
+    def tables() -> Iterator[pa.Table]:
+        for part in yoy_parts(tidy, events=events, lang=lang):
+            table = pa.Table.from_pandas(part[list(YOY_COLUMNS)], preserve_index=False)
+            keys.append(inc.key_hashes(table))
+            yield table
+
+    offsets = stream_csv(tables(), path)
+    return None if offsets is None else (np.concatenate(keys), offsets)
 
 
 def _linked_codes(uids: set[str]) -> set[tuple[str, str]]:

@@ -28,12 +28,13 @@ from antq._build import (
     settle_step,
     state_tables,
     validate_step,
+    without_rows,
     write_excel,
     write_tidy,
     write_yoy,
 )
 from antq._io import atomic_write, write_text
-from antq._memory import system_allocator
+from antq._memory import release_free_memory, system_allocator
 from antq.errors import AntqError
 from antq.findings import Count, findings_frame
 from antq.incremental import State, digests
@@ -206,6 +207,7 @@ def build(
             return BuildReport(text, errors=errors, findings=inp.out / "findings.csv")
         state = State.load(inp.out / ".cache", inp.read_settings) if cache else State()
         reading = read_step(inp, state)
+        release_free_memory()  # the workers' tables, copied into the rows
         _nothing_read(inp.raw, reading)
         settled = settle_step(reading, state, dict(inp.options.supersede or {}))
     # The state's tables (the rows twice at national scale: 800 MB) are written by Arrow,
@@ -213,6 +215,9 @@ def build(
     # once state.json is written, last.
     with ThreadPoolExecutor(1) as pool:
         tables = pool.submit(state_tables, inp, reading, settled, state) if cache else None
+        # Nothing after needs the rows as read but the state, which the thread has: where
+        # settling copied them, they are freed once written (360 MB at national scale).
+        reading = without_rows(reading)
         with stages("validate"):
             rules, how = validate_step(inp, reading, settled, state)
             found = all_findings(skipped_files(inp.raw), reading, settled, rules)

@@ -274,3 +274,83 @@ def test_the_rows_of_a_build_are_one_chunk_not_one_per_workbook(tmp_path):
     build(raw, out)
     again = State.load(out / ".cache", settings)
     assert again.rows is not None and again.rows["year"].num_chunks <= 3
+
+
+# ---- settling without copying the rows -------------------------------------------------
+SETTLE_HEAD = [
+    ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+    ["KẾT QUẢ PHONG TRÀO NĂM 2019"],
+    ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa", "Tỷ lệ (%)"],
+]
+
+
+def _settle_books(raw: Path) -> None:
+    """Keys read twice: agreeing (one reading without the total the other gives: the kept
+    row is completed), conflicting, and superseded; among rows read once."""
+    names = ["Huyện Hải Hậu", "Huyện Giao Thủy", "Huyện Ý Yên", "Huyện Nam Trực"]
+    first = [[i + 1, n, 40 + i, 30 + i, None] for i, n in enumerate(names)]
+    first[0][2] = None  # Hải Hậu without its total: the copy's completes it
+    write_book(raw / "a.xlsx", {"S": SETTLE_HEAD + first})
+    again = [[1, "Huyện Hải Hậu", 40, 30, 75], [2, "Huyện Ý Yên", 42, 35, None]]
+    write_book(raw / "b.xlsx", {"S": SETTLE_HEAD + again})
+    write_book(raw / "c.xlsx", {"S": [*SETTLE_HEAD, [1, "Huyện Nam Trực", 50, 40, None]]})
+    write_book(raw / "d.xlsx", {"S": [*SETTLE_HEAD, [1, "Huyện Xuân Trường", 20, 10, None]]})
+    (raw / "supersedes.csv").write_text("file,supersedes\nc.xlsx,a.xlsx\n")
+
+
+@pytest.mark.parametrize("pieces", [64, 1])
+def test_the_settled_table_is_the_rows_kept_and_completed(tmp_path, monkeypatch, pieces):
+    """Settling slices the rows (or, past SETTLED_PIECES pieces, copies them): the same table
+    as dropping the rows from a copy and completing the kept ones (reader.dedupe)."""
+    from antq import _build, pipeline
+    from antq.incremental import State
+    from antq.reading.reader import ReadResult, dedupe
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    _settle_books(raw)
+    monkeypatch.setattr(_build, "SETTLED_PIECES", pieces)
+    inp = pipeline._inputs(raw, tmp_path / "out", ReadOptions(progress=False), "vi")
+    reading = _build.read_step(inp, State())
+    supersede = dict(inp.options.supersede or {})
+    settled = _build.settle_step(reading, State(), supersede)
+    rows = reading.rows
+    df = with_dtypes(_build.frame_of(rows.drop_columns(_build._EXTRA)))
+    want = dedupe(ReadResult(df, [], {}, keyhash=rows["keyhash"].to_numpy()), supersede)
+    assert set(want.duplicates["outcome"]) == {"same", "conflict", "superseded"}
+    expected = _build._with_keys(want.table, want.keyhash)
+    assert not settled.is_rows and settled.table.equals(expected)
+    assert [f.rule for f in settled.findings] == [f.rule for f in want.findings]
+    hai_hau = settled.table.filter(pa.compute.equal(settled.table["area"], "Huyện Hải Hậu"))
+    assert hai_hau["total"].to_pylist() == [40]  # completed from b.xlsx
+    assert hai_hau["total_source"].to_pylist() == ["b.xlsx!S!C4"]
+    # Slices of the rows, not a copy of them: as many chunks as pieces, unless past the limit.
+    chunks = settled.table["area"].num_chunks
+    assert chunks == 1 if pieces == 1 else chunks > 1
+
+
+def test_a_build_lets_go_of_the_rows_once_settling_copied_them():
+    """An empty slice of a table holds all its buffers: the rows are let go of whole."""
+    from antq._build import Reading, without_rows
+
+    rows = pa.table({"x": np.arange(100_000), "s": [f"n{i}" for i in range(100_000)]})
+    reading = Reading(rows, {}, {}, {}, set(), set(), {})
+    light = without_rows(reading)
+    assert light.rows.schema == rows.schema and light.rows.num_rows == 0
+    assert light.rows.get_total_buffer_size() < 100
+    assert rows.slice(0, 0).get_total_buffer_size() > 100_000  # what a slice would keep
+
+
+def test_yoy_csv_written_an_indicator_at_a_time_is_the_whole_tables(tmp_path, bundled_tidy):
+    from antq._build import stream_csv, write_yoy_whole, yoy_table
+    from antq.incremental import key_hashes
+
+    events = read_events(RAW)
+    got = write_yoy_whole(tmp_path / "parts.csv", bundled_tidy, events, "vi")
+    table = yoy_table(bundled_tidy, events, "vi")
+    offsets = stream_csv([table], tmp_path / "whole.csv")
+    assert (tmp_path / "parts.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
+    assert got is not None and offsets is not None
+    keys, at = got
+    assert np.array_equal(at, offsets) and np.array_equal(keys, key_hashes(table))
+    assert len(keys) == table.num_rows == len(at) - 1

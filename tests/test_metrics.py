@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from antq.metrics.yoy import YOY_COLUMNS, yoy
+from antq.metrics.yoy import YOY_COLUMNS, yoy, yoy_parts
 from antq.schema import as_tidy
 
 
@@ -244,3 +244,24 @@ def test_every_rate_and_change_is_a_nullable_number():
     assert str(out["achieved_growth"].dtype) == "Float64"
     assert str(out["change_n"].dtype) == "Int64"
     assert pd.isna(out.loc[out["year"] == 2018, "shown_change_pp"]).all()  # NA, not NaN
+
+
+def test_each_indicator_compares_alike_alone_and_among_the_others(bundled_tidy):
+    """yoy works an indicator at a time (yoy_parts) with the map's changes found once for
+    the whole table: each indicator's rows give what they give alone, in yoy's order."""
+    parts = list(yoy_parts(bundled_tidy))
+    names = sorted(bundled_tidy["indicator"].unique())
+    assert [p["indicator"].unique().tolist() for p in parts] == [[n] for n in names]
+    whole = yoy(bundled_tidy)
+    pd.testing.assert_frame_equal(whole, pd.concat(parts, ignore_index=True))
+    for name in ("safe_commune", "cultural_family"):
+        alone = yoy(bundled_tidy[bundled_tidy["indicator"] == name])
+        mine = whole[whole["indicator"] == name].reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, alone)
+    # The merged units of 2024 and 2025 are compared with their parts summed, in each part.
+    assert set(whole["prev_basis"].dropna()) == {"same", "harmonised"}
+
+
+def test_an_empty_table_has_no_changes_and_every_column():
+    out = yoy(_tidy([]).iloc[:0])
+    assert out.empty and list(out.columns) == list(YOY_COLUMNS)

@@ -1169,3 +1169,28 @@ def test_reading_leaves_the_callers_arrow_memory_pool_as_it_was():
     with pytest.raises(antq.AntqError):
         antq.load(RAW.parent.parent / "README.md")
     assert pa.default_memory_pool().backend_name == before
+
+
+def test_each_stage_of_a_build_gives_back_what_it_freed(monkeypatch):
+    """A stage of a build ends by handing its freed memory back (antq._memory), failed too:
+    the next stage's peak does not stand on its leftovers."""
+    from antq import _build
+
+    calls = []
+    monkeypatch.setattr(_build, "release_free_memory", lambda: calls.append(1) or True)
+    stages = _build.Stages()
+    with stages("read"):
+        pass
+    with pytest.raises(ValueError), stages("validate"):
+        raise ValueError
+    assert len(calls) == 2 and list(stages.seconds) == ["read", "validate"]
+
+
+def test_freed_memory_is_handed_back_only_where_the_c_library_can(monkeypatch):
+
+    from antq import _memory
+
+    for platform, can in (("darwin", False), ("win32", False), ("linux", True)):
+        monkeypatch.setattr(_memory, "_TRIM_LOOKED", False)
+        monkeypatch.setattr(_memory.sys, "platform", platform)
+        assert _memory.release_free_memory() is can, platform

@@ -803,7 +803,15 @@ def _without(
 
 
 #: The columns :func:`~antq.reading.duplicates.complete` may change in a kept row.
-_COMPLETED = ("achieved", "total", "reported_rate", "rate", "source", "total_source", "rate_source")
+COMPLETED: tuple[str, ...] = (
+    "achieved",
+    "total",
+    "reported_rate",
+    "rate",
+    "source",
+    "total_source",
+    "rate_source",
+)
 
 
 def _filtered(table: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
@@ -820,6 +828,25 @@ def _filtered(table: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(columns, copy=False)
 
 
+def completed(
+    rows_at: Callable[[np.ndarray], pd.DataFrame], keep: np.ndarray, pairs: pd.DataFrame
+) -> tuple[np.ndarray, pd.DataFrame] | None:
+    """The kept rows a reading that agrees completes (:func:`~antq.reading.duplicates.complete`):
+    their positions in the table read, and their rows completed (a frame of their own, the
+    columns of ``rows_at``); None when no reading agrees with another.
+
+    ``rows_at``: the rows of the table read at some positions (those of ``pairs``).
+    """
+    if not (pairs["outcome"] == "same").any():
+        return None  # only readings that agree complete one another
+    row, kept_row = pairs["row"].to_numpy(), pairs["kept_row"].to_numpy()
+    involved = np.unique(np.concatenate([row, kept_row]))
+    at = {"row": np.searchsorted(involved, row), "kept_row": np.searchsorted(involved, kept_row)}
+    done = complete(rows_at(involved), pairs.assign(**at))
+    mine = keep[involved]
+    return involved[mine], done[mine].reset_index(drop=True)
+
+
 def _kept(
     rows_at: Callable[[np.ndarray], pd.DataFrame],
     out: pd.DataFrame,
@@ -832,19 +859,16 @@ def _kept(
     Only the rows of ``pairs`` are completed, as a small table of their own, and written
     back into the kept rows: completing the whole table would copy every column.
     """
-    if not (pairs["outcome"] == "same").any():
-        return out  # only readings that agree complete one another
-    row, kept_row = pairs["row"].to_numpy(), pairs["kept_row"].to_numpy()
-    involved = np.unique(np.concatenate([row, kept_row]))
-    at = {"row": np.searchsorted(involved, row), "kept_row": np.searchsorted(involved, kept_row)}
-    done = complete(rows_at(involved), pairs.assign(**at))
-    mine = keep[involved]  # the kept rows among them, and where they are in ``out``
-    where = (np.cumsum(keep) - 1)[involved[mine]]
-    for col in _COMPLETED:
+    got = completed(rows_at, keep, pairs)
+    if got is None:
+        return out
+    positions, done = got
+    where = (np.cumsum(keep) - 1)[positions]  # where they are in ``out``
+    for col in COMPLETED:
         if col not in out.columns:
             continue
         # Writing into a text column copies all of it: only the values completion changed.
-        new, old = done[col].array[mine], out[col].array[where]
+        new, old = done[col].array, out[col].array[where]
         same = (new == old).to_numpy(dtype=bool, na_value=False) | (new.isna() & old.isna())
         if not same.all():
             out.iloc[where[~same], out.columns.get_loc(col)] = new[~same]
