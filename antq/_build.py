@@ -15,6 +15,7 @@ import os
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -34,8 +35,15 @@ from antq.errors import AntqError, AntqWarning
 from antq.findings import Finding
 from antq.incremental import State, frame_of
 from antq.metrics.yoy import YOY_COLUMNS, yoy, yoy_parts
-from antq.reading.duplicates import find_duplicates
-from antq.reading.reader import COMPLETED, ReadOptions, completed, read_files, with_dtypes
+from antq.reading.reader import (
+    COMPLETED,
+    ReadOptions,
+    completed,
+    duplicates_among,
+    read_files,
+    take_rows,
+    with_dtypes,
+)
 from antq.schema import TIDY_COLUMNS, TIDY_DTYPES
 from antq.types import Lang
 from antq.validation import RULES
@@ -124,16 +132,6 @@ def _with_keys(df: pd.DataFrame, hashes: np.ndarray | None = None) -> pa.Table:
     return table.append_column("keyhash", pa.array(hashes, pa.uint64()))
 
 
-def _spans(files: pa.ChunkedArray) -> dict[str, tuple[int, int]]:
-    """(start, stop) of each file's run of rows (rows are in file order)."""
-    values = files.to_numpy() if files.num_chunks else np.array([], dtype=object)
-    if not len(values):
-        return {}
-    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
-    stops = np.r_[starts[1:], len(values)]
-    return {str(values[a]): (int(a), int(b)) for a, b in zip(starts, stops, strict=True)}
-
-
 def read_step(inp: Inputs, state: State) -> Reading:
     """Read the workbooks whose content changed; take the others' rows from the last build."""
     known = state.files() if state.rows is not None else {}
@@ -165,7 +163,7 @@ def _in_file_order(
 ) -> tuple[pa.Table, dict[str, tuple[int, int]]]:
     """Every workbook's rows in file order: the reused ones' from the last build, the
     others' as read now; and where each workbook's rows are."""
-    sources = [(state.rows, state.spans()), (fresh, _spans(fresh["file"]) if fresh else {})]
+    sources = [(state.rows, state.spans()), (fresh, inc.file_runs(fresh["file"]) if fresh else {})]
     pieces: list[tuple[pa.Table, int, int]] = []
     spans: dict[str, tuple[int, int]] = {}
     at = 0
@@ -233,22 +231,23 @@ def settle_step(reading: Reading, state: State, supersede: dict[str, tuple[str, 
         found = inc.findings_from_json(state.meta.get("duplicates", []))
         return Settled(_replace_files(state.table, reading), found, is_rows=False, anew=False)
     rows = reading.rows
-    df = with_dtypes(frame_of(rows.drop_columns(_EXTRA)))
-    dups = find_duplicates(df, supersede=supersede, hashes=rows["keyhash"].to_numpy())
+    # Only the rows whose key hash repeats are made pandas (the whole table took 60 MB).
+    batches = [pa.Table.from_batches([b]) for b in rows.to_batches()]
+    dups, rows_at = duplicates_among(
+        lambda at: _detail(take_rows(batches, at)) if batches else _detail(rows),
+        rows["keyhash"].to_numpy(),
+        supersede,
+    )
     if dups.pairs.empty:
         return Settled(rows, dups.findings, is_rows=True, anew=True)
     files = set(dups.pairs["file"]) | set(dups.pairs["kept_file"])
     return Settled(
-        settled_rows(rows, dups.keep, completed(_rows_at(df), dups.keep, dups.pairs)),
+        settled_rows(rows, dups.keep, completed(rows_at, dups.keep, dups.pairs)),
         dups.findings,
         is_rows=False,
         anew=True,
         pairs_files=files,
     )
-
-
-def _rows_at(df: pd.DataFrame) -> Callable[[np.ndarray], pd.DataFrame]:
-    return lambda positions: df.iloc[positions].reset_index(drop=True)
 
 
 #: Past this many pieces, the settled table is copied whole rather than sliced from the rows.
@@ -294,7 +293,7 @@ def settled_rows(
 
 def _replace_files(settled: pa.Table, reading: Reading) -> pa.Table:
     """The last settled table with each changed workbook's rows in place of its old ones."""
-    old = _spans(settled["file"])
+    old = inc.file_runs(settled["file"])
     pieces: list[tuple[pa.Table, int, int]] = []
     for f, (a, b) in reading.spans.items():  # in file order
         if f in reading.changed:
@@ -504,7 +503,7 @@ def write_tidy(out: Path, settled: Settled, reading: Reading, state: State) -> d
     tidy = tidy_table(settled)
     write_parquet(tidy, out / "tidy.parquet")
     path = out / "tidy.csv"
-    spans = reading.spans if settled.is_rows else _spans(settled.table["file"])
+    spans = reading.spans if settled.is_rows else inc.file_runs(settled.table["file"])
     last = state.meta.get("tidy_csv") or {}
     if not settled.anew and path.exists() and path.stat().st_size == last.get("size"):
         return _splice_tidy(path, tidy, spans, reading, last)
@@ -550,6 +549,8 @@ def write_yoy_whole(
         for part in yoy_parts(tidy, events=events, lang=lang):
             table = pa.Table.from_pandas(part[list(YOY_COLUMNS)], preserve_index=False)
             keys.append(inc.key_hashes(table))
+            del part
+            release_free_memory()  # each indicator's work, before the next one's
             yield table
 
     offsets = stream_csv(tables(), path)
@@ -719,11 +720,9 @@ def _pictures(out: Path, names: list[str]) -> list[Path]:
     return [out / "figures" / n for n in names]
 
 
-def draw_charts(
-    inp: Inputs, settled: Settled, state: State, kept: Outputs, whole: Whole
-) -> list[Path]:
+def draw_charts(inp: Inputs, settled: Settled, state: State, kept: Outputs) -> list[Path]:
     """The charts, drawn again only when what they read changed (or a PNG is missing)."""
-    from antq.outputs.figures import figures
+    from antq.outputs.figures import chart_level, figures
 
     rows, distinct = chart_input(settled.table)
     digest = table_digest(rows, distinct) + inp.settings_key()
@@ -732,7 +731,10 @@ def draw_charts(
     if last.get("digest") == digest and all(p.exists() for p in _pictures(inp.out, names)):
         kept.meta["charts"] = last
         return _pictures(inp.out, names)
-    pngs = figures(whole.tidy(), inp.out / "figures", lang=inp.lang, events=inp.events)
+    # From the rows they read, not the whole table (a national one took 300 MB more).
+    compare = chart_level(frame_of(distinct))
+    drawn = with_dtypes(frame_of(rows))
+    pngs = figures(drawn, inp.out / "figures", lang=inp.lang, events=inp.events, compare=compare)
     kept.meta["charts"] = {"digest": digest, "files": [p.name for p in pngs]}
     # A chart of an earlier build this table no longer gives (a ranking of another latest
     # year) is not left behind.
@@ -846,13 +848,23 @@ def keep_state(
     )
 
 
-def state_tables(inp: Inputs, reading: Reading, settled: Settled, state: State) -> dict[str, Any]:
+def state_tables(
+    inp: Inputs,
+    reading: Reading,
+    rows: inc.Handed | Future[None],
+    settled: Settled,
+    state: State,
+) -> dict[str, Any]:
     """Write the state's tables (:func:`antq.incremental.write_tables`), as
-    :func:`keep_state` would: known once the rows are settled."""
+    :func:`keep_state` would: known once the rows are settled. ``rows``: the rows as read,
+    handed over (``reading`` holds none of them: see :func:`without_rows`), or the writing
+    of them already under way (:func:`antq.incremental.write_rows`)."""
+    if isinstance(rows, Future):
+        rows.result()  # written (or failed: said here)
     return inc.write_tables(
         inp.out / ".cache",
         reading.spans,
-        reading.rows,
+        rows if isinstance(rows, inc.Handed) else None,
         None if settled.is_rows else settled.table,
         last=None if settled.anew or state.rows is None else state,
         changed=reading.changed,

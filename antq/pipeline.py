@@ -37,7 +37,7 @@ from antq._io import atomic_write, write_text
 from antq._memory import release_free_memory, system_allocator
 from antq.errors import AntqError
 from antq.findings import Count, findings_frame
-from antq.incremental import State, digests
+from antq.incremental import Handed, State, digests, write_rows
 from antq.outputs.summary import paragraphs
 from antq.reading.cache import inputs_digest
 from antq.reading.duplicates import read_supersedes
@@ -197,27 +197,36 @@ def build(
     (None, 0)
     """
     stages = Stages()
-    with stages("read"):
-        inp = _inputs(Path(raw), Path(out), options, as_lang(lang))
-        stamp = inp.out / ".cache" / "build.json"
-        key = inputs_digest(inp.digests, **inp.read_settings, **inp.settings)
-        errors = _up_to_date(stamp, key, inp.out) if cache else None
-        if errors is not None:
-            text = word("build.up_to_date", inp.lang, n=len(inp.files))
-            return BuildReport(text, errors=errors, findings=inp.out / "findings.csv")
-        state = State.load(inp.out / ".cache", inp.read_settings) if cache else State()
-        reading = read_step(inp, state)
-        release_free_memory()  # the workers' tables, copied into the rows
-        _nothing_read(inp.raw, reading)
-        settled = settle_step(reading, state, dict(inp.options.supersede or {}))
     # The state's tables (the rows twice at national scale: 800 MB) are written by Arrow,
-    # which frees the GIL: beside validation and the outputs. The state is trusted only
-    # once state.json is written, last.
+    # which frees the GIL: beside settling, validation and the outputs. The state is
+    # trusted only once state.json is written, last.
     with ThreadPoolExecutor(1) as pool:
-        tables = pool.submit(state_tables, inp, reading, settled, state) if cache else None
-        # Nothing after needs the rows as read but the state, which the thread has: where
-        # settling copied them, they are freed once written (360 MB at national scale).
+        with stages("read"):
+            inp = _inputs(Path(raw), Path(out), options, as_lang(lang))
+            stamp = inp.out / ".cache" / "build.json"
+            key = inputs_digest(inp.digests, **inp.read_settings, **inp.settings)
+            errors = _up_to_date(stamp, key, inp.out) if cache else None
+            if errors is not None:
+                text = word("build.up_to_date", inp.lang, n=len(inp.files))
+                return BuildReport(text, errors=errors, findings=inp.out / "findings.csv")
+            state = State.load(inp.out / ".cache", inp.read_settings) if cache else State()
+            reading = read_step(inp, state)
+            release_free_memory()  # the workers' tables, copied into the rows
+            _nothing_read(inp.raw, reading)
+            # A state written whole starts with the rows as read: beside settling them.
+            whole = cache and state.rows is None
+            first = (
+                pool.submit(write_rows, inp.out / ".cache", Handed(reading.rows)) if whole else None
+            )
+            settled = settle_step(reading, state, dict(inp.options.supersede or {}))
+        # Nothing after needs the rows as read but the state: where settling copied them,
+        # they are freed once written (360 MB at national scale).
+        rows = first or Handed(reading.rows)
         reading = without_rows(reading)
+        tables = pool.submit(state_tables, inp, reading, rows, settled, state) if cache else None
+        if first is not None and not settled.is_rows:
+            first.result()  # validation starts once the rows it copied are gone (~0,2 s)
+        del rows, first
         with stages("validate"):
             rules, how = validate_step(inp, reading, settled, state)
             found = all_findings(skipped_files(inp.raw), reading, settled, rules)
@@ -342,15 +351,14 @@ def _write_rest(
 ) -> dict[str, object]:
     """Everything but the tidy files (which a thread writes meanwhile)."""
     out, stages = inp.out, Stages()
-    whole = Whole(settled)
     with stages("yoy"):
-        kept.yoy_index = write_yoy(inp, reading, settled, state, whole)
+        kept.yoy_index = write_yoy(inp, reading, settled, state, Whole(settled))
     with stages("findings CSV"):
         _csv(findings, out / "findings.csv")
     with stages("summaries"):
         texts = _summaries(province_rows(settled.table), out, inp.lang, inp.events)
     with stages("charts"):
-        pngs = draw_charts(inp, settled, state, kept, whole)
+        pngs = draw_charts(inp, settled, state, kept)
     with stages("Excel report"):
         write_excel(inp, settled, state, kept, findings, pngs, texts)
     return {"summaries": len(texts), "charts": len(pngs), "seconds": stages.seconds}

@@ -229,7 +229,7 @@ def as_tidy(df: pd.DataFrame, *, require_source: bool = True, unique: bool = Tru
     (Int64Dtype(), 0.5)
     """
     failures: list[dict[str, Any]] = []
-    out = df.copy()
+    out = df.copy(deep=False)  # copy-on-write (pandas 3): df is never changed through it
     optional = _OPTIONAL if not require_source else _OPTIONAL[:-1]
     for col in TIDY_COLUMNS:
         if col in out.columns:

@@ -231,14 +231,14 @@ def test_rows_taken_from_many_tables_are_those_of_the_tables_joined():
     import numpy as np
     import pyarrow as pa
 
-    from antq.reading.reader import _take_rows, _without_rows
+    from antq.reading.reader import _without_rows, take_rows
 
     spans = [(0, 3), (3, 3), (3, 7), (7, 8)]
     tables = [pa.table({"x": pa.array(range(a, b), pa.int64())}) for a, b in spans]
     joined = pa.concat_tables(tables)
     at = np.array([0, 2, 3, 6, 7])
-    assert _take_rows(tables, at).column("x").to_pylist() == [0, 2, 3, 6, 7]
-    assert _take_rows(tables, np.array([], dtype=np.int64)).num_rows == 0
+    assert take_rows(tables, at).column("x").to_pylist() == [0, 2, 3, 6, 7]
+    assert take_rows(tables, np.array([], dtype=np.int64)).num_rows == 0
     keep = np.ones(8, dtype=bool)
     keep[[2, 3, 7]] = False
     rest = pa.concat_tables(_without_rows(tables, keep))

@@ -354,3 +354,51 @@ def test_yoy_csv_written_an_indicator_at_a_time_is_the_whole_tables(tmp_path, bu
     keys, at = got
     assert np.array_equal(at, offsets) and np.array_equal(keys, key_hashes(table))
     assert len(keys) == table.num_rows == len(at) - 1
+
+
+def test_a_state_written_in_two_steps_is_the_state_written_at_once(tmp_path):
+    """A cold build writes its rows to the state while it settles them (write_rows), then the
+    rest (write_tables without rows): the same files and the same record as in one step.
+    Handed-over rows are let go of once written."""
+    from antq.incremental import Handed, write_rows, write_tables
+
+    rows = pa.table({"file": ["a.xlsx", "a.xlsx", "b.xlsx"], "x": [1, 2, 3]})
+    table = rows.slice(0, 2)
+    spans = {"a.xlsx": (0, 2), "b.xlsx": (2, 3)}
+    at_once = write_tables(tmp_path / "one", spans, rows, table)
+    handed = Handed(rows)
+    write_rows(tmp_path / "two", handed)
+    assert handed.peek() is None  # taken: the writer let go of it
+    in_two = write_tables(tmp_path / "two", spans, None, table)
+    assert (
+        in_two
+        == at_once
+        == {
+            "base_spans": spans,
+            "delta_spans": {},
+            "table_spans": {"a.xlsx": (0, 2)},
+        }
+    )
+    for name in ("rows.arrow", "table.arrow"):
+        one = (tmp_path / "one" / "state" / name).read_bytes()
+        assert (tmp_path / "two" / "state" / name).read_bytes() == one
+    with pytest.raises(ValueError, match="once already"):
+        write_rows(tmp_path / "three", handed)
+
+
+def test_the_charts_drawn_from_what_they_read_are_those_of_the_whole_table(tmp_path):
+    """antq build draws the charts from their input (chart_input) and the level and year the
+    whole table compares: the same PNGs, byte for byte, as from the whole table."""
+    from antq._build import chart_input
+    from antq.incremental import frame_of
+    from antq.outputs.figures import chart_level, figures
+
+    tidy = antq.load(RAW)
+    rows, distinct = chart_input(pa.Table.from_pandas(tidy, preserve_index=False))
+    assert rows.num_rows < len(tidy)
+    events = read_events(RAW)
+    whole = figures(tidy, tmp_path / "whole", events=events)
+    compare = chart_level(frame_of(distinct))
+    part = figures(with_dtypes(frame_of(rows)), tmp_path / "part", events=events, compare=compare)
+    assert [p.name for p in part] == [p.name for p in whole] and len(whole) >= 8
+    assert [p.read_bytes() for p in part] == [p.read_bytes() for p in whole]

@@ -1194,3 +1194,40 @@ def test_freed_memory_is_handed_back_only_where_the_c_library_can(monkeypatch):
         monkeypatch.setattr(_memory, "_TRIM_LOOKED", False)
         monkeypatch.setattr(_memory.sys, "platform", platform)
         assert _memory.release_free_memory() is can, platform
+
+
+def test_text_of_few_values_crosses_from_the_workers_as_dictionaries():
+    """A worker's names, levels, indicators and tables go to the parent as dictionaries (each
+    value once); made text again there, the table is the one plain text gives."""
+    import pyarrow as pa
+
+    from antq.reading import reader
+
+    files = [(p, p.name) for p in sorted(RAW.glob("BC_ANTQ_202[45]*.xlsx"))]
+    chunk = reader._read_files(files, reader.ReadOptions(progress=False))
+    table = chunk[0]
+    coded = {
+        n
+        for n, t in zip(table.column_names, table.schema.types, strict=True)
+        if pa.types.is_dictionary(t)
+    }
+    assert coded == set(reader._DICTIONARY)
+    assert table["district"].null_count > 0  # provinces, and every unit from 1/7/2025
+    plain = pa.table(
+        [
+            c.cast(pa.large_string()) if n in coded else c
+            for n, c in zip(table.column_names, table.columns, strict=True)
+        ],
+        names=table.column_names,
+    )
+    pd.testing.assert_frame_equal(reader._frame(table), reader._frame(plain))
+    # Chunks with dictionaries of their own, and missing values, joined in one take.
+    a = pa.DictionaryArray.from_arrays(
+        pa.array([0, 1, None], pa.int32()), pa.array(["x", "y"], pa.large_string())
+    )
+    b = pa.DictionaryArray.from_arrays(
+        pa.array([1, 0], pa.int32()), pa.array(["z", "x"], pa.large_string())
+    )
+    got = reader._decoded(pa.chunked_array([a, b]))
+    assert got.to_pylist() == ["x", "y", None, "x", "z"] and got.type == pa.large_string()
+    assert reader._decoded(pa.chunked_array([], a.type)).to_pylist() == []

@@ -169,3 +169,18 @@ def test_schema_error_survives_pickling():
         check_tidy(_frame([_row(level="hamlet")]))
     again = pickle.loads(pickle.dumps(err.value))
     assert again.failures == err.value.failures and str(again) == str(err.value)
+
+
+def test_as_tidy_leaves_the_callers_frame_as_it_was(bundled_tidy):
+    """as_tidy copies nothing it does not change (pandas' copy-on-write): what it coerces,
+    puts back or adds is its own, never the caller's."""
+    given = bundled_tidy.head(50).copy()
+    given["achieved"] = given["achieved"].astype("float64")  # coerced back to Int64
+    given["rate"] = given["rate"].astype("float64") + 1e-13  # put back as the exact quotient
+    given = given.drop(columns=["province"])  # added as NA
+    before = given.copy(deep=True)
+    out = as_tidy(given)
+    out.loc[out.index[0], "total"] = 999  # changing the result changes nothing given
+    pd.testing.assert_frame_equal(given, before)
+    assert out["achieved"].dtype == "Int64" and out["province"].isna().all()
+    assert (out["rate"] == bundled_tidy.head(50)["rate"]).fillna(True).all()

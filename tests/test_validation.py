@@ -476,3 +476,24 @@ def test_the_table_of_a_row_is_its_source_without_the_cell():
         {"source": pd.array(["a.xlsx!S!C4", "b.xlsx!KQ!2020!D9", None, "c.csv"], dtype="string")}
     )
     assert table_of(df).fillna("NA").tolist() == ["a.xlsx!S", "b.xlsx!KQ!2020", "NA", "c.csv"]
+
+
+def test_sums_over_a_few_tables_at_a_time_find_what_the_whole_table_does(bundled, monkeypatch):
+    """``sum`` works on whole tables at a time (SUM_BATCH_ROWS): the findings, their order
+    and what each says are those of the whole table at once."""
+    from antq.validation import sums as sums_module
+
+    # Rows of many tables in turn, as a user's concatenation may hold them.
+    df = bundled.sample(frac=1, random_state=0).reset_index(drop=True)
+    totals = np.flatnonzero(df["is_total"].to_numpy())
+    for k, i in enumerate(totals[:: max(len(totals) // 12, 1)]):  # parents in many tables
+        col = df.columns.get_loc("achieved" if k % 2 else "total")
+        df.iloc[i, col] = df.iloc[i, col] + 1
+    monkeypatch.setattr(sums_module, "SUM_BATCH_ROWS", 10**9)
+    whole = sums_module.sums(df)
+    assert len({f.source.rsplit("!", 1)[0] for f in whole}) >= 5  # several tables
+    assert {f.rule for f in whole} == {"sum.mismatch"}
+    for rows in (1, 150, 700):
+        monkeypatch.setattr(sums_module, "SUM_BATCH_ROWS", rows)
+        got = sums_module.sums(df)
+        assert [(f.source, f.message) for f in got] == [(f.source, f.message) for f in whole]

@@ -107,7 +107,7 @@ def _series_ids(df: pd.DataFrame, tidy: pd.DataFrame) -> tuple[pd.Series, pd.Ser
     dup = np.bincount(again)[again] > 1
     if dup.any():
         sid[dup] = by_key(dup)
-    return sid.astype(str), uids.where(~dup)
+    return sid, uids.where(~dup)
 
 
 def _changes(sid: pd.Series, uids: pd.Series, years: pd.Series) -> dict[tuple[str, int], Change]:

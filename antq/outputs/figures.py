@@ -149,7 +149,12 @@ def _region_charts(tidy: pd.DataFrame, lang: Lang, events: pd.DataFrame) -> list
 
 
 def figures(
-    tidy: pd.DataFrame, out: Path, *, lang: Lang = "vi", events: EventsLike = None
+    tidy: pd.DataFrame,
+    out: Path,
+    *,
+    lang: Lang = "vi",
+    events: EventsLike = None,
+    compare: tuple[Level | None, int] | None = None,
 ) -> list[Path]:
     """Export the standard charts as PNG files to ``out``; return their paths.
 
@@ -160,6 +165,10 @@ def figures(
     year before, a heatmap over the years and one panel per area. Every chart
     marks the events between years (the registry's, the criteria's and
     ``events``, :func:`antq.read_events`) and draws no line across a break.
+
+    ``compare``: the level and year the comparison charts show (:func:`chart_level` of the
+    whole table), where ``tidy`` is only the rows the charts read (``antq build`` at national
+    scale draws them from those).
 
     Examples
     --------
@@ -175,7 +184,7 @@ def figures(
 
     from antq import plot
 
-    level, year = chart_level(tidy)
+    level, year = chart_level(tidy) if compare is None else compare
     known = read_events(events)
     written = []
     with plot.style():

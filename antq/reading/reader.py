@@ -466,6 +466,15 @@ class _Pool:
             return values
         return values.take(self._picks())
 
+    def dictionary(self, typ: pa.DataType) -> pa.DictionaryArray:
+        """The column as indices into its values: each value once, not once a row."""
+        values = pa.array(self.values, typ)
+        picks = self._picks() if self.starts else np.arange(len(values), dtype=np.int64)
+        # A missing value is a missing index: Arrow joins dictionaries only without nulls.
+        valid = values.is_valid().to_numpy(zero_copy_only=False)
+        indices = pa.array(picks.astype(np.int32), mask=~valid[picks])
+        return pa.DictionaryArray.from_arrays(indices, pc.fill_null(values, ""))
+
 
 def _block_columns(parts: list[SheetRows]) -> dict[str, pa.Array]:
     """Each column of :data:`ROW_COLUMNS` over every block, as one Arrow array.
@@ -480,7 +489,28 @@ def _block_columns(parts: list[SheetRows]) -> dict[str, pa.Array]:
                 pools[c].add(v, block.n)
         for pool in pools.values():
             pool.lists.clear()  # the next table's lists are new ones
-    return {c: pools[c].array(typ) for c, typ in _ARROW_TYPES.items()}
+    return {
+        c: pools[c].dictionary(typ) if c in _DICTIONARY else pools[c].array(typ)
+        for c, typ in _ARROW_TYPES.items()
+    }
+
+
+#: Text columns of few values, made dictionaries in the workers (each value once, and an
+#: index a row): a national load's tables cross to the parent as 170 MB, not 310, and are
+#: made text again once there (:func:`_frame`).
+_DICTIONARY = frozenset(
+    {"province", "district", "area", "area_code", "level", "indicator", "table"}
+)
+
+
+def _decoded(col: pa.ChunkedArray) -> pa.Array:
+    """A dictionary column as text in one array: its chunks' dictionaries joined, then one
+    take (no chunk decoded apart and copied again)."""
+    if not col.num_chunks:
+        return pa.array([], col.type.value_type)
+    joined = col.unify_dictionaries()
+    indices = pa.concat_arrays([chunk.indices for chunk in joined.chunks])
+    return joined.chunk(0).dictionary.take(indices)
 
 
 def _arrow(parts: list[SheetRows]) -> pa.Table:
@@ -490,7 +520,7 @@ def _arrow(parts: list[SheetRows]) -> pa.Table:
     process as buffers, not as millions of Python objects.
     """
     columns = _block_columns(parts)
-    table = columns["table"]
+    table = columns["table"].cast(_TEXT)
 
     def cell(letters: pa.Array, rows: pa.Array) -> pa.Array:
         # "file!sheet" + "!" + "D" + "12"; a missing column letter gives a missing source.
@@ -518,7 +548,7 @@ def _arrow(parts: list[SheetRows]) -> pa.Table:
             "source": cell(columns["a_col"], columns["a_row"]),
             "total_source": cell(columns["t_col"], columns["t_row"]),
             "rate_source": cell(columns["r_col"], columns["r_row"]),
-            "table": table,
+            "table": columns["table"],
             "row": columns["row"],
             "is_total": columns["is_total"],
         }
@@ -564,6 +594,8 @@ def _frame(table: pa.Table) -> pd.DataFrame:
             )
         elif col.type == _TEXT:
             columns[name] = pd.arrays.ArrowStringArray(col.combine_chunks())
+        elif pa.types.is_dictionary(col.type):
+            columns[name] = pd.arrays.ArrowStringArray(_decoded(col))
         else:
             columns[name] = col.to_pandas(types_mapper=_TO_PANDAS.get).array
     return pd.DataFrame(columns, copy=False)
@@ -708,28 +740,43 @@ def _deduped(
     others from the few tables that hold them (dropping them from the whole table after
     copied it all again: fresh memory, slow to come on the machine antq is measured on).
     """
-    alike = repeated(hashes.view(np.int64))
-    few = _frame(_take_rows(tables, alike))
-    found = find_duplicates(few, supersede=supersede)
+    found, rows_at = duplicates_among(lambda at: _frame(take_rows(tables, at)), hashes, supersede)
     if found.pairs.empty:
         return replace(read, table=_frame(pa.concat_tables(tables)), keyhash=hashes)
+    kept = _frame(pa.concat_tables(_without_rows(tables, found.keep)))
+    return _without(replace(read, keyhash=hashes), found, kept, rows_at)
+
+
+def duplicates_among(
+    take: Callable[[np.ndarray], pd.DataFrame],
+    hashes: np.ndarray,
+    supersede: Mapping[str, tuple[str, ...]],
+) -> tuple[Duplicates, Callable[[np.ndarray], pd.DataFrame]]:
+    """:func:`~antq.reading.duplicates.find_duplicates` of a table known by its rows' key
+    hashes (``hashes``) and ``take``, which gives its rows at some positions as a frame:
+    only the rows whose hash repeats are taken, and compared by their keys.
+
+    Returns what it finds, in positions of the whole table, and the rows at positions among
+    those taken (all that :func:`completed` and :func:`_without` ask for).
+    """
+    alike = repeated(hashes.view(np.int64))
+    few = take(alike)
+    found = find_duplicates(few, supersede=supersede)
     keep = np.ones(len(hashes), dtype=bool)
     keep[alike] = found.keep
-    pairs = found.pairs.assign(
-        row=alike[found.pairs["row"].to_numpy()],
-        kept_row=alike[found.pairs["kept_row"].to_numpy()],
-    )
-    kept = _frame(pa.concat_tables(_without_rows(tables, keep)))
+    pairs = found.pairs
+    if not pairs.empty:
+        pairs = pairs.assign(
+            row=alike[pairs["row"].to_numpy()], kept_row=alike[pairs["kept_row"].to_numpy()]
+        )
 
     def rows_at(positions: np.ndarray) -> pd.DataFrame:  # all among ``alike``
         return few.iloc[np.searchsorted(alike, positions)].reset_index(drop=True)
 
-    return _without(
-        replace(read, keyhash=hashes), replace(found, keep=keep, pairs=pairs), kept, rows_at
-    )
+    return replace(found, keep=keep, pairs=pairs), rows_at
 
 
-def _take_rows(tables: list[pa.Table], positions: np.ndarray) -> pa.Table:
+def take_rows(tables: list[pa.Table], positions: np.ndarray) -> pa.Table:
     """The rows at ``positions`` (sorted) of the tables one after the other, taken table by
     table: a take across many chunks would join them into one first."""
     bounds = np.cumsum([0, *(t.num_rows for t in tables)])

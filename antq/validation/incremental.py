@@ -28,6 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from antq._memory import release_free_memory
 from antq.findings import Finding
 from antq.schema import KEY, TIDY_COLUMNS, as_tidy
 from antq.validation.engine import RULES, WITH_EVENTS
@@ -167,6 +168,7 @@ def rule_findings(
     for code, fn in RULES.items():
         if codes is None or code in codes:
             out[code] = fn(work, events=events) if code in WITH_EVENTS else fn(work)
+            release_free_memory()  # a rule's work on a national table: before the next rule's
     return out
 
 

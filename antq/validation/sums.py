@@ -39,13 +39,24 @@ def sums(df: pd.DataFrame) -> list[Finding]:
     """
     if df.empty:
         return []
-    work = _family(df)
+    # Every sum lies within one table: whole tables at a time, a part of a national table's
+    # working columns at once (all of them took 350 MB).
+    found: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
+    for at in _table_batches(table_of(df), SUM_BATCH_ROWS):
+        work = _family(df.iloc[at])
+        for col in ("achieved", "total"):
+            bad = _mismatches(work, col)
+            i = bad["_i"].to_numpy()
+            found.setdefault(col, []).append(
+                (at[i], bad["_sum"].to_numpy(), work["_clevel"].to_numpy()[i])
+            )
     out: list[Finding] = []
     for col, src in (("achieved", "source"), ("total", "total_source")):
-        bad = _mismatches(work, col)
-        for i, expected in zip(bad["_i"], bad["_sum"], strict=True):
+        rows, sums_, child_levels = (np.concatenate(x) for x in zip(*found[col], strict=True))
+        order = np.argsort(rows, kind="stable")  # in row order, as the table is read
+        for i, expected, clevel in zip(rows[order], sums_[order], child_levels[order], strict=True):
             row = df.iloc[int(i)]
-            child = LEVELS[int(work["_clevel"].iat[int(i)])]
+            child = LEVELS[int(clevel)]
             out.append(
                 row_finding(
                     "sum.mismatch",
@@ -62,6 +73,27 @@ def sums(df: pd.DataFrame) -> list[Finding]:
 
 
 rule("sum")(sums)
+
+#: Rows :func:`sums` works on at once (whole tables, however large one is).
+SUM_BATCH_ROWS: int = 200_000
+
+
+def _table_batches(tables: pd.Series, rows: int) -> list[np.ndarray]:
+    """The positions of the rows of whole tables, about ``rows`` at a time, each batch in
+    the order of the table (a row without a table falls in one of them).
+
+    Examples
+    --------
+    >>> t = pd.Series(["a", "b", "a", None, "c", "c"], dtype="string")
+    >>> [b.tolist() for b in _table_batches(t, 3)]
+    [[0, 1, 2], [3, 4, 5]]
+    """
+    table, n = codes(tables)
+    sizes = np.bincount(table, minlength=n)
+    batch = (np.cumsum(sizes) - sizes) // max(rows, 1)  # by where each table starts
+    of_row = batch[table]
+    order = np.argsort(of_row, kind="stable")
+    return np.split(order, np.flatnonzero(np.diff(of_row[order])) + 1)
 
 
 def _family(df: pd.DataFrame) -> pd.DataFrame:
