@@ -249,11 +249,18 @@ def test_every_rate_and_change_is_a_nullable_number():
 def test_each_indicator_compares_alike_alone_and_among_the_others(bundled_tidy):
     """yoy works an indicator at a time (yoy_parts) with the map's changes found once for
     the whole table: each indicator's rows give what they give alone, in yoy's order."""
-    parts = list(yoy_parts(bundled_tidy))
+    parts = list(yoy_parts(bundled_tidy, rows=1))
     names = sorted(bundled_tidy["indicator"].unique())
     assert [p["indicator"].unique().tolist() for p in parts] == [[n] for n in names]
     whole = yoy(bundled_tidy)
+    assert [len(p) for p in yoy_parts(bundled_tidy)] == [len(bundled_tidy)]  # one part
     pd.testing.assert_frame_equal(whole, pd.concat(parts, ignore_index=True))
+    # Whole indicators a few at a time, in yoy's order.
+    some = list(yoy_parts(bundled_tidy, rows=len(bundled_tidy) // 3))
+    assert 2 <= len(some) < len(names)
+    assert sorted({n for p in some for n in p["indicator"].unique()}) == names
+    assert sum(p["indicator"].nunique() for p in some) == len(names)
+    pd.testing.assert_frame_equal(whole, pd.concat(some, ignore_index=True))
     for name in ("safe_commune", "cultural_family"):
         alone = yoy(bundled_tidy[bundled_tidy["indicator"] == name])
         mine = whole[whole["indicator"] == name].reset_index(drop=True)

@@ -262,19 +262,22 @@ def yoy(df: pd.DataFrame, *, events: EventsLike = None, lang: Lang = "vi") -> pd
 
 
 def yoy_parts(
-    df: pd.DataFrame, *, events: EventsLike = None, lang: Lang = "vi"
+    df: pd.DataFrame, *, events: EventsLike = None, lang: Lang = "vi", rows: int | None = None
 ) -> Iterator[pd.DataFrame]:
-    """:func:`yoy` indicator by indicator, in its order: joined, they are its table.
+    """:func:`yoy` a few indicators at a time, in its order: joined, they are its table.
 
-    Every step compares rows of one indicator with rows of the same indicator, so each
-    indicator's rows are done apart (a ninth of the memory of a national table at a time);
-    each row's unit, and the map's changes, are found once for them all.
+    Every step compares rows of one indicator with rows of the same indicator, so the
+    indicators can be done apart: whole indicators, about ``rows`` rows at a time
+    (default :data:`PART_ROWS`; a national table's nine indicators one by one, not all
+    its memory at once). Each row's unit, and the map's changes, are found once for all.
 
     Examples
     --------
     >>> import antq
     >>> df = antq.load("data/raw")
-    >>> parts = list(yoy_parts(df))
+    >>> [len(p) for p in yoy_parts(df)] == [len(df)]  # a province's table: one part
+    True
+    >>> parts = list(yoy_parts(df, rows=1))
     >>> len(parts), sum(map(len, parts)) == len(df), parts[0]["indicator"].nunique()
     (9, True, 1)
     """
@@ -285,9 +288,7 @@ def yoy_parts(
     changes = _changes(sid, uids, tidy["year"])
     plan = _plan(sid, tidy["year"], changes)
     shown = shown_rates(tidy)
-    indicator = tidy["indicator"]
-    for name in sorted(indicator.unique()) if len(tidy) else [None]:
-        at = slice(None) if name is None else np.flatnonzero((indicator == name).to_numpy())
+    for at in _indicator_parts(tidy["indicator"], PART_ROWS if rows is None else rows):
         part, part_sid = tidy.iloc[at], sid.iloc[at]
         prev = _previous(part, part_sid, plan)
         out = part.assign(sid=part_sid, shown_rate=shown.iloc[at]).merge(
@@ -297,7 +298,25 @@ def yoy_parts(
         out = _measures(out, changes, rates_ok, counts_ok)
         out["break"], out["break_code"] = _breaks(listed, len(out), lang)
         out = out[list(YOY_COLUMNS)]
-        yield out.sort_values(["level", "area", "year"], kind="stable").reset_index(drop=True)
+        order = ["indicator", "level", "area", "year"]
+        yield out.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+#: Rows :func:`yoy_parts` takes at a time, whole indicators (a province's table: one part).
+PART_ROWS: int = 120_000
+
+
+def _indicator_parts(indicator: pd.Series, rows: int) -> list[slice | np.ndarray]:
+    """The positions of whole indicators' rows, in the indicators' order, about ``rows`` at a
+    time; every row at once (a slice, no copy) when they are no more."""
+    if len(indicator) <= rows:
+        return [slice(None)]
+    names = sorted(indicator.unique())
+    sizes = indicator.value_counts().reindex(names).to_numpy()
+    group = (np.cumsum(sizes) - sizes) // max(rows, 1)
+    of_name = dict(zip(names, group.tolist(), strict=True))
+    of_row = indicator.map(of_name).to_numpy(dtype=np.int64)
+    return [np.flatnonzero(of_row == g) for g in sorted(set(of_name.values()))]
 
 
 def _breaks(
