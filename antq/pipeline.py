@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -329,12 +330,18 @@ def _write_outputs(
     """
     out, kept = inp.out, Outputs()
     same = state.meta.get("settings") == inp.settings_key() and not settled.anew
-    # The tidy files are written by Arrow, which frees the GIL: beside the rest.
+    last = state if same else State()
+    # The tidy files are written by Arrow, which frees the GIL: beside the charts and the
+    # report, once yoy is done (beside yoy, the two held a national build's peak).
     with ThreadPoolExecutor(1) as pool:
-        tidy = pool.submit(write_tidy, out, settled, reading, state if same else State())
-        written = _write_rest(inp, reading, settled, state if same else State(), findings, kept)
+        tidy: list[Future[dict[str, Any]]] = []
+
+        def start_tidy() -> None:
+            tidy.append(pool.submit(write_tidy, out, settled, reading, last))
+
+        written = _write_rest(inp, reading, settled, last, findings, kept, start_tidy)
         with stages("tidy CSV/parquet (waited for)"):
-            kept.meta["tidy_csv"] = tidy.result()
+            kept.meta["tidy_csv"] = tidy[0].result()
     seconds = written.pop("seconds")
     assert isinstance(seconds, dict)
     stages.seconds.update(seconds)
@@ -348,11 +355,13 @@ def _write_rest(
     state: State,
     findings: pd.DataFrame,
     kept: Outputs,
+    start_tidy: Callable[[], None],
 ) -> dict[str, object]:
-    """Everything but the tidy files (which a thread writes meanwhile)."""
+    """Everything but the tidy files, which ``start_tidy`` has a thread write after yoy."""
     out, stages = inp.out, Stages()
     with stages("yoy"):
         kept.yoy_index = write_yoy(inp, reading, settled, state, Whole(settled))
+    start_tidy()
     with stages("findings CSV"):
         _csv(findings, out / "findings.csv")
     with stages("summaries"):
