@@ -497,3 +497,48 @@ def test_sums_over_a_few_tables_at_a_time_find_what_the_whole_table_does(bundled
         monkeypatch.setattr(sums_module, "SUM_BATCH_ROWS", rows)
         got = sums_module.sums(df)
         assert [(f.source, f.message) for f in got] == [(f.source, f.message) for f in whole]
+
+
+def test_two_districts_of_one_name_in_two_provinces_are_each_checked_against_their_communes():
+    """Huyện Châu Thành of Tây Ninh and of Long An, each over all its communes in files of
+    their own: each district row against its own communes (summed together, neither was
+    checked: the rows summed were more than the registry's communes of either)."""
+    from antq import registry
+
+    districts = registry.areas(on="2024-12-31", level="district")
+    communes = registry.areas(on="2024-12-31", level="commune")
+    rows = []
+    for k, province in enumerate(("Tỉnh Tây Ninh", "Tỉnh Long An")):
+        unit = districts[
+            (districts["name"] == "Huyện Châu Thành") & (districts["province"] == province)
+        ]
+        mine = communes[communes["parent_uid"] == unit["uid"].iloc[0]]
+        rows += [
+            dict(
+                year=2024,
+                area=c,
+                level="commune",
+                province=province,
+                district="Huyện Châu Thành",
+                area_code=code,
+                achieved=1,
+                total=2,
+                source=f"{k}.xlsx!S!D{i + 6}",
+            )
+            for i, (c, code) in enumerate(zip(mine["name"], mine["code"], strict=True))
+        ]
+        wrong = k  # Long An's district row is one off
+        rows.append(
+            dict(
+                year=2024,
+                area="Huyện Châu Thành",
+                level="district",
+                province=province,
+                area_code=unit["code"].iloc[0],
+                achieved=len(mine) + wrong,
+                total=2 * len(mine),
+                source=f"{k}.xlsx!S!D5",
+            )
+        )
+    f = validate(table(*rows), rules=["sum.units"])
+    assert f["source"].tolist() == ["1.xlsx!S!D5"]

@@ -239,6 +239,10 @@ def _units_family(df: pd.DataFrame) -> pd.DataFrame:
             "_area": area,
             "_plevel": np.where(child, np.where(under_district, district_level, 0), -1),
             "_parent": np.where(child, np.where(under_district, district, province), -1),
+            # A parent and its units lie in one province: two districts of one name in two
+            # provinces (Huyện Châu Thành) are two parents, not one summing both's units. A
+            # province is its own (its row may leave the column empty).
+            "_prov": np.where(level == 0, area, province),
         }
     )
 
@@ -249,14 +253,14 @@ def _unit_mismatches(df: pd.DataFrame, work: pd.DataFrame, col: str) -> pd.DataF
     has = df[col].notna().to_numpy()
     value = df[col].fillna(0).to_numpy(dtype=np.int64)
     kids = work.assign(_v=value, _has=has)[(work["_plevel"] >= 0) & (work["_parent"] >= 0)]
-    keys = ["_year", "_ind", "_plevel", "_parent"]
+    keys = ["_year", "_ind", "_plevel", "_parent", "_prov"]
     agg = kids.groupby(keys, sort=False).agg(
         _sum=("_v", "sum"), _n=("_has", "sum"), _size=("_has", "size")
     )
     agg = agg[agg["_n"] == agg["_size"]]
     parents = work.assign(_v=value)[(work["_level"] >= 0) & (work["_level"] < 2) & has]
     joined = parents.merge(
-        agg, left_on=["_year", "_ind", "_level", "_area"], right_index=True, how="inner"
+        agg, left_on=["_year", "_ind", "_level", "_area", "_prov"], right_index=True, how="inner"
     )
     bad = joined[joined["_sum"] != joined["_v"]].sort_values("_i", kind="stable")
     if bad.empty:
