@@ -232,11 +232,8 @@ def settle_step(reading: Reading, state: State, supersede: dict[str, tuple[str, 
         return Settled(_replace_files(state.table, reading), found, is_rows=False, anew=False)
     rows = reading.rows
     # Only the rows whose key hash repeats are made pandas (the whole table took 60 MB).
-    batches = [pa.Table.from_batches([b]) for b in rows.to_batches()]
     dups, rows_at = duplicates_among(
-        lambda at: _detail(take_rows(batches, at)) if batches else _detail(rows),
-        rows["keyhash"].to_numpy(),
-        supersede,
+        lambda at: _detail(_rows_of(rows, at)), rows["keyhash"].to_numpy(), supersede
     )
     if dups.pairs.empty:
         return Settled(rows, dups.findings, is_rows=True, anew=True)
@@ -248,6 +245,14 @@ def settle_step(reading: Reading, state: State, supersede: dict[str, tuple[str, 
         anew=True,
         pairs_files=files,
     )
+
+
+def _rows_of(table: pa.Table, positions: np.ndarray) -> pa.Table:
+    """The rows at ``positions`` (sorted), taken chunk by chunk: a take over a table of
+    several chunks joins them all first."""
+    if not table.num_rows:
+        return table
+    return take_rows([pa.Table.from_batches([b]) for b in table.to_batches()], positions)
 
 
 #: Past this many pieces, the settled table is copied whole rather than sliced from the rows.
@@ -278,8 +283,7 @@ def settled_rows(
     )
     pieces = [(int(a), (rows, int(a), int(b))) for a, b in runs]
     if done is not None:
-        # Batch by batch: a take over a table of several chunks joins them all first.
-        patch = take_rows([pa.Table.from_batches([b]) for b in rows.to_batches()], positions)
+        patch = _rows_of(rows, positions)
         for col in COMPLETED:
             if col in done[1].columns:
                 at = patch.schema.get_field_index(col)
