@@ -16,6 +16,8 @@ __all__ = ["clean", "contains_phrase", "fold", "nfc", "tokens"]
 _SPACE = re.compile(r"\s+")
 # Keep letters, digits, "%" and "/" (fractions); everything else separates words.
 _NON_WORD = re.compile(r"[^0-9a-z%/]+")
+#: The block of combining diacritical marks (U+0300–U+036F), every one of category Mn.
+_COMBINING = dict.fromkeys(range(0x300, 0x370))
 
 
 def nfc(text: str) -> str:
@@ -44,9 +46,14 @@ def fold(text: str) -> str:
     >>> fold("Đạt chuẩn “An toàn về ANTT”")
     'dat chuan an toan ve antt'
     """
-    text = nfc(text).replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    if text.isascii():
+        return _NON_WORD.sub(" ", text.lower()).strip()
+    # NFD of NFC is NFD: one normalisation. Vietnamese marks are all in the block of
+    # combining diacritics, dropped by one translate; other scripts' marks one by one.
+    bare = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = bare.translate(_COMBINING)
+    if not bare.isascii():
+        bare = "".join(ch for ch in bare if unicodedata.category(ch) != "Mn")
     return _NON_WORD.sub(" ", bare.lower()).strip()
 
 

@@ -129,15 +129,35 @@ def _named_superseder(
     return np.where(kept_supersedes, np.array(new, dtype=object), by)
 
 
+#: Digests of the texts hashed so far: a folder's workbooks repeat their names, indicators
+#: and levels in every chunk of rows (bounded: emptied when it reaches this many).
+_DIGESTS: dict[str, bytes] = {}
+_DIGESTS_KEPT = 1 << 18
+_MISSING_BYTES = _MISSING.tobytes()
+
+
+def _digest(v: object) -> bytes:
+    return hashlib.blake2b(repr(v).encode(), digest_size=8).digest()
+
+
 def _value_hashes(values: list[object]) -> np.ndarray:
-    out = np.empty(len(values), dtype=np.uint64)
-    for i, v in enumerate(values):
+    """Each value's 64-bit hash: the first 8 bytes of the BLAKE2b of its ``repr``, one
+    ``frombuffer`` for them all (one call per value cost as much as the digest)."""
+    if len(_DIGESTS) > _DIGESTS_KEPT:
+        _DIGESTS.clear()
+    memo = _DIGESTS
+    digests = []
+    for v in values:
         if v is None:
-            out[i] = _MISSING
+            digests.append(_MISSING_BYTES)
+        elif v.__class__ is str:
+            d = memo.get(v)  # type: ignore[call-overload]
+            if d is None:
+                d = memo[v] = _digest(v)  # type: ignore[index]
+            digests.append(d)
         else:
-            digest = hashlib.blake2b(repr(v).encode(), digest_size=8).digest()
-            out[i] = np.frombuffer(digest, dtype=np.uint64)[0]
-    return out
+            digests.append(_digest(v))
+    return np.frombuffer(b"".join(digests), dtype=np.uint64).copy()
 
 
 def key_hashes(table: pa.Table, columns: Iterable[str] = KEY) -> np.ndarray:
