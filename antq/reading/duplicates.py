@@ -151,9 +151,9 @@ def _value_hashes(values: list[object]) -> np.ndarray:
         if v is None:
             digests.append(_MISSING_BYTES)
         elif v.__class__ is str:
-            d = memo.get(v)  # type: ignore[call-overload]
+            d = memo.get(v)
             if d is None:
-                d = memo[v] = _digest(v)  # type: ignore[index]
+                d = memo[v] = _digest(v)
             digests.append(d)
         else:
             digests.append(_digest(v))
