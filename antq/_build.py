@@ -15,7 +15,7 @@ import os
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -381,29 +381,44 @@ def write_parquet(table: pa.Table, path: Path) -> None:
 def stream_csv(tables: Iterable[pa.Table], path: Path) -> np.ndarray | None:
     """Write ``tables`` one after the other as one CSV (UTF-8 with a BOM and the first one's
     header), batch by batch; return each row's byte offset and the end's (None when a
-    value holds a line break). Each table is taken once the one before it is written."""
+    value holds a line break).
+
+    Each table is written in a thread while the next one is made: Arrow's CSV writer lets
+    go of the GIL (yoy's nine indicators: 1,2 of 4,9 s were spent writing). One table is
+    written at a time, in order, and at most one waits for it.
+    """
     offsets: list[np.ndarray] = []
     ok = True
 
-    def write(p: Path) -> None:
+    def put(fh: Any, table: pa.Table, at: int) -> int:
         nonlocal ok
-        with p.open("wb") as fh:
+        for batch in table.to_batches(max_chunksize=CSV_BATCH_ROWS):
+            data = inc.csv_bytes(pa.Table.from_batches([batch]), header=False)
+            fh.write(data)
+            ends = inc.row_offsets(b"\n" + data, batch.num_rows)
+            if ends is None:
+                ok = False
+            else:
+                offsets.append(ends[1:] - 1 + at)
+            at += len(data)
+        return at
+
+    def write(p: Path) -> None:
+        with p.open("wb") as fh, ThreadPoolExecutor(1) as pool:
             at = -1
+            written: Future[int] | None = None
             for table in tables:
+                if written is not None:
+                    at = written.result()  # the table before, written
                 if at < 0:
                     head = inc.csv_bytes(table.slice(0, 0), header=True)
                     fh.write(_BOM + head)
                     at = len(_BOM) + len(head)
                     offsets.append(np.array([at], dtype=np.int64))
-                for batch in table.to_batches(max_chunksize=CSV_BATCH_ROWS):
-                    data = inc.csv_bytes(pa.Table.from_batches([batch]), header=False)
-                    fh.write(data)
-                    ends = inc.row_offsets(b"\n" + data, batch.num_rows)
-                    if ends is None:
-                        ok = False
-                    else:
-                        offsets.append(ends[1:] - 1 + at)
-                    at += len(data)
+                written = pool.submit(put, fh, table, at)
+                del table  # the thread holds it until written
+            if written is not None:
+                written.result()
 
     atomic_write(path, write)
     return np.concatenate(offsets) if ok else None

@@ -434,3 +434,48 @@ def test_a_build_validates_without_the_rows_it_settled(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "validate_step", validate)
     build(raw, tmp_path / "out")
     assert len(seen) == 1 and seen[0][0] == 0 and not seen[0][1] and seen[0][2] > 0
+
+
+def test_tables_streamed_while_the_next_is_made_are_one_csv_in_order(tmp_path, monkeypatch):
+    """stream_csv writes each table in a thread while the next is made: many tables of
+    several batches give the CSV of the tables joined, offsets and all; a line break in a
+    value gives no offsets; a table that fails to be made leaves no file behind."""
+    import antq._build as b
+
+    monkeypatch.setattr(b, "CSV_BATCH_ROWS", 3)
+    made: list[int] = []
+
+    def tables(n: int, fail_at: int | None = None):
+        for i in range(n):
+            if i == fail_at:
+                raise RuntimeError("made wrong")
+            made.append(i)
+            yield pa.table({"i": list(range(i * 10, i * 10 + 7)), "s": [f"t{i}, ô"] * 7})
+
+    got = b.stream_csv(tables(6), tmp_path / "parts.csv")
+    whole = b.stream_csv([pa.concat_tables(list(tables(6)))], tmp_path / "whole.csv")
+    assert (tmp_path / "parts.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
+    assert got is not None and whole is not None and np.array_equal(got, whole)
+    data = (tmp_path / "parts.csv").read_bytes()
+    assert [data[got[i] : got[i + 1]].decode() for i in (0, 1)] == [
+        '0,"t0, ô"\n',
+        '1,"t0, ô"\n',
+    ]
+    broken = pa.table({"s": ["a", "b\nc"]})
+    assert b.stream_csv([broken, broken], tmp_path / "broken.csv") is None
+    with pytest.raises(RuntimeError, match="made wrong"):
+        b.stream_csv(tables(5, fail_at=3), tmp_path / "failed.csv")
+    assert not (tmp_path / "failed.csv").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.csv", "parts.csv", "whole.csv"]
+
+
+def test_a_table_that_cannot_be_written_last_fails_the_stream(tmp_path):
+    """A failure in the writing thread, of the last table too, is raised, and no file left."""
+    from antq._build import stream_csv
+
+    good = pa.table({"x": [1, 2]})
+    unwritable = pa.table({"x": pa.array([[1], [2]])})  # a list column: no CSV for it
+    for tables in ([good, unwritable], [unwritable, good]):
+        with pytest.raises(pa.ArrowException):
+            stream_csv(tables, tmp_path / "t.csv")
+        assert not (tmp_path / "t.csv").exists()
