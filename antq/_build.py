@@ -665,21 +665,41 @@ class Whole:
         return self._tidy
 
 
-def write_yoy(inp: Inputs, reading: Reading, settled: Settled, state: State, whole: Whole) -> Any:
-    """``yoy.csv``: the changed units' rows replaced when the last one is known, else whole."""
+def splices_yoy(inp: Inputs, settled: Settled, state: State) -> bool:
+    """Whether ``yoy.csv`` can be rewritten from the last build's: only the rows of the
+    changed units' series (:func:`write_yoy_changed`)."""
     path = inp.out / "yoy.csv"
     last = state.meta.get("yoy_csv") or {}
-    if (
+    return (
         state.yoy_index is not None
         and state.table is not None
         and not settled.anew
         and path.exists()
         and path.stat().st_size == last.get("size")
-    ):
-        got = write_yoy_changed(path, settled, reading, state, inp.events, inp.lang)
-        if got is not None:
-            return got
-    return write_yoy_whole(path, whole.tidy(), inp.events, inp.lang)
+    )
+
+
+def write_yoy(
+    inp: Inputs,
+    reading: Reading,
+    settled: Settled,
+    state: State,
+    whole: Whole,
+    changed: Future[Any] | None = None,
+) -> Any:
+    """``yoy.csv``: the changed units' rows replaced when the last one is known, else whole.
+
+    ``changed``: :func:`write_yoy_changed` already started (beside validation); where it
+    gives None, the file is written whole.
+    """
+    got = None
+    if changed is not None:
+        got = changed.result()
+    elif splices_yoy(inp, settled, state):
+        got = write_yoy_changed(inp.out / "yoy.csv", settled, reading, state, inp.events, inp.lang)
+    if got is not None:
+        return got
+    return write_yoy_whole(inp.out / "yoy.csv", whole.tidy(), inp.events, inp.lang)
 
 
 def province_rows(table: pa.Table) -> pd.DataFrame:

@@ -67,11 +67,13 @@ def test_rebuild_after_changes_equals_a_cold_build_workload(tmp_path):
     raw, out, colds = tmp_path / "raw", tmp_path / "out", tmp_path / "colds"
     colds.mkdir()
     generate(raw, [4, 8], 4)  # Bắc Kạn and Lai Châu, 2015–2018: no key read twice
-    build(raw, out)
+    beside = "yoy of the changed units (beside validation)"
+    assert beside not in build(raw, out).seconds  # a table's whole yoy: after validation
     for p, year, revision in [(8, 2016, 7), (4, 2018, 2), (8, 2016, 0)]:
         write_sheet(raw, p, province_sheet(p, year, revision=revision))
         report = build(raw, out)
         assert report.seconds["validated"] == "groups"
+        assert beside in report.seconds  # the changed units' yoy, beside validation
         same_as_cold(raw, out, colds)
     # A workbook gone, then back: keys go and come (yoy.csv is written whole).
     gone = raw / "tinh_04" / "bao_cao_2016.xlsx"
@@ -479,3 +481,25 @@ def test_a_table_that_cannot_be_written_last_fails_the_stream(tmp_path):
         with pytest.raises(pa.ArrowException):
             stream_csv(tables, tmp_path / "t.csv")
         assert not (tmp_path / "t.csv").exists()
+
+
+def test_a_rebuild_fails_when_yoy_beside_validation_fails(raw_copy, tmp_path, monkeypatch):
+    """yoy of the changed units runs in a thread beside validation: its failure is the
+    build's, not lost, and the state is left as it was (the next build trusts nothing new)."""
+    import antq.pipeline as pipeline
+
+    out = tmp_path / "out"
+    build(raw_copy, out)
+    stamp = (out / ".cache" / "build.json").read_bytes()
+    set_cell(raw_copy, 2023, "Thành phố Nam Định", "safe_residential_area", 301)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("yoy broke")
+
+    monkeypatch.setattr(pipeline, "write_yoy_changed", broken)
+    with pytest.raises(RuntimeError, match="yoy broke"):
+        build(raw_copy, out)
+    assert (out / ".cache" / "build.json").read_bytes() == stamp
+    monkeypatch.undo()
+    build(raw_copy, out)
+    same_as_cold(raw_copy, out, tmp_path)
