@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 __all__ = ["atomic_write", "write_text"]
+
+
+#: The umask is read by setting it: threads of a build writing at once take turns, or one
+#: could read the 0 another set, and leave it for the whole process.
+_UMASK = threading.Lock()
+
+
+def _umask() -> int:
+    with _UMASK:
+        mask = os.umask(0)
+        os.umask(mask)
+    return mask
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
@@ -23,9 +36,7 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
     try:
         write(Path(tmp))
         # mkstemp creates the file private (0600); outputs are ordinary files.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
