@@ -517,6 +517,23 @@ def quiet(fn: Callable[[], Any]) -> Any:
             return None
 
 
+def file_mark(path: Path) -> dict[str, int]:
+    """What tells a CSV the build wrote from another file: its size, inode and time.
+
+    A rebuild splices ``yoy.csv`` and ``tidy.csv`` at the byte offsets the state recorded.
+    A file replaced since (saved again by a spreadsheet program, sorted, restored from
+    another build's folder) can keep its size while its rows moved: spliced, it would be
+    garbage. Any write of it, atomic or in place, gives it a new inode or time.
+    """
+    st = path.stat()
+    return {"size": st.st_size, "ino": st.st_ino, "mtime_ns": st.st_mtime_ns}
+
+
+def same_file(path: Path, mark: dict[str, Any]) -> bool:
+    """Whether ``path`` is the file :func:`file_mark` marked (False when it is gone)."""
+    return path.exists() and all(mark.get(k) == v for k, v in file_mark(path).items())
+
+
 def write_tidy(out: Path, settled: Settled, reading: Reading, state: State) -> dict[str, Any]:
     """``tidy.parquet`` and ``tidy.csv``; the CSV by replacing the changed workbooks' rows
     when the last one is known. Returns where each workbook's rows are in the CSV."""
@@ -525,10 +542,10 @@ def write_tidy(out: Path, settled: Settled, reading: Reading, state: State) -> d
     path = out / "tidy.csv"
     spans = reading.spans if settled.is_rows else inc.file_runs(settled.table["file"])
     last = state.meta.get("tidy_csv") or {}
-    if not settled.anew and path.exists() and path.stat().st_size == last.get("size"):
+    if not settled.anew and same_file(path, last):
         return _splice_tidy(path, tidy, spans, reading, last)
     offsets = stream_csv([tidy], path)
-    return {"size": path.stat().st_size, "spans": file_spans(offsets, spans)}
+    return {**file_mark(path), "spans": file_spans(offsets, spans)}
 
 
 def _splice_tidy(
@@ -555,7 +572,7 @@ def _splice_tidy(
         new_spans[f] = (at, at + size)
         at += size
     splice_file(path, pieces)
-    return {"size": path.stat().st_size, "spans": new_spans}
+    return {**file_mark(path), "spans": new_spans}
 
 
 def write_yoy_whole(
@@ -674,8 +691,7 @@ def splices_yoy(inp: Inputs, settled: Settled, state: State) -> bool:
         state.yoy_index is not None
         and state.table is not None
         and not settled.anew
-        and path.exists()
-        and path.stat().st_size == last.get("size")
+        and same_file(path, last)
     )
 
 
@@ -876,7 +892,7 @@ def keep_state(
         **kept.meta,
     }
     yoy_path = inp.out / "yoy.csv"
-    meta["yoy_csv"] = {"size": yoy_path.stat().st_size} if kept.yoy_index is not None else {}
+    meta["yoy_csv"] = file_mark(yoy_path) if kept.yoy_index is not None else {}
     State(meta).save(
         inp.out / ".cache",
         reading.rows,

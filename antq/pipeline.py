@@ -212,6 +212,10 @@ def build(
             if errors is not None:
                 text = word("build.up_to_date", inp.lang, n=len(inp.files))
                 return BuildReport(text, errors=errors, findings=inp.out / "findings.csv")
+            # The stamp vouches for the outputs: gone before any is touched, written last.
+            # A build that fails half way (yoy.csv spliced beside a validation that
+            # raised) is never taken for up to date once its inputs are put back.
+            stamp.unlink(missing_ok=True)
             state = State.load(inp.out / ".cache", inp.read_settings) if cache else State()
             reading = read_step(inp, state)
             release_free_memory()  # the workers' tables, copied into the rows

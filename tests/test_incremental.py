@@ -481,7 +481,8 @@ def test_a_table_that_cannot_be_written_last_fails_the_stream(tmp_path):
 
     good = pa.table({"x": [1, 2]})
     unwritable = pa.table({"x": pa.array([[1], [2]])})  # a list column: no CSV for it
-    for tables in ([good, unwritable], [unwritable, good]):
+    # The header's table, one the thread writes between two others, the last one.
+    for tables in ([unwritable, good], [good, unwritable, good], [good, unwritable]):
         with pytest.raises(pa.ArrowException):
             stream_csv(tables, tmp_path / "t.csv")
         assert not (tmp_path / "t.csv").exists()
@@ -489,12 +490,11 @@ def test_a_table_that_cannot_be_written_last_fails_the_stream(tmp_path):
 
 def test_a_rebuild_fails_when_yoy_beside_validation_fails(raw_copy, tmp_path, monkeypatch):
     """yoy of the changed units runs in a thread beside validation: its failure is the
-    build's, not lost, and the state is left as it was (the next build trusts nothing new)."""
+    build's, not lost; no stamp or state vouches for what the failed build wrote."""
     import antq.pipeline as pipeline
 
     out = tmp_path / "out"
     build(raw_copy, out)
-    stamp = (out / ".cache" / "build.json").read_bytes()
     set_cell(raw_copy, 2023, "Thành phố Nam Định", "safe_residential_area", 301)
 
     def broken(*args: object, **kwargs: object) -> None:
@@ -503,7 +503,97 @@ def test_a_rebuild_fails_when_yoy_beside_validation_fails(raw_copy, tmp_path, mo
     monkeypatch.setattr(pipeline, "write_yoy_changed", broken)
     with pytest.raises(RuntimeError, match="yoy broke"):
         build(raw_copy, out)
-    assert (out / ".cache" / "build.json").read_bytes() == stamp
+    assert not (out / ".cache" / "build.json").exists()
+    assert not (out / ".cache" / "state" / "state.json").exists()
     monkeypatch.undo()
     build(raw_copy, out)
+    same_as_cold(raw_copy, out, tmp_path)
+
+
+def test_outputs_of_a_failed_build_are_not_spliced_by_the_next(raw_copy, tmp_path, monkeypatch):
+    """A rebuild splices only the CSVs its state marked: after a build that failed once it
+    had rewritten yoy.csv and tidy.csv (its state no longer vouched for), and after
+    yoy.csv was replaced by a file of the same size whose rows moved, they are written
+    whole, as a cold build writes them; the files the state marked are spliced."""
+    import antq._build
+    import antq.pipeline as pipeline
+    from antq._build import file_mark, same_file
+
+    out = tmp_path / "out"
+    build(raw_copy, out)
+    set_cell(raw_copy, 2023, "Thành phố Nam Định", "safe_residential_area", 302)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("charts broke")
+
+    with monkeypatch.context() as m:
+        m.setattr(pipeline, "draw_charts", broken)
+        with pytest.raises(RuntimeError, match="charts broke"):
+            build(raw_copy, out)
+    spliced: list[str] = []
+    real_yoy, real_tidy = pipeline.write_yoy_changed, antq._build._splice_tidy
+    monkeypatch.setattr(
+        pipeline, "write_yoy_changed", lambda *a, **k: spliced.append("yoy") or real_yoy(*a, **k)
+    )
+    monkeypatch.setattr(
+        antq._build, "_splice_tidy", lambda *a, **k: spliced.append("tidy") or real_tidy(*a, **k)
+    )
+    set_cell(raw_copy, 2019, "Huyện Hải Hậu", "safe_school", 60)
+    build(raw_copy, out)
+    assert spliced == []  # both written whole: no state vouches for the failed build's
+    set_cell(raw_copy, 2019, "Huyện Hải Hậu", "safe_school", 59)
+    build(raw_copy, out)
+    assert spliced == ["yoy", "tidy"]  # the files this state marked: spliced
+    spliced.clear()
+    same_as_cold(raw_copy, out, tmp_path)
+    # Rows moved, the size the same (two rows of different lengths swapped), in a new
+    # file: the next build writes yoy.csv whole again; at the old offsets it was garbage.
+    path = out / "yoy.csv"
+    mark = file_mark(path)
+    assert same_file(path, mark) and not same_file(tmp_path / "gone.csv", mark)
+    head, *rows = path.read_bytes().splitlines(keepends=True)
+    i = next(i for i in range(len(rows) - 1) if len(rows[i]) != len(rows[i + 1]))
+    rows[i], rows[i + 1] = rows[i + 1], rows[i]
+    path.unlink()
+    path.write_bytes(b"".join([head, *rows]))
+    assert file_mark(path)["size"] == mark["size"] and not same_file(path, mark)
+    set_cell(raw_copy, 2019, "Huyện Hải Hậu", "safe_school", 61)
+    build(raw_copy, out)
+    assert spliced == ["tidy"]  # yoy.csv written whole, tidy.csv (untouched) spliced
+    same_as_cold(raw_copy, out, tmp_path)
+
+
+def test_a_build_that_fails_half_way_is_not_up_to_date_once_its_inputs_are_back(
+    raw_copy, tmp_path, monkeypatch
+):
+    """yoy.csv is spliced beside validation: a validation that fails (or is interrupted)
+    once it has been leaves no stamp, so putting the workbook back does not make the next
+    build say "up to date" over a yoy.csv of the aborted input."""
+    import time
+
+    import antq.pipeline as pipeline
+
+    out = tmp_path / "out"
+    build(raw_copy, out)
+    book = raw_copy / "BC_ANTQ_2023.xlsx"
+    before = book.read_bytes()
+    yoy_mark = (out / "yoy.csv").stat().st_ino
+    set_cell(raw_copy, 2023, "Thành phố Nam Định", "safe_residential_area", 302)
+    real = pipeline.validate_step
+
+    def fails_once_yoy_is_spliced(*args: object, **kwargs: object) -> None:
+        deadline = time.monotonic() + 60
+        while (out / "yoy.csv").stat().st_ino == yoy_mark and time.monotonic() < deadline:
+            time.sleep(0.01)
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(pipeline, "validate_step", fails_once_yoy_is_spliced)
+        with pytest.raises(KeyboardInterrupt):
+            build(raw_copy, out)
+    assert (out / "yoy.csv").stat().st_ino != yoy_mark  # spliced by the failed build
+    assert not (out / ".cache" / "build.json").exists()
+    book.write_bytes(before)
+    report = build(raw_copy, out)
+    assert report.seconds and real is pipeline.validate_step  # built, not "up to date"
     same_as_cold(raw_copy, out, tmp_path)
