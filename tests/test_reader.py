@@ -1231,3 +1231,24 @@ def test_text_of_few_values_crosses_from_the_workers_as_dictionaries():
     got = reader._decoded(pa.chunked_array([a, b]))
     assert got.to_pylist() == ["x", "y", None, "x", "z"] and got.type == pa.large_string()
     assert reader._decoded(pa.chunked_array([], a.type)).to_pylist() == []
+
+
+def test_a_huge_number_where_a_rate_belongs_is_kept_as_read_not_made_infinite(tmp_path):
+    """Rates are rounded to 12 decimals by NumPy, which multiplies by 10**12 first: a
+    number of 1e300 typed in a rate column became infinity (with a RuntimeWarning), so
+    the value the file gave was lost. It is kept as read, for validation to name."""
+    path = write_book(
+        tmp_path / "huge.xlsx",
+        {
+            "2020": [
+                ["Đơn vị", "Tổng số KDC", "Số KDC an toàn về ANTT", "Tỷ lệ KDC an toàn"],
+                ["Huyện Hải Hậu", 100, 90, 1e300],
+                ["Huyện Giao Thủy", 100, 90, 94.75],
+            ]
+        },
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        df = antq.load(path, errors="coerce")
+    rates = df.set_index("area")["reported_rate"]
+    assert rates["Huyện Hải Hậu"] == 1e300 / 100 and rates["Huyện Giao Thủy"] == 0.9475

@@ -513,6 +513,22 @@ def _decoded(col: pa.ChunkedArray) -> pa.Array:
     return joined.chunk(0).dictionary.take(indices)
 
 
+def _rounded_rates(rates: np.ndarray) -> np.ndarray:
+    """Rates rounded to 12 decimals: 94.75 / 100 is 0.9475000000000001 in binary, and the
+    file meant 0.9475. NumPy rounds by multiplying by 10**12 first: a rate past 1e280 (a
+    number typed where a rate belongs) would become infinity, so it is kept as read.
+
+    Examples
+    --------
+    >>> _rounded_rates(np.array([94.75 / 100, 1e300, np.nan])).tolist()
+    [0.9475, 1e+300, nan]
+    """
+    out = rates.copy()
+    small = np.abs(rates) < 1e280  # NaN is not: it stays
+    out[small] = np.round(rates[small], 12)
+    return out
+
+
 def _arrow(parts: list[SheetRows]) -> pa.Table:
     """The sheets' blocks as one Arrow table, with each number's cell as text.
 
@@ -540,9 +556,8 @@ def _arrow(parts: list[SheetRows]) -> pa.Table:
             "achieved": achieved,
             "total": total,
             "rate": rate,
-            # 94.75 / 100 is 0.9475000000000001 in binary; the file meant 0.9475.
             "reported_rate": pa.array(
-                np.round(columns["reported_rate"].to_numpy(zero_copy_only=False), 12),
+                _rounded_rates(columns["reported_rate"].to_numpy(zero_copy_only=False)),
                 from_pandas=True,  # NaN back to missing
             ),
             "source": cell(columns["a_col"], columns["a_row"]),
