@@ -395,11 +395,11 @@ def stream_csv(tables: Iterable[pa.Table], path: Path) -> np.ndarray | None:
         for batch in table.to_batches(max_chunksize=CSV_BATCH_ROWS):
             data = inc.csv_bytes(pa.Table.from_batches([batch]), header=False)
             fh.write(data)
-            ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-            if len(ends) != batch.num_rows:
-                ok = False  # a value holds a line break: rows cannot be told by lines
+            ends = inc.row_offsets(data, batch.num_rows, header=False)
+            if ends is None:
+                ok = False
             else:
-                offsets.append(ends + 1 + at)
+                offsets.append(ends + at)
             at += len(data)
         return at
 
@@ -658,10 +658,10 @@ def write_yoy_changed(
     order = np.argsort(at)
     rows = got.take(pick[order])
     data = inc.csv_bytes(rows, header=False)
-    ends = inc.row_offsets(b"\n" + data, rows.num_rows)
+    ends = inc.row_offsets(data, rows.num_rows, header=False)
     if ends is None:
         return None
-    pieces = [data[int(a) - 1 : int(b) - 1] for a, b in itertools.pairwise(ends)]
+    pieces = [data[int(a) : int(b)] for a, b in itertools.pairwise([0, *ends.tolist()])]
     new_offsets = splice_csv(path, offsets, at[order], pieces)
     return keys, new_offsets
 

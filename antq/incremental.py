@@ -88,17 +88,20 @@ def csv_bytes(table: pa.Table, header: bool) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def row_offsets(data: bytes | memoryview, n_rows: int) -> np.ndarray | None:
+def row_offsets(data: bytes | memoryview, n_rows: int, *, header: bool = True) -> np.ndarray | None:
     """Byte offsets of the rows of a CSV (after its header), and of its end: ``n_rows + 1``
     offsets; None when a value holds a line break (rows cannot be told by lines).
+    Without a ``header``, where each row ends: ``n_rows`` offsets.
 
     Examples
     --------
     >>> row_offsets(b"a,b\\n1,2\\n3,4\\n", 2).tolist()
     [4, 8, 12]
+    >>> row_offsets(b"1,2\\n3,4\\n", 2, header=False).tolist()
+    [4, 8]
     """
     ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-    if len(ends) != n_rows + 1:
+    if len(ends) != n_rows + header:
         return None
     return ends + 1
 
