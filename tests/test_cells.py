@@ -1,15 +1,21 @@
 """Opening files safely: every refusal names the file and says what is wrong."""
 
 import contextlib
+import copy
+import datetime as dt
 import io
 import re
 import tracemalloc
+import unicodedata
 import zipfile
 
 import pytest
 from conftest import ROOT, STANDARD_ROWS, write_book
+from hypothesis import given
+from hypothesis import strategies as st
 
 import antq
+from antq.reading import cells
 from antq.reading.cells import address, read_sheets
 
 
@@ -575,3 +581,61 @@ def test_the_quick_search_for_a_far_cell_lets_every_far_sheet_through_to_the_bou
             _check_reach(xml + b"</sheetData>", "far.xlsx", "S")
     else:
         _check_reach(xml + b"</sheetData>", "far.xlsx", "S")
+
+
+# A sheet as python-calamine hands it over: numbers, text of every kind a report holds
+# (blank, number-like, Vietnamese composed or not, TCVN3 and VNI), and empty cells.
+_CELL = st.one_of(
+    st.none(),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.sampled_from(
+        [
+            "",
+            "  ",
+            "\n",
+            "12",
+            "1.234",
+            "94,75%",
+            "(3)",
+            "STT",
+            "Xã Hải Nam",
+            unicodedata.normalize("NFD", "Xã Hải Nam"),
+            "Khu d©n c­ v¨n hãa",
+            "Toång soá",
+            "Ñôn vò",
+            "Cô quan",
+            "-",
+            "x",
+        ]
+    ),
+)
+
+
+@given(st.integers(0, 5).flatmap(lambda w: st.lists(st.lists(_CELL, min_size=w, max_size=w))))
+def test_a_sheet_looked_at_whole_reads_as_row_by_row(raw):
+    whole = cells._grid(copy.deepcopy(raw))
+    assert whole == cells._grid_by_row(copy.deepcopy(raw))
+    # The texts met are remembered: a second sheet of the same texts reads the same.
+    assert cells._grid(copy.deepcopy(raw)) == whole
+
+
+def test_a_sheet_with_a_date_or_rows_of_other_widths_is_read_row_by_row():
+    dated = [["Ngày", dt.date(2024, 5, 1), 3.0], ["Xã Hải Nam", 1.0, None]]
+    assert cells._grid(copy.deepcopy(dated)) == cells._grid_by_row(copy.deepcopy(dated))
+    assert cells._grid(copy.deepcopy(dated))[1] == 3  # the date counts as a number
+    ragged = [["Đơn vị", "Số đạt"], ["Xã Hải Nam", 1.0, "2"]]
+    assert cells._grid(copy.deepcopy(ragged)) == (ragged, 2)
+
+
+def test_the_texts_remembered_are_bounded(monkeypatch):
+    monkeypatch.setattr(cells, "_TEXTS", {})
+    monkeypatch.setattr(cells, "_TEXTS_KEPT", 4)
+    for n in range(20):
+        assert cells._grid([[f"Xã số {n}", 1.0]]) == ([[f"Xã số {n}", 1.0]], 1)
+        assert len(cells._TEXTS) <= 5
+
+
+@given(st.lists(st.sampled_from([b"<", b":", b"f", b"c", b"ff", b"<c>", b"f" * 70]), max_size=60))
+def test_the_quick_look_for_a_formula_finds_what_the_plain_search_does(parts):
+    data = b"".join(parts)
+    assert cells._may_hold_formula(data) == (b"<f" in data or b":f" in data)

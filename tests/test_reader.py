@@ -1,11 +1,14 @@
 """antq.load on the bundled data and on small workbooks in the standard layout."""
 
 import hashlib
+import itertools
 import warnings
 
 import pandas as pd
 import pytest
 from conftest import RAW, STANDARD_MERGED, STANDARD_ROWS, write_book
+from hypothesis import given
+from hypothesis import strategies as st
 
 import antq
 
@@ -1252,3 +1255,22 @@ def test_a_huge_number_where_a_rate_belongs_is_kept_as_read_not_made_infinite(tm
         df = antq.load(path, errors="coerce")
     rates = df.set_index("area")["reported_rate"]
     assert rates["Huyện Hải Hậu"] == 1e300 / 100 and rates["Huyện Giao Thủy"] == 0.9475
+
+
+@given(st.lists(st.integers(1, 25), max_size=12), st.integers(1, 16))
+def test_chunks_keep_a_folders_files_together_when_they_fit(folders, size):
+    from pathlib import Path
+
+    from antq.reading.reader import _chunks
+
+    files = [(Path(f"tinh_{d}/{y}.xlsx"), "") for d, n in enumerate(folders) for y in range(n)]
+    chunks = _chunks(files, size)
+    assert [f for c in chunks for f in c] == files  # all of them, in order
+    assert all(0 < len(c) <= size for c in chunks)
+    for d, n in enumerate(folders):
+        holding = [c for c in chunks if any(p.parent.name == f"tinh_{d}" for p, _ in c)]
+        assert len(holding) == -(-n // size)  # split only when larger than a chunk
+    # Folders that fit together share a chunk: no chunk could take the next one's first files.
+    for a, b in itertools.pairwise(chunks):
+        first = [f for f in b if f[0].parent == b[0][0].parent]
+        assert len(a) + len(first[:size]) > size or a[-1][0].parent == b[0][0].parent

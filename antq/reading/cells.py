@@ -10,6 +10,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -21,7 +22,7 @@ from antq._text import nfc
 from antq.errors import FileTooLargeError, UnreadableFileError
 from antq.numbers import is_number_cell, is_number_text
 from antq.reading.csvfile import csv_rows
-from antq.reading.legacy import decode_texts
+from antq.reading.legacy import decode_texts, looks_legacy
 
 __all__ = [
     "MAX_COMPRESSION_RATIO",
@@ -350,10 +351,31 @@ def _special_cell(attrs: bytes, inner: bytes) -> tuple[str, str] | None:
     return "uncached", ""
 
 
+def _may_hold_formula(data: bytes) -> bool:
+    """Whether ``data`` holds ``<f`` or ``:f`` (a formula, with or without a namespace
+    prefix). The letter f is rare in a sheet's XML: each is found at memchr speed and the
+    byte before it looked at (searching for "<f" stops at every "<", a fifth of a sheet's
+    time). Past a few dozen, the plain search."""
+    at = data.find(b"f")
+    for _ in range(_F_LOOKS):
+        if at < 0:
+            return False
+        if at and data[at - 1] in _F_OPENERS:
+            return True
+        at = data.find(b"f", at + 1)
+    return at >= 0 and (b"<f" in data or b":f" in data)
+
+
+_F_OPENERS = frozenset(b"<:")
+_F_LOOKS = 64
+
+
 def _special_of(data: bytes) -> _Special | None:
     """Formula cells without a cached value and cells holding error values, in one sheet's
     XML: python-calamine reads both as '' (and drops a trailing row made only of them)."""
-    if b"<f" not in data and b":f" not in data and b't="e"' not in data:
+    # An error value is saved as its text, which starts with "#" ("#DIV/0!"); the byte is
+    # rare in a sheet's XML and found at memchr speed, where 't="e"' is searched slowly.
+    if not _may_hold_formula(data) and (b"#" not in data or b't="e"' not in data):
         return None
     special: _Special | None = None
     for m in _CELL_XML.finditer(data):
@@ -495,6 +517,65 @@ def _grid(raw: list[list[Any]]) -> tuple[list[list[Any]], int]:
     """Rows of a sheet: text cleaned (NFC, blank text as None) and legacy text decoded;
     trailing empty rows dropped; and how many cells hold a number. Numbers stay as
     calamine gives them (floats)."""
+    width = len(raw[0]) if raw else 0
+    flat = list(chain.from_iterable(raw))
+    types = list(map(type, flat))
+    # calamine gives a rectangle of numbers, text and blanks: the sheet is looked at whole.
+    # Anything else (a date, a boolean, rows of other widths) goes row by row.
+    if len(flat) != width * len(raw) or not set(types) <= _PLAIN_TEXT:
+        return _grid_by_row(raw)
+    numbers = len(flat) - flat.count(None)
+    texts: dict[tuple[int, int], str] = {}
+    legacy = False
+    memo = _TEXTS
+    if len(memo) > _TEXTS_KEPT:
+        memo.clear()
+    at = types.index
+    i = -1
+    while True:
+        try:
+            i = at(str, i + 1)  # the next text, found at C speed: a sheet is mostly numbers
+        except ValueError:
+            break
+        text = flat[i]
+        seen = memo.get(text)
+        if seen is None:
+            seen = memo[text] = _text_seen(text)
+        value, number, wide, odd = seen
+        r, c = divmod(i, width)
+        raw[r][c] = value
+        numbers -= not number
+        if wide is not None:
+            texts[(r + 1, c + 1)] = wide
+            legacy |= odd
+    if legacy:
+        for (r, c), decoded in decode_texts(texts).items():
+            raw[r - 1][c - 1] = nfc(decoded)
+    while raw and all(v is None for v in raw[-1]):
+        raw.pop()
+    return raw, numbers
+
+
+#: Each text met, as :func:`_text_seen` sees it: headers and names come back in every
+#: workbook of a folder. Emptied when it grows past :data:`_TEXTS_KEPT` texts.
+_TEXTS: dict[str, tuple[str | None, bool, str | None, bool]] = {}
+_TEXTS_KEPT = 1 << 16
+
+
+def _text_seen(text: str) -> tuple[str | None, bool, str | None, bool]:
+    """A text cell's value (:func:`_text_cell`), whether it holds a number, the value again
+    when it goes beyond ASCII (the legacy decoder looks at those), whether it looks legacy."""
+    value = _text_cell(text)
+    if value is None:
+        return None, False, None, False
+    if value.isascii():
+        return value, is_number_text(value), None, False
+    return value, is_number_text(value), value, looks_legacy(value)
+
+
+def _grid_by_row(raw: list[list[Any]]) -> tuple[list[list[Any]], int]:
+    """:func:`_grid`, row by row: for sheets holding dates or booleans (or, never from
+    calamine, rows of different widths)."""
     rows: list[list[Any]] = []
     texts: dict[tuple[int, int], str] = {}
     numbers = 0

@@ -16,6 +16,7 @@ import sys
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import groupby
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -675,10 +676,38 @@ def _workers(requested: int | None, n_files: int) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+def _chunks(files: list[tuple[Path, str]], size: int) -> list[list[tuple[Path, str]]]:
+    """The files, in order, in chunks of at most ``size``, a folder's files in one chunk
+    when they fit: a district's workbooks of several years name the same areas, and a
+    worker resolves a name once for all its chunks (the other worker would again).
+
+    Examples
+    --------
+    >>> files = [(Path(f"{d}/{y}.xlsx"), "") for d in "ab" for y in range(3)]
+    >>> [[f"{p.parent}/{p.stem}" for p, _ in c] for c in _chunks(files, 4)]
+    [['a/0', 'a/1', 'a/2'], ['b/0', 'b/1', 'b/2']]
+    >>> [len(c) for c in _chunks(files, 2)]
+    [2, 1, 2, 1]
+    """
+    chunks: list[list[tuple[Path, str]]] = []
+    current: list[tuple[Path, str]] = []
+    for _, run in groupby(files, key=lambda item: item[0].parent):
+        together = list(run)
+        for i in range(0, len(together), size):
+            piece = together[i : i + size]
+            if current and len(current) + len(piece) > size:
+                chunks.append(current)
+                current = []
+            current.extend(piece)
+    if current:
+        chunks.append(current)
+    return chunks
+
+
 def _run(files: list[tuple[Path, str]], opts: ReadOptions) -> list[_Chunk]:
     """Read the files in chunks, in worker processes when there are many, in order."""
     n_workers = _workers(opts.workers, len(files))
-    chunks = [files[i : i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
+    chunks = _chunks(files, CHUNK_FILES)
     show = opts.progress if opts.progress is not None else len(files) > 20
     bar = None
     if show:
