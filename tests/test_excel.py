@@ -3,7 +3,11 @@
 import random
 import re
 
+import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 import antq
@@ -461,3 +465,36 @@ def test_pages_are_numbered_in_the_reports_language_and_the_filter_spans_the_row
     ws = small_reports["vi"]["So với năm trước"]
     assert ws.max_row == 9  # the header and 8 rows: 2 areas × 2 indicators × 2 years
     assert ws.auto_filter.ref == "A1:Q9"
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Xã A", "Xã B", "Xã C", "Xã D"]),
+            st.sampled_from([2019, 2020, 2021]),
+            st.one_of(st.none(), st.integers(0, 50)),
+        ),
+        max_size=30,
+    ),
+    st.sampled_from(["Int64", "Float64"]),
+)
+def test_an_area_year_table_takes_each_cells_first_value_as_pandas_pivot_table_does(rows, dtype):
+    from antq.outputs.excel import _pivot
+
+    sub = pd.DataFrame(rows, columns=["area", "year", "v"]).astype(
+        {"area": "string", "year": "int64", "v": dtype}
+    )
+    areas, years = ["Xã A", "Xã B", "Xã C"], [2019, 2020, 2021, 2022]  # Xã D shown nowhere
+    got = _pivot(sub, sub["v"], areas, years)
+    assert list(got.index) == areas and list(got.columns) == years
+    if sub["v"].notna().any():
+        expected = (
+            sub.assign(_v=sub["v"])
+            .pivot_table(index="area", columns="year", values="_v", aggfunc="first")
+            .reindex(index=areas, columns=years)
+        )
+        np.testing.assert_array_equal(
+            got.to_numpy(float), expected.to_numpy(dtype=float, na_value=np.nan)
+        )
+    else:
+        assert got.isna().all().all()

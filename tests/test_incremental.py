@@ -12,6 +12,8 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 from conftest import RAW, ROOT, set_cell, write_book
+from hypothesis import given
+from hypothesis import strategies as st
 
 import antq
 from antq.pipeline import build
@@ -597,3 +599,20 @@ def test_a_build_that_fails_half_way_is_not_up_to_date_once_its_inputs_are_back(
     report = build(raw_copy, out)
     assert report.seconds and real is pipeline.validate_step  # built, not "up to date"
     same_as_cold(raw_copy, out, tmp_path)
+
+
+_KEY_VALUE = st.one_of(st.none(), st.just(pd.NA), st.sampled_from(["Xã A", "Xã B", "P. 1"]))
+
+
+@given(
+    st.lists(st.tuples(_KEY_VALUE, st.sampled_from([2020, 2021]), _KEY_VALUE), max_size=25),
+    st.lists(st.tuples(_KEY_VALUE, st.sampled_from([2020, 2021]), _KEY_VALUE), max_size=8),
+)
+def test_a_groups_rows_are_found_as_a_merge_on_their_keys_finds_them(keys, wanted):
+    from antq.validation.incremental import _member
+
+    cols = ["area", "year", "district"]
+    k = pd.DataFrame(keys, columns=cols, dtype=object)
+    w = pd.DataFrame(wanted, columns=cols, dtype=object).drop_duplicates()
+    merged = k.merge(w.assign(_in=True), on=cols, how="left")["_in"]
+    assert _member(k, w).tolist() == merged.fillna(False).astype(bool).tolist()

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from copy import copy
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import Cell
@@ -301,11 +302,18 @@ def _title(ws: Worksheet, text: str) -> None:
 def _pivot(
     sub: pd.DataFrame, values: pd.Series, areas: list[str], years: list[int]
 ) -> pd.DataFrame:
-    return (
-        sub.assign(_v=values)
-        .pivot_table(index="area", columns="year", values="_v", aggfunc="first")
-        .reindex(index=areas, columns=years)
-    )
+    """``values`` as an ``areas`` × ``years`` table of floats: in each cell the first value
+    given for that area and year (pandas' ``pivot_table(aggfunc="first")``, at NumPy speed:
+    eighteen of them took a national report a third of a second)."""
+    row = pd.Index(areas).get_indexer(sub["area"])
+    col = pd.Index(years).get_indexer(sub["year"])
+    v = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    given = (row >= 0) & (col >= 0) & ~np.isnan(v)
+    cell = row[given] * len(years) + col[given]
+    cells, first = np.unique(cell, return_index=True)  # the first row of each cell
+    out = np.full(len(areas) * len(years), np.nan)
+    out[cells] = v[given][first]
+    return pd.DataFrame(out.reshape(len(areas), len(years)), index=areas, columns=years)
 
 
 def _area_year_block(cells: SheetCells, r: int, caption: str, table: pd.DataFrame, fmt: str) -> int:

@@ -261,12 +261,33 @@ def _rows(
         return found.iloc[:0]
     inside = np.zeros(len(found), dtype=bool)
     assert scope.roles is not None
-    on = list(affected.columns)
-    wanted = affected.assign(_in=True)
     for role in scope.roles(found):
-        got = role.astype(object).merge(wanted, on=on, how="left")["_in"]
-        inside |= got.fillna(False).to_numpy(dtype=bool)
+        inside |= _member(role, affected)
     return found[inside]
+
+
+def _member(keys: pd.DataFrame, wanted: pd.DataFrame) -> np.ndarray:
+    """Whether each row of ``keys`` is a row of ``wanted`` (its columns), a missing value
+    equal to a missing value, as a merge has it.
+
+    Each column's values are numbered over both frames together and the numbers of a row
+    combined into one, numbered again: a merge on text columns cost a rebuild's validation
+    a third of its time.
+
+    Examples
+    --------
+    >>> keys = pd.DataFrame({"area": ["Xã A", "Xã A", None], "year": [2020, 2021, 2020]})
+    >>> _member(keys, pd.DataFrame({"area": ["Xã A", None], "year": [2021, 2020]})).tolist()
+    [False, True, True]
+    """
+    n = len(keys)
+    code = np.zeros(n + len(wanted), dtype=np.int64)
+    for c in wanted.columns:
+        both = pd.concat([keys[c].astype(object), wanted[c].astype(object)], ignore_index=True)
+        numbers, uniques = pd.factorize(both, use_na_sentinel=False)
+        # Numbered again after each column: the combined number stays below the rows' count.
+        code, _ = pd.factorize(code * len(uniques) + numbers)
+    return np.isin(code[:n], code[n:])
 
 
 def revalidate(
