@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 from conftest import ROOT, STANDARD_ROWS, write_book
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import antq
@@ -612,6 +612,8 @@ _CELL = st.one_of(
 
 
 @given(st.integers(0, 5).flatmap(lambda w: st.lists(st.lists(_CELL, min_size=w, max_size=w))))
+@example([["Toång soá", "Cô quan"]])  # a VNI sheet: its Latin-1-only text is VNI too
+@example([["Khu d©n c­ v¨n hãa", "Cô quan", 1.0]])
 def test_a_sheet_looked_at_whole_reads_as_row_by_row(raw):
     whole = cells._grid(copy.deepcopy(raw))
     assert whole == cells._grid_by_row(copy.deepcopy(raw))
@@ -625,6 +627,9 @@ def test_a_sheet_with_a_date_or_rows_of_other_widths_is_read_row_by_row():
     assert cells._grid(copy.deepcopy(dated))[1] == 3  # the date counts as a number
     ragged = [["Đơn vị", "Số đạt"], ["Xã Hải Nam", 1.0, "2"]]
     assert cells._grid(copy.deepcopy(ragged)) == (ragged, 2)
+    # As many cells as a rectangle would hold, in rows of other widths.
+    uneven = [[1.0, 2.0], [], ["STT", "Đơn vị", "Xã Hải Nam", 3.0]]
+    assert cells._grid(copy.deepcopy(uneven)) == (uneven, 3)
 
 
 def test_the_texts_remembered_are_bounded(monkeypatch):
@@ -632,7 +637,16 @@ def test_the_texts_remembered_are_bounded(monkeypatch):
     monkeypatch.setattr(cells, "_TEXTS_KEPT", 4)
     for n in range(20):
         assert cells._grid([[f"Xã số {n}", 1.0]]) == ([[f"Xã số {n}", 1.0]], 1)
-        assert len(cells._TEXTS) <= 5
+        assert len(cells._TEXTS) <= 4
+    # One sheet of many texts does not grow it past the bound either.
+    many = [[f"Xã số {n}" for n in range(30)]]
+    assert cells._grid(copy.deepcopy(many)) == (many, 0)
+    assert len(cells._TEXTS) <= 4
+    # A long text (a note under the table) is read and not kept.
+    cells._TEXTS.clear()
+    note = "Ghi chú: " + "số liệu " * 40
+    assert cells._grid([[note]]) == ([[note]], 0)
+    assert not cells._TEXTS
 
 
 @given(st.lists(st.sampled_from([b"<", b":", b"f", b"c", b"ff", b"<c>", b"f" * 70]), max_size=60))

@@ -498,3 +498,6 @@ def test_an_area_year_table_takes_each_cells_first_value_as_pandas_pivot_table_d
         )
     else:
         assert got.isna().all().all()
+    if len(sub):
+        with pytest.raises(ValueError, match="values for"):
+            _pivot(sub, sub["v"].iloc[1:], areas, years)

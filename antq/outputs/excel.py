@@ -302,9 +302,12 @@ def _title(ws: Worksheet, text: str) -> None:
 def _pivot(
     sub: pd.DataFrame, values: pd.Series, areas: list[str], years: list[int]
 ) -> pd.DataFrame:
-    """``values`` as an ``areas`` × ``years`` table of floats: in each cell the first value
-    given for that area and year (pandas' ``pivot_table(aggfunc="first")``, at NumPy speed:
-    eighteen of them took a national report a third of a second)."""
+    """``values`` (a column of ``sub``, row for row) as an ``areas`` × ``years`` table of
+    floats: in each cell the first value given for that area and year (pandas'
+    ``pivot_table(aggfunc="first")``, at NumPy speed: eighteen of them took a national
+    report a third of a second). ``areas`` and ``years`` name each row and column once."""
+    if len(values) != len(sub):
+        raise ValueError(f"{len(values)} values for {len(sub)} rows")
     row = pd.Index(areas).get_indexer(sub["area"])
     col = pd.Index(years).get_indexer(sub["year"])
     v = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)

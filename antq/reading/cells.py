@@ -518,18 +518,18 @@ def _grid(raw: list[list[Any]]) -> tuple[list[list[Any]], int]:
     trailing empty rows dropped; and how many cells hold a number. Numbers stay as
     calamine gives them (floats)."""
     width = len(raw[0]) if raw else 0
+    # calamine gives a rectangle of numbers, text and blanks: the sheet is looked at whole.
+    # Anything else (rows of other widths, a date, a boolean) goes row by row.
+    if any(len(row) != width for row in raw):
+        return _grid_by_row(raw)
     flat = list(chain.from_iterable(raw))
     types = list(map(type, flat))
-    # calamine gives a rectangle of numbers, text and blanks: the sheet is looked at whole.
-    # Anything else (a date, a boolean, rows of other widths) goes row by row.
-    if len(flat) != width * len(raw) or not set(types) <= _PLAIN_TEXT:
+    if not set(types) <= _PLAIN_TEXT:
         return _grid_by_row(raw)
     numbers = len(flat) - flat.count(None)
     texts: dict[tuple[int, int], str] = {}
     legacy = False
     memo = _TEXTS
-    if len(memo) > _TEXTS_KEPT:
-        memo.clear()
     at = types.index
     i = -1
     while True:
@@ -540,7 +540,11 @@ def _grid(raw: list[list[Any]]) -> tuple[list[list[Any]], int]:
         text = flat[i]
         seen = memo.get(text)
         if seen is None:
-            seen = memo[text] = _text_seen(text)
+            seen = _text_seen(text)
+            if len(text) <= _TEXT_KEPT_CHARS:  # names and headers; a long note is not kept
+                if len(memo) >= _TEXTS_KEPT:
+                    memo.clear()
+                memo[text] = seen
         value, number, wide, odd = seen
         r, c = divmod(i, width)
         raw[r][c] = value
@@ -556,10 +560,12 @@ def _grid(raw: list[list[Any]]) -> tuple[list[list[Any]], int]:
     return raw, numbers
 
 
-#: Each text met, as :func:`_text_seen` sees it: headers and names come back in every
-#: workbook of a folder. Emptied when it grows past :data:`_TEXTS_KEPT` texts.
+#: Each short text met, as :func:`_text_seen` sees it: headers and names come back in
+#: every workbook of a folder. Emptied when it holds :data:`_TEXTS_KEPT` texts (of at most
+#: :data:`_TEXT_KEPT_CHARS` characters: a few megabytes at most).
 _TEXTS: dict[str, tuple[str | None, bool, str | None, bool]] = {}
-_TEXTS_KEPT = 1 << 16
+_TEXTS_KEPT = 1 << 14
+_TEXT_KEPT_CHARS = 128
 
 
 def _text_seen(text: str) -> tuple[str | None, bool, str | None, bool]:
