@@ -402,6 +402,20 @@ def test_an_error_value_is_read_as_its_text(tmp_path):
     assert s.uncached == set()
 
 
+def test_an_error_value_written_as_character_references_is_read_as_its_text(tmp_path):
+    write_book(tmp_path / "e.xlsx", {"S": [[1, 0, "#N/A", 4]]})
+
+    def referenced(xml):
+        assert ">#N/A<" in xml
+        return xml.replace(">#N/A<", ">&#35;N/&#x41;<")
+
+    path = _rewrite(
+        tmp_path / "e.xlsx", tmp_path / "r.xlsx", "xl/worksheets/sheet1.xml", referenced
+    )
+    (s,) = read_sheets(path)
+    assert s.get(1, 3) == "#N/A"
+
+
 def test_a_formula_is_found_in_a_sheet_written_with_a_namespace_prefix(tmp_path):
     """Some writers (the Open XML SDK) prefix every tag ("<x:c>", "<x:f>"): a formula saved
     without a value is found all the same."""

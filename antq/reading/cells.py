@@ -6,6 +6,7 @@ files with a clear error and hands each sheet on as a grid of values.
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 import zlib
@@ -342,7 +343,10 @@ def _special_cell(attrs: bytes, inner: bytes) -> tuple[str, str] | None:
     """("error", "#DIV/0!") or ("uncached", "") for a cell calamine reads as empty, else None."""
     value = _VALUE.search(inner)
     if b't="e"' in attrs:
-        return ("error", value.group(1).decode("utf-8", "replace")) if value else None
+        # The text as saved in XML: "#N/A" may be written "&#35;N/A".
+        return (
+            ("error", html.unescape(value.group(1).decode("utf-8", "replace"))) if value else None
+        )
     if not _FORMULA.search(inner):
         return None
     # A formula returning "" is cached as an empty <v> with t="str".
