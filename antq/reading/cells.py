@@ -542,14 +542,7 @@ def _grid(raw: list[list[Any]]) -> tuple[list[list[Any]], int]:
         except ValueError:
             break
         text = flat[i]
-        seen = memo.get(text)
-        if seen is None:
-            seen = _text_seen(text)
-            if len(text) <= _TEXT_KEPT_CHARS:  # names and headers; a long note is not kept
-                if len(memo) >= _TEXTS_KEPT:
-                    memo.clear()
-                memo[text] = seen
-        value, number, wide, odd = seen
+        value, number, wide, odd = memo.get(text) or _remember(text)
         r, c = divmod(i, width)
         raw[r][c] = value
         numbers -= not number
@@ -570,6 +563,17 @@ def _grid(raw: list[list[Any]]) -> tuple[list[list[Any]], int]:
 _TEXTS: dict[str, tuple[str | None, bool, str | None, bool]] = {}
 _TEXTS_KEPT = 1 << 14
 _TEXT_KEPT_CHARS = 128
+
+
+def _remember(text: str) -> tuple[str | None, bool, str | None, bool]:
+    """:func:`_text_seen` of a text not yet remembered, remembered when it is short (names
+    and headers; a long note is not kept)."""
+    seen = _text_seen(text)
+    if len(text) <= _TEXT_KEPT_CHARS:
+        if len(_TEXTS) >= _TEXTS_KEPT:
+            _TEXTS.clear()
+        _TEXTS[text] = seen
+    return seen
 
 
 def _text_seen(text: str) -> tuple[str | None, bool, str | None, bool]:
