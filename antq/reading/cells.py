@@ -358,8 +358,8 @@ def _special_cell(attrs: bytes, inner: bytes) -> tuple[str, str] | None:
 def _may_hold_formula(data: bytes) -> bool:
     """Whether ``data`` holds ``<f`` or ``:f`` (a formula, with or without a namespace
     prefix). The letter f is rare in a sheet's XML: each is found at memchr speed and the
-    byte before it looked at (searching for "<f" stops at every "<", a fifth of a sheet's
-    time). Past a few dozen, the plain search."""
+    byte before it looked at (searching for "<f" stops at every "<": 0,35 ms of the
+    largest national sheet). Past a few dozen, the plain search."""
     at = data.find(b"f")
     for _ in range(_F_LOOKS):
         if at < 0:
