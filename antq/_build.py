@@ -695,24 +695,14 @@ def splices_yoy(inp: Inputs, settled: Settled, state: State) -> bool:
     )
 
 
-def write_yoy(
-    inp: Inputs,
-    reading: Reading,
-    settled: Settled,
-    state: State,
-    whole: Whole,
-    changed: Future[Any] | None = None,
-) -> Any:
-    """``yoy.csv``: the changed units' rows replaced when the last one is known, else whole.
+def write_yoy(inp: Inputs, whole: Whole, changed: Future[Any] | None = None) -> Any:
+    """``yoy.csv``: the changed units' rows replaced, else whole.
 
-    ``changed``: :func:`write_yoy_changed` already started (beside validation); where it
-    gives None, the file is written whole.
+    ``changed``: :func:`write_yoy_changed`, started beside validation by the caller where
+    :func:`splices_yoy` said it can be; where it is None or gives None, the file is written
+    whole.
     """
-    got = None
-    if changed is not None:
-        got = changed.result()
-    elif splices_yoy(inp, settled, state):
-        got = write_yoy_changed(inp.out / "yoy.csv", settled, reading, state, inp.events, inp.lang)
+    got = changed.result() if changed is not None else None
     if got is not None:
         return got
     return write_yoy_whole(inp.out / "yoy.csv", whole.tidy(), inp.events, inp.lang)

@@ -369,7 +369,7 @@ def _write_outputs(
         def start_tidy() -> None:
             tidy.append(pool.submit(write_tidy, out, settled, reading, last))
 
-        written = _write_rest(inp, reading, settled, last, findings, kept, start_tidy, yoy_changed)
+        written = _write_rest(inp, settled, last, findings, kept, start_tidy, yoy_changed)
         with stages("tidy CSV/parquet (waited for)"):
             kept.meta["tidy_csv"] = tidy[0].result()
     seconds = written.pop("seconds")
@@ -380,7 +380,6 @@ def _write_outputs(
 
 def _write_rest(
     inp: Inputs,
-    reading: Reading,
     settled: Settled,
     state: State,
     findings: pd.DataFrame,
@@ -392,7 +391,7 @@ def _write_rest(
     ``yoy_changed``: yoy of the changed units, already started."""
     out, stages = inp.out, Stages()
     with stages("yoy"):
-        kept.yoy_index = write_yoy(inp, reading, settled, state, Whole(settled), yoy_changed)
+        kept.yoy_index = write_yoy(inp, Whole(settled), yoy_changed)
     start_tidy()
     with stages("findings CSV"):
         _csv(findings, out / "findings.csv")
