@@ -1,5 +1,7 @@
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from antq.metrics.yoy import YOY_COLUMNS, yoy, yoy_parts
 from antq.schema import as_tidy
@@ -124,6 +126,24 @@ def test_a_merged_unit_is_compared_with_its_parts_summed():
     assert row["break"] == "merged into Thành phố Nam Định, 2024-09-01"
     assert row["break_code"] == "area.merged:2024-09-01"
     assert row["change_pp"] == pytest.approx((70 / 80 - 60 / 80) * 100)
+
+
+def test_a_merged_unit_whose_part_is_missing_is_not_compared_with_itself_alone():
+    """Thành phố Nam Định 2024 holds Mỹ Lộc: without Mỹ Lộc's 2023 row there is nothing to
+    compare it with, least of all the city of 2023 alone (a smaller area)."""
+    import antq
+
+    rows = [(2023, "Thành phố Nam Định", 40, 50), (2024, "Thành phố Nam Định", 70, 80)]
+    df = pd.DataFrame(rows, columns=["year", "area", "achieved", "total"])
+    df["area_code"] = [str(antq.area(a, year=y).code) for y, a, *_ in rows]
+    df["level"] = "district"
+    df["indicator"] = "safe_agency"
+    df["reported_rate"] = pd.NA
+    df["source"] = [f"f.xlsx!S!D{i}" for i in range(len(df))]
+    row = yoy(as_tidy(df), lang="en").set_index("year").loc[2024]
+    assert pd.isna(row["achieved_prev"]) and pd.isna(row["total_prev"])
+    assert pd.isna(row["prev_basis"]) and pd.isna(row["change_pp"])
+    assert row["break_code"] == "area.merged:2024-09-01"
 
 
 @pytest.mark.parametrize(
@@ -272,3 +292,63 @@ def test_each_indicator_compares_alike_alone_and_among_the_others(bundled_tidy):
 def test_an_empty_table_has_no_changes_and_every_column():
     out = yoy(_tidy([]).iloc[:0])
     assert out.empty and list(out.columns) == list(YOY_COLUMNS)
+
+
+_NAMES = ["Xã Hồng Quang", "Xã Nam Điền", "Phường 1", "Xã Ân Hòa", "xã a", "Xã Ấn"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c"]),  # series
+            st.sampled_from(["safe_school", "cultural_family"]),
+            st.integers(2015, 2019),
+        ),
+        unique=True,
+        max_size=40,
+    ),
+)
+def test_the_row_before_is_the_same_series_and_indicator_exactly_a_year_earlier(rows):
+    """Against a plain lookup: the position of (series, indicator, year − 1), else −1."""
+    from antq.metrics.yoy import _row_before
+
+    df = pd.DataFrame(rows, columns=["sid", "indicator", "year"])
+    got = _row_before(df["sid"].astype("string"), df["indicator"], df["year"])
+    at = {row: i for i, row in enumerate(rows)}
+    assert got.tolist() == [at.get((s, i, y - 1), -1) for s, i, y in rows]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["safe_school", "cultural_family", "safe_agency"]),
+            st.sampled_from(["province", "district", "commune"]),
+            st.sampled_from(_NAMES),
+            st.integers(2015, 2025),
+        ),
+        max_size=40,
+    ),
+    st.integers(1, 50),
+)
+def test_yoy_parts_take_whole_indicators_in_yoys_order(rows, size):
+    """The parts, joined, are the table sorted by indicator, level, area, year (ties in its
+    order, as a stable sort_values), each part whole indicators, each of them starting
+    within ``size`` rows of the part's start ("about ``size`` rows at a time")."""
+    from antq.metrics.yoy import _indicator_parts
+
+    df = pd.DataFrame(rows, columns=["indicator", "level", "area", "year"]).astype(
+        {"indicator": "string", "level": "string", "area": "string"}
+    )
+    parts = _indicator_parts(df, size)
+    order = df.sort_values(["indicator", "level", "area", "year"], kind="stable").index
+    joined = [int(i) for p in parts for i in p]
+    assert joined == order.tolist()
+    names = [set(df["indicator"].iloc[p]) for p in parts]
+    assert sum(map(len, names)) == df["indicator"].nunique()  # no indicator split
+    for p in parts:
+        kinds = df["indicator"].iloc[p].tolist()
+        starts = [i for i, k in enumerate(kinds) if i == 0 or k != kinds[i - 1]]
+        assert all(i < size for i in starts)
+    assert all(len(p) for p in parts) or len(df) == 0

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from antq.errors import AntqError
 from antq.metrics.rates import shown_rates
 from antq.schema import as_tidy
 from antq.series.events import (
@@ -134,46 +135,113 @@ def _changed(
     return pd.MultiIndex.from_arrays([sid, years.astype("int64")]).isin(keys)
 
 
-def _plan(sid: pd.Series, years: pd.Series, changes: dict[tuple[str, int], Change]) -> pd.DataFrame:
-    """Which rows of the year before each (year, series) is compared with."""
-    same = pd.DataFrame({"year": years, "target": sid}).drop_duplicates()
-    changed = pd.Series(_changed(same["target"], same["year"], changes), index=same.index)
-    rows = [same[~changed].assign(uid=same["target"])]
-    for (target, year), change in changes.items():
-        # Compared with its predecessors summed, when each went into it whole.
-        if change.origins and all(whole for _, whole in change.origins):
-            rows.append(
-                pd.DataFrame(
-                    {"year": year, "target": target, "uid": [f"u:{u}" for u, _ in change.origins]}
-                )
-            )
-    plan = pd.concat(rows, ignore_index=True)
-    return plan.assign(from_year=plan["year"] - 1, weight=1.0)
+def _row_before(sid: pd.Series, indicator: pd.Series, years: pd.Series) -> np.ndarray:
+    """Per row, the position of its series' row of the same indicator the year before; -1
+    where there is none.
+
+    One sorted search over integer keys: merging on the text columns, and summing each row's
+    single "part" as a harmonised one is summed, took most of yoy's time on a national table.
+
+    Examples
+    --------
+    >>> sid = pd.Series(["a", "a", "b", "a"])
+    >>> ind = pd.Series(["safe_school"] * 4)
+    >>> _row_before(sid, ind, pd.Series([2020, 2021, 2021, 2023])).tolist()
+    [-1, 0, -1, -1]
+    """
+    n = len(sid)
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    series, _ = pd.factorize(sid, use_na_sentinel=False)
+    kinds, names = pd.factorize(indicator, use_na_sentinel=False)
+    year = years.to_numpy(dtype=np.int64)
+    # One year more than the table spans between two series: a series' first year finds none.
+    span = int(year.max() - year.min()) + 2
+    key = (series.astype(np.int64) * len(names) + kinds) * span + (year - year.min())
+    order = np.argsort(key, kind="stable")
+    ranked = key[order]
+    if (ranked[1:] == ranked[:-1]).any():
+        # The tidy key is unique and _series_ids splits a unit read twice: never expected.
+        raise AntqError(
+            "yoy: a series has two rows for one year and indicator",
+            vi="yoy: một chuỗi có hai dòng cho cùng năm và chỉ tiêu",
+        )
+    at = np.minimum(np.searchsorted(ranked, key - 1), n - 1)
+    return np.where(ranked[at] == key - 1, order[at], -1)
 
 
-def _previous(tidy: pd.DataFrame, sid: pd.Series, plan: pd.DataFrame) -> pd.DataFrame:
-    data = tidy[["year", "indicator", "achieved", "total", "reported_rate"]].assign(uid=sid)
+def _plan(changes: dict[tuple[str, int], Change]) -> pd.DataFrame:
+    """The rows of the year before that each changed (series, year) is compared with summed:
+    its predecessors, when each went into it whole (no plan: nothing to compare with)."""
+    rows = [
+        (year, target, f"u:{u}")
+        for (target, year), change in changes.items()
+        if change.origins and all(whole for _, whole in change.origins)
+        for u, _ in change.origins
+    ]
+    plan = pd.DataFrame(rows, columns=["year", "target", "uid"])
+    return pd.DataFrame(
+        {
+            "year": plan["year"].astype(np.int64),
+            "target": plan["target"].astype("string"),
+            "uid": plan["uid"].astype("string"),
+            "from_year": (plan["year"] - 1).astype(np.int64),
+            "weight": 1.0,
+        }
+    )
+
+
+_PREV = {"achieved": "achieved_prev", "total": "total_prev", "reported_rate": "reported_prev"}
+
+
+def _harmonised(part: pd.DataFrame, sid: pd.Series, plan: pd.DataFrame) -> pd.DataFrame:
+    """The changed series' previous values: their predecessors' rows (in ``part``) summed."""
+    data = part[["year", "indicator", *_PREV]].assign(uid=sid)
+    if not len(plan) or not len(data):
+        return pd.DataFrame(columns=["year", "sid", "indicator", *_PREV.values(), "needed"])
     prev = combine(data, plan, texts=False)
     prev = prev[prev["complete"]]
-    return prev.rename(
-        columns={
-            "target": "sid",
-            "achieved": "achieved_prev",
-            "total": "total_prev",
-            "reported_rate": "reported_prev",
-        }
-    )[["year", "sid", "indicator", "achieved_prev", "total_prev", "reported_prev", "needed"]]
+    prev = prev.rename(columns={"target": "sid", **_PREV})
+    return prev[["year", "sid", "indicator", *_PREV.values(), "needed"]]
+
+
+def _with_previous(
+    out: pd.DataFrame,
+    tidy: pd.DataFrame,
+    before: np.ndarray,
+    changed: np.ndarray,
+    harmonised: pd.DataFrame,
+) -> pd.DataFrame:
+    """``out`` with each row's previous values: its own series' row of the year before
+    (``before``, a position in ``tidy``), a changed row's from ``harmonised``; ``needed`` is
+    the number of rows summed (NA: nothing to compare with)."""
+    for col, name in _PREV.items():
+        out[name] = tidy[col].array.take(before, allow_fill=True)
+    needed = np.where(before >= 0, 1.0, np.nan)
+    at = np.flatnonzero(changed)
+    if len(at) and len(harmonised):
+        keys = out.iloc[at][["year", "sid", "indicator"]].reset_index(drop=True)
+        found = keys.merge(harmonised, on=["year", "sid", "indicator"], how="left")
+        for name in _PREV.values():
+            out.loc[out.index[at], name] = found[name].array
+        needed[at] = found["needed"].to_numpy(dtype=float, na_value=np.nan)
+    out["needed"] = needed
+    return out
 
 
 def _events(
-    out: pd.DataFrame, changes: dict[tuple[str, int], Change], user: pd.DataFrame, lang: Lang
+    out: pd.DataFrame,
+    changed_rows: np.ndarray,
+    changes: dict[tuple[str, int], Change],
+    user: pd.DataFrame,
+    lang: Lang,
 ) -> tuple[dict[int, list[Event]], np.ndarray, np.ndarray]:
     """Per row: its events (rows without any are left out), whether rates and whether counts
     still compare across them."""
     listed: dict[int, list[Event]] = {}
     rates = np.ones(len(out), dtype=bool)
     counts = np.ones(len(out), dtype=bool)
-    changed = np.flatnonzero(_changed(out["sid"], out["year"], changes))
+    changed = np.flatnonzero(changed_rows)
     keys = zip(out["sid"].iloc[changed].tolist(), out["year"].iloc[changed].tolist(), strict=True)
     for pos, key in zip(changed.tolist(), keys, strict=True):
         listed[pos] = [changes[key].event]
@@ -286,37 +354,56 @@ def yoy_parts(
     tidy = as_tidy(df, require_source=False)
     sid, uids = _series_ids(df, tidy)
     changes = _changes(sid, uids, tidy["year"])
-    plan = _plan(sid, tidy["year"], changes)
+    changed = _changed(sid, tidy["year"], changes)
+    # A changed row is compared with its predecessors summed, never with its own last year.
+    before = np.where(changed, -1, _row_before(sid, tidy["indicator"], tidy["year"]))
+    plan = _plan(changes)
+    feeds = sid.isin(plan["uid"].unique()).to_numpy(dtype=bool)  # the predecessors' rows
     shown = shown_rates(tidy)
-    for at in _indicator_parts(tidy["indicator"], PART_ROWS if rows is None else rows):
-        part, part_sid = tidy.iloc[at], sid.iloc[at]
-        prev = _previous(part, part_sid, plan)
-        out = part.assign(sid=part_sid, shown_rate=shown.iloc[at]).merge(
-            prev, on=["year", "sid", "indicator"], how="left", validate="one_to_one"
-        )
-        listed, rates_ok, counts_ok = _events(out, changes, user, lang)
-        out = _measures(out, changes, rates_ok, counts_ok)
+    used = tidy.drop(columns=["area_code", "source"])  # not in yoy's table: not moved
+    for at in _indicator_parts(tidy, PART_ROWS if rows is None else rows):
+        part, part_sid, part_changed = used.take(at), sid.take(at), changed[at]
+        out = part.assign(sid=part_sid, shown_rate=shown.take(at)).reset_index(drop=True)
+        mine = feeds[at]
+        harmonised = _harmonised(part[mine], part_sid[mine], plan)
+        out = _with_previous(out, tidy, before[at], part_changed, harmonised)
+        listed, rates_ok, counts_ok = _events(out, part_changed, changes, user, lang)
+        out = _measures(out, part_changed, changes, rates_ok, counts_ok)
         out["break"], out["break_code"] = _breaks(listed, len(out), lang)
-        out = out[list(YOY_COLUMNS)]
-        order = ["indicator", "level", "area", "year"]
-        yield out.sort_values(order, kind="stable").reset_index(drop=True)
+        yield out[list(YOY_COLUMNS)]
 
 
 #: Rows :func:`yoy_parts` takes at a time, whole indicators (a province's table: one part).
 PART_ROWS: int = 120_000
 
 
-def _indicator_parts(indicator: pd.Series, rows: int) -> list[slice | np.ndarray]:
-    """The positions of whole indicators' rows, in the indicators' order, about ``rows`` at a
-    time; every row at once (a slice, no copy) when they are no more."""
-    if len(indicator) <= rows:
-        return [slice(None)]
-    names = sorted(indicator.unique())
-    sizes = indicator.value_counts().reindex(names).to_numpy()
+def _indicator_parts(tidy: pd.DataFrame, rows: int) -> list[np.ndarray]:
+    """The positions of the rows in yoy's order (indicator, level, area, year; ties in the
+    table's order), whole indicators about ``rows`` at a time.
+
+    The order is found once, from integer codes, and each part's rows taken in it: sorting
+    each part's result moved every column again.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"indicator": ["b", "a", "b", "a"], "level": ["district"] * 4,
+    ...     "area": ["Y", "X", "X", "X"], "year": [2021, 2021, 2020, 2020]})
+    >>> [p.tolist() for p in _indicator_parts(t, 10)]
+    [[3, 1, 2, 0]]
+    >>> [p.tolist() for p in _indicator_parts(t, 1)]
+    [[3, 1], [2, 0]]
+    """
+    codes = [
+        pd.factorize(tidy[c], sort=True, use_na_sentinel=False)[0]
+        for c in ("indicator", "level", "area")
+    ]
+    order = np.lexsort((tidy["year"].to_numpy(), *reversed(codes)))  # stable; last key first
+    if len(order) <= rows:
+        return [order]
+    sizes = np.bincount(codes[0])  # rows per indicator, in the sorted order of their names
     group = (np.cumsum(sizes) - sizes) // max(rows, 1)
-    of_name = dict(zip(names, group.tolist(), strict=True))
-    of_row = indicator.map(of_name).to_numpy(dtype=np.int64)
-    return [np.flatnonzero(of_row == g) for g in sorted(set(of_name.values()))]
+    ends = np.flatnonzero(np.append(group[1:] != group[:-1], True))
+    return np.split(order, np.cumsum(sizes)[ends][:-1])
 
 
 def _breaks(
@@ -345,6 +432,7 @@ _NOISE_DECIMALS = 10
 
 def _measures(
     out: pd.DataFrame,
+    changed: np.ndarray,
     changes: dict[tuple[str, int], Change],
     rates_ok: np.ndarray,
     counts_ok: np.ndarray,
@@ -365,7 +453,6 @@ def _measures(
     growth = out["achieved"] / base.where(base != 0) - 1
     out["achieved_growth"] = growth.astype("Float64").where(counts)
     out["change_n"] = (out["achieved"] - out["achieved_prev"]).astype("Int64").where(counts)
-    changed = _changed(out["sid"], out["year"], changes)
     has_prev = out["needed"].notna().to_numpy()  # a complete previous value was found
     out["prev_basis"] = pd.array(
         np.where(~has_prev, pd.NA, np.where(changed, "harmonised", "same")), dtype="string"
