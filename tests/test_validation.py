@@ -395,6 +395,25 @@ def test_a_row_without_a_source_is_in_no_sum():
     assert f["source"].tolist() == ["f.xlsx!S!D7"]
 
 
+def test_rows_without_a_source_make_no_sum_among_themselves():
+    """A province and its districts all typed in by hand (no source: no table) are no
+    sheet: their sum is not checked, while the same rows read from a sheet are."""
+    rows = [
+        ("Tỉnh Nam Định", "province", 10, 20),
+        ("Huyện Mỹ Lộc", "district", 3, 10),
+        ("Huyện Vụ Bản", "district", 4, 10),
+    ]
+    by_hand = [
+        dict(year=2020, area=a, level=lv, province="Tỉnh Nam Định", achieved=n, total=t)
+        for a, lv, n, t in rows
+    ]
+    read = [r | dict(year=2021, source=f"f.xlsx!S!D{i}") for i, r in enumerate(by_hand, start=5)]
+    df = table(*by_hand, *read)
+    df.loc[df["year"] == 2020, "source"] = pd.NA
+    f = validate(df, rules=["sum"])
+    assert sorted(f["source"]) == ["f.xlsx!S!D5"]  # 2021's province row, achieved 10 ≠ 7
+
+
 # ---- the integer codes the rules share (antq.validation.keys) ------------------------------
 
 
