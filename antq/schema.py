@@ -197,6 +197,9 @@ def _coerce_column(df: pd.DataFrame, col: str, dtype: str, failures: list[dict[s
                 return
             df[col] = num.astype("Float64")
         else:
+            if s.dtype.kind == "f" and (s.dropna() % 1 == 0).all():
+                # Codes read back from a CSV with gaps are floats: 356.0 is the code "356".
+                s = s.astype("Int64")
             df[col] = s.astype("string")
     except (TypeError, ValueError) as exc:
         _fail(failures, f"convertible to {dtype}", col, str(exc))
@@ -208,7 +211,8 @@ def as_tidy(df: pd.DataFrame, *, require_source: bool = True, unique: bool = Tru
     What is coerced: text columns of any string or object dtype; whole
     numbers stored as ``int64`` or ``float64`` (a CSV read back) into
     ``Int64``; floats into ``Float64``; codes read as numbers ("01" read as
-    1) are not recoverable and are taken as they are. Missing optional
+    1) are not recoverable and are taken as they are; whole numbers read as floats
+    (356.0, a column with gaps) are written as whole numbers ("356"). Missing optional
     columns (``province``, ``district``, ``area_code``, and ``source`` unless
     ``require_source``) are added as NA; a missing ``rate`` is computed.
     Extra columns are dropped. ``df`` is not modified.

@@ -121,6 +121,31 @@ def test_as_tidy_coerces_what_is_compatible():
     assert raw["achieved"].dtype == "float64"  # the input is not changed
 
 
+def test_codes_read_back_as_numbers_are_written_as_whole_numbers():
+    """A CSV read back gives codes as int64, or float64 where some are missing: 356 and
+    356.0 are the code "356" (never "356.0", which names no unit); other floats stay as
+    they are written."""
+    raw = pd.DataFrame(
+        {
+            "year": [2024] * 3,
+            "area": ["Thành phố Nam Định", "Huyện Vụ Bản", "X"],
+            "area_code": [356.0, None, 360.0],
+            "level": ["district"] * 3,
+            "indicator": ["safe_school"] * 3,
+            "achieved": [1, 1, 1],
+            "total": [2, 2, 2],
+            "reported_rate": [None] * 3,
+        }
+    )
+    out = as_tidy(raw, require_source=False)
+    assert out["area_code"].tolist() == ["356", pd.NA, "360"]
+    assert as_tidy(raw.assign(area_code=[356, 359, 360]), require_source=False)[
+        "area_code"
+    ].tolist() == ["356", "359", "360"]
+    odd = as_tidy(raw.assign(area_code=[1.5, None, 2.0]), require_source=False)
+    assert odd["area_code"].tolist() == ["1.5", pd.NA, "2.0"]
+
+
 @pytest.mark.parametrize(
     "change, column",
     [

@@ -513,3 +513,49 @@ def test_plain_calls_warn_only_what_is_a_warning(bundled):
         warnings.simplefilter("always")
         antq.regions(bundled)
     assert not caught  # straddling wards are an info: expected, and said in the findings
+
+
+def test_codes_read_back_as_numbers_give_what_the_table_gives(bundled_tidy, tmp_path):
+    """A tidy table saved to CSV and read back by pandas has its codes as numbers (356):
+    yoy, harmonise and regions look them up as the contract types them ("356"), so they
+    give what the table itself gives. Before, the numbers found no unit: Thành phố Nam
+    Định 2024 was compared with the city of 2023 alone, Mỹ Lộc left out."""
+    table = bundled_tidy.copy()
+    table.loc[table["year"] == 2015, "area_code"] = pd.NA  # gaps: pandas reads floats
+    table.to_csv(tmp_path / "tidy.csv", index=False)
+    back = pd.read_csv(tmp_path / "tidy.csv")
+    assert back["area_code"].dtype == "float64"  # 356.0, as pandas reads them
+    same = antq.yoy(back)
+    pd.testing.assert_frame_equal(same, antq.yoy(table), check_dtype=False)
+    city = same.query("year == 2024 and area == 'Thành phố Nam Định'")
+    assert set(city["prev_basis"]) == {"harmonised"}
+    with pytest.warns(AntqWarning) as said:
+        got = antq.harmonise(back, to="2025-07-01")
+        want = antq.harmonise(table, to="2025-07-01")
+    # No 2015-2024 Ninh Bình; 2015's rows, without codes, are set aside: both, each time.
+    rules = sorted(str(w.message).split("]")[0].split("[")[1] for w in said)
+    assert rules == ["harmonise.partial"] * 2 + ["harmonise.unidentified"] * 2
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    assert len(got) and got["harmonised"].any()
+    pd.testing.assert_frame_equal(antq.regions(back), antq.regions(table), check_dtype=False)
+
+
+def test_a_table_without_codes_is_compared_by_its_names():
+    """``area_code`` is optional in the contract: without it no unit is known, each area is
+    its own series (no KeyError)."""
+    df = pd.DataFrame(
+        {
+            "year": [2023, 2024],
+            "area": ["Thành phố Nam Định"] * 2,
+            "level": ["district"] * 2,
+            "indicator": ["safe_school"] * 2,
+            "achieved": [1, 2],
+            "total": [3, 4],
+            "reported_rate": [None, None],
+        }
+    )
+    y = antq.yoy(df).set_index("year")
+    assert y.loc[2024, "achieved_prev"] == 1 and y.loc[2024, "prev_basis"] == "same"
+    with pytest.warns(AntqWarning, match="harmonise.unidentified"):
+        assert antq.harmonise(df, to="2025-07-01").empty
+    assert antq.regions(df).empty  # no unit ceased in the table's years

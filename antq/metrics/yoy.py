@@ -36,7 +36,7 @@ from antq.series.events import (
     row_events,
     unit_change,
 )
-from antq.series.harmonise import combine, row_uids
+from antq.series.harmonise import checked_uids, combine
 from antq.types import Lang, as_lang
 from antq.vocab import word
 
@@ -90,7 +90,7 @@ def _series_ids(df: pd.DataFrame, tidy: pd.DataFrame) -> tuple[pd.Series, pd.Ser
     Rows of a harmonised table or a region (a ``harmonised`` column that is not NA) keep their
     key: their units are the same in every year by construction.
     """
-    uids = row_uids(df).set_axis(tidy.index)
+    uids = checked_uids(df, tidy)
     if "harmonised" in df.columns:
         uids = uids.mask(df["harmonised"].notna().to_numpy())
     key = _codes(tidy[_SERIES])

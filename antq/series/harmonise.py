@@ -136,6 +136,28 @@ def row_uids(df: pd.DataFrame) -> pd.Series:
     return found
 
 
+def checked_uids(df: pd.DataFrame, tidy: pd.DataFrame) -> pd.Series:
+    """:func:`row_uids` of ``tidy``, the checked table :func:`~antq.schema.as_tidy` made of
+    ``df``, with ``df``'s own ``uid`` column where it has one.
+
+    The codes as the contract types them: a table without ``area_code`` (NA, added) or with
+    codes read back as numbers (356 → "356") is looked up as its checked table says, not
+    refused with a ``KeyError`` or silently left without units.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"year": [2024], "area": ["Thành phố Nam Định"], "area_code": [356],
+    ...     "level": ["district"], "indicator": ["safe_school"], "achieved": [1], "total": [2],
+    ...     "reported_rate": [None]})
+    >>> from antq.schema import as_tidy
+    >>> checked_uids(raw, as_tidy(raw, require_source=False)).tolist()
+    ['D356']
+    """
+    if "uid" in df.columns:
+        tidy = tidy.assign(uid=df["uid"].to_numpy())
+    return row_uids(tidy)
+
+
 def as_day(value: DateLike) -> date:
     """A day from ISO text, a ``date`` or a ``Timestamp``.
 
@@ -491,7 +513,7 @@ def harmonise_at(
 ) -> tuple[pd.DataFrame, list[Finding]]:
     """The work of :func:`harmonise` on a checked day and weights (regions call it too)."""
     tidy = as_tidy(df, require_source=False)
-    uids = row_uids(df).set_axis(tidy.index)
+    uids = checked_uids(df, tidy)
     ends = _at_year_end(uids, tidy["year"])
     data = _data(tidy[ends], uids[ends])
     pairs = data[["year", "uid"]].drop_duplicates()

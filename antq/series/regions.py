@@ -30,11 +30,11 @@ from antq.schema import as_tidy
 from antq.series.harmonise import (
     Harmonised,
     Names,
+    checked_uids,
     combine,
     empty_harmonised,
     harmonise_at,
     partial_findings,
-    row_uids,
     with_extras,
     years_text,
 )
@@ -217,7 +217,7 @@ def _regions(
     df: pd.DataFrame, of: str | Iterable[str] | None, level: str | None = None
 ) -> tuple[pd.DataFrame, list[Finding]]:
     tidy = as_tidy(df, require_source=False)
-    uids = row_uids(df).set_axis(tidy.index)
+    uids = checked_uids(df, tidy)
     years = sorted(int(y) for y in tidy["year"].unique())
     parts: list[pd.DataFrame] = []
     found: list[Finding] = []
