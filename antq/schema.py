@@ -178,6 +178,23 @@ def check_tidy(
     return df
 
 
+def text_column(s: pd.Series) -> pd.Series:
+    """``s`` as text; whole numbers read as floats without their ".0".
+
+    Codes read back from a CSV with gaps are floats: 356.0 is the code "356", not "356.0".
+
+    Examples
+    --------
+    >>> text_column(pd.Series([356.0, None, 13669.0])).tolist()
+    ['356', <NA>, '13669']
+    >>> text_column(pd.Series([1.5, 2.0])).tolist()
+    ['1.5', '2.0']
+    """
+    if s.dtype.kind == "f" and (s.dropna() % 1 == 0).all():
+        s = s.astype("Int64")
+    return s.astype("string")
+
+
 def _coerce_column(df: pd.DataFrame, col: str, dtype: str, failures: list[dict[str, Any]]) -> None:
     s = df[col]
     try:
@@ -197,10 +214,7 @@ def _coerce_column(df: pd.DataFrame, col: str, dtype: str, failures: list[dict[s
                 return
             df[col] = num.astype("Float64")
         else:
-            if s.dtype.kind == "f" and (s.dropna() % 1 == 0).all():
-                # Codes read back from a CSV with gaps are floats: 356.0 is the code "356".
-                s = s.astype("Int64")
-            df[col] = s.astype("string")
+            df[col] = text_column(s)
     except (TypeError, ValueError) as exc:
         _fail(failures, f"convertible to {dtype}", col, str(exc))
 

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+import antq
 import antq.plot as ap
 from antq.outputs.display import area_labels
 from antq.outputs.excel import to_excel
@@ -127,3 +128,14 @@ def test_a_named_index_is_shown_as_a_column_its_codes_as_words():
     assert out.index.tolist() == ["Nhà trường an toàn về ANTT"]
     years = readable(pd.DataFrame({"year": [2024], "achieved": [1]}).set_index("year"))
     assert years.index.name == "Năm" and years.index.tolist() == [2024]
+
+
+def test_codes_and_years_read_back_as_floats_are_shown_as_written():
+    """A table read back from CSV with gaps holds its codes and years as floats: a code is
+    "13669", never "13.669" (a count's thousands dot) nor "13669.0"; a year "2015"."""
+    df = pd.DataFrame(
+        {"year": [2015.0, None], "area_code": [13669.0, None], "achieved": [13669, 5]}
+    )
+    out = antq.readable(df)
+    assert out.iloc[0].tolist() == ["2015", "13669", "13.669"]
+    assert out.iloc[1].tolist() == ["", "", "5"]

@@ -13,6 +13,7 @@ import re
 import pandas as pd
 
 from antq.numbers import format_decimal, format_int
+from antq.schema import text_column
 from antq.types import Lang, as_lang
 from antq.vocab import label, word, words
 
@@ -70,10 +71,16 @@ def _kind(name: object, percent: bool) -> str:
     return "pp" if name in PP_COLUMNS else "number"
 
 
+#: Columns of numbers that are names, not amounts: "13669" and "2015", never "13.669".
+_AS_WRITTEN = {"year", "area_code"}
+
+
 def _column(s: pd.Series, name: object, lang: Lang, percent: bool) -> pd.Series:
     if name in _CODES:
         return s.map(lambda v: _CODES[str(name)](v, lang) if pd.notna(v) else "")
-    if name == "year" or not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+    if name in _AS_WRITTEN:
+        return text_column(s).fillna("")  # a table read back from CSV: 13669.0 is "13669"
+    if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
         return s.astype("string").fillna("")
     kind = _kind(name, percent)
     return s.map(lambda v: _number(v, kind, lang)).astype("string")
