@@ -104,21 +104,27 @@ def test_prev_basis_says_what_a_row_was_compared_with():
     assert out["break"].isna().all() and out["prev_areas"].isna().all()
 
 
-def test_a_merged_unit_is_compared_with_its_parts_summed():
+def _districts(rows):
+    """A tidy table of districts with their registry codes: (year, area, achieved, total)."""
     import antq
 
-    rows = [
-        (2023, "Thành phố Nam Định", 40, 50),
-        (2023, "Huyện Mỹ Lộc", 20, 30),
-        (2024, "Thành phố Nam Định", 70, 80),
-    ]
     df = pd.DataFrame(rows, columns=["year", "area", "achieved", "total"])
     df["area_code"] = [str(antq.area(a, year=y).code) for y, a, *_ in rows]
     df["level"] = "district"
     df["indicator"] = "safe_agency"
     df["reported_rate"] = pd.NA
     df["source"] = [f"f.xlsx!S!D{i}" for i in range(len(df))]
-    out = yoy(as_tidy(df), lang="en")
+    return as_tidy(df)
+
+
+def test_a_merged_unit_is_compared_with_its_parts_summed():
+    rows = [
+        (2023, "Thành phố Nam Định", 40, 50),
+        (2023, "Huyện Mỹ Lộc", 20, 30),
+        (2024, "Thành phố Nam Định", 70, 80),
+    ]
+    df = _districts(rows)
+    out = yoy(df, lang="en")
     row = out[(out["year"] == 2024)].iloc[0]
     assert (row["achieved_prev"], row["total_prev"]) == (60, 80)
     assert row["prev_basis"] == "harmonised"
@@ -131,16 +137,9 @@ def test_a_merged_unit_is_compared_with_its_parts_summed():
 def test_a_merged_unit_whose_part_is_missing_is_not_compared_with_itself_alone():
     """Thành phố Nam Định 2024 holds Mỹ Lộc: without Mỹ Lộc's 2023 row there is nothing to
     compare it with, least of all the city of 2023 alone (a smaller area)."""
-    import antq
-
     rows = [(2023, "Thành phố Nam Định", 40, 50), (2024, "Thành phố Nam Định", 70, 80)]
-    df = pd.DataFrame(rows, columns=["year", "area", "achieved", "total"])
-    df["area_code"] = [str(antq.area(a, year=y).code) for y, a, *_ in rows]
-    df["level"] = "district"
-    df["indicator"] = "safe_agency"
-    df["reported_rate"] = pd.NA
-    df["source"] = [f"f.xlsx!S!D{i}" for i in range(len(df))]
-    row = yoy(as_tidy(df), lang="en").set_index("year").loc[2024]
+    df = _districts(rows)
+    row = yoy(df, lang="en").set_index("year").loc[2024]
     assert pd.isna(row["achieved_prev"]) and pd.isna(row["total_prev"])
     assert pd.isna(row["prev_basis"]) and pd.isna(row["change_pp"])
     assert row["break_code"] == "area.merged:2024-09-01"

@@ -24,7 +24,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from antq.errors import AntqError
 from antq.metrics.rates import shown_rates
 from antq.schema import as_tidy
 from antq.series.events import (
@@ -38,6 +37,7 @@ from antq.series.events import (
 )
 from antq.series.harmonise import checked_uids, combine
 from antq.types import Lang, as_lang
+from antq.validation.keys import neighbours
 from antq.vocab import word
 
 __all__ = ["REPORT_COLUMNS", "YOY_COLUMNS", "yoy", "yoy_parts"]
@@ -137,7 +137,7 @@ def _changed(
 
 def _row_before(sid: pd.Series, indicator: pd.Series, years: pd.Series) -> np.ndarray:
     """Per row, the position of its series' row of the same indicator the year before; -1
-    where there is none.
+    where there is none (:func:`~antq.validation.keys.neighbours` of their integer codes).
 
     One sorted search over integer keys: merging on the text columns, and summing each row's
     single "part" as a harmonised one is summed, took most of yoy's time on a national table.
@@ -149,25 +149,10 @@ def _row_before(sid: pd.Series, indicator: pd.Series, years: pd.Series) -> np.nd
     >>> _row_before(sid, ind, pd.Series([2020, 2021, 2021, 2023])).tolist()
     [-1, 0, -1, -1]
     """
-    n = len(sid)
-    if not n:
-        return np.zeros(0, dtype=np.int64)
     series, _ = pd.factorize(sid, use_na_sentinel=False)
     kinds, names = pd.factorize(indicator, use_na_sentinel=False)
-    year = years.to_numpy(dtype=np.int64)
-    # One year more than the table spans between two series: a series' first year finds none.
-    span = int(year.max() - year.min()) + 2
-    key = (series.astype(np.int64) * len(names) + kinds) * span + (year - year.min())
-    order = np.argsort(key, kind="stable")
-    ranked = key[order]
-    if (ranked[1:] == ranked[:-1]).any():
-        # The tidy key is unique and _series_ids splits a unit read twice: never expected.
-        raise AntqError(
-            "yoy: a series has two rows for one year and indicator",
-            vi="yoy: một chuỗi có hai dòng cho cùng năm và chỉ tiêu",
-        )
-    at = np.minimum(np.searchsorted(ranked, key - 1), n - 1)
-    return np.where(ranked[at] == key - 1, order[at], -1)
+    key = series.astype(np.int64) * max(len(names), 1) + kinds
+    return neighbours(key, years.to_numpy(dtype=np.int64))[0]
 
 
 def _plan(changes: dict[tuple[str, int], Change]) -> pd.DataFrame:
