@@ -53,6 +53,69 @@ def test_an_ambiguous_name_is_a_finding_naming_the_cell_and_within_settles_it(tm
     }
 
 
+def _codes(res, area="Xã Hồng Quang"):
+    rows = res.table[res.table["area"] == area]
+    return sorted(zip(rows["source"], rows["district"], rows["area_code"], strict=True))
+
+
+def test_within_gives_way_to_what_the_sheet_says(tmp_path):
+    # within= is the area of every sheet where it does not say (ReadOptions): here each
+    # sheet says (its name, its letterhead), and the province given holds them all.
+    sheets = {
+        d: [["KẾT QUẢ NĂM 2024"], HEAD, [1, "Xã Hồng Quang", 20, v]]
+        for d, v in (("Ý Yên", 10), ("Nam Trực", 13))
+    }
+    write_book(tmp_path / "cap_xa_2024.xlsx", sheets)
+    rows = [["UBND HUYỆN Ý YÊN"], ["KẾT QUẢ NĂM 2023"], HEAD, [1, "Xã Hồng Quang", 20, 9]]
+    write_book(tmp_path / "y_yen_2023.xlsx", {"S": rows})
+    expected = [
+        ("cap_xa_2024.xlsx!Nam Trực!D3", "Huyện Nam Trực", "13984"),
+        ("cap_xa_2024.xlsx!Ý Yên!D3", "Huyện Ý Yên", "13876"),
+        ("y_yen_2023.xlsx!S!D4", "Huyện Ý Yên", "13876"),
+    ]
+    for within in (None, "Tỉnh Nam Định"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", antq.AntqWarning)
+            res = antq.read(tmp_path, errors="coerce", within=within)
+        assert _codes(res) == expected, within
+        assert not [f for f in res.findings if f.rule.startswith(("area.", "duplicate."))]
+    # A district given that the sheet contradicts: the sheet says, and is believed.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", antq.AntqWarning)
+        res = antq.read(tmp_path / "cap_xa_2024.xlsx", errors="coerce", within="Huyện Ý Yên")
+    assert _codes(res) == expected[:2]
+
+
+def test_a_letterhead_many_districts_share_is_looked_for_within_the_province_given(tmp_path):
+    # Ten districts are called Huyện Châu Thành, and Kiên Giang has a Xã Bình An in two of
+    # them: the province given says which Châu Thành the letterhead is, and that settles it.
+    rows = [
+        ["UBND HUYỆN CHÂU THÀNH"],
+        ["KẾT QUẢ NĂM 2024"],
+        HEAD,
+        [1, "Xã Bình An", 30, 20],
+        [2, "Xã Thạnh Lộc", 12, 9],
+    ]
+    res = _read(tmp_path, rows, within="Tỉnh Kiên Giang")
+    assert res.table[["province", "district", "area_code"]].values.tolist() == [
+        ["Tỉnh Kiên Giang", "Huyện Châu Thành", "30898"],
+        ["Tỉnh Kiên Giang", "Huyện Châu Thành", "30901"],
+    ]
+    assert not [f for f in res.findings if f.rule.startswith("area.")]
+    alone = _read(tmp_path, rows)
+    assert [f.source for f in alone.findings if f.rule == "area.ambiguous"] == [
+        "r.xlsx!S!B4",
+        "r.xlsx!S!B5",
+    ]
+
+
+def test_within_narrower_than_the_letterhead_settles_the_rows(tmp_path):
+    rows = [["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"], ["KẾT QUẢ NĂM 2024"], HEAD]
+    rows.append([1, "Xã Hồng Quang", 25, 15])
+    res = _read(tmp_path, rows, within="Huyện Nam Trực")
+    assert _codes(res) == [("r.xlsx!S!D4", "Huyện Nam Trực", "13984")]
+
+
 @pytest.mark.parametrize(
     "year, area, level, district",
     [

@@ -1274,3 +1274,28 @@ def test_chunks_keep_a_folders_files_together_when_they_fit(folders, size):
     for a, b in itertools.pairwise(chunks):
         first = [f for f in b if f[0].parent == b[0][0].parent]
         assert len(a) + len(first[:size]) > size or a[-1][0].parent == b[0][0].parent
+
+
+_SKIPPABLE = st.one_of(
+    st.none(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.sampled_from(["12", "1.234", "(3)", "abc", "  ", "I", "94,5%", "x" * 250]),
+    st.dates(),
+)
+
+
+@given(st.lists(_SKIPPABLE, min_size=1, max_size=12))
+def test_a_column_skipped_whole_is_what_skipping_each_cell_gives(values):
+    from antq.reading.accounting import Tally
+    from antq.reading.cells import Sheet
+
+    rows = list(range(3, 3 + len(values)))
+    sheet = Sheet.from_values(
+        "f.xlsx", "S", {(1, 1): "Đơn vị", **{(r, 4): v for r, v in zip(rows, values, strict=True)}}
+    )
+    whole, each = Tally.of(sheet), Tally.of(sheet)
+    whole.skip_column(sheet, "header", rows, 4, [sheet.get(r, 4) for r in rows])
+    each.skip(sheet, "header", [(r, 4) for r in rows])
+    got = (whole.reasons, whole.rows, whole.cols, whole.why, whole.num, whole.txt)
+    assert got == (each.reasons, each.rows, each.cols, each.why, each.num, each.txt)

@@ -6,8 +6,10 @@ district until 30/6/2025 and a commune after. Each row is resolved in the
 area registry (:mod:`antq.registry`) for the report's year, inside the
 narrowest enclosing unit the sheet states:
 
-1. the ``within=`` option, or the sheet's title ("UBND HUYỆN Ý YÊN", "BAN CHỈ
-   ĐẠO 138 TỈNH NAM ĐỊNH");
+1. what the sheet says: a parent column, the sheet's name ("Ý Yên"), its title
+   ("UBND HUYỆN Ý YÊN", "BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"), each looked for inside the
+   ``within=`` option first (which "Huyện Châu Thành"); ``within=`` itself where the
+   sheet says nothing, or where it lies inside what the sheet says;
 2. for a commune, the district row above it in the table (numbered rows I, II
    … over their communes);
 3. for a district, the province the sheet names, or that its other rows share.
@@ -84,22 +86,50 @@ class _Context:
     level: str | None = None
 
     @classmethod
-    def of(cls, name: str | None, year: int | None, level: str | None = None) -> _Context:
+    def of(
+        cls, name: str | None, year: int | None, level: str | None = None, inside: str | None = None
+    ) -> _Context:
+        """The unit ``name`` means in ``year``: looked for inside ``inside`` first (a
+        "Huyện Châu Thành" of the province the caller names), then anywhere."""
         if not name:
             return cls()
-        uid, _n, _exact = registry.lookup(name, year=year, level=level)
-        if uid is None and level is not None:
-            uid, _n, _exact = registry.lookup(name, year=year)
+        uid = None
+        for scope in (inside, None) if inside else (None,):
+            uid, _n, _exact = registry.lookup(name, year=year, within=scope, level=level)
+            if uid is None and level is not None:
+                uid, _n, _exact = registry.lookup(name, year=year, within=scope)
+            if uid is not None:
+                break
         if uid is None:
             return cls()
         a = registry.unit(uid)
         return cls(uid, a.province, a.district, a.level)
 
+    def lies_in(self, other: _Context) -> bool:
+        """Whether this unit lies inside ``other`` (a district of its province, say)."""
+        if self.uid is None or other.uid is None or self.uid == other.uid:
+            return False
+        if other.level == "province":
+            return self.province == other.province
+        return other.level == "district" and self.district == other.district
 
-def _context(enclosing: AreaMatch | None, within: str | None, year: int | None) -> _Context:
-    ctx = _Context.of(within, year)
+
+def _context(
+    enclosing: AreaMatch | None, within: str | None, year: int | None, inside: str | None = None
+) -> _Context:
+    """The narrowest unit a sheet's rows are in: what the sheet says (``within``: a parent
+    column, the sheet's name, the letterhead's superior; else the letterhead,
+    ``enclosing``), looked for inside ``inside`` first; ``inside`` (the caller's
+    ``within=``) where the sheet says nothing, or where it lies inside what the sheet says.
+    What the sheet says wins over ``inside`` otherwise: ``within=`` is the area of every
+    sheet *where it does not say* (:class:`~antq.reading.reader.ReadOptions`)."""
+    ctx = _Context.of(within, year, inside=inside)
     if ctx.uid is None and enclosing is not None:
-        ctx = _Context.of(enclosing.name, year, enclosing.level)
+        ctx = _Context.of(enclosing.name, year, enclosing.level, inside=inside)
+    if inside is not None:
+        given = _Context.of(inside, year)
+        if ctx.uid is None or given.lies_in(ctx):
+            return given
     return ctx
 
 
@@ -160,6 +190,7 @@ def place_rows(
     year: int | None,
     within: str | None = None,
     sources: Sequence[str] | None = None,
+    inside: str | None = None,
 ) -> Placement:
     """Canonical name, level, province, district and code of each row of a table, in order.
 
@@ -174,9 +205,13 @@ def place_rows(
     year
         The report's year: names resolve to the units in force then.
     within
-        The area every row belongs to, where the sheet does not say (``load(within=…)``).
+        The area the sheet says its rows are in, beyond its letterhead: a parent column,
+        the sheet's name.
     sources
         The cell of each row's name, for findings.
+    inside
+        The caller's ``load(within=…)``: the rows' area where the sheet says none (or a
+        narrower one than it says), and where what the sheet says is looked for first.
 
     Examples
     --------
@@ -193,11 +228,11 @@ def place_rows(
     # province's yearly reports list the same units in the same order. Only a placement
     # without findings is kept (findings name the cells and the year).
     year_of_units = registry.same_units_year(year)
-    key = (tuple(names), tuple(levels), tuple(totals), enclosing, year_of_units, within)
+    key = (tuple(names), tuple(levels), tuple(totals), enclosing, year_of_units, within, inside)
     known = _PLACED.get(key)
     if known is not None:
         return known.copy()
-    out = _place_rows(names, levels, totals, enclosing, year, within, sources)
+    out = _place_rows(names, levels, totals, enclosing, year, within, sources, inside)
     if not out.findings:
         if len(_PLACED) >= PLACED_KEPT:
             _PLACED.clear()
@@ -227,8 +262,9 @@ def _place_rows(
     year: int | None,
     within: str | None,
     sources: Sequence[str] | None,
+    inside: str | None,
 ) -> Placement:
-    ctx = _context(enclosing, within, year)
+    ctx = _context(enclosing, within, year, inside)
     cells = list(sources) if sources is not None else [""] * len(names)
     # The province of the rows, where the sheet does not say: the one they all share.
     placer = _Placer(

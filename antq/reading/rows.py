@@ -697,8 +697,9 @@ def _place(
         for label, name, total in zip(body.labels, named.names, named.totals, strict=True)
     ]
     cells = _Cells(layout.sheet, body.rows, layout.area_col)
-    sheet_within = within
-    if sheet_within is None and _encloses_rows(layout.sheet_area, body, year, named.row_levels):
+    # What the sheet says comes before ``within=``, which is for sheets that do not say.
+    sheet_within = None
+    if _encloses_rows(layout.sheet_area, body, year, named.row_levels):
         sheet_within = layout.sheet_area.name  # type: ignore[union-attr]
     if sheet_within is None and layout.superior is not None:
         sheet_within = layout.superior.name
@@ -716,6 +717,7 @@ def _place(
             year=year,
             within=parents[i] or sheet_within,
             sources=cells[i:j],
+            inside=within,
         )
         _take(out, placed, named, i, year)
         i = j
