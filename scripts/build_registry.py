@@ -172,6 +172,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "Phường": ("P.",),
 }
 _PREFIX_RE = re.compile(r"^(" + "|".join(re.escape(p) for p in PREFIXES) + r")\s+(.+)$", re.I)
+#: A name of Roman numerals alone ("IV"), as rows are numbered.
+_ROMAN = re.compile(r"[IVXLC]+")
 _SPACE = re.compile(r"\s+")
 _CANONICAL_PREFIX = {p.lower(): p for p in PREFIXES}
 
@@ -973,12 +975,14 @@ def build_spellings(units: list[dict]) -> list[dict]:
         for alt in tone_variants(u["name"]):
             add(u, alt, True, "tone_variant")
         numeric = bare.isdigit()
-        if not numeric:  # a bare "1" is a row number, not "Phường 1"
+        # A bare "1" or "IV" is a row number (STT: I, II, III … over groups), not "Phường
+        # 1" or "Phường IV" (Vị Thanh's wards are named by Roman numerals).
+        if numeric:
+            add(u, f"{prefix} {int(bare):02d}", True, "numeric")
+        elif not _ROMAN.fullmatch(bare):
             add(u, bare, False, "bare")
             for alt in tone_variants(bare):
                 add(u, alt, False, "tone_variant")
-        else:
-            add(u, f"{prefix} {int(bare):02d}", True, "numeric")
         for abbr in ABBREVIATIONS.get(prefix, ()):
             add(u, f"{abbr} {bare}", True, "abbreviation")
             for alt in tone_variants(bare):
@@ -1043,8 +1047,8 @@ it: what matching compares), `prefixed` (the spelling carries the unit's prefix,
 abbreviated), `kind`: `name`, `bare` (no prefix: "Hồng Quang"), `abbreviation`
 ("TP. Nam Định", "H. Hải Hậu", "TX. …", "Q. 1", "P. 1", "TT. Gôi"), `numeric`
 ("Phường 01", "P1", "Q1"), `tone_variant` ("Hòa"/"Hoà", "Thủy"/"Thuỷ"), `alias`
-("TP.HCM", "Thừa Thiên Huế"). A bare number ("1") is never a spelling: sheets
-number their rows.
+("TP.HCM", "Thừa Thiên Huế"). A bare number ("1", or "IV" in Roman numerals) is never
+a spelling: sheets number their rows.
 
 **events**: `date` (the first day of the new map), `kind`, `old_uid`, `new_uid`,
 `n_new` (how many new units the old one was split between), `basis` (the resolution),

@@ -1225,3 +1225,30 @@ def test_a_total_of_communes_under_a_province_letterhead_and_a_district_title_is
     res = _read(write_book(tmp_path / "hh.xlsx", {"Data": rows}))
     total = res.table[res.table["achieved"] == 21].iloc[0]
     assert (total["area"], total["level"]) == ("Huyện Hải Hậu", "district")
+
+
+def test_numbered_district_rows_over_communes_with_a_row_per_year_merged(tmp_path):
+    """Roman-numbered districts (I, III: also the names of Vị Thanh's wards) over their
+    communes, each area merged over a row per year: the numbers are row numbers, not a
+    column of parents, and each Xã Hồng Quang is its district's."""
+    rows = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        ["KẾT QUẢ NĂM 2024 SO VỚI NĂM 2023"],
+        ["STT", "Đơn vị", "Năm", "Tổng số KDC", "KDC văn hóa"],
+    ]
+    merged = []
+    groups = [("I", "Huyện Ý Yên"), (1, "Xã Hồng Quang"), ("III", "Huyện Nam Trực")]
+    for k, (stt, name) in enumerate([*groups, (1, "Xã Hồng Quang")]):
+        rows += [[stt, name, 2023, 20 + k, 10 + k], [None, None, 2024, 20 + k, 11 + k]]
+        merged += [f"A{len(rows) - 1}:A{len(rows)}", f"B{len(rows) - 1}:B{len(rows)}"]
+    res = _read(write_book(tmp_path / "nam.xlsx", {"S": rows}, merged={"S": merged}))
+    hq = res.table[res.table["area"] == "Xã Hồng Quang"]
+    got = sorted(zip(hq["source"], hq["district"], hq["area_code"], hq["achieved"], strict=True))
+    assert got == [
+        ("nam.xlsx!S!E10", "Huyện Nam Trực", "13984", 13),
+        ("nam.xlsx!S!E11", "Huyện Nam Trực", "13984", 14),
+        ("nam.xlsx!S!E6", "Huyện Ý Yên", "13876", 11),
+        ("nam.xlsx!S!E7", "Huyện Ý Yên", "13876", 12),
+    ]
+    assert not [f for f in res.findings if f.rule.startswith(("area.", "duplicate."))]
+    assert {_skipped(res)[c] for c in ("A6", "A10")} == {"row_number"}

@@ -706,3 +706,15 @@ def test_uids_answer_each_year_by_the_units_in_force_then_and_a_missing_year_wit
     got = registry.uids(t).fillna("NA").tolist()
     assert got == ["D358", "D358", "D358", "NA", "C13669", "C13669@2025-07-01"]
     assert registry.uids(t.assign(year=[2016, 2023, 2024, 2025, 2019, 2026]))[3] is pd.NA
+
+
+def test_no_bare_spelling_is_a_row_number():
+    # Rows are numbered 1, 2 … and groups I, II, III …: a bare "VII" in the STT column is no
+    # Phường VII (Vị Thanh), which is still known by its name and its abbreviation.
+    spell = registry._spellings_frame()
+    bare = spell.loc[~spell["prefixed"], "key"]
+    assert not bare.str.fullmatch(r"[0-9]+|[ivxlc]+").any()
+    assert registry.lookup("VII", year=2024) == (None, 0, True)
+    for name in ("Phường VII", "P. VII"):
+        uid, n, _ = registry.lookup(name, year=2024)
+        assert n == 1 and registry.unit(uid).name == "Phường VII"
