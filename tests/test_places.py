@@ -116,6 +116,36 @@ def test_within_narrower_than_the_letterhead_settles_the_rows(tmp_path):
     assert _codes(res) == [("r.xlsx!S!D4", "Huyện Nam Trực", "13984")]
 
 
+def test_my_loc_s_communes_are_in_my_loc_until_it_merged_as_the_sheet_says(tmp_path):
+    # The registry keeps the communes of Huyện Mỹ Lộc under Thành phố Nam Định, their parent
+    # of 30/6/2025, with no earlier one: a 2023 report of Mỹ Lộc says where they were then.
+    def rows(year):
+        return [
+            ["UBND HUYỆN MỸ LỘC"],
+            [f"KẾT QUẢ NĂM {year}"],
+            HEAD,
+            [1, "Xã Mỹ Hà", 10, 9],
+            [2, "Xã Mỹ Thắng", 11, 8],
+            [None, "Toàn huyện", 21, 17],
+        ]
+
+    res = _read(tmp_path, rows(2023), name="my_loc_2023.xlsx")
+    got = res.table[["district", "area", "area_code"]].values.tolist()
+    assert got == [
+        ["Huyện Mỹ Lộc", "Xã Mỹ Hà", "13711"],
+        ["Huyện Mỹ Lộc", "Xã Mỹ Thắng", "13717"],
+        ["Huyện Mỹ Lộc", "Huyện Mỹ Lộc", "358"],
+    ]
+    assert not [f for f in res.findings if f.rule.startswith("area.")]
+    found = antq.validate(res.table)
+    assert not found["rule"].str.startswith("sum").any()
+    # Mỹ Lộc ended on 31/8/2024: at the end of 2024 its communes are the city's.
+    res = _read(tmp_path, rows(2024), name="my_loc_2024.xlsx")
+    communes = res.table[res.table["level"] == "commune"]
+    assert set(communes["district"]) == {"Thành phố Nam Định"}
+    assert list(communes["area_code"]) == ["13711", "13717"]
+
+
 @pytest.mark.parametrize(
     "year, area, level, district",
     [

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import lru_cache
 
 from antq import registry
@@ -307,20 +308,7 @@ class _Placer:
     respelled: list[tuple[str, str, registry.Area]] = field(default_factory=list)
 
     def place(self, name: str, level: str, cell: str) -> None:
-        scope = self.parent if level == "commune" and self.parent else (self.ctx.uid or self.shared)
-        # A name means the same in every year with the same units in force: one entry of
-        # _resolve's cache serves a province's ten yearly reports, not one each.
-        year = registry.same_units_year(self.year)
-        unit, n = _resolve(name, level, year, scope, trust_level=self.trust)
-        if unit is None and scope is not None and n == 0:
-            # The sheet's context was wrong (or the unit lies elsewhere): look everywhere.
-            scope = None
-            unit, n = _resolve(name, level, year, None, trust_level=self.trust)
-            if unit is not None and not registry.spelled_as(unit.uid, name):
-                # Outside the sheet's context and only with other diacritics ("Tân Thành"
-                # in Hải Hậu read as Huyện Tân Thạnh, Long An): two guesses stacked. Kept as
-                # written and reported unknown.
-                unit, n = None, 0
+        unit, n, scope, district = self._find(name, level)
         if unit is None:
             self._not_placed(name, level, cell, scope, n)
             return
@@ -330,7 +318,52 @@ class _Placer:
             self.ceased.append((unit, cell))
         if not registry.spelled_as(unit.uid, name):
             self.respelled.append((name, cell, unit))
-        self.out.add(unit.name, unit.level, unit.province, unit.district, unit.code)
+        self.out.add(unit.name, unit.level, unit.province, district or unit.district, unit.code)
+
+    def _find(
+        self, name: str, level: str
+    ) -> tuple[registry.Area | None, int, str | None, str | None]:
+        """(unit, candidates, the scope it was looked for in, the sheet's district where
+        that is the row's rather than the registry's) of one row's name."""
+        scope = self.parent if level == "commune" and self.parent else (self.ctx.uid or self.shared)
+        # A name means the same in every year with the same units in force: one entry of
+        # _resolve's cache serves a province's ten yearly reports, not one each.
+        year = registry.same_units_year(self.year)
+        unit, n = _resolve(name, level, year, scope, trust_level=self.trust)
+        if unit is not None or scope is None or n:
+            return unit, n, scope, None
+        unit, district = self._under_successor(name, level, year, scope)
+        if unit is not None:
+            return unit, 1, scope, district
+        # The sheet's context was wrong (or the unit lies elsewhere): look everywhere.
+        unit, n = _resolve(name, level, year, None, trust_level=self.trust)
+        if unit is not None and not registry.spelled_as(unit.uid, name):
+            # Outside the sheet's context and only with other diacritics ("Tân Thành" in
+            # Hải Hậu read as Huyện Tân Thạnh, Long An): two guesses stacked. Kept as written
+            # and reported unknown.
+            unit, n = None, 0
+        return unit, n, None, None
+
+    def _under_successor(
+        self, name: str, level: str, year: int | None, scope: str
+    ) -> tuple[registry.Area | None, str | None]:
+        """A commune not found in the sheet's district, looked for in the district it
+        merged into; with the sheet's district where that was still in force at the end of
+        the year. The registry keeps the communes of Huyện Mỹ Lộc (merged into Thành phố
+        Nam Định on 1/9/2024) under their parent of 30/6/2025, with no earlier one: a 2023
+        report of Mỹ Lộc's communes says which district they were in that year."""
+        district = registry.unit(scope)
+        if district.level != "district" or district.valid_to is None:
+            return None, None
+        stated = self.year is not None and registry.in_force(scope, f"{self.year}-12-31")
+        after = district.valid_to + timedelta(days=1)
+        for became in registry.successors(scope, on=after, children=False):
+            unit, _n = _resolve(name, level, year, became, trust_level=self.trust)
+            if unit is not None and unit.level == "commune":
+                # Only a unit whose start the registry does not record: one it records
+                # began in the new district, under no other.
+                return unit, district.name if stated and unit.valid_from is None else None
+        return None, None
 
     def _not_placed(self, name: str, level: str, cell: str, scope: str | None, n: int) -> None:
         """A name kept as written: ambiguous (with its candidates) or unknown."""
