@@ -60,8 +60,21 @@ def test_a_conflict_names_both_values_their_cells_and_the_year(tmp_path):
     assert (f.rule, f.year, f.area) == ("duplicate.conflict", 2019, "Huyện Hải Hậu")
     assert f.message_en.startswith(
         "Huyện Hải Hậu, Agencies safe for security and order, 2019 is read twice with "
-        "different values: 30 at a.xlsx!S!C4 and 31 at b.xlsx!S!C4;"
+        "different values: 30 at a.xlsx!S!C4 and 31 at b.xlsx!S!C4; say which file "
+        "supersedes which in supersedes.csv in the raw folder."
     )
+
+
+def test_a_conflict_inside_one_file_says_to_correct_the_file_not_supersedes_csv(tmp_path):
+    _book(tmp_path / "a.xlsx", [("Huyện Hải Hậu", 30), ("Huyện Hải Hậu", 31)])
+    (f,) = antq.read(tmp_path, errors="coerce").findings
+    assert f.rule == "duplicate.conflict"
+    assert f.message_en.endswith(
+        "30 at a.xlsx!S!C4 and 31 at a.xlsx!S!C5; both cells are in one file, which "
+        "supersedes.csv cannot settle: correct the file (one unit written twice) and send "
+        "it again."
+    )
+    assert f.message.endswith("sửa lại file (một đơn vị ghi hai lần) rồi gửi lại.")
 
 
 def test_a_superseding_file_is_named_as_the_one_that_replaces(tmp_path):

@@ -331,6 +331,21 @@ def find_duplicates(
     return Duplicates(keep, pairs, _findings(pairs))
 
 
+#: What settles a conflict, by whether both cells are in one file (supersedes.csv cannot).
+_CONFLICT_ADVICE: dict[bool, dict[str, str]] = {
+    False: {
+        "advice": "say which file supersedes which in supersedes.csv in the raw folder.",
+        "advice_vi": "ghi file nào thay thế file nào vào supersedes.csv trong thư mục số liệu.",
+    },
+    True: {
+        "advice": "both cells are in one file, which supersedes.csv cannot settle: correct "
+        "the file (one unit written twice) and send it again.",
+        "advice_vi": "cả hai ô ở cùng một file, supersedes.csv không phân xử được: sửa lại "
+        "file (một đơn vị ghi hai lần) rồi gửi lại.",
+    },
+}
+
+
 def _findings(pairs: pd.DataFrame) -> list[Finding]:
     out: list[Finding] = []
     conflicts = pairs[pairs["outcome"] == "conflict"]
@@ -349,6 +364,7 @@ def _findings(pairs: pd.DataFrame) -> list[Finding]:
                 s2=row.source,
                 expected=f"{_show(row.kept_achieved)} ({row.kept_source})",
                 found=_show(row.achieved),
+                **_CONFLICT_ADVICE[row.file == row.kept_file],
             )
         )
     # The same values twice, or a whole superseded file: one line per pair of files.
