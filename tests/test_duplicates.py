@@ -65,6 +65,15 @@ def test_a_conflict_names_both_values_their_cells_and_the_year(tmp_path):
     )
 
 
+def test_a_superseded_file_s_example_is_a_value_that_changed(tmp_path):
+    _book(tmp_path / "a.xlsx", [("Huyện Giao Thủy", 20), ("Huyện Hải Hậu", 30)])
+    _book(tmp_path / "b.xlsx", [("Huyện Giao Thủy", 20), ("Huyện Hải Hậu", 31)])
+    (tmp_path / "supersedes.csv").write_text("file,supersedes\nb.xlsx,a.xlsx\n")
+    (f,) = antq.read(tmp_path, errors="coerce").findings
+    assert (f.rule, f.source, f.area) == ("duplicate.superseded", "a.xlsx!S!C5", "Huyện Hải Hậu")
+    assert "1 of them different; e.g. Huyện Hải Hậu, " in f.message_en
+
+
 def test_a_conflict_inside_one_file_says_to_correct_the_file_not_supersedes_csv(tmp_path):
     _book(tmp_path / "a.xlsx", [("Huyện Hải Hậu", 30), ("Huyện Hải Hậu", 31)])
     (f,) = antq.read(tmp_path, errors="coerce").findings

@@ -527,9 +527,14 @@ def test_a_superseded_file_finding_names_the_indicator_of_its_example(tmp_path):
     _two_files(tmp_path)
     (tmp_path / "supersedes.csv").write_text("file,supersedes\nHH_v2.xlsx,HH.xlsx\n")
     (f,) = antq.read(tmp_path).findings
-    # The example row is Thành phố Nam Định's cultural residential areas: the finding says so.
-    assert f.indicator == "cultural_residential_area"
-    assert "Thành phố Nam Định, Khu dân cư văn hóa, năm 2019" in f.message
+    # The example is the value that changed, Hải Hậu's cultural residential areas (D6),
+    # and the finding names its unit and indicator.
+    assert (f.area, f.indicator, f.source) == (
+        "Huyện Hải Hậu",
+        "cultural_residential_area",
+        "HH.xlsx!Biểu 01!D6",
+    )
+    assert "Huyện Hải Hậu, Khu dân cư văn hóa, năm 2019" in f.message
 
 
 @pytest.mark.parametrize("missing", [None, pd.NA])

@@ -372,11 +372,12 @@ def _findings(pairs: pd.DataFrame) -> list[Finding]:
         sub = pairs[pairs["outcome"] == outcome]
         winner_col = "by_file" if outcome == "superseded" else "kept_file"
         for (file, winner), grp in sub.groupby(["file", winner_col], sort=True):
-            first = grp.iloc[0]
+            differs = (grp["achieved"].astype("Float64") != grp["kept_achieved"]).fillna(True)
+            changed = int(differs.sum())
+            # A replaced file's example is a value that changed, where one did.
+            example = differs.to_numpy() if changed and outcome == "superseded" else slice(None)
+            first = grp[example].iloc[0]
             dropped_file = file
-            changed = int(
-                (grp["achieved"].astype("Float64") != grp["kept_achieved"]).fillna(True).sum()
-            )
             out.append(
                 finding(
                     rule,
