@@ -117,6 +117,14 @@ def area_ambiguous(tmp: Path) -> pd.DataFrame:
     return _read(_book(tmp, rows))
 
 
+def area_before_start(tmp: Path) -> pd.DataFrame:
+    head = [["STT", "Xã, phường", "Năm 2024", None, "Năm 2025", None]]
+    head += [[None, None, "Tổng số KDC", "KDC văn hóa", "Tổng số KDC", "KDC văn hóa"]]
+    rows = [["UBND TỈNH NINH BÌNH"], ["KẾT QUẢ NĂM 2025 SO VỚI NĂM 2024"], *head]
+    rows += [[1, "Xã Hải Hậu", 40, 30, 40, 32]]
+    return _read(_book(tmp, rows, merged={"S": ["C3:D3", "E3:F3"]}))
+
+
 def area_ceased(tmp: Path) -> pd.DataFrame:
     head = ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa"]
     rows = [["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"], ["KẾT QUẢ NĂM 2024"], head]
@@ -322,6 +330,7 @@ CASES: dict[str, Callable[[Path], pd.DataFrame]] = {
     "area.unknown_many": area_unknown_many,
     "area.ambiguous": area_ambiguous,
     "area.ceased": area_ceased,
+    "area.before_start": area_before_start,
     "area.respelled": area_respelled,
     "duplicate.same": duplicate_same,
     "duplicate.conflict": duplicate_conflict,
@@ -412,6 +421,7 @@ SEVERITY: dict[str, str] = {
     "area.ambiguous": "warning",
     "area.ceased": "warning",
     "area.respelled": "info",  # read as the registry's unit; said, not doubted
+    "area.before_start": "info",  # the report's own figures, kept as read
     "denominator.jump_event": "info",
     "events.unmatched": "warning",
     "harmonise.split": "warning",

@@ -655,3 +655,41 @@ def test_findings_are_made_for_each_table_with_its_own_cells():
     b = _placed(names, 2016, "Tỉnh Nam Định", ["b.xlsx!S!B4", "b.xlsx!S!B5", "b.xlsx!S!B6"])
     assert [f.source for f in a.findings] == ["a.xlsx!S!B4"]
     assert [f.source for f in b.findings] == ["b.xlsx!S!B4"]
+
+
+def test_a_new_unit_s_figures_of_a_year_before_it_was_formed_are_said_once(tmp_path):
+    def rows(before, year, names):
+        head = [["STT", "Đơn vị", f"Năm {before}", None, f"Năm {year}", None]]
+        head += [[None, None, "Tổng số KDC", "KDC văn hóa", "Tổng số KDC", "KDC văn hóa"]]
+        body = [[i + 1, n, 40, 30, 40, 32] for i, n in enumerate(names)]
+        return [[f"KẾT QUẢ NĂM {year} SO VỚI NĂM {before}"], *head, *body]
+
+    new = ["Xã Hải Hậu", "Phường Nam Định", "Phường Hồng Quang"]
+    merged = {"S": ["C2:D2", "E2:F2"]}
+    path = write_book(tmp_path / "nb.xlsx", {"S": rows(2024, 2025, new)}, merged=merged)
+    res = antq.read(path, errors="coerce", within="Tỉnh Ninh Bình")
+    (f,) = [f for f in res.findings if f.rule == "area.before_start"]
+    assert f.source == "nb.xlsx!S!B4"
+    assert f.message_en.startswith(
+        "3 units have figures for 2024, before 1/7/2025, when they were formed: Xã Hải Hậu, "
+        "Phường Nam Định, Phường Hồng Quang;"
+    )
+    assert len(res.table) == 6  # kept as read: 3 units, 2 years
+    # Units of both years (Nam Định's districts in 2023 and 2024): nothing to say.
+    old = write_book(
+        tmp_path / "nd.xlsx",
+        {"S": rows(2023, 2024, ["Huyện Hải Hậu", "Huyện Ý Yên"])},
+        merged=merged,
+    )
+    assert not [f for f in antq.read(old).findings if f.rule == "area.before_start"]
+
+
+def test_a_new_unit_s_row_of_the_year_before_under_a_year_column_is_said(tmp_path):
+    head = ["STT", "Đơn vị", "Năm", "Tổng số KDC", "KDC văn hóa"]
+    rows = [["UBND TỈNH NINH BÌNH"], ["KẾT QUẢ NĂM 2025"], head]
+    rows += [[1, "Xã Hải Hậu", 2024, 40, 30], [None, None, 2025, 41, 32]]
+    path = write_book(tmp_path / "nb.xlsx", {"S": rows}, merged={"S": ["A4:A5", "B4:B5"]})
+    res = antq.read(path, errors="coerce")
+    (f,) = [f for f in res.findings if f.rule == "area.before_start"]
+    assert (f.source, f.year) == ("nb.xlsx!S!B4", 2024)
+    assert sorted(res.table["year"]) == [2024, 2025]

@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any, overload
@@ -62,7 +63,8 @@ from antq.reading.layout import (
 )
 from antq.reading.places import Placement, place_rows
 from antq.reading.terms import area_prefix_levels
-from antq.registry import areas, candidates
+from antq.registry import areas, candidates, lookup_code
+from antq.registry import unit as unit_of
 from antq.vocab import LEVELS, AreaMatch, indicators, resolve_area, vocab_cache
 
 __all__ = ["DETAIL_COLUMNS", "ROW_COLUMNS", "Block", "Same", "SheetRows", "rows_from_layout"]
@@ -1238,6 +1240,79 @@ def _column_finding(
 # ---- the steps together ----------------------------------------------------------------
 
 
+def _before_start(
+    layout: Layout,
+    body: _Body,
+    named: _Named,
+    placed: _Placed,
+    groups: list[_Group],
+    sheet_year: int | None,
+    latest: int | None,
+) -> list[Finding]:
+    """Rows of a year before their unit was formed, said once per table: a 2025 report's
+    "Năm 2024" columns for the communes of 1/7/2025 hold figures the report recomputed
+    for the new units, which must not be added to the old units of 2024."""
+    by_year = {g.year for g in groups if g.year is not None}
+    # Each row's years: the table's column groups, else its own year (its "Năm" cell).
+    row_years: list[set[int]] = [
+        by_year or ({own} if (own := y if y is not None else sheet_year) is not None else set())
+        for y in body.years
+    ]
+    # Names resolve for the latest year: only a table reaching further back can say this
+    # (most tables are of one year, and look up nothing here).
+    if latest is None or all(min(ys, default=latest) >= latest for ys in row_years):
+        return []
+    early = _early_rows(named, placed, row_years, latest)
+    if not early:
+        return []
+    i, start, _years = early[0]
+    names = [placed.names[k] for k, _s, _y in early]
+    years = sorted(set().union(*(ys for _k, _s, ys in early)))
+    shown = ", ".join(names[:NAMES_SHOWN]) + (", …" if len(names) > NAMES_SHOWN else "")
+    said = ", ".join(map(str, years))
+    return [
+        finding(
+            "area.before_start",
+            layout.sheet.source(body.rows[i], layout.area_col),
+            n=len(names),
+            years=said,
+            start=f"{start.day}/{start.month}/{start.year}",
+            names=shown,
+            year=years[0],
+            found=said,
+            expected=start.isoformat(),
+        )
+    ]
+
+
+def _early_rows(
+    named: _Named, placed: _Placed, row_years: list[set[int]], latest: int
+) -> list[tuple[int, date, set[int]]]:
+    """(row, its unit's first day, the row's years before it) of each unit row whose
+    years reach before its unit was formed."""
+    out = []
+    for i, code in enumerate(placed.codes):
+        if code is None or named.totals[i] or i in named.headings:
+            continue
+        if min(row_years[i], default=latest) >= latest:
+            continue  # the rows of the latest year: their units are in force in it
+        start = _start_of(code, placed.levels[i], latest)
+        before = {y for y in row_years[i] if start is not None and y < start.year}
+        if start is not None and before:
+            out.append((i, start, before))
+    return out
+
+
+#: Names a table-wide finding lists before "…".
+NAMES_SHOWN: int = 5
+
+
+def _start_of(code: str, level: str, year: int) -> date | None:
+    """The first day of the unit of ``code`` at ``level`` in ``year``, if the registry says."""
+    uid, _n, _exact = lookup_code(code, level=level, year=year)
+    return unit_of(uid).valid_from if uid is not None else None
+
+
 def _no_area_findings(layout: Layout, rows: list[int]) -> list[Finding]:
     out = []
     for r in rows:
@@ -1342,6 +1417,7 @@ def rows_from_layout(
     _emit(out, reader, groups, named, placed, body, sheet_year)
     out.read_cells, skipped_findings = _account(reader, body, named, unused)
     out.findings += placed.findings
+    out.findings += _before_start(layout, body, named, placed, groups, sheet_year, latest)
     out.findings += _no_area_findings(layout, body.no_area)
     out.findings += _bad_year_findings(layout, body.bad_years, errors)
     out.findings += _english_finding(layout, reader.english)
