@@ -426,3 +426,13 @@ def test_help_placeholders_in_the_language_of_the_help(capsys):
         main(["template", "--help", "--lang", "en"])
     out = capsys.readouterr().out
     assert "--areas FILE" in out and "--level {district,commune}" in out
+
+
+def test_year_changes_nothing_for_workbooks_that_give_theirs(capsys):
+    # --year is the year of workbooks that give none: ten years are not made one (with
+    # 2030 for all, the two files' rows collided as conflicts).
+    files = [str(RAW / "BC_ANTQ_2015.xlsx"), str(RAW / "BC_ANTQ_2016.xlsx")]
+    code = main(["check", *files, "--lang", "en"])
+    plain = capsys.readouterr().out
+    assert main(["check", *files, "--year", "2030", "--lang", "en"]) == code
+    assert capsys.readouterr().out == plain and "duplicate" not in plain

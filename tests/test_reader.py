@@ -103,8 +103,13 @@ def test_total_row_without_enclosing_name_is_toan_tinh(tmp_path):
     assert set(df.query("level == 'province'")["area"]) == {"Toàn tỉnh"}
 
 
-def test_year_argument_overrides(standard_book):
-    assert set(antq.load(standard_book, year=2021)["year"]) == {2021}
+def test_year_argument_is_the_year_of_workbooks_that_give_none(standard_book, tmp_path):
+    # The standard book gives 2019: kept (a folder of ten years is not made one).
+    assert set(antq.load(standard_book, year=2021)["year"]) == {2019}
+    rows = [r[:] for r in STANDARD_ROWS]
+    rows[1][0] = "KẾT QUẢ PHONG TRÀO"
+    path = write_book(tmp_path / "report.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
+    assert set(antq.load([standard_book, path], year=2021)["year"]) == {2019, 2021}
 
 
 def test_year_from_sheet_name_and_not_from_dates(tmp_path):

@@ -89,7 +89,8 @@ class ReadOptions:
     workers: int | None = None
     #: Show a progress bar (default: when there are more than 20 files).
     progress: bool | None = None
-    #: Use this year instead of the one found in the title, sheet name or file name.
+    #: The year of workbooks whose title, sheet name or file name give none (a year a
+    #: workbook gives is kept: a folder of ten years is not made one).
     year: int | None = None
     #: The area every sheet belongs to where it does not say ("Tỉnh Nam Định").
     within: str | None = None

@@ -1381,7 +1381,8 @@ def rows_from_layout(
         ``"raise"``: a number cell holding text raises :class:`CellValueError`;
         ``"coerce"``: the value is NA and a finding names the cell.
     year
-        Overrides the year found in the sheet (not years stated per column or row).
+        The year of a table whose sheet gives none (in its title, sheet name or file
+        name); a year the sheet gives, and years stated per column or row, are kept.
     within
         The area the sheet's rows belong to, where the sheet does not say.
     tally
@@ -1401,7 +1402,7 @@ def rows_from_layout(
     tally = tally if tally is not None else Tally.of(sheet)
     out = SheetRows(findings=_duplicate_columns(layout))
     body = _classify_rows(layout)
-    sheet_year = year if year is not None else layout.year
+    sheet_year = layout.year if layout.year is not None else year
     named = _name_rows(layout, body, within, sheet_year)
     groups, unused = _groups(layout)
     # Names resolve for the latest year the table reports (years as column groups or rows).
