@@ -89,6 +89,8 @@ class Inputs:
     read_settings: dict[str, Any]
     #: Everything else that changes the outputs (language, supersedes, events).
     settings: dict[str, Any]
+    #: A finding for each file of the folder that is not read (a .pdf, a lock file).
+    skipped: list[Finding] = field(default_factory=list)
 
     def settings_key(self) -> str:
         blob = json.dumps(self.settings, sort_keys=True, default=str).encode()
@@ -626,6 +628,8 @@ def write_yoy_changed(
 
     assert state.yoy_index is not None and state.table is not None
     keys, offsets = state.yoy_index
+    if not (reading.changed or reading.gone):
+        return keys, offsets  # no workbook changed (a .pdf came): yoy.csv stands
     touched = pa.array(sorted(reading.changed | reading.gone), pa.string())
     new, old = settled.table, state.table
     mine_new = new.filter(pc.is_in(new["file"], value_set=touched))

@@ -207,7 +207,10 @@ def build(
         with stages("read"):
             inp = _inputs(Path(raw), Path(out), options, as_lang(lang))
             stamp = inp.out / ".cache" / "build.json"
-            key = inputs_digest(inp.digests, **inp.read_settings, **inp.settings)
+            # A .pdf or a lock file added or removed changes findings.csv and the report (a
+            # line each), nothing else: not one of the settings, whose change redoes all.
+            skipped = [f.source for f in inp.skipped]
+            key = inputs_digest(inp.digests, **inp.read_settings, **inp.settings, skipped=skipped)
             errors = _up_to_date(stamp, key, inp.out) if cache else None
             if errors is not None:
                 text = word("build.up_to_date", inp.lang, n=len(inp.files))
@@ -247,7 +250,7 @@ def build(
             )
             with stages("validate"):
                 rules, how = validate_step(inp, reading, settled, state)
-                found = all_findings(skipped_files(inp.raw), reading, settled, rules)
+                found = all_findings(inp.skipped, reading, settled, rules)
                 findings = findings_frame(found, inp.lang)
             written, kept = _write_outputs(inp, reading, settled, last, findings, stages, changed)
         errors = int((findings["severity"] == "error").sum())
@@ -264,6 +267,7 @@ def build(
 def _inputs(raw: Path, out: Path, options: ReadOptions | None, lang: Lang) -> Inputs:
     _check_folders(raw, out)
     files = find_workbooks(raw)
+    skipped = skipped_files(raw)
     opts = (options or ReadOptions()).with_(errors="coerce")
     supersede = dict(opts.supersede) if opts.supersede is not None else read_supersedes(raw)
     opts = opts.with_(supersede=supersede)
@@ -288,6 +292,7 @@ def _inputs(raw: Path, out: Path, options: ReadOptions | None, lang: Lang) -> In
             "events": events.astype(str).to_numpy().tolist(),
             "code": code_digest(),
         },
+        skipped=skipped,
     )
 
 

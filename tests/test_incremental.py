@@ -65,6 +65,27 @@ def test_rebuild_after_changes_equals_a_cold_build_bundled(raw_copy, tmp_path):
     same_as_cold(raw_copy, out, colds)
 
 
+def test_a_file_not_read_added_or_removed_is_rebuilt_as_a_cold_build_would(tmp_path):
+    # A .pdf or an Excel lock file is a line of findings.csv and of the report: a rebuild
+    # said "up to date" and kept the old lines (and, once not, spliced yoy.csv of nothing).
+    raw, out, colds = tmp_path / "raw", tmp_path / "out", tmp_path / "colds"
+    raw.mkdir()
+    colds.mkdir()
+    for year in (2019, 2020):
+        (raw / f"BC_ANTQ_{year}.xlsx").write_bytes((RAW / f"BC_ANTQ_{year}.xlsx").read_bytes())
+    build(raw, out)
+    (raw / "ghi_chu.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (raw / "~$BC_ANTQ_2020.xlsx").write_bytes(b"lock")
+    report = build(raw, out)
+    assert report.seconds["validated"] != "whole"  # nothing read again, nothing judged again
+    same_as_cold(raw, out, colds)
+    assert b"ghi_chu.pdf" in (out / "findings.csv").read_bytes()
+    (raw / "ghi_chu.pdf").unlink()
+    build(raw, out)
+    same_as_cold(raw, out, colds)
+    assert b"ghi_chu.pdf" not in (out / "findings.csv").read_bytes()
+
+
 def test_rebuild_after_changes_equals_a_cold_build_workload(tmp_path, monkeypatch):
     import antq._build
 
