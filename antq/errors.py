@@ -13,6 +13,7 @@ __all__ = [
     "CellValueError",
     "FileTooLargeError",
     "NoTableError",
+    "NothingToDrawError",
     "SchemaError",
     "UnreadableFileError",
     "VocabularyError",
@@ -144,6 +145,11 @@ def _rebuild(cls: type[AntqError], message: str, vi: str) -> AntqError:
 
 def _rebuild_schema(message: str, vi: str, failures: list[dict[str, object]]) -> SchemaError:
     return SchemaError(message, vi=vi, failures=failures)
+
+
+class NothingToDrawError(AntqError, ValueError):
+    """A chart of rows the table does not hold (an indicator, level or area it lacks), or of
+    rates it cannot show (counts given without a total). A ``ValueError`` too, as before."""
 
 
 class AntqWarning(UserWarning):

@@ -17,6 +17,7 @@ back, ``antq.read_tidy``'s result, a frame with extra columns).
 from __future__ import annotations
 
 import contextlib
+import difflib
 from collections.abc import Iterator
 from typing import Any, cast
 
@@ -30,6 +31,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
+from antq.errors import NothingToDrawError
 from antq.metrics.rates import shown_rates as rates_shown
 from antq.metrics.yoy import yoy
 from antq.numbers import format_decimal
@@ -204,12 +206,42 @@ def _year_axis(ax: Axes, years: list[int], lang: Lang, *, axis: str = "x") -> No
             ax.set_xlim(min(years) - 0.4, max(years) + 0.9)
 
 
+def _nothing_to_draw(
+    data: pd.DataFrame, area: str | None, indicator: str | list[str] | None, level: str
+) -> NothingToDrawError:
+    """Why a chart has no line: an area or indicator the table lacks (with the names it has
+    that are close), else rows that give counts without a total, hence no rate."""
+    if area is not None and not (data["area"] == area).any():
+        names = sorted({str(a) for a in data["area"].dropna()})
+        close = difflib.get_close_matches(area, names, n=5, cutoff=0.6)
+        near = f"; close: {', '.join(close)}" if close else ""
+        near_vi = f"; tên gần giống: {', '.join(close)}" if close else ""
+        return NothingToDrawError(
+            f"no rows of area {area!r} in the table{near}",
+            vi=f"bảng không có dòng nào của đơn vị {area!r}{near_vi}",
+        )
+    if (
+        isinstance(indicator, str)
+        and not ((data["indicator"] == indicator) & (data["level"] == level)).any()
+    ):
+        return NothingToDrawError(
+            f"no rows of indicator {indicator!r} at level {level!r}",
+            vi=f"không có dòng nào của chỉ tiêu {indicator!r} ở cấp {level!r}",
+        )
+    return NothingToDrawError(
+        "no rate to draw: the rows give counts without a total",
+        vi="không có tỷ lệ để vẽ: số liệu không kèm tổng số",
+    )
+
+
 def _top_area(data: pd.DataFrame) -> str:
     for level in LEVELS:
         areas = data.loc[data["level"] == level, "area"].unique()
         if len(areas):
             return str(areas[0])
-    raise ValueError("the table is empty")
+    raise NothingToDrawError(
+        "the table is empty: no chart to draw", vi="bảng trống: không có gì để vẽ"
+    )
 
 
 def _prepare(data: pd.DataFrame, lang: Lang) -> tuple[pd.DataFrame, Lang]:
@@ -541,6 +573,8 @@ def trend(
     ax = ax if ax is not None else plt.gca()
     data, lang = _prepare(data, lang)
     series, title = _trend_series(data, area, indicator, level, group, lang)
+    if not any(grp["_pct"].notna().any() for grp in series.values()):
+        raise _nothing_to_draw(data, area, indicator, level)
     linked = _linked(pd.concat(list(series.values())), events, lang) if series else data.head(0)
     series = {name: linked.loc[grp.index] for name, grp in series.items()}
     # The axis spans the years drawn: Tỉnh Nam Định ends in 2024, and an empty 2025 on
@@ -668,7 +702,10 @@ def _latest(data: pd.DataFrame, indicator: str, year: int | None, level: str) ->
         return int(year)
     years = data.loc[(data["indicator"] == indicator) & (data["level"] == level), "year"]
     if years.empty:
-        raise ValueError(f"no rows of indicator {indicator!r} at level {level!r}")
+        raise NothingToDrawError(
+            f"no rows of indicator {indicator!r} at level {level!r}",
+            vi=f"không có dòng nào của chỉ tiêu {indicator!r} ở cấp {level!r}",
+        )
     return int(years.max())
 
 
@@ -746,6 +783,8 @@ def ranking(
     data, lang = _prepare(data, lang)
     year = _latest(data, indicator, year, level)
     cur = _rates_for(data, indicator, year, level).sort_values()
+    if cur.empty:
+        raise _nothing_to_draw(data, None, indicator, level)
     changes = _shown_changes(data, indicator, year, level, events, lang)
     prev = changes["shown_change_pp"].dropna()
     kw: dict[str, Any] = {"color": PALETTE[0], "height": 0.65}
@@ -1031,6 +1070,8 @@ def heatmap(
     table = sub.pivot_table(
         index="area", columns="year", values="_pct", aggfunc="first", sort=False
     )
+    if table.empty:
+        raise _nothing_to_draw(data, None, indicator, level)
     years = list(range(int(table.columns.min()), int(table.columns.max()) + 1))
     values = table.reindex(columns=years).to_numpy(dtype=float)
     kw: dict[str, Any] = {"cmap": CMAP, "aspect": "auto"}
@@ -1109,7 +1150,9 @@ def small_multiples(
     w = Words("plot", lang)
     sub = data[(data["indicator"] == indicator) & (data["level"] == level)]
     parent = data[(data["indicator"] == indicator) & (data["level"] == _parent_level(level))]
-    sub = _linked(sub, events, lang) if len(sub) else sub
+    if not sub["_pct"].notna().any():
+        raise _nothing_to_draw(data, None, indicator, level)
+    sub = _linked(sub, events, lang)
     if len(parent):  # one grey line: the area above with the most years (not its successor)
         parent = parent[parent["area"] == parent["area"].value_counts().idxmax()]
         parent = _linked(parent, events, lang)

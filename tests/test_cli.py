@@ -436,3 +436,18 @@ def test_year_changes_nothing_for_workbooks_that_give_theirs(capsys):
     plain = capsys.readouterr().out
     assert main(["check", *files, "--year", "2030", "--lang", "en"]) == code
     assert capsys.readouterr().out == plain and "duplicate" not in plain
+
+
+def test_a_build_of_counts_given_without_a_total_writes_its_outputs(tmp_path, capsys):
+    # No total, so no rate: no chart to draw (the heatmap raised "cannot convert float NaN
+    # to integer" and the build stopped with code 3), every other output written.
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for year in (2023, 2024):
+        rows = [[f"KẾT QUẢ NĂM {year}"], ["STT", "Đơn vị", "Số khu dân cư an toàn về ANTT"]]
+        rows += [[1, "Huyện Vụ Bản", 100 + year % 10], [2, "Huyện Hải Hậu", 120]]
+        write_book(raw / f"bao_cao_{year}.xlsx", {"S": rows})
+    assert main(["build", str(raw), "--out", str(tmp_path / "out"), "--lang", "en"]) == 0
+    assert "0 charts" in capsys.readouterr().out
+    for name in ("tidy.csv", "yoy.csv", "findings.csv", "bao_cao_antq.xlsx"):
+        assert (tmp_path / "out" / name).is_file()

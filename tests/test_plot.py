@@ -703,3 +703,51 @@ def test_a_ranking_notes_its_comparisons_in_its_language(bundled_tidy, lang, wor
     ap.ranking(bundled_tidy, indicator="safe_residential_area", year=2024, lang=lang, ax=ax)
     note = next(t.get_text() for t in ax.texts if t.get_gid() == ap.BREAK_GID).replace("\n", " ")
     assert words in note
+
+
+def _counts_only():
+    """Districts of 2023 and 2024 reported as counts without a total: no rate anywhere."""
+    import antq
+
+    rows = [
+        dict(year=y, area=a, level="district", indicator="safe_residential_area", achieved=n)
+        for y in (2023, 2024)
+        for a, n in (("Huyện Vụ Bản", 100), ("Huyện Hải Hậu", 120))
+    ]
+    df = pd.DataFrame(rows).assign(total=None, reported_rate=None, source="f.xlsx!S!C7")
+    return antq.as_tidy(df)
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda d: ap.trend(d, indicator="safe_residential_area", level="district"),
+        lambda d: ap.trend(d, area="Huyện Vụ Bản"),
+        lambda d: ap.ranking(d, indicator="safe_residential_area", level="district"),
+        lambda d: ap.heatmap(d, indicator="safe_residential_area", level="district"),
+        lambda d: ap.small_multiples(d, indicator="safe_residential_area", level="district"),
+    ],
+)
+def test_a_chart_of_counts_without_a_total_is_refused_not_drawn_empty(draw):
+    from antq.errors import AntqError, NothingToDrawError
+
+    with pytest.raises(NothingToDrawError, match="counts without a total") as err:
+        draw(_counts_only())
+    assert isinstance(err.value, AntqError) and isinstance(err.value, ValueError)
+    assert err.value.vi.startswith("không có tỷ lệ để vẽ")
+
+
+def test_a_chart_of_an_area_or_indicator_the_table_lacks_says_which(bundled_tidy):
+    from antq.errors import NothingToDrawError
+
+    with pytest.raises(NothingToDrawError, match=r"'Huyện Hai Hau' .*close: Huyện Hải Hậu"):
+        ap.trend(bundled_tidy, area="Huyện Hai Hau")
+    with pytest.raises(NothingToDrawError, match="no rows of indicator 'foo' at level 'district'"):
+        ap.heatmap(bundled_tidy, indicator="foo")
+
+
+def test_the_standard_charts_of_counts_without_a_total_are_none_not_empty(tmp_path):
+    from antq.outputs.figures import figures
+
+    assert figures(_counts_only(), tmp_path / "figures") == []
+    assert not list(tmp_path.rglob("*.png"))

@@ -12,7 +12,8 @@ from matplotlib.figure import Figure
 
 from antq._io import atomic_write
 from antq._text import fold
-from antq.errors import AntqWarning
+from antq.errors import AntqWarning, NothingToDrawError
+from antq.metrics.rates import shown_rates
 from antq.series.events import EventsLike, read_events
 from antq.types import LEVELS, Lang, Level
 
@@ -79,8 +80,9 @@ def _charts(
     if level is None:
         return charts
     # A table without residential areas (one of agencies, or of a new indicator) has
-    # no charts of them.
-    present = set(tidy.loc[tidy["level"] == level, "indicator"])
+    # no charts of them; nor one whose reports give their counts without a total (no rate).
+    rated = (tidy["level"] == level) & shown_rates(tidy).notna().to_numpy()
+    present = set(tidy.loc[rated, "indicator"])
     for stem, code in (
         ("an_toan", "safe_residential_area"),
         ("van_hoa", "cultural_residential_area"),
@@ -190,13 +192,20 @@ def figures(
     with plot.style():
         for name, draw, size in _charts(tidy, level, year, lang, known):
             fig, ax = plt.subplots(figsize=size)
-            draw(ax)
+            try:
+                draw(ax)
+            except NothingToDrawError:
+                plt.close(fig)
+                continue  # counts without a total: no rate, no chart (not an empty one)
             written.append(atomic_write(out / name, _saver(fig)))
             plt.close(fig)
         ind = "safe_residential_area"
         if level is None or not (tidy["level"].eq(level) & tidy["indicator"].eq(ind)).any():
             return written
-        fig = plot.small_multiples(tidy, indicator=ind, level=level, lang=lang, events=known)
+        try:
+            fig = plot.small_multiples(tidy, indicator=ind, level=level, lang=lang, events=known)
+        except NothingToDrawError:
+            return written
         written.append(atomic_write(out / "theo_huyen_khu_dan_cu_an_toan.png", _saver(fig)))
         plt.close(fig)
     return written
