@@ -363,6 +363,14 @@ CASES: dict[str, Callable[[Path], pd.DataFrame]] = {
         (2024, "commune", "Xã Yên Tiến", "13861"),
         to="2025-07-01",
     ),
+    # Phường Hồng Quang = Nam Vân + Nghĩa An + Hồng Quang: Nam Vân twice, under two names.
+    "harmonise.repeated": _harmonised(
+        (2024, "commune", "Phường Nam Vân", "13705"),
+        (2024, "commune", "Phuong Nam Van", "13705"),
+        (2024, "commune", "Xã Nghĩa An", "13975"),
+        (2024, "commune", "Xã Hồng Quang", "13984"),
+        to="2025-07-01",
+    ),
     "harmonise.abolished": _harmonised(_HAI_HAU, to="2025-07-01"),
     "harmonise.after": _harmonised((2025, "commune", "Xã Vạn Thắng", "13864"), to="2024-09-01"),
     "harmonise.unidentified": harmonise_unidentified,
@@ -426,6 +434,7 @@ SEVERITY: dict[str, str] = {
     "events.unmatched": "warning",
     "harmonise.split": "warning",
     "harmonise.partial": "warning",
+    "harmonise.repeated": "warning",
     "harmonise.abolished": "info",
     "harmonise.after": "info",
     "harmonise.unidentified": "warning",

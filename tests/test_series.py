@@ -559,3 +559,30 @@ def test_a_table_without_codes_is_compared_by_its_names():
     with pytest.warns(AntqWarning, match="harmonise.unidentified"):
         assert antq.harmonise(df, to="2025-07-01").empty
     assert antq.regions(df).empty  # no unit ceased in the table's years
+
+
+def test_a_part_read_twice_in_a_year_is_said_not_dropped_silently():
+    # Phường Hồng Quang (1/7/2025) = Phường Nam Vân + Xã Nghĩa An + Xã Hồng Quang; Nam Vân
+    # has two rows of 2024 (its name with and without diacritics, one code): the sum would
+    # count it twice, so the unit is left out, and said (it was left out without a word).
+    rows = [
+        ("Phường Nam Vân", "13705", 10, 12),
+        ("Xã Nghĩa An", "13975", 8, 9),
+        ("Xã Hồng Quang", "13984", 7, 7),
+        ("Phuong Nam Van", "13705", 10, 12),
+    ]
+    df = pd.DataFrame(
+        [
+            dict(year=2024, area=a, area_code=c, level="commune", achieved=x, total=t)
+            for a, c, x, t in rows
+        ]
+    ).assign(indicator="safe_residential_area", source=[f"f.xlsx!S!D{i}" for i in range(4, 8)])
+    h, found = antq.harmonise(df, to="2025-07-01", findings=True, lang="en")
+    assert h.empty
+    assert found[["rule", "area", "year"]].values.tolist() == [
+        ["harmonise.repeated", "Phường Hồng Quang", 2024]
+    ]
+    assert "Phường Nam Vân has more than one row that year" in found["message"].iloc[0]
+    h, found = antq.harmonise(df.iloc[:3], to="2025-07-01", findings=True)
+    assert h[["area", "achieved", "total"]].values.tolist() == [["Phường Hồng Quang", 25, 28]]
+    assert found.empty
