@@ -44,7 +44,7 @@ from antq.incremental import Handed, State, digests, write_rows
 from antq.outputs.summary import paragraphs
 from antq.reading.cache import inputs_digest
 from antq.reading.duplicates import read_supersedes
-from antq.reading.reader import Paths, ReadOptions, find_workbooks, read, skipped_files
+from antq.reading.reader import Paths, ReadOptions, folder_listing, read
 from antq.series.events import events_beside
 from antq.types import Lang, as_lang
 from antq.validation import run_rules
@@ -266,8 +266,7 @@ def build(
 
 def _inputs(raw: Path, out: Path, options: ReadOptions | None, lang: Lang) -> Inputs:
     _check_folders(raw, out)
-    files = find_workbooks(raw)
-    skipped = skipped_files(raw)
+    files, skipped = folder_listing(raw)  # one walk of the folder
     opts = (options or ReadOptions()).with_(errors="coerce")
     supersede = dict(opts.supersede) if opts.supersede is not None else read_supersedes(raw)
     opts = opts.with_(supersede=supersede)

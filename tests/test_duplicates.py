@@ -236,11 +236,11 @@ def test_the_workers_key_hashes_are_those_of_the_rows_read_in_their_order(tmp_pa
     import pyarrow as pa
 
     from antq.reading.duplicates import key_hashes
-    from antq.reading.reader import ReadOptions, _listing, read_files
+    from antq.reading.reader import ReadOptions, folder_listing, read_files
 
     for i, name in enumerate(["Huyện Hải Hậu", "Huyện Giao Thủy", "Huyện Ý Yên"] * 10):
         _book(tmp_path / f"f{i:02d}.xlsx", [(name, i), ("Huyện Nam Trực", 2 * i)])
-    files, _ = _listing(tmp_path)
+    files, _ = folder_listing(tmp_path)
     res = read_files(files, ReadOptions(workers=2, progress=False), keep_duplicates=True)
     table = pa.Table.from_pandas(res.table, preserve_index=False)
     assert res.keyhash is not None and len(res.keyhash) == len(res.table) == 60

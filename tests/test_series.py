@@ -586,3 +586,12 @@ def test_a_part_read_twice_in_a_year_is_said_not_dropped_silently():
     h, found = antq.harmonise(df.iloc[:3], to="2025-07-01", findings=True)
     assert h[["area", "achieved", "total"]].values.tolist() == [["Phường Hồng Quang", 25, 28]]
     assert found.empty
+
+
+def test_an_events_file_that_is_not_there_is_an_antq_error_naming_it(tmp_path):
+    missing = tmp_path / "su_kien.csv"
+    with pytest.raises(antq.AntqError, match="su_kien.csv: no such events file") as err:
+        antq.read_events(missing)
+    assert "không có file sự kiện này" in err.value.vi
+    with pytest.raises(antq.AntqError, match="no such events file"):
+        antq.yoy(antq.load(RAW / "BC_ANTQ_2020.xlsx"), events=missing)

@@ -57,6 +57,7 @@ __all__ = [
     "ReadOptions",
     "ReadResult",
     "find_workbooks",
+    "folder_listing",
     "load",
     "read",
     "read_files",
@@ -158,8 +159,17 @@ def _is_input(p: Path, root: Path, rel: PurePath | None = None) -> bool:
     return p.suffix.lower() in READABLE_SUFFIXES
 
 
-def _listing(path: str | os.PathLike[str]) -> tuple[list[tuple[Path, str]], list[Finding]]:
-    """:func:`find_workbooks` and :func:`skipped_files` of ``path`` from one walk of it."""
+def folder_listing(
+    path: str | os.PathLike[str],
+) -> tuple[list[tuple[Path, str]], list[Finding]]:
+    """:func:`find_workbooks` and :func:`skipped_files` of ``path`` from one walk of it.
+
+    Examples
+    --------
+    >>> files, skipped = folder_listing("data/raw")
+    >>> len(files), [f.source for f in skipped]
+    (12, ['README.md'])
+    """
     root = Path(path)
     if not root.is_dir():
         if not root.exists():
@@ -200,7 +210,7 @@ def find_workbooks(path: str | os.PathLike[str]) -> list[tuple[Path, str]]:
     >>> [name for _, name in find_workbooks("data/raw")][:2]
     ['BC_ANTQ_2015.xlsx', 'BC_ANTQ_2016.xlsx']
     """
-    return _listing(path)[0]
+    return folder_listing(path)[0]
 
 
 def skipped_files(path: str | os.PathLike[str]) -> list[Finding]:
@@ -212,7 +222,7 @@ def skipped_files(path: str | os.PathLike[str]) -> list[Finding]:
     >>> [f.source for f in skipped_files("data/raw")]
     ['README.md']
     """
-    return _listing(path)[1] if Path(path).is_dir() else []
+    return folder_listing(path)[1] if Path(path).is_dir() else []
 
 
 @dataclass
@@ -1054,7 +1064,7 @@ def read(paths: Paths, options: ReadOptions | None = None, **changes: Any) -> Re
     opts = (options or ReadOptions()).with_(**changes)
     roots = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     # One walk of each folder gives the files to read and the findings of those it skips.
-    listed = [_listing(p) for p in roots]
+    listed = [folder_listing(p) for p in roots]
     files = [f for got, _ in listed for f in got]
     result = read_files(files, opts.with_(supersede=_supersedes(roots, opts)))
     result.findings = [f for _, skipped in listed for f in skipped] + result.findings

@@ -325,6 +325,11 @@ def read_events(source: EventsLike = None) -> pd.DataFrame:
             if not p.is_file():
                 return read_events(None)
         path = str(p)
+        if not p.is_file():
+            raise AntqError(
+                f"{path}: no such events file (a CSV with the columns date, area, description)",
+                vi=f"{path}: không có file sự kiện này (CSV gồm các cột date, area, description)",
+            )
         records = list(csv.DictReader(p.read_text(encoding="utf-8-sig").splitlines()))
     checked = [_check_row(r, path, i) for i, r in enumerate(records, start=2)]
     out = pd.DataFrame(checked, columns=list(_CHECKED_DTYPES))
