@@ -595,3 +595,26 @@ def test_an_events_file_that_is_not_there_is_an_antq_error_naming_it(tmp_path):
     assert "không có file sự kiện này" in err.value.vi
     with pytest.raises(antq.AntqError, match="no such events file"):
         antq.yoy(antq.load(RAW / "BC_ANTQ_2020.xlsx"), events=missing)
+
+
+def test_a_part_read_twice_and_another_missing_is_no_sum():
+    # Xã Hiển Khánh (1/7/2025) = Hiển Khánh + Hợp Hưng + Trung Thành + Quang Trung: with
+    # Quang Trung missing and Trung Thành twice, four rows for four parts summed Trung
+    # Thành twice into a "complete" unit, and said nothing.
+    rows = [
+        ("Xã Hiển Khánh", "13747"),
+        ("Xã Hợp Hưng", "13753"),
+        ("Xã Trung Thành", "13765"),
+        ("X. Trung Thành", "13765"),
+    ]
+    df = pd.DataFrame(
+        [dict(year=2024, area=a, area_code=c, level="commune") for a, c in rows]
+    ).assign(
+        indicator="safe_residential_area",
+        achieved=10,
+        total=12,
+        source=[f"f.xlsx!S!D{i}" for i in range(4, 8)],
+    )
+    h, found = antq.harmonise(df, to="2025-07-01", findings=True)
+    assert h.empty
+    assert sorted(found["rule"]) == ["harmonise.partial", "harmonise.repeated"]

@@ -248,6 +248,8 @@ def combine(data: pd.DataFrame, plan: pd.DataFrame, *, texts: bool = True) -> pd
             "total": t.groupby(groups.ngroup()).sum(min_count=1).to_numpy(),
             "t_na": t.isna().groupby(groups.ngroup()).any().to_numpy(),
             "sources": groups.size().to_numpy(),
+            # Distinct parts: a part with two rows (two spellings, one code) is one part.
+            "parts": groups["uid"].nunique().to_numpy(),
             "single_rate": groups["reported_rate"].first().to_numpy(),
             "whole": (w == 1.0).groupby(groups.ngroup()).all().to_numpy(),
         },
@@ -261,7 +263,9 @@ def combine(data: pd.DataFrame, plan: pd.DataFrame, *, texts: bool = True) -> pd
     out = out.join(needed, on=["year", "target"]).join(
         unknown.rename("unknown_weight"), on=["year", "target"]
     )
-    out["complete"] = (out["sources"] == out["needed"]) & ~out["unknown_weight"]
+    out["complete"] = (
+        (out["parts"] == out["needed"]) & (out["sources"] == out["parts"]) & ~out["unknown_weight"]
+    )
     # A partial sum is not a value: a part without a count makes the sum NA.
     out["achieved"] = out["achieved"].round().mask(out["a_na"]).astype("Int64")
     out["total"] = out["total"].round().mask(out["t_na"]).astype("Int64")
@@ -388,7 +392,7 @@ def partial_findings(
     """One finding per unit and set of missing parts, naming the years; and one per unit
     and set of parts read more than once in a year (``harmonise.repeated``)."""
     found = repeated_findings(out, name)
-    bad = out[(out["sources"] < out["needed"])]
+    bad = out[(out["parts"] < out["needed"])]
     if bad.empty:
         return found
     wanted = plan.groupby(["year", "target"])["uid"].agg(tuple)
@@ -423,7 +427,7 @@ def partial_findings(
 def repeated_findings(out: pd.DataFrame, name: Callable[[str], str] = _name) -> list[Finding]:
     """A unit whose part has more than one row in a year (written under two names, a data
     problem the key does not catch): left out, as a sum would count the part twice."""
-    bad = out[out["sources"] > out["needed"]].drop_duplicates(["year", "target"])
+    bad = out[out["sources"] > out["parts"]].drop_duplicates(["year", "target"])
     groups: dict[tuple[str, tuple[str, ...]], tuple[set[int], str]] = {}
     for r in bad.itertuples(index=False):
         counts = Counter(r.from_uids)
