@@ -1072,7 +1072,9 @@ def heatmap(
     )
     if table.empty:
         raise _nothing_to_draw(data, None, indicator, level)
-    years = list(range(int(table.columns.min()), int(table.columns.max()) + 1))
+    # The years of the rows, not of the rates: a year whose rates are all missing is an
+    # empty column, not cut off the axis that the events' rules stand on.
+    years = list(range(int(sub["year"].min()), int(sub["year"].max()) + 1))
     values = table.reindex(columns=years).to_numpy(dtype=float)
     kw: dict[str, Any] = {"cmap": CMAP, "aspect": "auto"}
     kw.update(kwargs)

@@ -751,3 +751,13 @@ def test_the_standard_charts_of_counts_without_a_total_are_none_not_empty(tmp_pa
 
     assert figures(_counts_only(), tmp_path / "figures") == []
     assert not list(tmp_path.rglob("*.png"))
+
+
+def test_a_heatmap_whose_last_year_has_no_rate_keeps_the_year_and_its_event(bundled_tidy):
+    # 2024's district rows without totals: the column is empty, not cut off the axis
+    # that Mỹ Lộc's rule stands on ("2024 is not in list" stopped the build).
+    df = bundled_tidy.copy()
+    gone = (df["year"] == 2024) & (df["level"] == "district")
+    df.loc[gone, ["total", "rate", "reported_rate"]] = None
+    ax = ap.heatmap(df, indicator="safe_residential_area")
+    assert [t.get_text() for t in ax.get_xticklabels()][-1] == "2024"
