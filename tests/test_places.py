@@ -693,3 +693,16 @@ def test_a_new_unit_s_row_of_the_year_before_under_a_year_column_is_said(tmp_pat
     (f,) = [f for f in res.findings if f.rule == "area.before_start"]
     assert (f.source, f.year) == ("nb.xlsx!S!B4", 2024)
     assert sorted(res.table["year"]) == [2024, 2025]
+
+
+def test_a_unit_whose_code_a_new_unit_reuses_is_not_said_to_start_later(tmp_path):
+    # Xã Hợp Hưng (13753, until 30/6/2025) in a 2025 report with 2024 columns: 13753 is
+    # Xã Hiển Khánh's from 1/7/2025, but Hợp Hưng's 2024 is no year before its start.
+    head = [["STT", "Đơn vị", "Năm 2024", None, "Năm 2025", None]]
+    head += [[None, None, "Tổng số KDC", "KDC văn hóa", "Tổng số KDC", "KDC văn hóa"]]
+    rows = [["UBND HUYỆN VỤ BẢN"], ["KẾT QUẢ NĂM 2025 SO VỚI NĂM 2024"], *head]
+    rows.append([1, "Xã Hợp Hưng", 40, 30, 40, 32])
+    path = write_book(tmp_path / "vb.xlsx", {"S": rows}, merged={"S": ["C3:D3", "E3:F3"]})
+    res = antq.read(path, errors="coerce")
+    assert set(res.table["area_code"]) == {"13753"}
+    assert [f.rule for f in res.findings] == ["area.ceased"]

@@ -1309,3 +1309,16 @@ def test_a_column_skipped_whole_is_what_skipping_each_cell_gives(values):
     each.skip(sheet, "header", [(r, 4) for r in rows])
     got = (whole.reasons, whole.rows, whole.cols, whole.why, whole.num, whole.txt)
     assert got == (each.reasons, each.rows, each.cols, each.why, each.num, each.txt)
+
+
+def test_year_given_does_not_move_the_names_of_a_table_that_states_its_years(tmp_path):
+    # No year in the title, years as column groups: year=2026 (for tables that give none)
+    # must not resolve the names for 2026, when no district exists.
+    head = [["STT", "Đơn vị", "Năm 2023", None, "Năm 2024", None]]
+    head += [[None, None, "Tổng số KDC", "KDC văn hóa", "Tổng số KDC", "KDC văn hóa"]]
+    rows = [["KẾT QUẢ PHONG TRÀO"], *head, [1, "Huyện Hải Hậu", 40, 30, 40, 32]]
+    path = write_book(tmp_path / "bc.xlsx", {"S": rows}, merged={"S": ["C2:D2", "E2:F2"]})
+    for year in (None, 2026):
+        res = antq.read(path, errors="coerce", year=year)
+        assert res.table[["year", "area_code"]].values.tolist() == [[2023, "366"], [2024, "366"]]
+        assert not res.findings

@@ -63,8 +63,7 @@ from antq.reading.layout import (
 )
 from antq.reading.places import Placement, place_rows
 from antq.reading.terms import area_prefix_levels
-from antq.registry import areas, candidates, lookup_code
-from antq.registry import unit as unit_of
+from antq.registry import areas, candidates
 from antq.vocab import LEVELS, AreaMatch, indicators, resolve_area, vocab_cache
 
 __all__ = ["DETAIL_COLUMNS", "ROW_COLUMNS", "Block", "Same", "SheetRows", "rows_from_layout"]
@@ -1296,7 +1295,7 @@ def _early_rows(
             continue
         if min(row_years[i], default=latest) >= latest:
             continue  # the rows of the latest year: their units are in force in it
-        start = _start_of(code, placed.levels[i], latest)
+        start = _start_of(placed.names[i], code, placed.levels[i], latest)
         before = {y for y in row_years[i] if start is not None and y < start.year}
         if start is not None and before:
             out.append((i, start, before))
@@ -1307,10 +1306,14 @@ def _early_rows(
 NAMES_SHOWN: int = 5
 
 
-def _start_of(code: str, level: str, year: int) -> date | None:
-    """The first day of the unit of ``code`` at ``level`` in ``year``, if the registry says."""
-    uid, _n, _exact = lookup_code(code, level=level, year=year)
-    return unit_of(uid).valid_from if uid is not None else None
+def _start_of(name: str, code: str, level: str, year: int) -> date | None:
+    """The first day of the unit a row was placed as (its name and code at ``level`` in
+    ``year``), if the registry says: by the code alone, Xã Hợp Hưng's 13753 (until
+    30/6/2025) would be Xã Hiển Khánh's (from 1/7/2025), which reuses it."""
+    for unit in candidates(name, year=year, level=level):
+        if unit.code == code:
+            return unit.valid_from
+    return None
 
 
 def _no_area_findings(layout: Layout, rows: list[int]) -> list[Finding]:
@@ -1403,11 +1406,12 @@ def rows_from_layout(
     out = SheetRows(findings=_duplicate_columns(layout))
     body = _classify_rows(layout)
     sheet_year = layout.year if layout.year is not None else year
-    named = _name_rows(layout, body, within, sheet_year)
     groups, unused = _groups(layout)
-    # Names resolve for the latest year the table reports (years as column groups or rows).
-    years = [sheet_year, *(g.year for g in groups), *body.years]
-    latest = max((y for y in years if y is not None), default=None)
+    # Names resolve for the latest year the table reports (years as column groups or rows);
+    # ``year`` only where the table states none (it is the year of tables that give none).
+    stated = [y for y in (layout.year, *(g.year for g in groups), *body.years) if y is not None]
+    latest = max(stated) if stated else year
+    named = _name_rows(layout, body, within, sheet_year if layout.year is not None else latest)
     placed = _place(layout, body, named, latest, within)
     width = max((c.col for c in layout.columns), default=0)
     body_cells = []
