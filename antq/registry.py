@@ -1314,6 +1314,25 @@ def unit(uid: str) -> Area:
     return _area(ix.by_uid[uid])
 
 
+def enclosing(uid: str) -> tuple[str, str | None]:
+    """The uids of the province a unit lies in (or is) and of its district (or itself; None
+    for a province and for a commune without a district).
+
+    Examples
+    --------
+    >>> enclosing("C13984")  # Xã Hồng Quang of Huyện Nam Trực
+    ('P36', 'D362')
+    >>> enclosing("P36")
+    ('P36', None)
+    """
+    ix = _index()
+    if uid not in ix.by_uid:
+        raise AreaLookupError(f"{uid!r} is not a uid of the registry", name=uid)
+    row = ix.by_uid[uid]
+    d = int(ix.district[row])
+    return ix.uid[int(ix.province[row])], (ix.uid[d] if d >= 0 else None)
+
+
 def in_force(uid: str, on: DateLike) -> bool:
     """Whether the unit was in force on the day ``on``.
 

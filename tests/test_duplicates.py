@@ -303,3 +303,20 @@ def test_the_remembered_digests_are_bounded(monkeypatch):
     again = d._value_hashes(["x0", "y"])  # over the bound: emptied first
     assert list(d._DIGESTS) == ["x0", "y"] and again[0] == first[0]
     assert first[5] == d._MISSING and first[6] != first[5]
+
+
+def test_two_folders_files_of_one_name_are_told_apart(tmp_path):
+    # Both folders hold a hai_hau_2024.xlsx: their sources named the same file, and the
+    # conflict said both cells were in one file.
+    for folder, value in (("a", 30), ("b", 31)):
+        (tmp_path / folder).mkdir()
+        _book(tmp_path / folder / "hai_hau_2024.xlsx", [("Huyện Hải Hậu", value)])
+    res = antq.read([tmp_path / "a", tmp_path / "b"], errors="coerce")
+    (f,) = res.findings
+    assert f.rule == "duplicate.conflict"
+    assert "30 at a/hai_hau_2024.xlsx!S!C4 and 31 at b/hai_hau_2024.xlsx!S!C4" in f.message_en
+    assert f.message_en.endswith(
+        "say which file supersedes which in supersedes.csv in the raw folder."
+    )
+    # One folder alone keeps its names as they were.
+    assert antq.read(tmp_path / "a").table["source"].tolist() == ["hai_hau_2024.xlsx!S!C4"]

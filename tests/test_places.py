@@ -706,3 +706,23 @@ def test_a_unit_whose_code_a_new_unit_reuses_is_not_said_to_start_later(tmp_path
     res = antq.read(path, errors="coerce")
     assert set(res.table["area_code"]) == {"13753"}
     assert [f.rule for f in res.findings] == ["area.ceased"]
+
+
+def test_within_outside_the_province_the_letterhead_names_does_not_place_the_rows(tmp_path):
+    # Huyện Thanh Miện (Hải Dương) has a Xã Hồng Quang too: given for a Nam Định sheet, it
+    # contradicts the letterhead, which is believed (the name stays ambiguous there).
+    rows = [["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"], ["KẾT QUẢ NĂM 2024"], HEAD]
+    rows.append([1, "Xã Hồng Quang", 25, 15])
+    res = _read(tmp_path, rows, within="Huyện Thanh Miện")
+    assert res.table["area_code"].isna().all()
+    assert [f.rule for f in res.findings] == ["area.ambiguous"]
+
+
+def test_within_a_district_of_a_province_that_merged_lies_in_the_new_one(tmp_path):
+    # A 2025 report under the new Tỉnh Ninh Bình's letterhead, given within="Huyện Ý Yên":
+    # Ý Yên (old Nam Định) lies in what Nam Định became, so it settles Xã Yên Phong (one of
+    # five in the country), a commune that ceased on 30/6/2025 (said).
+    rows = [["UBND TỈNH NINH BÌNH"], ["KẾT QUẢ NĂM 2025"], HEAD, [1, "Xã Yên Phong", 10, 8]]
+    res = _read(tmp_path, rows, within="Huyện Ý Yên")
+    assert res.table[["district", "area_code"]].values.tolist() == [["Huyện Ý Yên", "13846"]]
+    assert [f.rule for f in res.findings] == ["area.ceased"]

@@ -107,12 +107,27 @@ class _Context:
         return cls(uid, a.province, a.district, a.level)
 
     def lies_in(self, other: _Context) -> bool:
-        """Whether this unit lies inside ``other`` (a district of its province, say)."""
+        """Whether this unit lies inside ``other``: its province or district, by uid (ten
+        districts are called Huyện Châu Thành), or the province its province became (Huyện Ý
+        Yên of old Nam Định lies in the Tỉnh Ninh Bình of 1/7/2025).
+
+        Examples
+        --------
+        >>> y = _Context.of("Huyện Ý Yên", 2025)
+        >>> y.lies_in(_Context.of("Tỉnh Ninh Bình", 2025)), y.lies_in(_Context.of("Hà Nội", 2025))
+        (True, False)
+        """
         if self.uid is None or other.uid is None or self.uid == other.uid:
             return False
-        if other.level == "province":
-            return self.province == other.province
-        return other.level == "district" and self.district == other.district
+        province, district = registry.enclosing(self.uid)
+        if other.level == "district":
+            return district == other.uid
+        if other.level != "province":
+            return False
+        if province == other.uid:
+            return True
+        start = registry.unit(other.uid).valid_from
+        return start is not None and other.uid in registry.successors(province, on=start)
 
 
 def _context(

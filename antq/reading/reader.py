@@ -14,6 +14,7 @@ import gc
 import os
 import sys
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import groupby
@@ -1065,10 +1066,28 @@ def read(paths: Paths, options: ReadOptions | None = None, **changes: Any) -> Re
     roots = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     # One walk of each folder gives the files to read and the findings of those it skips.
     listed = [folder_listing(p) for p in roots]
-    files = [f for got, _ in listed for f in got]
+    files = _told_apart([(Path(root), got) for root, (got, _) in zip(roots, listed, strict=True)])
     result = read_files(files, opts.with_(supersede=_supersedes(roots, opts)))
     result.findings = [f for _, skipped in listed for f in skipped] + result.findings
     return result
+
+
+def _told_apart(listed: list[tuple[Path, list[tuple[Path, str]]]]) -> list[tuple[Path, str]]:
+    """The files of several roots, a name two roots share prefixed by its root's folder
+    name: two folders' "hai_hau_2024.xlsx" would be one name in every source and finding.
+
+    Examples
+    --------
+    >>> a, b = Path("/x/a"), Path("/x/b")
+    >>> _told_apart([(a, [(a / "h.xlsx", "h.xlsx")]), (b, [(b / "h.xlsx", "h.xlsx")])])[1][1]
+    'b/h.xlsx'
+    """
+    seen = Counter(name for _root, files in listed for _p, name in files)
+    out = []
+    for root, files in listed:
+        folder = root.name if root.is_dir() or not root.suffix else root.parent.name
+        out += [(p, f"{folder}/{name}" if seen[name] > 1 else name) for p, name in files]
+    return out
 
 
 def load(
