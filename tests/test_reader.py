@@ -1322,3 +1322,16 @@ def test_year_given_does_not_move_the_names_of_a_table_that_states_its_years(tmp
         res = antq.read(path, errors="coerce", year=year)
         assert res.table[["year", "area_code"]].values.tolist() == [[2023, "366"], [2024, "366"]]
         assert not res.findings
+
+
+def test_hidden_files_that_are_no_spreadsheet_are_not_listed(tmp_path):
+    # A raw folder under git, or written on a Mac: .git's objects and .DS_Store are no
+    # reports, and a line each (and a rebuild after every commit) would be noise.
+    from antq.reading.reader import skipped_files
+
+    write_book(tmp_path / "bc_2019.xlsx", {"S": STANDARD_ROWS}, merged={"S": STANDARD_MERGED})
+    (tmp_path / ".git" / "objects").mkdir(parents=True)
+    (tmp_path / ".git" / "objects" / "ab12").write_bytes(b"x")
+    (tmp_path / ".DS_Store").write_bytes(b"x")
+    (tmp_path / "ghi_chu.pdf").write_bytes(b"%PDF")
+    assert [f.source for f in skipped_files(tmp_path)] == ["ghi_chu.pdf"]

@@ -160,6 +160,13 @@ def _is_input(p: Path, root: Path, rel: PurePath | None = None) -> bool:
     return p.suffix.lower() in READABLE_SUFFIXES
 
 
+def _hidden_other(rel: PurePath) -> bool:
+    """A hidden file that is no spreadsheet (``.DS_Store``, a ``.git`` folder's objects):
+    not worth a line, where a hidden copy of a workbook (``.backup/bc_2019.xlsx``) is."""
+    hidden = any(part.startswith(".") for part in rel.parts)
+    return hidden and rel.suffix.lower() not in READABLE_SUFFIXES
+
+
 def folder_listing(
     path: str | os.PathLike[str],
 ) -> tuple[list[tuple[Path, str]], list[Finding]]:
@@ -186,7 +193,7 @@ def folder_listing(
         name = rel.as_posix()
         if _is_input(p, root, rel):
             files.append((p, name))
-        elif not _is_side_file(p, root):
+        elif not _is_side_file(p, root) and not _hidden_other(rel):
             skipped.append(
                 finding(
                     "read.skipped_file",
