@@ -17,7 +17,6 @@ back, ``antq.read_tidy``'s result, a frame with extra columns).
 from __future__ import annotations
 
 import contextlib
-import difflib
 from collections.abc import Iterator
 from typing import Any, cast
 
@@ -31,11 +30,13 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
+from antq._text import fold
 from antq.errors import NothingToDrawError
 from antq.metrics.rates import shown_rates as rates_shown
 from antq.metrics.yoy import yoy
 from antq.numbers import format_decimal
 from antq.outputs.display import area_labels
+from antq.outputs.summary import close_names
 from antq.schema import KEY, TIDY_COLUMNS, as_tidy
 from antq.series.events import EventsLike
 from antq.series.harmonise import Names
@@ -212,8 +213,7 @@ def _nothing_to_draw(
     """Why a chart has no line: an area or indicator the table lacks (with the names it has
     that are close), else rows that give counts without a total, hence no rate."""
     if area is not None and not (data["area"] == area).any():
-        names = sorted({str(a) for a in data["area"].dropna()})
-        close = difflib.get_close_matches(area, names, n=5, cutoff=0.6)
+        close = close_names(sorted({str(a) for a in data["area"].dropna()}), fold(area))
         near = f"; close: {', '.join(close)}" if close else ""
         near_vi = f"; tên gần giống: {', '.join(close)}" if close else ""
         return NothingToDrawError(

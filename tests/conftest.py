@@ -109,6 +109,17 @@ STANDARD_ROWS: list[list[object]] = [
     [None, "Ghi chú: số liệu minh họa", None, None, None, None, None],
     [None, "NGƯỜI LẬP BIỂU", None, None, None, "TRƯỞNG BAN", None],
 ]
+
+
+def two_years(before: int, year: int, area: str = "Đơn vị") -> list[list[object]]:
+    """A header of two rows: the years as column groups (C:D, E:F, to merge where the
+    header stands), each with the residential areas' total and the cultural ones."""
+    return [
+        ["STT", area, f"Năm {before}", None, f"Năm {year}", None],
+        [None, None, "Tổng số KDC", "KDC văn hóa", "Tổng số KDC", "KDC văn hóa"],
+    ]
+
+
 STANDARD_MERGED = ["A3:A4", "B3:B4", "C3:C4", "D3:E3", "F3:G3", "A1:C1", "A2:G2"]
 
 

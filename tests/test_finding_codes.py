@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import write_book
+from conftest import two_years, write_book
 
 import antq
 from antq.findings import catalogue
@@ -118,8 +118,7 @@ def area_ambiguous(tmp: Path) -> pd.DataFrame:
 
 
 def area_before_start(tmp: Path) -> pd.DataFrame:
-    head = [["STT", "Xã, phường", "Năm 2024", None, "Năm 2025", None]]
-    head += [[None, None, "Tổng số KDC", "KDC văn hóa", "Tổng số KDC", "KDC văn hóa"]]
+    head = two_years(2024, 2025, "Xã, phường")
     rows = [["UBND TỈNH NINH BÌNH"], ["KẾT QUẢ NĂM 2025 SO VỚI NĂM 2024"], *head]
     rows += [[1, "Xã Hải Hậu", 40, 30, 40, 32]]
     return _read(_book(tmp, rows, merged={"S": ["C3:D3", "E3:F3"]}))

@@ -4,7 +4,7 @@ import warnings
 
 import pandas as pd
 import pytest
-from conftest import write_book
+from conftest import two_years, write_book
 
 import antq
 from antq.reading import places
@@ -659,8 +659,7 @@ def test_findings_are_made_for_each_table_with_its_own_cells():
 
 def test_a_new_unit_s_figures_of_a_year_before_it_was_formed_are_said_once(tmp_path):
     def rows(before, year, names):
-        head = [["STT", "Đơn vị", f"Năm {before}", None, f"Năm {year}", None]]
-        head += [[None, None, "Tổng số KDC", "KDC văn hóa", "Tổng số KDC", "KDC văn hóa"]]
+        head = two_years(before, year)
         body = [[i + 1, n, 40, 30, 40, 32] for i, n in enumerate(names)]
         return [[f"KẾT QUẢ NĂM {year} SO VỚI NĂM {before}"], *head, *body]
 
@@ -698,8 +697,7 @@ def test_a_new_unit_s_row_of_the_year_before_under_a_year_column_is_said(tmp_pat
 def test_a_unit_whose_code_a_new_unit_reuses_is_not_said_to_start_later(tmp_path):
     # Xã Hợp Hưng (13753, until 30/6/2025) in a 2025 report with 2024 columns: 13753 is
     # Xã Hiển Khánh's from 1/7/2025, but Hợp Hưng's 2024 is no year before its start.
-    head = [["STT", "Đơn vị", "Năm 2024", None, "Năm 2025", None]]
-    head += [[None, None, "Tổng số KDC", "KDC văn hóa", "Tổng số KDC", "KDC văn hóa"]]
+    head = two_years(2024, 2025)
     rows = [["UBND HUYỆN VỤ BẢN"], ["KẾT QUẢ NĂM 2025 SO VỚI NĂM 2024"], *head]
     rows.append([1, "Xã Hợp Hưng", 40, 30, 40, 32])
     path = write_book(tmp_path / "vb.xlsx", {"S": rows}, merged={"S": ["C3:D3", "E3:F3"]})

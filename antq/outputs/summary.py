@@ -50,7 +50,7 @@ def _match_area(names: list[str], query: str, year: int) -> str:
             vi=f"'{query}' ứng với nhiều đơn vị năm {year}: {listed}; ghi đầy đủ tên đơn vị",
             candidates=tuple(sorted(found)),
         )
-    close = _close_names(names, q)
+    close = close_names(names, q)
     if close:
         listed = ", ".join(close)
         en, vi = f"close names with data: {listed}", f"tên gần giống có số liệu: {listed}"
@@ -73,9 +73,15 @@ def _match_area(names: list[str], query: str, year: int) -> str:
 SHOWN_AREAS: int = 8
 
 
-def _close_names(names: list[str], folded: str) -> list[str]:
+def close_names(names: list[str], folded: str) -> list[str]:
     """Names of the table close to a folded query, closest first (a typo, a missing word):
-    compared on their folded form, with and without the level word."""
+    compared on their folded form, with and without the level word.
+
+    Examples
+    --------
+    >>> close_names(["Huyện Hải Hậu", "Huyện Ý Yên"], "huyen hai hau")
+    ['Huyện Hải Hậu']
+    """
     by_key: dict[str, str] = {}
     for n in names:
         f = fold(n)

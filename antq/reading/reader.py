@@ -1085,14 +1085,17 @@ def _told_apart(listed: list[tuple[Path, list[tuple[Path, str]]]]) -> list[tuple
 
     Examples
     --------
-    >>> a, b = Path("/x/a"), Path("/x/b")
+    >>> import tempfile
+    >>> a, b = (Path(tempfile.mkdtemp()) / d for d in "ab")
+    >>> a.mkdir(), b.mkdir()
+    (None, None)
     >>> _told_apart([(a, [(a / "h.xlsx", "h.xlsx")]), (b, [(b / "h.xlsx", "h.xlsx")])])[1][1]
     'b/h.xlsx'
     """
     seen = Counter(name for _root, files in listed for _p, name in files)
     out = []
     for root, files in listed:
-        folder = root.name if root.is_dir() or not root.suffix else root.parent.name
+        folder = root.name if root.is_dir() else root.parent.name  # a file given alone
         out += [(p, f"{folder}/{name}" if seen[name] > 1 else name) for p, name in files]
     return out
 

@@ -1296,8 +1296,10 @@ def _early_rows(
         if min(row_years[i], default=latest) >= latest:
             continue  # the rows of the latest year: their units are in force in it
         start = _start_of(placed.names[i], code, placed.levels[i], latest)
-        before = {y for y in row_years[i] if start is not None and y < start.year}
-        if start is not None and before:
+        if start is None:
+            continue
+        before = {y for y in row_years[i] if y < start.year}
+        if before:
             out.append((i, start, before))
     return out
 
@@ -1411,7 +1413,7 @@ def rows_from_layout(
     # ``year`` only where the table states none (it is the year of tables that give none).
     stated = [y for y in (layout.year, *(g.year for g in groups), *body.years) if y is not None]
     latest = max(stated) if stated else year
-    named = _name_rows(layout, body, within, sheet_year if layout.year is not None else latest)
+    named = _name_rows(layout, body, within, layout.year if layout.year is not None else latest)
     placed = _place(layout, body, named, latest, within)
     width = max((c.col for c in layout.columns), default=0)
     body_cells = []
