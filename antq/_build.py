@@ -37,6 +37,7 @@ from antq.incremental import State, frame_of
 from antq.metrics.yoy import YOY_COLUMNS, yoy, yoy_parts
 from antq.reading.reader import (
     COMPLETED,
+    DETAIL_DTYPES,
     ReadOptions,
     completed,
     duplicates_among,
@@ -186,7 +187,9 @@ def _concat(pieces: list[tuple[pa.Table, int, int]], *alike: pa.Table | None) ->
     for t in alike:
         if t is not None:
             return t.slice(0, 0)
-    return _with_keys(with_dtypes(pd.DataFrame({c: [] for c in TIDY_COLUMNS})))
+    # No workbook at all: the columns of a table as read, which the build says is empty.
+    columns = [*TIDY_COLUMNS, *DETAIL_DTYPES]
+    return _with_keys(with_dtypes(pd.DataFrame({c: [] for c in columns})))
 
 
 # ---- duplicates ------------------------------------------------------------------------

@@ -298,9 +298,9 @@ def _inputs(raw: Path, out: Path, options: ReadOptions | None, lang: Lang) -> In
 def _nothing_read(raw: Path, reading: Reading) -> None:
     if reading.rows.num_rows:
         return
-    problems = "; ".join(reading.failed.values()) or "no workbooks found"
+    problems = "; ".join(reading.failed.values())
     raise AntqError(
-        f"{raw}: nothing could be read ({problems})",
+        f"{raw}: nothing could be read ({problems or 'no workbooks found'})",
         vi=f"{raw}: không đọc được số liệu nào ({problems or 'không có file bảng tính'})",
     )
 

@@ -63,6 +63,21 @@ def test_missing_path_no_traceback(tmp_path):
     assert code == 2 and "nowhere: no such file or folder" in err
 
 
+@pytest.mark.parametrize("files", [[], ["notes.pdf"]], ids=["empty", "only_a_pdf"])
+def test_a_folder_without_spreadsheets_is_said_and_exits_2(tmp_path, capsys, files):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in files:
+        (raw / name).write_bytes(b"%PDF-1.4")
+    # Not "no problems found" (a mistyped folder looked clean), not a crash (exit 3).
+    assert main(["check", str(raw)]) == 2
+    out = capsys.readouterr().out
+    assert "lỗi [read.unreadable]" in out and "không có file bảng tính nào" in out
+    assert main(["build", str(raw), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "không đọc được số liệu nào (không có file bảng tính)" in err
+
+
 def test_summary_command(capsys):
     assert main(["summary", "--year", "2020", str(RAW)]) == 0
     assert "3.321 khu dân cư (chiếm tỷ lệ 94,75%" in capsys.readouterr().out

@@ -1334,3 +1334,13 @@ def test_hidden_files_that_are_no_spreadsheet_are_not_listed(tmp_path):
     (tmp_path / ".DS_Store").write_bytes(b"x")
     (tmp_path / "ghi_chu.pdf").write_bytes(b"%PDF")
     assert [f.source for f in skipped_files(tmp_path)] == ["ghi_chu.pdf"]
+
+
+def test_a_folder_without_spreadsheets_raises_or_is_a_finding(tmp_path):
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    with pytest.raises(antq.AntqError, match="no spreadsheet"):
+        antq.load(tmp_path)
+    res = antq.read([tmp_path, RAW / "BC_ANTQ_2020.xlsx"], errors="coerce")
+    refused = [f for f in res.findings if f.rule == "read.unreadable"]
+    assert [f.source for f in refused] == [str(tmp_path)]
+    assert len(res.table) > 0  # the other path is read

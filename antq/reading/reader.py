@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 
 from antq._gc import gc_paused
 from antq._memory import system_allocator
-from antq.errors import AntqError, AntqWarning, NoTableError
+from antq.errors import AntqError, AntqWarning, NoTableError, UnreadableFileError
 from antq.findings import Finding, Word, finding
 from antq.frontend import option
 from antq.reading.accounting import (
@@ -1075,8 +1075,26 @@ def read(paths: Paths, options: ReadOptions | None = None, **changes: Any) -> Re
     listed = [folder_listing(p) for p in roots]
     files = _told_apart([(Path(root), got) for root, (got, _) in zip(roots, listed, strict=True)])
     result = read_files(files, opts.with_(supersede=_supersedes(roots, opts)))
-    result.findings = [f for _, skipped in listed for f in skipped] + result.findings
+    empty = {
+        str(r): _no_spreadsheet(r) for r, (got, _) in zip(roots, listed, strict=True) if not got
+    }
+    if empty and opts.errors == "raise":
+        raise next(iter(empty.values()))
+    result.findings = (
+        [f for _, skipped in listed for f in skipped]
+        + [finding("read.unreadable", r, reason=str(e), reason_vi=e.vi) for r, e in empty.items()]
+        + result.findings
+    )
     return result
+
+
+def _no_spreadsheet(folder: str | os.PathLike[str]) -> UnreadableFileError:
+    """A folder holding no file antq reads: a mistyped or empty folder is said, not read as a
+    table of no rows that looks clean."""
+    return UnreadableFileError(
+        f"{folder}: no spreadsheet (.xlsx, .xlsm, .xls, .ods, .csv) in this folder",
+        vi=f"{folder}: thư mục không có file bảng tính nào (.xlsx, .xlsm, .xls, .ods, .csv)",
+    )
 
 
 def _told_apart(listed: list[tuple[Path, list[tuple[Path, str]]]]) -> list[tuple[Path, str]]:
