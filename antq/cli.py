@@ -135,7 +135,7 @@ def _print_findings(findings: Any, lang: Lang) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from antq.outputs.annotate import annotate
+    from antq.outputs.annotate import annotatable, annotate
     from antq.pipeline import PROBLEM_SEVERITIES, check, severity_counts
 
     w = _w(args.lang)
@@ -150,6 +150,10 @@ def _check(args: argparse.Namespace) -> int:
         raw = args.paths[0] if len(args.paths) == 1 else "."
         written = annotate(findings, raw, args.annotate, lang=args.lang)
         print(w("annotated", n=len(written), dir=args.annotate))
+        files = findings["source"].str.split("!", n=1).str[0]
+        for name in sorted(set(files[findings["source"].str.contains("!")])):
+            if not annotatable(name):
+                print(w("not_annotated", name=name))
     if (findings["rule"] == "read.unreadable").any():
         return 2
     return 1 if findings["severity"].isin(PROBLEM_SEVERITIES).any() else 0

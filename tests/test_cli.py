@@ -169,6 +169,26 @@ def test_check_annotate(tmp_path, capsys):
     assert wb["ANTT"]["D12"].comment is None
 
 
+def test_check_annotate_lists_files_it_cannot_copy_instead_of_crashing(tmp_path, capsys):
+    import csv
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    rows = [r[:] for r in STANDARD_ROWS]
+    rows[5][3] = "chưa báo cáo"  # read.not_a_number, at a cell
+    write_book(raw / "a_2019.xlsx", {"S": rows}, merged={"S": STANDARD_MERGED})
+    with open(raw / "b_2019.csv", "w", newline="", encoding="utf-8-sig") as fh:
+        csv.writer(fh).writerows([["" if v is None else v for v in r] for r in rows])
+    out = tmp_path / "annotated"
+    # openpyxl cannot open a .csv: this stopped the command (exit 3) with no copy written.
+    assert main(["check", str(raw), "--annotate", str(out)]) == 1
+    printed = capsys.readouterr().out
+    assert "b_2019!D6: lỗi [read.not_a_number]" in printed
+    assert "đã ghi 1 bản sao có đánh dấu" in printed
+    assert "b_2019.csv không được đánh dấu vì chỉ đánh dấu được file .xlsx, .xlsm" in printed
+    assert sorted(p.name for p in out.iterdir()) == ["a_2019.xlsx"]
+
+
 @pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check", "--help"]])
 def test_help(args):
     with pytest.raises(SystemExit) as exc:

@@ -29,7 +29,8 @@ def annotate(
     """Write copies of the workbooks under ``raw`` with the findings on their cells.
 
     Each flagged cell gets a fill by severity and a comment carrying the
-    message(s); the files under ``raw`` are only read.
+    message(s); the files under ``raw`` are only read. Only .xlsx and .xlsm workbooks get a
+    copy (:func:`annotatable`); the findings of the others are only listed.
 
     Parameters
     ----------
@@ -68,7 +69,7 @@ def annotate(
     written = []
     for path, display in find_workbooks(raw):
         notes = by_file.get(display)
-        if not notes:
+        if not notes or not annotatable(path):
             continue
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -88,3 +89,19 @@ def annotate(
         atomic_write(target, wb.save)
         written.append(target)
     return written
+
+
+#: What openpyxl can open and save with its formatting: the other formats antq reads
+#: (.xls, .ods, .csv) have no copy to annotate; their findings are only listed.
+ANNOTATABLE_SUFFIXES: frozenset[str] = frozenset({".xlsx", ".xlsm"})
+
+
+def annotatable(path: str | Path) -> bool:
+    """Whether :func:`annotate` can write a copy of ``path`` with its flagged cells marked.
+
+    Examples
+    --------
+    >>> annotatable("BC_2020.xlsx"), annotatable("BC_2020.xls"), annotatable("bc.csv")
+    (True, False, False)
+    """
+    return Path(path).suffix.lower() in ANNOTATABLE_SUFFIXES
