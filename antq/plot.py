@@ -36,7 +36,7 @@ from antq.metrics.rates import shown_rates as rates_shown
 from antq.metrics.yoy import yoy
 from antq.numbers import format_decimal
 from antq.outputs.display import area_labels
-from antq.outputs.summary import close_names
+from antq.outputs.summary import close_names, unit_rows
 from antq.schema import KEY, TIDY_COLUMNS, as_tidy
 from antq.series.events import EventsLike
 from antq.series.harmonise import Names
@@ -448,11 +448,12 @@ def _trend_series(
     w = Words("plot", lang)
     if isinstance(indicator, str):
         sub = data[(data["indicator"] == indicator) & (data["level"] == level)]
-        return dict(iter(sub.groupby("area", sort=False))), w["trend_ind"].format(
-            label=label(indicator, lang)
-        )
+        # A line per unit: units of one name (Phường 1 of two districts) are two lines.
+        by_unit = sub.groupby(area_labels(sub).to_numpy(), sort=False)
+        return dict(iter(by_unit)), w["trend_ind"].format(label=label(indicator, lang))
     area = area or _top_area(data)
     codes = indicator or _group_codes(group)
+    area, data = unit_rows(data, area)
     sub = data[data["area"] == area]
     series = {
         label(c, lang): sub[sub["indicator"] == c] for c in codes if (sub["indicator"] == c).any()

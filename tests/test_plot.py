@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import antq
 import antq.plot as ap
 
 
@@ -761,3 +762,21 @@ def test_a_heatmap_whose_last_year_has_no_rate_keeps_the_year_and_its_event(bund
     df.loc[gone, ["total", "rate", "reported_rate"]] = None
     ax = ap.heatmap(df, indicator="safe_residential_area")
     assert [t.get_text() for t in ax.get_xticklabels()][-1] == "2024"
+
+
+def test_trend_of_a_name_several_units_bear_refuses_or_draws_one_line_each(tmp_path):
+    from test_report import _three_wards_named_phuong_1
+
+    df = _three_wards_named_phuong_1(tmp_path)
+    with pytest.raises(antq.AreaLookupError, match="3 units are named 'Phường 1'"):
+        ap.trend(df, area="Phường 1", level="commune")
+    ax = ap.trend(df, area="Phường 1 (Quận 4)", level="commune")
+    assert [line.get_ydata().tolist() for line in ax.lines if len(line.get_xdata()) == 2] == [
+        [70.0, 60.0]
+    ]
+    plt.close("all")
+    ax = ap.trend(df, indicator="safe_residential_area", level="commune")
+    # One line for the three wards (their rows in one series, years repeated) before.
+    named = [line.get_label() for line in ax.lines if not line.get_label().startswith("_")]
+    assert named == ["Phường 1 (Quận 3)", "Phường 1 (Quận 10)", "Phường 1 (Quận 4)"]
+    plt.close("all")

@@ -142,3 +142,38 @@ def test_a_bare_name_of_a_former_district_read_as_a_commune_is_warned(bundled_ti
         "Huyện Hải Hậu (until 2025-06-30) has none."
     )
     assert antq.outputs.summary.area_note(bundled_tidy, year=2025, area="Xã Hải Hậu") is None
+
+
+def _three_wards_named_phuong_1(tmp_path):
+    """Three wards named "Phường 1" (Quận 3, 10, 4) in a city's 2022 and 2023 reports."""
+    from conftest import write_book
+
+    for year, got in ((2022, (8, 9, 7)), (2023, (9, 10, 6))):
+        head = [
+            ["ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"],
+            [f"KẾT QUẢ XÂY DỰNG KHU DÂN CƯ AN TOÀN VỀ ANTT NĂM {year}"],
+            [],
+            ["STT", "Đơn vị", "Tổng số KDC", "Số KDC đạt chuẩn an toàn về ANTT"],
+        ]
+        body = []
+        for n, (district, v) in enumerate(zip(("Quận 3", "Quận 10", "Quận 4"), got, strict=True)):
+            body += [[("I", "II", "III")[n], district, 10, v], [1, "Phường 1", 10, v]]
+        write_book(tmp_path / f"HCM_{year}.xlsx", {"S": head + body})
+    return antq.load(tmp_path)
+
+
+def test_a_name_several_units_bear_is_refused_and_a_label_picks_one(tmp_path):
+    df = _three_wards_named_phuong_1(tmp_path)
+    assert (df["area"] == "Phường 1").sum() == 6
+    # It took one ward's figure (or one ward's 2023 against another's 2022), silently.
+    with pytest.raises(antq.AreaLookupError, match="3 units are named 'Phường 1' in 2023") as err:
+        summary(df, year=2023, area="Phường 1")
+    assert err.value.reason == "ambiguous"
+    assert err.value.candidates == (
+        "Phường 1 (Quận 10)",
+        "Phường 1 (Quận 3)",
+        "Phường 1 (Quận 4)",
+    )
+    text = summary(df, year=2023, area="Phuong 1 (Quan 4)")  # as labelled, folded
+    assert "6 khu dân cư (chiếm tỷ lệ 60%, giảm 10,00 điểm phần trăm so với năm 2022)" in text
+    assert "10 khu dân cư (chiếm tỷ lệ 100%" in summary(df, year=2023, area="Phường 1 (Quận 10)")

@@ -69,6 +69,62 @@ def _match_area(names: list[str], query: str, year: int) -> str:
     )
 
 
+def unit_rows(df: pd.DataFrame, area: str, year: int | None = None) -> tuple[str, pd.DataFrame]:
+    """The name of the area ``area`` names in ``year`` (any year when None), and ``df``
+    without the rows of other units of that name.
+
+    Names repeat ("Phường 1" of Quận 3 and of Quận 10): a name several units of the table
+    bear is refused, naming each as :func:`antq.outputs.display.area_labels` writes it,
+    and one of those labels ("Phường 1 (Quận 3)") picks that unit. Before, the rows of
+    all the units of a name were taken as one area: one ward's figure, or one ward's
+    year against another's.
+
+    Raises
+    ------
+    AreaLookupError
+        ``reason="ambiguous"`` with the labels as ``candidates``; or as :func:`summary`
+        for a name the table lacks.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"year": [2023] * 2, "area": ["Phường 1"] * 2,
+    ...                   "district": ["Quận 3", "Quận 10"], "achieved": [5, 7]})
+    >>> name, mine = unit_rows(t, "Phường 1 (Quận 10)", 2023)
+    >>> name, mine["achieved"].tolist()
+    ('Phường 1', [7])
+    """
+    from antq.outputs.display import area_labels
+
+    labels = area_labels(df)
+    here = df["year"] == year if year is not None else pd.Series(True, index=df.index)
+    # Labels that name a unit beside others of its name; a plain name is matched below.
+    qualified = labels[here & (labels != df["area"]).fillna(False)]
+    named = {fold(str(lab)): lab for lab in qualified.unique()}
+    chosen = named.get(fold(area))
+    if chosen is not None and not (df["area"][here] == area).any():
+        name = str(df.loc[here & (labels == chosen), "area"].iloc[0])
+    else:
+        names = sorted(df.loc[here, "area"].dropna().astype(str).unique())
+        name = _match_area(names, area, year) if year is not None else area
+        bearers = labels[here & (df["area"] == name)].unique()
+        if len(bearers) > 1:
+            listed = ", ".join(sorted(map(str, bearers)))
+            when, when_vi = (f" in {year}", f" năm {year}") if year is not None else ("", "")
+            raise AreaLookupError(
+                f"{len(bearers)} units are named {name!r}{when}: {listed}; "
+                "name one as written here",
+                vi=f"có {len(bearers)} đơn vị tên '{name}'{when_vi}: {listed}; "
+                "ghi tên một đơn vị như trên",
+                name=area,
+                candidates=tuple(sorted(map(str, bearers))),
+                reason="ambiguous",
+            )
+        chosen = bearers[0] if len(bearers) else None
+    if chosen is None:
+        return name, df
+    return name, df[(df["area"] != name).to_numpy() | (labels == chosen).to_numpy()]
+
+
 #: How many areas a "no data for that area" error lists when no name is close.
 SHOWN_AREAS: int = 8
 
@@ -142,6 +198,13 @@ def _pick_area(df: pd.DataFrame, year: int, area: str | None) -> str:
     )
 
 
+def _pick_unit(df: pd.DataFrame, year: int, area: str | None) -> tuple[str, pd.DataFrame]:
+    """:func:`_pick_area`, and the table without other units of its name (:func:`unit_rows`)."""
+    if area is None or not (df["year"] == year).any():
+        return _pick_area(df, year, area), df  # which says what the year lacks
+    return unit_rows(df, area, year)
+
+
 def area_note(df: pd.DataFrame, *, year: int, area: str | None, lang: Lang = "vi") -> str | None:
     """What to tell an analyst whose ``area``, written without its level, is read as one unit
     of the table while the registry knows another of that name, absent from it that year.
@@ -165,8 +228,8 @@ có số liệu năm đó."
     if area is None:
         return None
     lang = as_lang(lang)
-    name = _pick_area(as_tidy(df, require_source=False), year, area)
-    if fold(area) == fold(name):
+    name, _ = _pick_unit(as_tidy(df, require_source=False), year, area)
+    if fold(area) == fold(name) or area.rstrip().endswith(")"):  # named in full, or a label
         return None  # written in full: the analyst named this unit
     present = set(df.loc[df["year"] == year, "area"].astype(str))
     others = [a for a in candidates(area, any_time=True) if a.name not in present]
@@ -208,8 +271,7 @@ def omissions(
 không đọc được']
     """
     lang = as_lang(lang)
-    df = as_tidy(df, require_source=False)
-    name = _pick_area(df, year, area)
+    name, df = _pick_unit(as_tidy(df, require_source=False), year, area)
     rows = df[df["area"] == name]
     out = []
     for code in indicators():
@@ -459,8 +521,8 @@ def summary(
     lang = as_lang(lang)
     full = with_region(df, area)  # with its detail columns: a region's units are in them
     df = as_tidy(full, require_source=False)
-    name = _pick_area(df, year, area)
     note = area_note(df, year=year, area=area, lang=lang)
+    name, df = _pick_unit(df, year, area)
     for sentence in [*([note] if note else []), *omissions(df, year=year, area=name, lang=lang)]:
         warnings.warn(AntqWarning(sentence), stacklevel=2)
     rows = df[(df["area"] == name) & (df["year"] == year)].drop_duplicates("indicator")
