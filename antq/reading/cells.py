@@ -468,6 +468,56 @@ def _scan_sheet_xml(path: Path, display: str) -> dict[str, _Special]:
     return out
 
 
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_ODS_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+_ODS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+
+
+@dataclass
+class _OdsSheet:
+    """What python-calamine does not give of an OpenDocument sheet: its merged ranges
+    (it gives none, and a report's group headers are merged) and its error values."""
+
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    special: _Special = field(default_factory=_Special)
+
+
+def _ods_sheets(path: Path) -> dict[str, _OdsSheet]:
+    """Merged ranges and error cells of each sheet of an .ods file, from its content.xml
+    (refused before if unsafe: :func:`_check_zip`)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            root = ElementTree.fromstring(zf.read("content.xml"))
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, zlib.error, EOFError):
+        return {}  # the parser says what is wrong with the file
+    out: dict[str, _OdsSheet] = {}
+    for table in root.iter(f"{_ODS_TABLE}table"):
+        sheet = _OdsSheet()
+        row = 0
+        for tr in table.iter(f"{_ODS_TABLE}table-row"):
+            row += 1
+            _ods_row(tr, row, sheet)
+            row += int(tr.get(f"{_ODS_TABLE}number-rows-repeated", "1")) - 1
+        out[table.get(f"{_ODS_TABLE}name", "")] = sheet
+    return out
+
+
+def _ods_row(tr: ElementTree.Element, row: int, sheet: _OdsSheet) -> None:
+    col = 0
+    for cell in tr:
+        col += 1
+        if cell.tag == f"{_ODS_TABLE}table-cell":
+            across = int(cell.get(f"{_ODS_TABLE}number-columns-spanned", "1"))
+            down = int(cell.get(f"{_ODS_TABLE}number-rows-spanned", "1"))
+            if across > 1 or down > 1:
+                sheet.merged.append((row, col, row + down - 1, col + across - 1))
+            if cell.get(f"{_ODS_CALCEXT}value-type") == "error":
+                text = "".join("".join(p.itertext()) for p in cell.iter(f"{_ODS_TEXT}p"))
+                sheet.special.errors[(row, col)] = text or "#VALUE!"
+        col += int(cell.get(f"{_ODS_TABLE}number-columns-repeated", "1")) - 1
+
+
 def _too_far(display: str, sheet: str, far: str, rows: int, cols: int) -> UnreadableFileError:
     return UnreadableFileError(
         f"{display}: sheet '{sheet}' holds a value as far as {far} "
@@ -664,10 +714,11 @@ def read_sheets(
     if kind == "text":
         return [Sheet(display, Path(display).stem, False, csv_rows(path, display))]
     special = _scan_sheet_xml(path, display) if kind == "zip" else {}
+    ods = _ods_sheets(path) if kind == "zip" and path.suffix.lower() == ".ods" else {}
     wb = _open(path, display)
     try:
         return [
-            _sheet(wb, meta, display, special.get(meta.name, _Special()))
+            _sheet(wb, meta, display, special.get(meta.name, _Special()), ods.get(meta.name))
             for meta in wb.sheets_metadata
             if meta.typ == SheetTypeEnum.WorkSheet  # chart sheets hold no cells
         ]
@@ -683,8 +734,13 @@ def read_sheets(
         wb.close()
 
 
-def _sheet(wb: CalamineWorkbook, meta: Any, display: str, special: _Special) -> Sheet:
-    """One worksheet of an open workbook as a :class:`Sheet`."""
+def _sheet(
+    wb: CalamineWorkbook, meta: Any, display: str, special: _Special, ods: _OdsSheet | None
+) -> Sheet:
+    """One worksheet of an open workbook as a :class:`Sheet` (``ods``: what an .ods file's
+    XML adds, :func:`_ods_sheets`)."""
+    if ods is not None:
+        special = ods.special
     ws = wb.get_sheet_by_name(meta.name)
     if ws.end is not None:
         # An .xls or .ods is not checked before it is opened (see _check_reach): its
@@ -698,6 +754,8 @@ def _sheet(wb: CalamineWorkbook, meta: Any, display: str, special: _Special) -> 
     merged = [
         (r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in (ws.merged_cell_ranges or [])
     ]
+    if ods is not None and not merged:
+        merged = ods.merged
     hidden = meta.visible != SheetVisibleEnum.Visible
     sheet = Sheet(display, meta.name, hidden, rows, merged, special.uncached)
     sheet._numbers = numbers
