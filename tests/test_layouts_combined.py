@@ -1252,3 +1252,36 @@ def test_numbered_district_rows_over_communes_with_a_row_per_year_merged(tmp_pat
     ]
     assert not [f for f in res.findings if f.rule.startswith(("area.", "duplicate."))]
     assert {_skipped(res)[c] for c in ("A6", "A10")} == {"row_number"}
+
+
+def test_the_second_table_of_a_sheet_keeps_its_own_title_year_and_qualifier(tmp_path):
+    first = [
+        ["BAN CHỈ ĐẠO 138 TỈNH NAM ĐỊNH"],
+        [],
+        ["BẢNG 1: KẾT QUẢ XÂY DỰNG KHU DÂN CƯ VĂN HÓA NĂM 2022"],
+        ["STT", "Đơn vị", "Tổng số KDC", "KDC văn hóa"],
+        [1, "Huyện Hải Hậu", 300, 250],
+        [2, "Huyện Giao Thủy", 200, 150],
+        [None, "Cộng", 500, 400],
+        [],
+        [],
+    ]
+    # Its title stood in the first table's body: the second table took 2022 from the
+    # sheet's title, silently, and a column named only by the title was not read at all.
+    second = [
+        ["BẢNG 2: KẾT QUẢ CÔNG NHẬN CƠ QUAN AN TOÀN VỀ ANTT NĂM 2021"],
+        ["STT", "Đơn vị", "Tổng số", "Số đạt"],
+        [1, "Huyện Hải Hậu", 50, 48],
+        [2, "Huyện Giao Thủy", 40, 39],
+        [None, "Tổng cộng", 90, 87],
+    ]
+    write_book(tmp_path / "bc.xlsx", {"S": first + second})
+    res = antq.read(tmp_path, errors="coerce")
+    got = res.table.groupby(["indicator", "year"]).size().to_dict()
+    assert got == {("cultural_residential_area", 2022): 3, ("safe_agency", 2021): 3}
+    assert res.table.loc[res.table["indicator"] == "safe_agency", "source"].tolist() == [
+        "bc.xlsx!S!D12",
+        "bc.xlsx!S!D13",
+        "bc.xlsx!S!D14",
+    ]
+    assert res.accounting["outside_table"].sum() == 0

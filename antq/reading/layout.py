@@ -1257,14 +1257,14 @@ def find_layouts(sheet: Sheet) -> list[Layout]:
     [(1, 2, 'cultural_family'), (4, 5, 'safe_agency')]
     """
     tables: list[Layout] = []
-    start = 1
+    start = title_from = 1
     sheet_title: list[str] = []
     while start <= sheet.n_rows:
         anchor = _find_anchor(sheet, start) or _anchor_from_areas(sheet, start)
         if anchor is None:
             break
         top, area_col = anchor
-        own = _text_of_rows(sheet, start, top - 1)
+        own = _text_of_rows(sheet, min(title_from, top), top - 1)
         if not tables:
             sheet_title = own
         layout = _layout_at(sheet, _Frame(top, area_col, title=own, sheet_title=sheet_title))
@@ -1274,6 +1274,10 @@ def find_layouts(sheet: Sheet) -> list[Layout]:
         row = _beside(sheet, layout, own, sheet_title)
         tables.extend(row)
         start = max(max(t.body_end, t.body_start) for t in row) + 1
+        # The text under a table's last figures is the next table's title ("BẢNG 2: …
+        # NĂM 2021"), though the body's scan, which ends at that table's header, took it in.
+        title_from = max((r for t in row for r, *_, numbers in t.body if numbers), default=0) + 1
+        title_from = max(title_from, max(t.header_bottom for t in row) + 1)
     if not tables:
         turned = _transposed_layout(sheet)
         if turned is not None:
