@@ -434,8 +434,9 @@ def _report(
             "build.rows",
             lang,
             n=table.num_rows,
-            first=years[0],
-            last=years[-1],
+            years=word("build.year", lang, year=years[0])
+            if years[0] == years[-1]
+            else word("build.years", lang, first=years[0], last=years[-1]),
             areas=areas,
             indicators=len(pa.compute.unique(table["indicator"])),
         ),

@@ -903,6 +903,14 @@ def change(
     ax = ax if ax is not None else plt.gca()
     data, lang = _prepare(data, lang)
     year = _latest(data, indicator, year, level)
+    before = data[(data["year"] == year - 1) & (data["indicator"] == indicator)]
+    if not (before["level"] == level).any():
+        # A change chart of one year drew empty axes titled "2019–2020", saying nothing.
+        raise NothingToDrawError(
+            f"no {level} rows of {label(indicator, 'en')} in {year - 1} to compare {year} with",
+            vi=f"không có số liệu năm {year - 1} của {label(indicator, 'vi')} để so sánh "
+            f"với năm {year}",
+        )
     changes = _shown_changes(data, indicator, year, level, events, lang)
     # Rounded below what is shown: a difference of float noise is no change, not a "−0,00" bar.
     d = changes["shown_change_pp"].dropna().round(9).sort_values()

@@ -486,3 +486,14 @@ def test_a_build_of_counts_given_without_a_total_writes_its_outputs(tmp_path, ca
     assert "0 charts" in capsys.readouterr().out
     for name in ("tidy.csv", "yoy.csv", "findings.csv", "bao_cao_antq.xlsx"):
         assert (tmp_path / "out" / name).is_file()
+
+
+def test_a_build_of_one_year_draws_no_empty_change_chart(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["build", str(RAW / "BC_ANTQ_2020.xlsx"), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "99 dòng: năm 2020, 11 đơn vị" in printed  # was "các năm 2020–2020"
+    # A change chart with no year before it was empty axes titled "thay đổi 2019–2020".
+    drawn = sorted(p.name for p in (out / "figures").iterdir())
+    assert not [n for n in drawn if n.startswith("thay_doi")]
+    assert "xep_hang_khu_dan_cu_an_toan_2020.png" in drawn

@@ -780,3 +780,13 @@ def test_trend_of_a_name_several_units_bear_refuses_or_draws_one_line_each(tmp_p
     named = [line.get_label() for line in ax.lines if not line.get_label().startswith("_")]
     assert named == ["Phường 1 (Quận 3)", "Phường 1 (Quận 10)", "Phường 1 (Quận 4)"]
     plt.close("all")
+
+
+def test_change_without_the_year_before_says_so(bundled_tidy):
+    from antq.errors import NothingToDrawError
+
+    one = bundled_tidy[bundled_tidy["year"] == 2020]
+    with pytest.raises(NothingToDrawError, match="no district rows of .* in 2019") as err:
+        ap.change(one, indicator="safe_residential_area", year=2020, lang="vi")
+    assert err.value.vi.startswith("không có số liệu năm 2019 của Khu dân cư an toàn")
+    plt.close("all")

@@ -126,10 +126,11 @@ def test_fill_writes_counts_with_their_noun_in_each_language():
 def test_the_counts_of_build_lines_agree_and_group_thousands():
     from antq.vocab import word
 
-    fields = dict(first=2015, last=2025, areas=1, indicators=9)
+    fields = dict(years=word("build.years", "en", first=2015, last=2025), areas=1, indicators=9)
     assert word("build.rows", "vi", n=3726, **fields).strip().startswith("3.726 dòng:")
     en = word("build.rows", "en", n=3726, **fields).strip()
     assert en == "3,726 rows: years 2015–2025, 1 area, 9 indicators"
+    assert word("build.year", "vi", year=2020) == "năm 2020"
     assert word("count.error", "en", n=1) == "1 error"
     assert word("count.warning", "en", n=2) == "2 warnings"
     assert word("count.info", "vi", n=1000) == "1.000 thông tin"
