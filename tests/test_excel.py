@@ -501,3 +501,21 @@ def test_an_area_year_table_takes_each_cells_first_value_as_pandas_pivot_table_d
     if len(sub):
         with pytest.raises(ValueError, match="values for"):
             _pivot(sub, sub["v"].iloc[1:], areas, years)
+
+
+@pytest.mark.parametrize(
+    ("areas", "message"),
+    [
+        (["Xã Hải Anhh", "Xã Hải Hưng"], r"'Xã Hải Anhh' \(≈ Xã Hải Anh"),
+        ([], "is empty"),
+        (["", "  "], "is empty"),
+    ],
+    ids=["typo", "empty", "blank_lines"],
+)
+def test_a_forms_own_list_of_areas_is_checked(tmp_path, areas, message):
+    # A typo went into the form as written, and an empty list gave every commune.
+    with pytest.raises(antq.AntqError, match=message):
+        antq.template(
+            tmp_path / "f.xlsx", year=2025, level="commune", parent="Tỉnh Ninh Bình", areas=areas
+        )
+    assert not (tmp_path / "f.xlsx").exists()

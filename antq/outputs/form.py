@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from antq import registry
 from antq._io import atomic_write
+from antq._text import fold
 from antq.errors import AntqError
 from antq.frontend import option
 from antq.outputs.excel import COUNT_FORMAT, FONT, RATE_FORMAT, body_cell, head_cell, print_setup
@@ -80,8 +81,8 @@ def _form_areas(
         top = registry.area(parent, year=year, level=None)
     except AntqError:
         top = registry.area(parent, year=year, level="province")
-    if areas:
-        return top.name, [resolve_area(a).name for a in areas]
+    if areas is not None:
+        return top.name, _listed_areas(areas)
     units = registry.areas(on=f"{year}-12-31")
     inside = units[(units["parent_uid"] == top.uid).fillna(False).to_numpy()]
     wanted = inside[inside["level"] == level]
@@ -95,6 +96,34 @@ def _form_areas(
             f" ghi danh sách đơn vị ({option('areas')})",
         )
     return top.name, wanted.sort_values("code")["name"].astype(str).tolist()
+
+
+def _listed_areas(areas: Sequence[str]) -> list[str]:
+    """The canonical names of a form's own list of areas; an empty list, or a name the
+    registry does not know (a typo, "Xã Hải Anhh"), is refused: a form goes out to be
+    filled in, and its rows come back as written."""
+    found = [resolve_area(a) for a in areas if a.strip()]
+    if not found:
+        raise AntqError(
+            f"the list of areas ({option('areas', 'en')}) is empty",
+            vi=f"danh sách đơn vị ({option('areas')}) không có tên nào",
+        )
+    unknown = [m.name for m in found if not m.known]
+    if unknown:
+        from antq.outputs.summary import close_names
+
+        known = registry.areas()["name"].astype(str).unique().tolist()
+        listed = "; ".join(
+            f"'{n}'"
+            + (f" (≈ {', '.join(close)})" if (close := close_names(known, fold(n))[:3]) else "")
+            for n in unknown
+        )
+        raise AntqError(
+            f"not an administrative unit the registry knows: {listed}; check the spelling",
+            vi=f"không phải tên đơn vị hành chính có trong danh mục: {listed}; kiểm tra lại "
+            "chính tả",
+        )
+    return [m.name for m in found]
 
 
 #: Rows of the form's three-row header.
