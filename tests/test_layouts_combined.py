@@ -1285,3 +1285,37 @@ def test_the_second_table_of_a_sheet_keeps_its_own_title_year_and_qualifier(tmp_
         "bc.xlsx!S!D14",
     ]
     assert res.accounting["outside_table"].sum() == 0
+
+
+@pytest.mark.parametrize("merged_parents", [True, False], ids=["parents_merged", "every_row"])
+def test_an_area_header_over_a_district_and_a_commune_column_reads_the_communes(
+    tmp_path, merged_parents
+):
+    head = [
+        ["BAN CHỈ ĐẠO 138 TỈNH LÂM ĐỒNG"],
+        ["KẾT QUẢ CÔNG NHẬN KHU DÂN CƯ AN TOÀN VỀ ANTT NĂM 2023"],
+        [],
+        ["STT", "Đơn vị", None, "Tổng số KDC", "Số KDC đạt", "Tỷ lệ (%)"],
+    ]
+    body = [
+        [1, "Thành phố Đà Lạt", "Phường 1", 10, 9, 90],
+        [2, "Thành phố Đà Lạt", "Phường 2", 10, 8, 80],
+        [3, "Thành phố Bảo Lộc", "Phường 1", 12, 11, 91.67],
+        [4, "Thành phố Bảo Lộc", "Phường 2", 12, 10, 83.33],
+    ]
+    merged = ["B4:C4"]
+    if merged_parents:
+        body[1][1] = body[3][1] = None
+        merged += ["B5:B6", "B7:B8"]
+    write_book(tmp_path / "LD_2023.xlsx", {"S": head + body}, merged={"S": merged})
+    # The communes' figures were read as their cities' own (one of two kept, the other a
+    # "duplicate"), or, one commune a city, silently as the city's figure.
+    df = antq.load(tmp_path)
+    got = df[["district", "area", "level", "achieved", "source"]].values.tolist()
+    assert got == [
+        ["Thành phố Đà Lạt", "Phường 1", "commune", 9, "LD_2023.xlsx!S!E5"],
+        ["Thành phố Đà Lạt", "Phường 2", "commune", 8, "LD_2023.xlsx!S!E6"],
+        ["Thành phố Bảo Lộc", "Phường 1", "commune", 11, "LD_2023.xlsx!S!E7"],
+        ["Thành phố Bảo Lộc", "Phường 2", "commune", 10, "LD_2023.xlsx!S!E8"],
+    ]
+    assert df["area_code"].notna().all()

@@ -279,6 +279,21 @@ def _find_anchor(sheet: Sheet, start: int = 1) -> tuple[int, int] | None:
     return None
 
 
+def _split_area_header(sheet: Sheet, top: int, col: int) -> tuple[int | None, int]:
+    """(parent column, area column) under an area header merged across columns ("Đơn vị"
+    over a district column and a commune column): the areas are the right-most column of
+    the merge that names areas beside numbers, the column left of it their parents.
+    Unmerged, or with no such column: (None, ``col``)."""
+    for r1, c1, r2, c2 in sheet.merged:
+        if r1 <= top <= r2 and c1 == col and c2 > c1:
+            first = _header_bottom(sheet, top, col) + 1
+            rows = range(first, min(first + 6, sheet.n_rows + 1))
+            for c in range(c2, c1, -1):
+                if any(_is_area_row(sheet, r, c) for r in rows):
+                    return c - 1, c
+    return None, col
+
+
 def _is_area_row(sheet: Sheet, r: int, c: int) -> bool:
     v = sheet.get(r, c)
     if not isinstance(v, str) or classify_label(v).kind not in ("area", "hamlet"):
@@ -1267,10 +1282,13 @@ def find_layouts(sheet: Sheet) -> list[Layout]:
         own = _text_of_rows(sheet, min(title_from, top), top - 1)
         if not tables:
             sheet_title = own
+        parent, area_col = _split_area_header(sheet, top, area_col)
         layout = _layout_at(sheet, _Frame(top, area_col, title=own, sheet_title=sheet_title))
         if layout is None:
             start = top + 1
             continue
+        if parent is not None and layout.parent_col is None:
+            layout.parent_col = parent
         row = _beside(sheet, layout, own, sheet_title)
         tables.extend(row)
         start = max(max(t.body_end, t.body_start) for t in row) + 1
