@@ -1287,15 +1287,22 @@ def test_the_second_table_of_a_sheet_keeps_its_own_title_year_and_qualifier(tmp_
     assert res.accounting["outside_table"].sum() == 0
 
 
-@pytest.mark.parametrize("merged_parents", [True, False], ids=["parents_merged", "every_row"])
+@pytest.mark.parametrize(
+    ("merged_parents", "headed"),
+    [(True, False), (False, False), (True, True), (False, True)],
+    ids=["one_header_parents_merged", "one_header_every_row", "two_headers_merged", "two_headers"],
+)
 def test_an_area_header_over_a_district_and_a_commune_column_reads_the_communes(
-    tmp_path, merged_parents
+    tmp_path, merged_parents, headed
 ):
+    # "Đơn vị" merged over both columns, or "Huyện, thành phố" | "Xã, phường, thị trấn"
+    # (the workbook was refused: no column named an indicator).
+    names = ["Huyện, thành phố", "Xã, phường, thị trấn"] if headed else ["Đơn vị", None]
     head = [
         ["BAN CHỈ ĐẠO 138 TỈNH LÂM ĐỒNG"],
         ["KẾT QUẢ CÔNG NHẬN KHU DÂN CƯ AN TOÀN VỀ ANTT NĂM 2023"],
         [],
-        ["STT", "Đơn vị", None, "Tổng số KDC", "Số KDC đạt", "Tỷ lệ (%)"],
+        ["STT", *names, "Tổng số KDC", "Số KDC đạt", "Tỷ lệ (%)"],
     ]
     body = [
         [1, "Thành phố Đà Lạt", "Phường 1", 10, 9, 90],
@@ -1303,7 +1310,7 @@ def test_an_area_header_over_a_district_and_a_commune_column_reads_the_communes(
         [3, "Thành phố Bảo Lộc", "Phường 1", 12, 11, 91.67],
         [4, "Thành phố Bảo Lộc", "Phường 2", 12, 10, 83.33],
     ]
-    merged = ["B4:C4"]
+    merged = [] if headed else ["B4:C4"]
     if merged_parents:
         body[1][1] = body[3][1] = None
         merged += ["B5:B6", "B7:B8"]

@@ -280,17 +280,25 @@ def _find_anchor(sheet: Sheet, start: int = 1) -> tuple[int, int] | None:
 
 
 def _split_area_header(sheet: Sheet, top: int, col: int) -> tuple[int | None, int]:
-    """(parent column, area column) under an area header merged across columns ("Đơn vị"
-    over a district column and a commune column): the areas are the right-most column of
-    the merge that names areas beside numbers, the column left of it their parents.
-    Unmerged, or with no such column: (None, ``col``)."""
+    """(parent column, area column) where the areas stand right of the column the area
+    header heads: under a header merged across columns ("Đơn vị" over a district column and
+    a commune column), the right-most column of the merge that names areas beside numbers;
+    or the next column, headed as an area column too ("Huyện, thành phố" | "Xã, phường, thị
+    trấn"). The column left of the areas holds their parents. Else (None, ``col``)."""
+    first = _header_bottom(sheet, top, col) + 1
+    rows = range(first, min(first + 6, sheet.n_rows + 1))
     for r1, c1, r2, c2 in sheet.merged:
         if r1 <= top <= r2 and c1 == col and c2 > c1:
-            first = _header_bottom(sheet, top, col) + 1
-            rows = range(first, min(first + 6, sheet.n_rows + 1))
             for c in range(c2, c1, -1):
                 if any(_is_area_row(sheet, r, c) for r in rows):
                     return c - 1, c
+    beside = sheet.get(top, col + 1)
+    if (
+        isinstance(beside, str)
+        and is_area_header(beside)
+        and any(_is_area_row(sheet, r, col + 1) for r in rows)
+    ):
+        return col, col + 1
     return None, col
 
 
