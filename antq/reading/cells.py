@@ -469,7 +469,6 @@ def _scan_sheet_xml(path: Path, display: str) -> dict[str, _Special]:
 
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _ODS_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
 _ODS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 
@@ -713,8 +712,11 @@ def read_sheets(
     kind = _check_file(path, display, max_bytes)
     if kind == "text":
         return [Sheet(display, Path(display).stem, False, csv_rows(path, display))]
-    special = _scan_sheet_xml(path, display) if kind == "zip" else {}
     ods = _ods_sheets(path) if kind == "zip" and path.suffix.lower() == ".ods" else {}
+    if ods:
+        special = {name: got.special for name, got in ods.items()}
+    else:
+        special = _scan_sheet_xml(path, display) if kind == "zip" else {}
     wb = _open(path, display)
     try:
         return [
@@ -737,10 +739,8 @@ def read_sheets(
 def _sheet(
     wb: CalamineWorkbook, meta: Any, display: str, special: _Special, ods: _OdsSheet | None
 ) -> Sheet:
-    """One worksheet of an open workbook as a :class:`Sheet` (``ods``: what an .ods file's
-    XML adds, :func:`_ods_sheets`)."""
-    if ods is not None:
-        special = ods.special
+    """One worksheet of an open workbook as a :class:`Sheet` (``ods``: the merged ranges an
+    .ods file's XML gives, :func:`_ods_sheets`)."""
     ws = wb.get_sheet_by_name(meta.name)
     if ws.end is not None:
         # An .xls or .ods is not checked before it is opened (see _check_reach): its

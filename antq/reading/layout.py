@@ -285,20 +285,19 @@ def _split_area_header(sheet: Sheet, top: int, col: int) -> tuple[int | None, in
     a commune column), the right-most column of the merge that names areas beside numbers;
     or the next column, headed as an area column too ("Huyện, thành phố" | "Xã, phường, thị
     trấn"). The column left of the areas holds their parents. Else (None, ``col``)."""
+    across = [c2 for r1, c1, r2, c2 in sheet.merged if r1 <= top <= r2 and c1 == col and c2 > c1]
+    beside = sheet.get(top, col + 1)
+    if across:
+        candidates = range(max(across), col, -1)
+    elif isinstance(beside, str) and is_area_header(beside):
+        candidates = range(col + 1, col, -1)
+    else:
+        return None, col  # almost every table: no header row looked under
     first = _header_bottom(sheet, top, col) + 1
     rows = range(first, min(first + 6, sheet.n_rows + 1))
-    for r1, c1, r2, c2 in sheet.merged:
-        if r1 <= top <= r2 and c1 == col and c2 > c1:
-            for c in range(c2, c1, -1):
-                if any(_is_area_row(sheet, r, c) for r in rows):
-                    return c - 1, c
-    beside = sheet.get(top, col + 1)
-    if (
-        isinstance(beside, str)
-        and is_area_header(beside)
-        and any(_is_area_row(sheet, r, col + 1) for r in rows)
-    ):
-        return col, col + 1
+    for c in candidates:
+        if any(_is_area_row(sheet, r, c) for r in rows):
+            return c - 1, c
     return None, col
 
 

@@ -1074,12 +1074,12 @@ def read(paths: Paths, options: ReadOptions | None = None, **changes: Any) -> Re
     # One walk of each folder gives the files to read and the findings of those it skips.
     listed = [folder_listing(p) for p in roots]
     files = _told_apart([(Path(root), got) for root, (got, _) in zip(roots, listed, strict=True)])
-    result = read_files(files, opts.with_(supersede=_supersedes(roots, opts)))
     empty = {
         str(r): _no_spreadsheet(r) for r, (got, _) in zip(roots, listed, strict=True) if not got
     }
     if empty and opts.errors == "raise":
-        raise next(iter(empty.values()))
+        raise next(iter(empty.values()))  # before the other folders are read
+    result = read_files(files, opts.with_(supersede=_supersedes(roots, opts)))
     result.findings = (
         [f for _, skipped in listed for f in skipped]
         + [finding("read.unreadable", r, reason=str(e), reason_vi=e.vi) for r, e in empty.items()]
@@ -1091,9 +1091,10 @@ def read(paths: Paths, options: ReadOptions | None = None, **changes: Any) -> Re
 def _no_spreadsheet(folder: str | os.PathLike[str]) -> UnreadableFileError:
     """A folder holding no file antq reads: a mistyped or empty folder is said, not read as a
     table of no rows that looks clean."""
+    kinds = ", ".join(sorted(READABLE_SUFFIXES))
     return UnreadableFileError(
-        f"{folder}: no spreadsheet (.xlsx, .xlsm, .xls, .ods, .csv) in this folder",
-        vi=f"{folder}: thư mục không có file bảng tính nào (.xlsx, .xlsm, .xls, .ods, .csv)",
+        f"{folder}: no spreadsheet ({kinds}) in this folder",
+        vi=f"{folder}: thư mục không có file bảng tính nào ({kinds})",
     )
 
 
